@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/**
+ * @file axvcpu/backend.h
+ * The interface a backend implements, and the core services it may use.
+ *
+ * Only backends include this header; a VM layer uses axvcpu.h. The core
+ * does all state checking, locking and argument validation before calling
+ * an op, so ops only do the hardware work. Every op runs with the vCPU
+ * owned by the caller (no other op runs on it at the same time), except
+ * `kick`, which may run concurrently with `run` from another thread.
+ *
+ * Memory: the core allocates one HAL frame per vCPU and gives the backend
+ * `arch_size` bytes of it (axvcpu_arch()); a backend needing more (VMCS,
+ * page tables) allocates frames through axvcpu_hal_get().
+ */
+#ifndef AXVCPU_BACKEND_H
+#define AXVCPU_BACKEND_H
+
+#include <axvcpu/axvcpu.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Largest backend arch_size: what is left of the vCPU's frame. */
+#define AXVCPU_ARCH_SIZE_MAX 3072u
+
+/** Largest number of interrupt vectors the core can queue. */
+#define AXVCPU_MAX_VECTORS 1024u
+
+/** Kinds of read exits completed by axvcpu_complete_*. */
+enum axvcpu_read_kind {
+	AXVCPU_READ_NONE = 0,
+	AXVCPU_READ_MMIO,
+	AXVCPU_READ_IO,
+	AXVCPU_READ_SYSREG,
+	AXVCPU_READ_CONSOLE,
+};
+
+/**
+ * A read exit waiting for its value, as the core hands it to the backend.
+ * `value` is already truncated to `width` and extended to `reg_width`.
+ */
+struct axvcpu_read_completion {
+	enum axvcpu_read_kind kind;
+	uint32_t reg;      /**< destination register (MMIO, sysreg) */
+	uint8_t width;     /**< access width in bytes */
+	uint8_t reg_width; /**< destination register width in bytes */
+	bool sign_ext;
+	uint64_t value;
+};
+
+/** Backend ops. Members marked optional may be NULL. */
+struct axvcpu_backend {
+	/** Short name ("riscv64", "kvm", "mock"). */
+	const char *name;
+	/** Bytes of per-vCPU state, <= AXVCPU_ARCH_SIZE_MAX. */
+	size_t arch_size;
+	/** Bytes of per-CPU state, <= AXVCPU_FRAME_SIZE. */
+	size_t percpu_size;
+	/** Exact sizeof of the create config (0: none accepted). */
+	size_t create_config_size;
+	/** Exact sizeof of the setup config (0: none accepted). */
+	size_t setup_config_size;
+	/** Valid register indices for set_gpr/get_gpr are 0..gpr_count-1. */
+	unsigned gpr_count;
+	/** Valid vectors for inject_interrupt are 0..vector_count-1 (<=
+	 * AXVCPU_MAX_VECTORS). */
+	unsigned vector_count;
+
+	/** Per-CPU init on the calling CPU; `percpu` is zeroed. Optional. */
+	int (*percpu_init)(void *percpu, unsigned cpu);
+	/** Enable virtualization on the calling CPU. */
+	int (*percpu_enable)(void *percpu);
+	/** Disable it. */
+	int (*percpu_disable)(void *percpu);
+	/** Release per-CPU resources. Optional. */
+	void (*percpu_fini)(void *percpu);
+	/** Stage-2 page-table levels this CPU supports. */
+	unsigned (*max_guest_page_table_levels)(void *percpu);
+
+	/** Initialise `arch` (zeroed) from the create config (may be NULL). */
+	int (*create)(struct axvcpu *vcpu, const void *config);
+	/** Release what create/setup acquired. Optional. */
+	void (*destroy)(struct axvcpu *vcpu);
+	/** Set up entry, stage-2 root and config (may be NULL). */
+	int (*setup)(struct axvcpu *vcpu, axvcpu_gpa_t entry,
+		     axvcpu_hpa_t ept_root, const void *config);
+	/** Set the entry point. */
+	int (*set_entry)(struct axvcpu *vcpu, axvcpu_gpa_t entry);
+	/** Write register `reg` (< gpr_count). */
+	int (*set_gpr)(struct axvcpu *vcpu, unsigned reg, uint64_t val);
+	/** Read register `reg` (< gpr_count). */
+	int (*get_gpr)(struct axvcpu *vcpu, unsigned reg, uint64_t *val);
+	/** Bind to the calling CPU (`percpu` is that CPU's state). */
+	int (*bind)(struct axvcpu *vcpu, void *percpu);
+	/** Unbind from the calling CPU. */
+	int (*unbind)(struct axvcpu *vcpu, void *percpu);
+	/**
+	 * Enter the guest until an exit the VM layer must see. Fill *exit.
+	 * A returned read exit must have its fields set so that the core can
+	 * record it as pending (see complete_read).
+	 */
+	int (*run)(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit);
+	/**
+	 * Deliver a completed read. Optional: if NULL the core writes
+	 * `c->value` to register `c->reg` with set_gpr (MMIO and sysreg
+	 * reads only; IO and console reads then need this op).
+	 */
+	int (*complete_read)(struct axvcpu *vcpu,
+			     const struct axvcpu_read_completion *c);
+	/** Set the result of the last call exit. Optional (EUNSUPPORTED). */
+	int (*set_return_value)(struct axvcpu *vcpu, uint64_t val);
+	/**
+	 * Whether `vector` can be injected at all. Optional (all vectors
+	 * below vector_count are accepted).
+	 */
+	bool (*vector_valid)(uint64_t vector);
+	/**
+	 * Make a running vCPU exit soon. Called from any thread, concurrently
+	 * with run. Optional (the core's kick flag is then checked at the
+	 * next entry only).
+	 */
+	void (*kick)(struct axvcpu *vcpu);
+};
+
+/** The backend's private per-vCPU state (arch_size bytes, 16-aligned). */
+void *axvcpu_arch(struct axvcpu *vcpu);
+
+/** The same, for const access. */
+const void *axvcpu_arch_const(const struct axvcpu *vcpu);
+
+/**
+ * Take a pending kick: returns true (and clears it) if axvcpu_kick() was
+ * called since the last take. Backends call it just before entering the
+ * guest, and return AXVCPU_EXIT_CANCELLED if it is true.
+ */
+bool axvcpu_kick_take(struct axvcpu *vcpu);
+
+/** Whether a kick is pending, without clearing it. */
+bool axvcpu_kick_pending(const struct axvcpu *vcpu);
+
+/**
+ * The lowest pending interrupt vector, or -1 if none. Safe concurrently
+ * with axvcpu_inject_interrupt() from other threads.
+ */
+int64_t axvcpu_irq_first_pending(const struct axvcpu *vcpu);
+
+/** Whether `vector` is pending. */
+bool axvcpu_irq_is_pending(const struct axvcpu *vcpu, uint64_t vector);
+
+/** Clear a pending vector (after delivering it); true if it was set. */
+bool axvcpu_irq_clear(struct axvcpu *vcpu, uint64_t vector);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AXVCPU_BACKEND_H */

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/**
+ * @file axvcpu/hal.h
+ * The hardware abstraction the host provides (the seed's AxVCpuHal).
+ *
+ * The core and the bare-metal backends never call libc or malloc: every
+ * byte of memory they use comes from alloc_frame. Register one HAL, once,
+ * before creating any vCPU.
+ */
+#ifndef AXVCPU_HAL_H
+#define AXVCPU_HAL_H
+
+#include <axvcpu/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Host services. Members marked required must be non-NULL. */
+struct axvcpu_hal {
+	/**
+	 * Required. Allocate one zeroed, AXVCPU_FRAME_SIZE-aligned frame of
+	 * AXVCPU_FRAME_SIZE bytes; store its physical address in *paddr and
+	 * return true, or return false when out of memory.
+	 */
+	bool (*alloc_frame)(axvcpu_hpa_t *paddr);
+	/** Required. Give back a frame from alloc_frame. */
+	void (*dealloc_frame)(axvcpu_hpa_t paddr);
+	/** Required. The host-virtual address at which `paddr` is mapped. */
+	void *(*phys_to_virt)(axvcpu_hpa_t paddr);
+	/** Required. The physical address of host-virtual `vaddr`. */
+	axvcpu_hpa_t (*virt_to_phys)(const void *vaddr);
+	/**
+	 * Required. The id (< AXVCPU_MAX_CPUS) of the physical CPU the caller
+	 * runs on. A hosted HAL may give each thread its own id.
+	 */
+	unsigned (*current_cpu_id)(void);
+	/** Optional. The number of the host interrupt being taken. */
+	size_t (*irq_fetch)(void);
+	/** Optional. Handle the host interrupt being taken (the seed's
+	 * irq_hanlder). */
+	void (*irq_handler)(void);
+	/**
+	 * Optional. Interrupt physical CPU `cpu` so that a vCPU running there
+	 * exits (used by axvcpu_kick() on bare-metal backends).
+	 */
+	void (*send_kick_ipi)(unsigned cpu);
+};
+
+/**
+ * Register the HAL. The structure is copied.
+ * @return 0; AXVCPU_EINVAL if `hal` or a required member is NULL;
+ *         AXVCPU_EBUSY if a different HAL is registered and vCPUs or
+ *         per-CPU states that use it still exist. Registering an identical
+ *         HAL again is a no-op.
+ */
+int axvcpu_hal_register(const struct axvcpu_hal *hal);
+
+/** The registered HAL, or NULL if none is. */
+const struct axvcpu_hal *axvcpu_hal_get(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AXVCPU_HAL_H */

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/**
+ * @file axvcpu/types.h
+ * Basic address and state types shared by every axvcpu header.
+ * Only freestanding headers are used, so this compiles for bare metal.
+ */
+#ifndef AXVCPU_TYPES_H
+#define AXVCPU_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A guest-physical address (the seed's GuestPhysAddr). */
+typedef uint64_t axvcpu_gpa_t;
+/** A host-physical address (the seed's HostPhysAddr). */
+typedef uint64_t axvcpu_hpa_t;
+
+/** Size of the frames handed out by the HAL's alloc_frame. */
+#define AXVCPU_FRAME_SIZE 4096u
+
+/** Largest physical CPU id + 1 that the library tracks (bits of a mask). */
+#define AXVCPU_MAX_CPUS 64u
+
+/** Opaque vCPU object; create with axvcpu_create(). */
+struct axvcpu;
+
+/** A backend: one hardware virtualization interface (see backend.h). */
+struct axvcpu_backend;
+
+/**
+ * vCPU lifecycle states (see the diagram in README.md).
+ *
+ *     Created --setup--> Free --bind--> Ready --run--> Running
+ *                         ^               |  ^            |
+ *                         +----unbind-----+  +---exit-----+
+ *                         ^                  |            | (Halt)
+ *                         +----unbind---- Blocked <-------+
+ *                                    wake / inject -> Ready
+ */
+enum axvcpu_state {
+	/** Allocated by axvcpu_create(); not yet set up. */
+	AXVCPU_STATE_CREATED = 0,
+	/** Set up, not bound to a physical CPU. */
+	AXVCPU_STATE_FREE = 1,
+	/** Bound to a physical CPU and runnable. */
+	AXVCPU_STATE_READY = 2,
+	/** Inside axvcpu_run() on its physical CPU. */
+	AXVCPU_STATE_RUNNING = 3,
+	/** Bound but halted (the guest waits for an interrupt). */
+	AXVCPU_STATE_BLOCKED = 4,
+};
+
+/** Number of states, for tables indexed by enum axvcpu_state. */
+#define AXVCPU_STATE_COUNT 5
+
+/** The name of a state ("Ready"), or "Invalid" for an unknown value. */
+const char *axvcpu_state_name(enum axvcpu_state state);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AXVCPU_TYPES_H */

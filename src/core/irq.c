@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Interrupt queue and kicks: lock-free, so any thread may inject into or
+ * kick a running vCPU while its own thread is inside axvcpu_run().
+ */
+#include "vcpu_internal.h"
+
+int axvcpu_inject_interrupt(struct axvcpu *vcpu, uint64_t vector)
+{
+	if (!vcpu || vector >= vcpu->backend->vector_count)
+		return AXVCPU_EINVAL;
+	if (vcpu->backend->vector_valid && !vcpu->backend->vector_valid(vector))
+		return AXVCPU_EUNSUPPORTED;
+	if (axvcpu_state(vcpu) == AXVCPU_STATE_CREATED)
+		return AXVCPU_EBADSTATE;
+	atomic_fetch_or(&vcpu->irq[vector / 64], (uint64_t)1 << (vector % 64));
+	/* Ordered after the bit: see axvcpu_run()'s Halt path. */
+	enum axvcpu_state state = axvcpu_state(vcpu);
+	if (state == AXVCPU_STATE_BLOCKED)
+		axvcpu_wake(vcpu);
+	else if (state == AXVCPU_STATE_RUNNING && vcpu->backend->kick)
+		vcpu->backend->kick(vcpu);
+	return AXVCPU_OK;
+}
+
+int axvcpu_kick(struct axvcpu *vcpu)
+{
+	if (!vcpu)
+		return AXVCPU_EINVAL;
+	if (axvcpu_state(vcpu) == AXVCPU_STATE_CREATED)
+		return AXVCPU_EBADSTATE;
+	atomic_store(&vcpu->kick, true);
+	if (axvcpu_state(vcpu) == AXVCPU_STATE_RUNNING && vcpu->backend->kick)
+		vcpu->backend->kick(vcpu);
+	return AXVCPU_OK;
+}
+
+bool axvcpu_kick_take(struct axvcpu *vcpu)
+{
+	return atomic_exchange(&vcpu->kick, false);
+}
+
+bool axvcpu_kick_pending(const struct axvcpu *vcpu)
+{
+	return atomic_load(&((struct axvcpu *)vcpu)->kick);
+}
+
+int64_t axvcpu_irq_first_pending(const struct axvcpu *vcpu)
+{
+	struct axvcpu *v = (struct axvcpu *)vcpu;
+	for (unsigned w = 0; w < VCPU_IRQ_WORDS; w++) {
+		uint64_t bits = atomic_load(&v->irq[w]);
+		if (bits)
+			return (int64_t)(w * 64u +
+					 (unsigned)__builtin_ctzll(bits));
+	}
+	return -1;
+}
+
+bool axvcpu_irq_is_pending(const struct axvcpu *vcpu, uint64_t vector)
+{
+	if (vector >= AXVCPU_MAX_VECTORS)
+		return false;
+	struct axvcpu *v = (struct axvcpu *)vcpu;
+	return (atomic_load(&v->irq[vector / 64]) >> (vector % 64)) & 1;
+}
+
+bool axvcpu_irq_clear(struct axvcpu *vcpu, uint64_t vector)
+{
+	if (vector >= AXVCPU_MAX_VECTORS)
+		return false;
+	uint64_t bit = (uint64_t)1 << (vector % 64);
+	return atomic_fetch_and(&vcpu->irq[vector / 64], ~bit) & bit;
+}

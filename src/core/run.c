@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Running a vCPU and completing the read exits it returns. */
+#include "vcpu_internal.h"
+
+static void exit_clear(struct axvcpu_exit *exit)
+{
+	volatile unsigned char *p = (volatile unsigned char *)exit;
+	for (size_t i = 0; i < sizeof(*exit); i++)
+		p[i] = 0;
+	exit->reason = AXVCPU_EXIT_NOTHING;
+}
+
+/* Hand a completed read to the backend (or the seed's way: set_gpr). */
+static int pending_deliver(struct axvcpu *vcpu)
+{
+	const struct axvcpu_read_completion *c = &vcpu->pending;
+	if (vcpu->backend->complete_read)
+		return vcpu->backend->complete_read(vcpu, c);
+	if (c->kind == AXVCPU_READ_MMIO || c->kind == AXVCPU_READ_SYSREG)
+		return vcpu->backend->set_gpr(vcpu, c->reg, c->value);
+	return AXVCPU_EUNSUPPORTED;
+}
+
+/*
+ * A backend bug must not reach the VM layer as a plausible access: an
+ * access exit with an impossible width becomes an internal error.
+ */
+static void exit_validate(struct axvcpu_exit *exit)
+{
+	unsigned width = 0, reg_width = 8;
+	bool io = false;
+	switch (exit->reason) {
+	case AXVCPU_EXIT_MMIO_READ:
+		width = exit->mmio_read.width;
+		reg_width = exit->mmio_read.reg_width;
+		break;
+	case AXVCPU_EXIT_MMIO_WRITE:
+		width = exit->mmio_write.width;
+		break;
+	case AXVCPU_EXIT_IO_READ:
+		width = exit->io_read.width;
+		io = true;
+		break;
+	case AXVCPU_EXIT_IO_WRITE:
+		width = exit->io_write.width;
+		io = true;
+		break;
+	default:
+		return;
+	}
+	if (value_width_valid(width) && value_width_valid(reg_width) &&
+	    reg_width >= width && !(io && width == 8))
+		return;
+	enum axvcpu_exit_reason reason = exit->reason;
+	exit_clear(exit);
+	exit->reason = AXVCPU_EXIT_INTERNAL_ERROR;
+	exit->internal_error.code = AXVCPU_INTERNAL_BAD_WIDTH;
+	exit->internal_error.data[0] = reason;
+	exit->internal_error.data[1] = width;
+}
+
+/* Remember a read exit so that axvcpu_complete_* can finish it. */
+static void pending_record(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
+{
+	struct axvcpu_read_completion *c = &vcpu->pending;
+	c->kind = AXVCPU_READ_NONE;
+	c->value = 0;
+	c->sign_ext = false;
+	c->reg = 0;
+	switch (exit->reason) {
+	case AXVCPU_EXIT_MMIO_READ:
+		c->kind = AXVCPU_READ_MMIO;
+		c->reg = exit->mmio_read.reg;
+		c->width = exit->mmio_read.width;
+		c->reg_width = exit->mmio_read.reg_width;
+		c->sign_ext = exit->mmio_read.sign_ext;
+		break;
+	case AXVCPU_EXIT_IO_READ:
+		c->kind = AXVCPU_READ_IO;
+		c->width = c->reg_width = exit->io_read.width;
+		break;
+	case AXVCPU_EXIT_SYSREG_READ:
+		c->kind = AXVCPU_READ_SYSREG;
+		c->reg = exit->sysreg_read.reg;
+		c->width = c->reg_width = 8;
+		break;
+	case AXVCPU_EXIT_CONSOLE_READ:
+		c->kind = AXVCPU_READ_CONSOLE;
+		c->width = c->reg_width = 8;
+		break;
+	default:
+		break;
+	}
+}
+
+int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
+{
+	if (!vcpu || !exit)
+		return AXVCPU_EINVAL;
+	const struct axvcpu_hal *hal = axvcpu_hal_get();
+	if (!hal)
+		return AXVCPU_EBADSTATE;
+	uint32_t word = atomic_load_explicit(&vcpu->word, memory_order_acquire);
+	if ((word & VCPU_WORD_STATE_MASK) != AXVCPU_STATE_READY)
+		return AXVCPU_EBADSTATE;
+	if (word & VCPU_WORD_BUSY)
+		return AXVCPU_EBUSY;
+	unsigned cpu = hal->current_cpu_id();
+	struct percpu_slot *slot = percpu_slot_enabled_for(cpu, vcpu->backend);
+	if ((int32_t)cpu != atomic_load(&vcpu->bound_cpu) || !slot)
+		return AXVCPU_EWRONGCPU;
+	if (!atomic_compare_exchange_strong(&vcpu->word, &word,
+					    AXVCPU_STATE_RUNNING))
+		return (word & VCPU_WORD_BUSY) ? AXVCPU_EBUSY
+					       : AXVCPU_EBADSTATE;
+
+	exit_clear(exit);
+	struct axvcpu *prev = percpu_current_swap(cpu, vcpu);
+	int err = AXVCPU_OK;
+	/* An uncompleted read gets 0, so the guest never sees stale data. */
+	if (vcpu->pending.kind != AXVCPU_READ_NONE) {
+		vcpu->pending.value = 0;
+		err = pending_deliver(vcpu);
+		vcpu->pending.kind = AXVCPU_READ_NONE;
+	}
+	if (!err && axvcpu_kick_take(vcpu))
+		exit->reason = AXVCPU_EXIT_CANCELLED;
+	else if (!err)
+		err = vcpu->backend->run(vcpu, percpu_slot_arch(slot), exit);
+	percpu_current_swap(cpu, prev);
+
+	if (err) {
+		exit_clear(exit);
+		atomic_store(&vcpu->word, AXVCPU_STATE_READY);
+		return err;
+	}
+	exit_validate(exit);
+	pending_record(vcpu, exit);
+	if (exit->reason != AXVCPU_EXIT_HALT) {
+		atomic_store(&vcpu->word, AXVCPU_STATE_READY);
+		return AXVCPU_OK;
+	}
+	/*
+	 * seq_cst store then load, paired with inject's set-bit then wake:
+	 * either inject sees Blocked and wakes us, or we see its vector.
+	 */
+	atomic_store(&vcpu->word, AXVCPU_STATE_BLOCKED);
+	if (axvcpu_irq_first_pending(vcpu) >= 0)
+		axvcpu_wake(vcpu);
+	return AXVCPU_OK;
+}
+
+static int complete_read(struct axvcpu *vcpu, enum axvcpu_read_kind kind,
+			 uint64_t value)
+{
+	if (!vcpu)
+		return AXVCPU_EINVAL;
+	enum axvcpu_state state;
+	int err = vcpu_word_acquire(vcpu, VCPU_IN_BOUND, &state);
+	if (err == AXVCPU_EBADSTATE &&
+	    axvcpu_state(vcpu) != AXVCPU_STATE_RUNNING)
+		return AXVCPU_EINVAL; /* never ran: nothing can be pending */
+	if (err)
+		return err;
+	if (vcpu->pending.kind != kind) {
+		vcpu_word_release(vcpu);
+		return AXVCPU_EINVAL;
+	}
+	struct axvcpu_read_completion *c = &vcpu->pending;
+	c->value =
+	    kind == AXVCPU_READ_CONSOLE
+		? value
+		: value_extend(value, c->width, c->reg_width, c->sign_ext);
+	err = pending_deliver(vcpu);
+	if (!err)
+		c->kind = AXVCPU_READ_NONE;
+	vcpu_word_release(vcpu);
+	return err;
+}
+
+int axvcpu_complete_mmio_read(struct axvcpu *vcpu, uint64_t value)
+{
+	return complete_read(vcpu, AXVCPU_READ_MMIO, value);
+}
+
+int axvcpu_complete_io_read(struct axvcpu *vcpu, uint64_t value)
+{
+	return complete_read(vcpu, AXVCPU_READ_IO, value);
+}
+
+int axvcpu_complete_sysreg_read(struct axvcpu *vcpu, uint64_t value)
+{
+	return complete_read(vcpu, AXVCPU_READ_SYSREG, value);
+}
+
+int axvcpu_complete_console_read(struct axvcpu *vcpu, int64_t value)
+{
+	return complete_read(vcpu, AXVCPU_READ_CONSOLE, (uint64_t)value);
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The state word: atomic compare-and-swap transitions. A refused call never
+ * writes the word, so a wrong call cannot change the state (the Rust crate
+ * overwrote it with Invalid).
+ */
+#include "vcpu_internal.h"
+
+static const char *const state_names[AXVCPU_STATE_COUNT] = {
+	[AXVCPU_STATE_CREATED] = "Created", [AXVCPU_STATE_FREE] = "Free",
+	[AXVCPU_STATE_READY] = "Ready",     [AXVCPU_STATE_RUNNING] = "Running",
+	[AXVCPU_STATE_BLOCKED] = "Blocked",
+};
+
+const char *axvcpu_state_name(enum axvcpu_state state)
+{
+	if ((unsigned)state >= AXVCPU_STATE_COUNT)
+		return "Invalid";
+	return state_names[state];
+}
+
+int vcpu_word_acquire(struct axvcpu *vcpu, uint32_t allowed,
+		      enum axvcpu_state *state)
+{
+	uint32_t word = atomic_load_explicit(&vcpu->word, memory_order_acquire);
+	for (;;) {
+		if (!(allowed & VCPU_IN(word & VCPU_WORD_STATE_MASK)))
+			return AXVCPU_EBADSTATE;
+		if (word & VCPU_WORD_BUSY)
+			return AXVCPU_EBUSY;
+		if (atomic_compare_exchange_weak_explicit(
+			&vcpu->word, &word, word | VCPU_WORD_BUSY,
+			memory_order_acq_rel, memory_order_acquire)) {
+			*state =
+			    (enum axvcpu_state)(word & VCPU_WORD_STATE_MASK);
+			return AXVCPU_OK;
+		}
+	}
+}
+
+void vcpu_word_release(struct axvcpu *vcpu)
+{
+	atomic_fetch_and_explicit(&vcpu->word, ~VCPU_WORD_BUSY,
+				  memory_order_release);
+}
+
+void vcpu_word_release_to(struct axvcpu *vcpu, enum axvcpu_state state)
+{
+	atomic_store_explicit(&vcpu->word, (uint32_t)state,
+			      memory_order_release);
+}
+
+enum axvcpu_state axvcpu_state(const struct axvcpu *vcpu)
+{
+	if (!vcpu)
+		return AXVCPU_STATE_CREATED;
+	uint32_t word = atomic_load_explicit(&((struct axvcpu *)vcpu)->word,
+					     memory_order_acquire);
+	return (enum axvcpu_state)(word & VCPU_WORD_STATE_MASK);
+}
+
+/* Ready <-> Blocked only: these need no backend work. */
+int axvcpu_set_state(struct axvcpu *vcpu, enum axvcpu_state state)
+{
+	if (!vcpu ||
+	    (state != AXVCPU_STATE_READY && state != AXVCPU_STATE_BLOCKED))
+		return AXVCPU_EINVAL;
+	uint32_t word = atomic_load_explicit(&vcpu->word, memory_order_acquire);
+	for (;;) {
+		uint32_t cur = word & VCPU_WORD_STATE_MASK;
+		if (!(VCPU_IN_BOUND & VCPU_IN(cur)))
+			return AXVCPU_EBADSTATE;
+		if (word & VCPU_WORD_BUSY)
+			return AXVCPU_EBUSY;
+		if (cur == (uint32_t)state)
+			return AXVCPU_OK;
+		if (atomic_compare_exchange_weak_explicit(
+			&vcpu->word, &word, (uint32_t)state,
+			memory_order_seq_cst, memory_order_acquire))
+			break;
+	}
+	/* Blocking with an interrupt already queued would lose the wake-up. */
+	if (state == AXVCPU_STATE_BLOCKED &&
+	    axvcpu_irq_first_pending(vcpu) >= 0)
+		axvcpu_wake(vcpu);
+	return AXVCPU_OK;
+}
+
+int axvcpu_wake(struct axvcpu *vcpu)
+{
+	if (!vcpu)
+		return AXVCPU_EINVAL;
+	uint32_t word = atomic_load_explicit(&vcpu->word, memory_order_seq_cst);
+	for (;;) {
+		uint32_t cur = word & VCPU_WORD_STATE_MASK;
+		if (cur == AXVCPU_STATE_READY || cur == AXVCPU_STATE_RUNNING)
+			return AXVCPU_OK;
+		if (cur != AXVCPU_STATE_BLOCKED)
+			return AXVCPU_EBADSTATE;
+		/* Keep the BUSY bit: a short call may own the vCPU meanwhile.
+		 */
+		uint32_t next = (word & VCPU_WORD_BUSY) | AXVCPU_STATE_READY;
+		if (atomic_compare_exchange_weak_explicit(
+			&vcpu->word, &word, next, memory_order_seq_cst,
+			memory_order_seq_cst))
+			return AXVCPU_OK;
+	}
+}
