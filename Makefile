@@ -39,6 +39,8 @@ CORE_SRCS := $(sort $(wildcard src/core/*.c))
 LIB_SRCS := $(CORE_SRCS) src/hosted/hal_posix.c
 # Test programs (TAP executables) run by prove; mk/*.mk append.
 TESTS :=
+# Benchmark targets `make bench` runs; mk/*.mk append.
+BENCH_TARGETS :=
 # Debian packages `make test` needs; mk/*.mk append.
 DEB_PACKAGES := clang lld llvm make perl libclang-rt-14-dev
 
@@ -112,7 +114,15 @@ test: deps
 test-build: all $(TESTS)
 
 test-run: test-build
-	prove -f --timer $(PROVE_FLAGS) $(TESTS)
+	BUILD=$(BUILD) prove -f --timer $(PROVE_FLAGS) $(TESTS)
+
+# The demo and the benchmarks install what they need first, like test.
+# Backends add `demo-<arch>` targets and append to BENCH_TARGETS.
+demo: deps
+	$(MAKE) --no-print-directory demo-$(ARCH)
+
+bench: deps
+	$(MAKE) --no-print-directory $(BENCH_TARGETS)
 
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/include/axvcpu $(DESTDIR)$(PREFIX)/lib/pkgconfig

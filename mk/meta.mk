@@ -1,0 +1,3 @@
+# Repository-level checks: examples compile, formatting, make install.
+TESTS += tests/meta/examples.sh tests/meta/format.sh tests/meta/install.sh
+DEB_PACKAGES += gcc clang-format pkg-config
