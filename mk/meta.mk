@@ -1,3 +1,4 @@
 # Repository-level checks: examples compile, formatting, make install.
-TESTS += tests/meta/examples.sh tests/meta/format.sh tests/meta/install.sh
+TESTS += tests/meta/examples.sh tests/meta/format.sh tests/meta/install.sh \
+	tests/meta/gcc.sh
 DEB_PACKAGES += gcc clang-format pkg-config
