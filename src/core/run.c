@@ -156,7 +156,12 @@ static int complete_read(struct axvcpu *vcpu, enum axvcpu_read_kind kind,
 	if (!vcpu)
 		return AXVCPU_EINVAL;
 	enum axvcpu_state state;
-	int err = vcpu_word_acquire(vcpu, VCPU_IN_BOUND, &state);
+	/*
+	 * Free too: a vCPU may be unbound (to migrate it) with a read still
+	 * pending, and set_gpr (the seed's way) completes it in Free as well;
+	 * refusing here answered "nothing pending" while a read was pending.
+	 */
+	int err = vcpu_word_acquire(vcpu, VCPU_IN_SET_UP, &state);
 	if (err == AXVCPU_EBADSTATE &&
 	    axvcpu_state(vcpu) != AXVCPU_STATE_RUNNING)
 		return AXVCPU_EINVAL; /* never ran: nothing can be pending */
