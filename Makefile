@@ -71,6 +71,7 @@ $(LIB_SO): $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) -shared -Wl,-soname,libaxvcpu.so.0 -o $@ $^ -lpthread
 
+# The build-tree copy; `make install` writes one for its own PREFIX.
 $(LIB_PC): scripts/axvcpu.pc.in Makefile
 	@mkdir -p $(@D)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|0.1.0|' $< > $@
@@ -130,7 +131,8 @@ install: lib
 	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/libaxvcpu.so.0
 	ln -sf libaxvcpu.so.0 $(DESTDIR)$(PREFIX)/lib/libaxvcpu.so
-	install -m 644 $(LIB_PC) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|0.1.0|' \
+		scripts/axvcpu.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/axvcpu.pc
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:

@@ -42,12 +42,13 @@ int run_vcpu(struct axvcpu *vcpu, struct devices *dev, struct axvcpu_exit *exit)
 			break;
 		bool handled = true;
 		switch (exit->reason) {
-		case AXVCPU_EXIT_MMIO_READ:
-			/* Width, sign extension and register: the library's job. */
-			err = axvcpu_complete_mmio_read(
-				vcpu, devices_mmio_read(dev, exit->mmio_read.addr,
-							exit->mmio_read.width));
+		case AXVCPU_EXIT_MMIO_READ: {
+			uint64_t val = devices_mmio_read(
+			    dev, exit->mmio_read.addr, exit->mmio_read.width);
+			/* Width, extension, register: the library's job. */
+			err = axvcpu_complete_mmio_read(vcpu, val);
 			break;
+		}
 		case AXVCPU_EXIT_MMIO_WRITE:
 			devices_mmio_write(dev, exit->mmio_write.addr,
 					   exit->mmio_write.width,
