@@ -146,8 +146,9 @@ int axvcpu_unbind(struct axvcpu *vcpu);
  * Run the guest until it exits: Ready -> Running -> Ready (or Blocked on a
  * Halt exit). A read exit left pending by the previous run and not
  * completed is completed with 0 first (unless set_gpr wrote its register).
- * An access exit with an impossible width (a backend bug) is turned into
- * AXVCPU_EXIT_INTERNAL_ERROR with code AXVCPU_INTERNAL_BAD_WIDTH.
+ * An access exit with an impossible width or destination register (a
+ * backend bug) is turned into AXVCPU_EXIT_INTERNAL_ERROR with code
+ * AXVCPU_INTERNAL_BAD_WIDTH or AXVCPU_INTERNAL_BAD_REG.
  * A pending axvcpu_kick() makes run return AXVCPU_EXIT_CANCELLED at once.
  * @param exit receives the decoded exit.
  * @return 0; AXVCPU_EINVAL; AXVCPU_EBADSTATE unless Ready (a Blocked
@@ -231,8 +232,9 @@ int axvcpu_inject_interrupt(struct axvcpu *vcpu, uint64_t vector);
 int axvcpu_kick(struct axvcpu *vcpu);
 
 /**
- * Wake a Blocked vCPU: Blocked -> Ready. Waking a Ready vCPU is a no-op.
- * @return 0; AXVCPU_EINVAL; AXVCPU_EBADSTATE otherwise.
+ * Wake a Blocked vCPU: Blocked -> Ready. Waking a Ready or Running vCPU is
+ * a no-op that returns 0.
+ * @return 0; AXVCPU_EINVAL (NULL); AXVCPU_EBADSTATE if Created or Free.
  */
 int axvcpu_wake(struct axvcpu *vcpu);
 

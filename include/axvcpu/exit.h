@@ -224,6 +224,9 @@ enum axvcpu_internal_error_code {
 	/** A backend produced an access with an invalid width: data[0] is the
 	 *  exit reason, data[1] the width. */
 	AXVCPU_INTERNAL_BAD_WIDTH = 1,
+	/** A backend produced a read whose destination register is out of
+	 *  range: data[0] is the exit reason, data[1] the register. */
+	AXVCPU_INTERNAL_BAD_REG = 2,
 };
 
 /** The name of an exit reason ("MmioRead"), or "Unknown". */

@@ -5,8 +5,10 @@
  *
  * Frames come from the C library's aligned allocator and "physical"
  * addresses are host-virtual ones. Each thread is its own "physical CPU":
- * it gets the next free id the first time it asks, or the one it picks
- * with axvcpu_hosted_cpu_set(). Not part of the freestanding core.
+ * it gets the lowest id no thread has taken the first time it asks, or the
+ * one it picks with axvcpu_hosted_cpu_set() (several threads may pick the
+ * same id on purpose). Ids are never given back; beyond AXVCPU_MAX_CPUS
+ * threads, automatic ids are shared. Not part of the freestanding core.
  */
 #ifndef AXVCPU_HOSTED_H
 #define AXVCPU_HOSTED_H

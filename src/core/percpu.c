@@ -47,6 +47,12 @@ int axvcpu_percpu_init(const struct axvcpu_backend *backend)
 	if (!hal->alloc_frame(&frame))
 		return AXVCPU_ENOMEM;
 	void *arch = hal->phys_to_virt(frame);
+	/* As in axvcpu_create(): a HAL that cannot map the frame must give
+	 * ENOMEM, not a write through NULL. */
+	if (!arch) {
+		hal->dealloc_frame(frame);
+		return AXVCPU_ENOMEM;
+	}
 	percpu_zero(arch, AXVCPU_FRAME_SIZE);
 	if (backend->percpu_init) {
 		int err = backend->percpu_init(arch, hal->current_cpu_id());

@@ -16,8 +16,16 @@ static int pending_deliver(struct axvcpu *vcpu)
 	const struct axvcpu_read_completion *c = &vcpu->pending;
 	if (vcpu->backend->complete_read)
 		return vcpu->backend->complete_read(vcpu, c);
-	if (c->kind == AXVCPU_READ_MMIO || c->kind == AXVCPU_READ_SYSREG)
+	if (c->kind == AXVCPU_READ_MMIO || c->kind == AXVCPU_READ_SYSREG) {
+		/*
+		 * set_gpr's contract is reg < gpr_count (the API checks it for
+		 * callers); a backend exit naming another register must not
+		 * make the core break it and write out of bounds.
+		 */
+		if (c->reg >= vcpu->backend->gpr_count)
+			return AXVCPU_EUNSUPPORTED;
 		return vcpu->backend->set_gpr(vcpu, c->reg, c->value);
+	}
 	return AXVCPU_EUNSUPPORTED;
 }
 
@@ -25,9 +33,10 @@ static int pending_deliver(struct axvcpu *vcpu)
  * A backend bug must not reach the VM layer as a plausible access: an
  * access exit with an impossible width becomes an internal error.
  */
-static void exit_validate(struct axvcpu_exit *exit)
+static void exit_validate(const struct axvcpu *vcpu, struct axvcpu_exit *exit)
 {
 	unsigned width = 0, reg_width = 8;
+	uint64_t reg = 0;
 	bool io = false;
 	switch (exit->reason) {
 	case AXVCPU_EXIT_MMIO_READ:
@@ -45,18 +54,34 @@ static void exit_validate(struct axvcpu_exit *exit)
 		width = exit->io_write.width;
 		io = true;
 		break;
+	case AXVCPU_EXIT_SYSREG_READ:
+		/* Only the register can be wrong; width is always 8. */
+		width = 8;
+		reg = exit->sysreg_read.reg;
+		break;
 	default:
 		return;
 	}
-	if (value_width_valid(width) && value_width_valid(reg_width) &&
-	    reg_width >= width && !(io && width == 8))
+	if (exit->reason == AXVCPU_EXIT_MMIO_READ)
+		reg = exit->mmio_read.reg;
+	uint64_t code = 0, detail = 0;
+	if (!value_width_valid(width) || !value_width_valid(reg_width) ||
+	    reg_width < width || (io && width == 8)) {
+		code = AXVCPU_INTERNAL_BAD_WIDTH;
+		detail = width;
+	} else if (reg >= vcpu->backend->gpr_count) {
+		/* Completion would write a register the backend lacks. */
+		code = AXVCPU_INTERNAL_BAD_REG;
+		detail = reg;
+	} else {
 		return;
+	}
 	enum axvcpu_exit_reason reason = exit->reason;
 	exit_clear(exit);
 	exit->reason = AXVCPU_EXIT_INTERNAL_ERROR;
-	exit->internal_error.code = AXVCPU_INTERNAL_BAD_WIDTH;
+	exit->internal_error.code = code;
 	exit->internal_error.data[0] = reason;
-	exit->internal_error.data[1] = width;
+	exit->internal_error.data[1] = detail;
 }
 
 /* Remember a read exit so that axvcpu_complete_* can finish it. */
@@ -134,7 +159,7 @@ int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 		atomic_store(&vcpu->word, AXVCPU_STATE_READY);
 		return err;
 	}
-	exit_validate(exit);
+	exit_validate(vcpu, exit);
 	pending_record(vcpu, exit);
 	if (exit->reason != AXVCPU_EXIT_HALT) {
 		atomic_store(&vcpu->word, AXVCPU_STATE_READY);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 static _Atomic unsigned hosted_next_cpu;
+static _Atomic uint64_t hosted_claimed;
 static _Atomic long hosted_frames;
 static _Thread_local int hosted_cpu = -1;
 
@@ -37,11 +38,29 @@ static axvcpu_hpa_t hosted_virt_to_phys(const void *vaddr)
 	return (axvcpu_hpa_t)(uintptr_t)vaddr;
 }
 
+/*
+ * Ids are claimed in a bitmap so that an automatic id never collides with
+ * one a thread chose. Past AXVCPU_MAX_CPUS threads ids are shared (wrap),
+ * which only matters to callers that bind more threads than that.
+ */
+static unsigned hosted_cpu_claim_any(void)
+{
+	uint64_t used = atomic_load(&hosted_claimed);
+	for (;;) {
+		if (used == ~(uint64_t)0)
+			return atomic_fetch_add(&hosted_next_cpu, 1) %
+			       AXVCPU_MAX_CPUS;
+		unsigned cpu = (unsigned)__builtin_ctzll(~used);
+		if (atomic_compare_exchange_weak(&hosted_claimed, &used,
+						 used | ((uint64_t)1 << cpu)))
+			return cpu;
+	}
+}
+
 static unsigned hosted_current_cpu_id(void)
 {
 	if (hosted_cpu < 0)
-		hosted_cpu = (int)(atomic_fetch_add(&hosted_next_cpu, 1) %
-				   AXVCPU_MAX_CPUS);
+		hosted_cpu = (int)hosted_cpu_claim_any();
 	return (unsigned)hosted_cpu;
 }
 
@@ -62,6 +81,7 @@ int axvcpu_hosted_cpu_set(unsigned cpu)
 {
 	if (cpu >= AXVCPU_MAX_CPUS)
 		return AXVCPU_EINVAL;
+	atomic_fetch_or(&hosted_claimed, (uint64_t)1 << cpu);
 	hosted_cpu = (int)cpu;
 	return AXVCPU_OK;
 }
