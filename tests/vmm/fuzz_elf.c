@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* libFuzzer target: the ELF and raw loaders on arbitrary bytes. A crash,
+ * sanitizer report or a load outside the memory map is a bug. */
+#include "vmm/loader.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint8_t low[0x4000], high[0x2000];
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct vmm_mem m;
+	struct vmm_load_info info;
+
+	vmm_mem_init(&m);
+	vmm_mem_add(&m, 0x1000, sizeof(low), low, VMM_MEM_RAM);
+	vmm_mem_add(&m, 0x80000000, sizeof(high), high, VMM_MEM_ROM);
+	int err = vmm_load_elf(&m, data, size, 0, &info);
+	if (err == 0) {
+		/* Whatever loaded must lie inside the map. */
+		if (info.hi > info.lo && !vmm_mem_covers(&m, info.lo, 1))
+			abort();
+		if (info.elf_class != 32 && info.elf_class != 64)
+			abort();
+	} else if (!info.error) {
+		abort(); /* every failure has a reason */
+	}
+	vmm_load_raw(&m, 0x1000 + (size & 0xfff), data, size, &info);
+	return 0;
+}

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Raw and ELF loaders, with hostile images that must fail cleanly. */
+#include "../lib/tap.h"
+#include "elf_build.h"
+#include "vmm/loader.h"
+
+static uint8_t ram[0x10000];
+static uint8_t img[0x4000];
+
+static void setup(struct vmm_mem *m)
+{
+	memset(ram, 0xcc, sizeof(ram));
+	vmm_mem_init(m);
+	vmm_mem_add(m, 0x100000, sizeof(ram), ram, VMM_MEM_RAM);
+}
+
+static int all_cc(void)
+{
+	for (size_t i = 0; i < sizeof(ram); i++)
+		if (ram[i] != 0xcc)
+			return 0;
+	return 1;
+}
+
+/* Load `segs` and expect `want`; on failure memory must be untouched. */
+static void hostile(int cls, const struct test_seg *segs, unsigned n, int want,
+		    const char *name)
+{
+	struct vmm_mem m;
+	struct vmm_load_info info;
+	setup(&m);
+	size_t sz = elf_build(img, sizeof(img), cls, 62, 0x100000, segs, n);
+	int err = vmm_load_elf(&m, img, sz, 0, &info);
+	tap_is(err, want, "ELF%d %s: %s", cls, name,
+	       info.error ? info.error : "(no reason)");
+	tap_ok(info.error && all_cc(), "ELF%d %s: reason given, RAM untouched",
+	       cls, name);
+}
+
+int main(void)
+{
+	struct vmm_mem m;
+	struct vmm_load_info info;
+
+	/* Raw. */
+	setup(&m);
+	tap_is(vmm_load_raw(&m, 0x100010, "abc", 3, &info), 0, "raw load");
+	tap_ok(ram[0x10] == 'a' && ram[0x12] == 'c' && ram[0x13] == 0xcc,
+	       "raw bytes in place");
+	tap_ok(info.entry == 0x100010 && info.hi == 0x100013, "raw info");
+	tap_is(vmm_load_raw(&m, 0x10fffe, "abc", 3, &info), AXVCPU_ENOTFOUND,
+	       "raw past the end");
+	tap_ok(info.error != NULL, "raw error has a reason");
+
+	for (int cls = 32; cls <= 64; cls += 32) {
+		struct test_seg segs[3] = {
+			{ 1, 0x100000, 0x100, 0x200, 0x1000 },
+			{ 4, 0, 0, 0, 0 }, /* PT_NOTE: ignored */
+			{ 1, 0x108000, 0x10, 0x10, 0x2000 },
+		};
+		setup(&m);
+		size_t sz =
+		    elf_build(img, sizeof(img), cls, 62, 0x100040, segs, 3);
+		tap_is(vmm_load_elf(&m, img, sz, VMM_ELF_EM_X86_64, &info), 0,
+		       "ELF%d loads", cls);
+		tap_is(info.entry, 0x100040, "ELF%d entry", cls);
+		tap_is(info.elf_class, cls, "ELF%d class", cls);
+		tap_ok(info.lo == 0x100000 && info.hi == 0x108010,
+		       "ELF%d extent", cls);
+		tap_ok(ram[0] == 0x00 && ram[0xff] == 0xff && ram[0x100] == 0 &&
+			   ram[0x1ff] == 0 && ram[0x200] == 0xcc,
+		       "ELF%d segment 0: file bytes then zeroed bss", cls);
+		tap_ok(ram[0x8000] == 0x00 && ram[0x800f] == 0x0f,
+		       "ELF%d segment 1 bytes", cls);
+		tap_is(vmm_load_elf(&m, img, sz, VMM_ELF_EM_RISCV, &info),
+		       AXVCPU_EUNSUPPORTED, "ELF%d wrong machine refused", cls);
+
+		struct test_seg outside[1] = { { 1, 0x200000, 0x10, 0x10,
+						 0x1000 } };
+		hostile(cls, outside, 1, AXVCPU_ENOTFOUND,
+			"segment outside memory");
+		struct test_seg straddle[2] = {
+			{ 1, 0x100000, 0x10, 0x10, 0x1000 },
+			{ 1, 0x10fff0, 0x10, 0x20, 0x1000 },
+		};
+		hostile(cls, straddle, 2, AXVCPU_ENOTFOUND,
+			"second segment past the end (first not written)");
+		struct test_seg beyond[1] = { { 1, 0x100000, 0x10000, 0x10000,
+						0x1000 } };
+		hostile(cls, beyond, 1, AXVCPU_EINVAL,
+			"file bytes beyond end of file");
+		struct test_seg offwrap[1] = { { 1, 0x100000, 0x10, 0x10,
+						 cls == 64 ? ~0ull - 4
+							   : 0xfffffffcull } };
+		hostile(cls, offwrap, 1, AXVCPU_EINVAL, "offset + size wraps");
+		struct test_seg fbig[1] = { { 1, 0x100000, 0x20, 0x10,
+					      0x1000 } };
+		hostile(cls, fbig, 1, AXVCPU_EINVAL, "filesz > memsz");
+		struct test_seg wrap[1] = {
+			{ 1, cls == 64 ? ~0ull - 0xf : 0xfffffff0u, 0, 0x20,
+			  0x1000 }
+		};
+		hostile(cls, wrap, 1,
+			cls == 64 ? AXVCPU_EINVAL : AXVCPU_ENOTFOUND,
+			"segment wraps / lies at the top");
+		struct test_seg none[1] = { { 4, 0, 0, 0, 0 } };
+		hostile(cls, none, 1, AXVCPU_EINVAL, "no PT_LOAD");
+	}
+
+	/* Header-level damage. */
+	struct test_seg one[1] = { { 1, 0x100000, 0x10, 0x10, 0x1000 } };
+	size_t sz = elf_build(img, sizeof(img), 64, 62, 0x100000, one, 1);
+	setup(&m);
+	tap_is(vmm_load_elf(&m, img, 10, 0, &info), AXVCPU_EINVAL,
+	       "truncated to 10 bytes");
+	tap_is(vmm_load_elf(&m, img, 60, 0, &info), AXVCPU_EINVAL,
+	       "truncated inside the file header");
+	tap_is(vmm_load_elf(&m, img, 100, 0, &info), AXVCPU_EINVAL,
+	       "truncated inside the program headers");
+	img[4] = 3;
+	tap_is(vmm_load_elf(&m, img, sz, 0, &info), AXVCPU_EINVAL, "bad class");
+	img[4] = 2;
+	img[5] = 2;
+	tap_is(vmm_load_elf(&m, img, sz, 0, &info), AXVCPU_EUNSUPPORTED,
+	       "big-endian refused");
+	img[5] = 1;
+	put16(img + 16, 1);
+	tap_is(vmm_load_elf(&m, img, sz, 0, &info), AXVCPU_EUNSUPPORTED,
+	       "ET_REL refused");
+	put16(img + 16, 2);
+	put64(img + 32, ~0ull - 8);
+	tap_is(vmm_load_elf(&m, img, sz, 0, &info), AXVCPU_EINVAL,
+	       "e_phoff near 2^64");
+	put64(img + 32, 64);
+	put16(img + 54, 8);
+	tap_is(vmm_load_elf(&m, img, sz, 0, &info), AXVCPU_EINVAL,
+	       "e_phentsize too small");
+	put16(img + 54, 56);
+	put16(img + 56, 0xffff);
+	tap_is(vmm_load_elf(&m, img, sz, 0, &info), AXVCPU_EINVAL,
+	       "e_phnum 65535");
+	put16(img + 56, 0);
+	tap_is(vmm_load_elf(&m, img, sz, 0, &info), AXVCPU_EINVAL, "e_phnum 0");
+	put16(img + 56, 1);
+	tap_ok(all_cc(), "no failed load wrote guest memory");
+	tap_is(vmm_load_elf(&m, img, sz, 0, &info), 0, "repaired image loads");
+	tap_is(vmm_load_elf(NULL, img, sz, 0, &info), AXVCPU_EINVAL,
+	       "NULL map");
+	tap_is(vmm_load_elf(&m, NULL, sz, 0, NULL), AXVCPU_EINVAL,
+	       "NULL image, NULL info");
+	tap_ok(vmm_elf_is_elf(img, sz) && !vmm_elf_is_elf("MZ", 2),
+	       "ELF magic sniffing");
+	return tap_done(0);
+}

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Command-line parsing for axvcpu-run: strict, with one clear message per
+ * mistake. */
+#include "args.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char run_usage[] =
+    "usage: axvcpu-run [options] IMAGE [--cmdline ARGS...]\n"
+    "       axvcpu-run [options] --bios FIRMWARE\n"
+    "Runs a guest on the axvcpu KVM backend; its 16550 UART (port 0x3f8)\n"
+    "and debug port (0x402, 0xe9) print on this terminal.\n"
+    "IMAGE is an ELF, a Linux bzImage or a raw binary.\n"
+    "  --mem SIZE        guest RAM, e.g. 64M, 1G (default 64M, max 3G)\n"
+    "  --cpus N          vCPUs, each in its own thread (default 1, max 16)\n"
+    "  --trace           print every exit, decoded, on stderr\n"
+    "  --stats           print exit counts and times at the end\n"
+    "  --bios PATH       firmware mapped below 4 GiB and at 0xe0000,\n"
+    "                    started at the reset vector (SeaBIOS)\n"
+    "  --mode M          real16, prot32 or long64 (default: from IMAGE)\n"
+    "  --load ADDR       load address of a raw IMAGE (default 0x100000,\n"
+    "                    0x7c00 in real16)\n"
+    "  --initrd PATH     initial ramdisk for a bzImage\n"
+    "  --cmdline ARGS... kernel command line (the rest of the arguments)\n"
+    "  --irqchip / --no-irqchip  in-kernel PIC, IOAPIC and PIT (default:\n"
+    "                    on with --bios, off otherwise)\n"
+    "  --timeout SEC     stop the guest after SEC seconds (status 124)\n"
+    "  --until TEXT      stop with status 0 once the console printed TEXT\n"
+    "  --help            this text\n"
+    "Guest exit: hypercall 0 (`out` to port 0xec with eax=0, ebx/rdi=code)\n"
+    "or a shutdown ends the run. On a terminal, Ctrl-A x quits.\n";
+
+static int fail(char *err, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+bool run_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	if (!s || !*s || *s == '-')
+		return false;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return false;
+	unsigned shift = 0;
+	switch (*end) {
+	case 'k':
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		end++;
+		break;
+	default:
+		break;
+	}
+	if (*end == 'i' || *end == 'B') /* accept MiB, MB */
+		end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+	if (*end || (shift && v > (~0ull >> shift)))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
+}
+
+static bool parse_uint(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	if (!s || !*s || *s == '-')
+		return false;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno || *end || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* The value of an option that takes one, or NULL (message set). */
+static const char *opt_value(int argc, char **argv, int *i, char *err, size_t n)
+{
+	if (*i + 1 >= argc) {
+		fail(err, n, "option %s needs a value", argv[*i]);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+/* Join argv[from..argc) with spaces into one static command line. */
+static const char *join_cmdline(int argc, char **argv, int from)
+{
+	static char buf[4096];
+	size_t len = 0;
+	buf[0] = 0;
+	for (int i = from; i < argc; i++) {
+		size_t l = strlen(argv[i]);
+		if (len + l + 2 > sizeof(buf))
+			return NULL;
+		if (len)
+			buf[len++] = ' ';
+		memcpy(buf + len, argv[i], l + 1);
+		len += l;
+	}
+	return buf;
+}
+
+int run_args_parse(int argc, char **argv, struct run_args *a, char *err,
+		   size_t n)
+{
+	memset(a, 0, sizeof(*a));
+	a->mem = 64ull << 20;
+	a->cpus = 1;
+	a->mode = RUN_MODE_AUTO;
+	err[0] = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i], *v;
+		uint64_t u;
+		if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
+			return 1;
+		} else if (!strcmp(o, "--trace")) {
+			a->trace = true;
+		} else if (!strcmp(o, "--stats")) {
+			a->stats = true;
+		} else if (!strcmp(o, "--irqchip") ||
+			   !strcmp(o, "--no-irqchip")) {
+			a->irqchip = o[2] == 'i';
+			a->irqchip_set = true;
+		} else if (!strcmp(o, "--mem")) {
+			if (!(v = opt_value(argc, argv, &i, err, n)))
+				return -1;
+			if (!run_parse_size(v, &a->mem))
+				return fail(err, n, "--mem: bad size '%s'", v);
+			if (a->mem < (1ull << 20) || a->mem > RUN_MEM_MAX)
+				return fail(err, n,
+					    "--mem: %s is out of range "
+					    "(1M..3G)",
+					    v);
+			if (a->mem & 0xfff)
+				return fail(err, n,
+					    "--mem: %s is not a multiple of "
+					    "4K",
+					    v);
+		} else if (!strcmp(o, "--cpus")) {
+			if (!(v = opt_value(argc, argv, &i, err, n)))
+				return -1;
+			if (!parse_uint(v, RUN_CPUS_MAX, &u) || u == 0)
+				return fail(err, n,
+					    "--cpus: '%s' is not a number "
+					    "from 1 to %u",
+					    v, RUN_CPUS_MAX);
+			a->cpus = (unsigned)u;
+		} else if (!strcmp(o, "--bios")) {
+			if (!(a->bios = opt_value(argc, argv, &i, err, n)))
+				return -1;
+		} else if (!strcmp(o, "--initrd")) {
+			if (!(a->initrd = opt_value(argc, argv, &i, err, n)))
+				return -1;
+		} else if (!strcmp(o, "--until")) {
+			if (!(a->until = opt_value(argc, argv, &i, err, n)))
+				return -1;
+			if (!*a->until)
+				return fail(err, n, "--until: empty text");
+		} else if (!strcmp(o, "--mode")) {
+			if (!(v = opt_value(argc, argv, &i, err, n)))
+				return -1;
+			if (!strcmp(v, "real16"))
+				a->mode = RUN_MODE_REAL16;
+			else if (!strcmp(v, "prot32"))
+				a->mode = RUN_MODE_PROT32;
+			else if (!strcmp(v, "long64"))
+				a->mode = RUN_MODE_LONG64;
+			else
+				return fail(err, n,
+					    "--mode: '%s' is not real16, "
+					    "prot32 or long64",
+					    v);
+		} else if (!strcmp(o, "--load")) {
+			if (!(v = opt_value(argc, argv, &i, err, n)))
+				return -1;
+			if (!parse_uint(v, RUN_MEM_MAX - 1, &a->load_addr))
+				return fail(err, n, "--load: bad address '%s'",
+					    v);
+		} else if (!strcmp(o, "--timeout")) {
+			if (!(v = opt_value(argc, argv, &i, err, n)))
+				return -1;
+			char *end;
+			errno = 0;
+			a->timeout = strtod(v, &end);
+			if (errno || *end || end == v || !(a->timeout > 0) ||
+			    a->timeout > 1e6)
+				return fail(err, n,
+					    "--timeout: bad number of "
+					    "seconds '%s'",
+					    v);
+		} else if (!strcmp(o, "--cmdline")) {
+			a->cmdline = join_cmdline(argc, argv, i + 1);
+			if (!a->cmdline)
+				return fail(err, n, "--cmdline: too long");
+			break;
+		} else if (o[0] == '-' && o[1]) {
+			return fail(err, n, "unknown option '%s'", o);
+		} else if (a->image) {
+			return fail(err, n,
+				    "more than one image ('%s' and '%s')",
+				    a->image, o);
+		} else {
+			a->image = o;
+		}
+	}
+	if (!a->image && !a->bios)
+		return fail(err, n, "no IMAGE or --bios given");
+	if (a->image && a->bios)
+		return fail(err, n, "give either IMAGE or --bios, not both");
+	if (a->bios && a->mode != RUN_MODE_AUTO && a->mode != RUN_MODE_REAL16)
+		return fail(err, n, "--bios starts in real16 mode only");
+	if ((a->initrd || a->cmdline) && a->bios)
+		return fail(err, n, "--initrd/--cmdline need a kernel IMAGE");
+	if (!a->irqchip_set)
+		a->irqchip = a->bios != NULL;
+	return 0;
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The terminal side of the guest console: output to stdout (with --until
+ * matching), input from stdin into the UART, Ctrl-A x to quit. */
+#include "vm.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+void run_console_out(void *ctx, uint8_t c)
+{
+	struct run_vm *vm = ctx;
+	/* One write per byte: guests print little, and nothing is lost if
+	 * the process is killed. */
+	ssize_t n;
+	do
+		n = write(STDOUT_FILENO, &c, 1);
+	while (n < 0 && errno == EINTR);
+
+	if (!vm->until_len)
+		return;
+	if (vm->until_fill == vm->until_len) {
+		memmove(vm->until_win, vm->until_win + 1, vm->until_len - 1);
+		vm->until_fill--;
+	}
+	vm->until_win[vm->until_fill++] = (char)c;
+	if (vm->until_fill == vm->until_len &&
+	    !memcmp(vm->until_win, vm->args->until, vm->until_len))
+		run_vm_stop(vm, RUN_STATUS_OK, "console printed \"%s\"",
+			    vm->args->until);
+}
+
+static struct termios saved_tio;
+static bool tio_saved;
+
+static void console_restore(void)
+{
+	if (tio_saved)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+}
+
+/* Hand one byte to the UART, waiting while its FIFO is full. */
+static void console_feed(struct run_vm *vm, uint8_t c)
+{
+	for (;;) {
+		pthread_mutex_lock(&vm->dev_lock);
+		int err = vmm_uart16550_push_rx(&vm->uart, c);
+		run_vm_uart_irq_update(vm);
+		pthread_mutex_unlock(&vm->dev_lock);
+		if (err != AXVCPU_EBUSY || run_vm_stopping(vm))
+			return;
+		struct timespec ts = { 0, 1000000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void *console_input(void *arg)
+{
+	struct run_vm *vm = arg;
+	bool escape = false;
+	uint8_t c;
+
+	while (!run_vm_stopping(vm)) {
+		ssize_t n = read(STDIN_FILENO, &c, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break; /* EOF: the guest just gets no more input */
+		if (tio_saved && escape) {
+			escape = false;
+			if (c == 'x' || c == 'X') {
+				run_vm_stop(vm, RUN_STATUS_OK,
+					    "quit from the terminal");
+				break;
+			}
+			if (c != 0x01)
+				console_feed(vm, 0x01);
+		} else if (tio_saved && c == 0x01) {
+			escape = true;
+			continue;
+		}
+		console_feed(vm, c);
+	}
+	return NULL;
+}
+
+void run_console_start_input(struct run_vm *vm)
+{
+	if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved_tio) == 0) {
+		struct termios raw = saved_tio;
+		raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG | IEXTEN);
+		raw.c_iflag &= ~(tcflag_t)(ICRNL | IXON);
+		raw.c_cc[VMIN] = 1;
+		raw.c_cc[VTIME] = 0;
+		if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0) {
+			tio_saved = true;
+			atexit(console_restore);
+			fprintf(stderr, "axvcpu-run: Ctrl-A x quits\r\n");
+		}
+	}
+	pthread_t t;
+	if (pthread_create(&t, NULL, console_input, vm) == 0)
+		pthread_detach(t);
+}

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Putting the guest in memory: firmware (--bios), ELF, bzImage, raw. */
+#include "vm.h"
+
+#include "vmm/linux_boot.h"
+#include "vmm/loader.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Where things go in guest-physical memory. */
+#define ROM_TOP (1ull << 32)
+#define ROM_MAX (256u << 10) /* stays above the KVM TSS pages */
+#define LOW_BIOS_END 0x100000u
+#define LOW_BIOS_MAX (128u << 10)
+#define RAW_LOAD_REAL16 0x7c00u
+#define RAW_LOAD_DEFAULT 0x100000u
+
+int run_load_bios(struct run_vm *vm)
+{
+	const char *path = vm->args->bios;
+	size_t size;
+	uint8_t *img = run_read_file(path, ROM_MAX, &size, "firmware");
+	if (!img)
+		return RUN_STATUS_SETUP;
+	if (size % 4096 || size < 4096) {
+		run_msg("firmware '%s': size %zu is not a multiple of 4 KiB",
+			path, size);
+		free(img);
+		return RUN_STATUS_SETUP;
+	}
+	void *rom = NULL;
+	int err = axvcpu_kvm_vm_alloc_memory(vm->kvm, ROM_TOP - size, size,
+					     AXVCPU_KVM_MEM_READONLY, &rom);
+	if (err) {
+		run_msg("cannot map the firmware below 4 GiB: %s",
+			axvcpu_strerror(err));
+		free(img);
+		return RUN_STATUS_SETUP;
+	}
+	vmm_mem_add(&vm->mem, ROM_TOP - size, size, rom, VMM_MEM_ROM);
+	vmm_mem_write(&vm->mem, ROM_TOP - size, img, size);
+	/* The legacy copy: the last 128 KiB end at 1 MiB, in RAM, as on a
+	 * PC whose chipset shadows the BIOS. */
+	size_t low = size < LOW_BIOS_MAX ? size : LOW_BIOS_MAX;
+	vmm_mem_write(&vm->mem, LOW_BIOS_END - low, img + size - low, low);
+	free(img);
+	vm->mode = RUN_MODE_REAL16;
+	vm->entry = 0xfffffff0u; /* reset vector, F000:FFF0 */
+	return 0;
+}
+
+static int load_linux(struct run_vm *vm, const uint8_t *img, size_t size)
+{
+	struct run_args *a = vm->args;
+	struct vmm_linux_config cfg = { .cmdline = a->cmdline };
+	struct vmm_linux_info info;
+	uint8_t *initrd = NULL;
+	size_t initrd_size = 0;
+
+	if (a->initrd) {
+		initrd =
+		    run_read_file(a->initrd, a->mem, &initrd_size, "initrd");
+		if (!initrd)
+			return RUN_STATUS_SETUP;
+		cfg.initrd = initrd;
+		cfg.initrd_size = initrd_size;
+	}
+	int err = vmm_load_linux(&vm->mem, img, size, &cfg, &info);
+	free(initrd);
+	if (err) {
+		run_msg("%s: %s", a->image, info.error);
+		return RUN_STATUS_SETUP;
+	}
+	if (a->mode == RUN_MODE_REAL16) {
+		run_msg("%s: a bzImage starts in prot32 or long64 mode",
+			a->image);
+		return RUN_STATUS_USAGE;
+	}
+	if (a->mode == RUN_MODE_LONG64 && !info.entry64) {
+		run_msg("%s: kernel has no 64-bit entry point", a->image);
+		return RUN_STATUS_SETUP;
+	}
+	vm->mode = a->mode == RUN_MODE_AUTO ? RUN_MODE_PROT32 : a->mode;
+	vm->entry = vm->mode == RUN_MODE_LONG64 ? info.entry64 : info.entry32;
+	vm->zero_page = info.zero_page;
+	return 0;
+}
+
+int run_load_image(struct run_vm *vm)
+{
+	struct run_args *a = vm->args;
+	struct vmm_load_info info;
+	size_t size;
+	uint8_t *img = run_read_file(a->image, a->mem, &size, "image");
+	if (!img)
+		return RUN_STATUS_SETUP;
+	int status = 0;
+
+	if (vmm_elf_is_elf(img, size)) {
+		if (a->cmdline || a->initrd) {
+			run_msg("%s: --cmdline/--initrd need a bzImage",
+				a->image);
+			status = RUN_STATUS_USAGE;
+		} else if (vmm_load_elf(&vm->mem, img, size, 0, &info)) {
+			run_msg("%s: %s", a->image, info.error);
+			status = RUN_STATUS_SETUP;
+		} else if (info.machine != VMM_ELF_EM_386 &&
+			   info.machine != VMM_ELF_EM_X86_64) {
+			run_msg("%s: ELF for machine %u, not x86", a->image,
+				info.machine);
+			status = RUN_STATUS_SETUP;
+		} else {
+			vm->entry = info.entry;
+			vm->mode = a->mode != RUN_MODE_AUTO ? a->mode
+				   : info.elf_class == 64   ? RUN_MODE_LONG64
+							    : RUN_MODE_PROT32;
+		}
+	} else if (size > 0x206 && !memcmp(img + 0x202, "HdrS", 4)) {
+		status = load_linux(vm, img, size);
+	} else {
+		if (a->cmdline || a->initrd) {
+			run_msg("%s: --cmdline/--initrd need a bzImage",
+				a->image);
+			status = RUN_STATUS_USAGE;
+		} else {
+			vm->mode = a->mode == RUN_MODE_AUTO ? RUN_MODE_REAL16
+							    : a->mode;
+			uint64_t at = a->load_addr ? a->load_addr
+				      : vm->mode == RUN_MODE_REAL16
+					  ? RAW_LOAD_REAL16
+					  : RAW_LOAD_DEFAULT;
+			if (vmm_load_raw(&vm->mem, at, img, size, &info)) {
+				run_msg("%s: %s (%zu bytes at %#llx)", a->image,
+					info.error, size,
+					(unsigned long long)at);
+				status = RUN_STATUS_SETUP;
+			}
+			vm->entry = at;
+		}
+	}
+	free(img);
+	return status;
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/**
+ * @file vmm/guest_mem.h
+ * The guest-physical memory map as the VM layer sees it: regions of guest
+ * RAM or ROM, each backed by host memory the caller provides, with
+ * bounds-checked gpa -> host pointer translation and copies.
+ *
+ * It only records where things are; making the memory visible to the guest
+ * (stage-2 tables, KVM memslots) is the platform's job. Freestanding.
+ */
+#ifndef AXVCPU_VMM_GUEST_MEM_H
+#define AXVCPU_VMM_GUEST_MEM_H
+
+#include <axvcpu/error.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Capacity of a memory map (regions). */
+#define VMM_MEM_MAX_REGIONS 16
+
+/** Region kinds. */
+enum vmm_mem_kind {
+	/** Guest RAM (reported as usable in firmware tables). */
+	VMM_MEM_RAM = 0,
+	/** Guest ROM: read-only for the guest (the host may still fill
+	 * it); reported as reserved. */
+	VMM_MEM_ROM = 1,
+};
+
+/** One region: guest [gpa, gpa + size) lives at host [host, host + size). */
+struct vmm_mem_region {
+	uint64_t gpa;
+	uint64_t size;
+	uint8_t *host;
+	enum vmm_mem_kind kind;
+};
+
+/** A memory map; regions are kept sorted by gpa and never overlap. */
+struct vmm_mem {
+	struct vmm_mem_region regions[VMM_MEM_MAX_REGIONS];
+	unsigned count;
+};
+
+/** Make `mem` empty. */
+void vmm_mem_init(struct vmm_mem *mem);
+
+/**
+ * Add a region backed by `host` (which must stay valid while the map is
+ * used).
+ * @return 0; AXVCPU_EINVAL (NULL argument, size 0, range wrapping past
+ *         2^64, unknown kind, overlap with a region already added);
+ *         AXVCPU_ENOMEM if the map is full.
+ */
+int vmm_mem_add(struct vmm_mem *mem, uint64_t gpa, uint64_t size, void *host,
+		enum vmm_mem_kind kind);
+
+/** The region containing `gpa`, or NULL. */
+const struct vmm_mem_region *vmm_mem_find(const struct vmm_mem *mem,
+					  uint64_t gpa);
+
+/**
+ * The host address of guest range [gpa, gpa + len), or NULL unless the
+ * whole range lies in one region (len 0 counts as 1 byte).
+ */
+void *vmm_mem_translate(const struct vmm_mem *mem, uint64_t gpa, uint64_t len);
+
+/**
+ * Whether [gpa, gpa + len) is entirely backed, possibly by several
+ * adjacent regions.
+ */
+bool vmm_mem_covers(const struct vmm_mem *mem, uint64_t gpa, uint64_t len);
+
+/**
+ * Copy `len` bytes from host `src` into guest memory at `gpa` (ROM too:
+ * this is how loaders fill it). The range may span adjacent regions.
+ * @return 0; AXVCPU_EINVAL (NULL); AXVCPU_ENOTFOUND if any byte of the
+ *         range is not backed — then nothing is written.
+ */
+int vmm_mem_write(struct vmm_mem *mem, uint64_t gpa, const void *src,
+		  uint64_t len);
+
+/** Copy guest memory into host `dst`; as vmm_mem_write(). */
+int vmm_mem_read(const struct vmm_mem *mem, uint64_t gpa, void *dst,
+		 uint64_t len);
+
+/** Fill guest memory with `byte`; as vmm_mem_write(). */
+int vmm_mem_fill(struct vmm_mem *mem, uint64_t gpa, uint8_t byte, uint64_t len);
+
+/** Total bytes of regions of `kind`. */
+uint64_t vmm_mem_total(const struct vmm_mem *mem, enum vmm_mem_kind kind);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AXVCPU_VMM_GUEST_MEM_H */

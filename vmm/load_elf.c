@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ELF loader. Two passes over the program headers: the first checks every
+ * field against the file and the memory map, the second copies, so that a
+ * bad image leaves guest memory untouched.
+ */
+#include "bytes.h"
+#include "loader.h"
+
+#define EI_NIDENT 16
+#define ELFCLASS32 1
+#define ELFCLASS64 2
+#define ELFDATA2LSB 1
+#define ET_EXEC 2
+#define ET_DYN 3
+#define PT_LOAD 1
+
+/* The fields the loader needs, whatever the class. */
+struct elf_hdr {
+	unsigned cls;
+	unsigned type;
+	unsigned machine;
+	uint64_t entry;
+	uint64_t phoff;
+	unsigned phentsize;
+	unsigned phnum;
+};
+
+struct elf_phdr {
+	uint32_t type;
+	uint64_t offset;
+	uint64_t paddr;
+	uint64_t filesz;
+	uint64_t memsz;
+};
+
+bool vmm_elf_is_elf(const void *image, size_t size)
+{
+	const uint8_t *p = image;
+	return p && size >= 4 && p[0] == 0x7f && p[1] == 'E' && p[2] == 'L' &&
+	       p[3] == 'F';
+}
+
+static int elf_fail(struct vmm_load_info *info, int err, const char *why)
+{
+	info->error = why;
+	return err;
+}
+
+static int elf_parse_hdr(const uint8_t *p, size_t size, struct elf_hdr *h,
+			 struct vmm_load_info *info)
+{
+	if (!vmm_elf_is_elf(p, size) || size < EI_NIDENT)
+		return elf_fail(info, AXVCPU_EINVAL, "not an ELF image");
+	h->cls = p[4];
+	if (h->cls != ELFCLASS32 && h->cls != ELFCLASS64)
+		return elf_fail(info, AXVCPU_EINVAL, "ELF: bad class");
+	if (p[5] != ELFDATA2LSB)
+		return elf_fail(info, AXVCPU_EUNSUPPORTED,
+				"ELF: not little-endian");
+	size_t ehsize = h->cls == ELFCLASS64 ? 64 : 52;
+	if (size < ehsize)
+		return elf_fail(info, AXVCPU_EINVAL,
+				"ELF: truncated file header");
+	h->type = vmm_le16(p + 16);
+	h->machine = vmm_le16(p + 18);
+	if (h->cls == ELFCLASS64) {
+		h->entry = vmm_le64(p + 24);
+		h->phoff = vmm_le64(p + 32);
+		h->phentsize = vmm_le16(p + 54);
+		h->phnum = vmm_le16(p + 56);
+	} else {
+		h->entry = vmm_le32(p + 24);
+		h->phoff = vmm_le32(p + 28);
+		h->phentsize = vmm_le16(p + 42);
+		h->phnum = vmm_le16(p + 44);
+	}
+	if (h->type != ET_EXEC && h->type != ET_DYN)
+		return elf_fail(info, AXVCPU_EUNSUPPORTED,
+				"ELF: not an executable");
+	if (h->phentsize < (h->cls == ELFCLASS64 ? 56u : 32u))
+		return elf_fail(info, AXVCPU_EINVAL,
+				"ELF: program header entries too small");
+	if (h->phnum == 0)
+		return elf_fail(info, AXVCPU_EINVAL, "ELF: no program headers");
+	/* phnum * phentsize < 2^32, so only phoff can overflow. */
+	uint64_t table = (uint64_t)h->phnum * h->phentsize;
+	if (h->phoff > size || table > size - h->phoff)
+		return elf_fail(info, AXVCPU_EINVAL,
+				"ELF: program headers beyond end of file");
+	return 0;
+}
+
+static void elf_parse_phdr(const uint8_t *p, const struct elf_hdr *h,
+			   unsigned i, struct elf_phdr *ph)
+{
+	const uint8_t *e = p + h->phoff + (uint64_t)i * h->phentsize;
+	ph->type = vmm_le32(e);
+	if (h->cls == ELFCLASS64) {
+		ph->offset = vmm_le64(e + 8);
+		ph->paddr = vmm_le64(e + 24);
+		ph->filesz = vmm_le64(e + 32);
+		ph->memsz = vmm_le64(e + 40);
+	} else {
+		ph->offset = vmm_le32(e + 4);
+		ph->paddr = vmm_le32(e + 12);
+		ph->filesz = vmm_le32(e + 16);
+		ph->memsz = vmm_le32(e + 20);
+	}
+}
+
+static int elf_check_phdr(const struct vmm_mem *mem, size_t size,
+			  const struct elf_phdr *ph, struct vmm_load_info *info)
+{
+	if (ph->offset > size || ph->filesz > size - ph->offset)
+		return elf_fail(info, AXVCPU_EINVAL,
+				"ELF: segment beyond end of file");
+	if (ph->filesz > ph->memsz)
+		return elf_fail(info, AXVCPU_EINVAL,
+				"ELF: segment file size exceeds memory size");
+	if (ph->memsz && ph->paddr + (ph->memsz - 1) < ph->paddr)
+		return elf_fail(info, AXVCPU_EINVAL,
+				"ELF: segment wraps the address space");
+	if (!vmm_mem_covers(mem, ph->paddr, ph->memsz))
+		return elf_fail(info, AXVCPU_ENOTFOUND,
+				"ELF: segment outside guest memory");
+	return 0;
+}
+
+int vmm_load_elf(struct vmm_mem *mem, const void *image, size_t size,
+		 unsigned machine, struct vmm_load_info *info)
+{
+	struct vmm_load_info dummy;
+	struct elf_hdr h;
+	struct elf_phdr ph;
+	const uint8_t *p = image;
+
+	if (!info)
+		info = &dummy;
+	info->entry = info->lo = info->hi = 0;
+	info->elf_class = info->machine = 0;
+	info->error = NULL;
+	if (!mem || !p)
+		return elf_fail(info, AXVCPU_EINVAL, "no image");
+	int err = elf_parse_hdr(p, size, &h, info);
+	if (err)
+		return err;
+	if (machine && h.machine != machine)
+		return elf_fail(info, AXVCPU_EUNSUPPORTED,
+				"ELF: built for another machine");
+
+	uint64_t lo = UINT64_MAX, hi = 0;
+	unsigned loads = 0;
+	for (unsigned i = 0; i < h.phnum; i++) {
+		elf_parse_phdr(p, &h, i, &ph);
+		if (ph.type != PT_LOAD)
+			continue;
+		err = elf_check_phdr(mem, size, &ph, info);
+		if (err)
+			return err;
+		loads++;
+		if (ph.memsz == 0)
+			continue;
+		if (ph.paddr < lo)
+			lo = ph.paddr;
+		if (ph.paddr + ph.memsz > hi)
+			hi = ph.paddr + ph.memsz;
+	}
+	if (loads == 0)
+		return elf_fail(info, AXVCPU_EINVAL, "ELF: no PT_LOAD segment");
+
+	for (unsigned i = 0; i < h.phnum; i++) {
+		elf_parse_phdr(p, &h, i, &ph);
+		if (ph.type != PT_LOAD || ph.memsz == 0)
+			continue;
+		/* Checked above: these cannot fail. */
+		vmm_mem_write(mem, ph.paddr, p + ph.offset, ph.filesz);
+		vmm_mem_fill(mem, ph.paddr + ph.filesz, 0,
+			     ph.memsz - ph.filesz);
+	}
+	info->entry = h.entry;
+	info->lo = lo <= hi ? lo : 0;
+	info->hi = hi;
+	info->elf_class = h.cls == ELFCLASS64 ? 64 : 32;
+	info->machine = h.machine;
+	return 0;
+}
