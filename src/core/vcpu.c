@@ -115,7 +115,12 @@ int axvcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry, axvcpu_hpa_t ept_root,
 	return AXVCPU_OK;
 }
 
-int axvcpu_bind(struct axvcpu *vcpu)
+/*
+ * Take the vCPU for bind/unbind on the calling CPU: the HAL must be there
+ * and the state in `allowed`. Gives the CPU id and its enabled slot.
+ */
+static int vcpu_acquire_here(struct axvcpu *vcpu, uint32_t allowed,
+			     unsigned *cpu, struct percpu_slot **slot)
 {
 	if (!vcpu)
 		return AXVCPU_EINVAL;
@@ -123,59 +128,75 @@ int axvcpu_bind(struct axvcpu *vcpu)
 	if (!hal)
 		return AXVCPU_EBADSTATE;
 	enum axvcpu_state state;
-	int err = vcpu_word_acquire(vcpu, VCPU_IN(AXVCPU_STATE_FREE), &state);
+	int err = vcpu_word_acquire(vcpu, allowed, &state);
 	if (err)
 		return err;
-	unsigned cpu = hal->current_cpu_id();
-	struct percpu_slot *slot = percpu_slot_enabled_for(cpu, vcpu->backend);
-	if (!slot) {
-		err = AXVCPU_EBADSTATE;
-	} else if (vcpu->phys_cpu_set &&
-		   !(vcpu->phys_cpu_set & ((uint64_t)1 << cpu))) {
-		err = AXVCPU_EWRONGCPU;
-	} else {
-		struct axvcpu *prev = percpu_current_swap(cpu, vcpu);
-		err = vcpu->backend->bind(vcpu, percpu_slot_arch(slot));
-		percpu_current_swap(cpu, prev);
-	}
+	*cpu = hal->current_cpu_id();
+	*slot = percpu_slot_enabled_for(*cpu, vcpu->backend);
+	return AXVCPU_OK;
+}
+
+/* A backend bind/unbind op, with the vCPU as this CPU's current one. */
+static int vcpu_op_as_current(struct axvcpu *vcpu, unsigned cpu,
+			      struct percpu_slot *slot,
+			      int (*op)(struct axvcpu *, void *))
+{
+	struct axvcpu *prev = percpu_current_swap(cpu, vcpu);
+	int err = op(vcpu, percpu_slot_arch(slot));
+	percpu_current_swap(cpu, prev);
+	return err;
+}
+
+/*
+ * Publish the result of bind (cpu >= 0) or unbind (cpu == -1): on error
+ * the state is left as it was.
+ */
+static int vcpu_binding_finish(struct axvcpu *vcpu, int err,
+			       struct percpu_slot *slot, int32_t cpu,
+			       enum axvcpu_state next)
+{
 	if (err) {
 		vcpu_word_release(vcpu);
 		return err;
 	}
-	percpu_slot_bound_add(slot, 1);
-	atomic_store(&vcpu->bound_cpu, (int32_t)cpu);
-	vcpu_word_release_to(vcpu, AXVCPU_STATE_READY);
+	percpu_slot_bound_add(slot, cpu >= 0 ? 1 : -1);
+	atomic_store(&vcpu->bound_cpu, cpu);
+	vcpu_word_release_to(vcpu, next);
 	return AXVCPU_OK;
+}
+
+int axvcpu_bind(struct axvcpu *vcpu)
+{
+	unsigned cpu;
+	struct percpu_slot *slot;
+	int err =
+	    vcpu_acquire_here(vcpu, VCPU_IN(AXVCPU_STATE_FREE), &cpu, &slot);
+	if (err)
+		return err;
+	if (!slot)
+		err = AXVCPU_EBADSTATE;
+	else if (vcpu->phys_cpu_set &&
+		 !(vcpu->phys_cpu_set & ((uint64_t)1 << cpu)))
+		err = AXVCPU_EWRONGCPU;
+	else
+		err = vcpu_op_as_current(vcpu, cpu, slot, vcpu->backend->bind);
+	return vcpu_binding_finish(vcpu, err, slot, (int32_t)cpu,
+				   AXVCPU_STATE_READY);
 }
 
 int axvcpu_unbind(struct axvcpu *vcpu)
 {
-	if (!vcpu)
-		return AXVCPU_EINVAL;
-	const struct axvcpu_hal *hal = axvcpu_hal_get();
-	if (!hal)
-		return AXVCPU_EBADSTATE;
-	enum axvcpu_state state;
-	int err = vcpu_word_acquire(vcpu, VCPU_IN_BOUND, &state);
+	unsigned cpu;
+	struct percpu_slot *slot;
+	int err = vcpu_acquire_here(vcpu, VCPU_IN_BOUND, &cpu, &slot);
 	if (err)
 		return err;
-	unsigned cpu = hal->current_cpu_id();
-	struct percpu_slot *slot = percpu_slot_enabled_for(cpu, vcpu->backend);
-	if ((int32_t)cpu != atomic_load(&vcpu->bound_cpu) || !slot) {
+	if ((int32_t)cpu != atomic_load(&vcpu->bound_cpu) || !slot)
 		err = AXVCPU_EWRONGCPU;
-	} else {
-		struct axvcpu *prev = percpu_current_swap(cpu, vcpu);
-		err = vcpu->backend->unbind(vcpu, percpu_slot_arch(slot));
-		percpu_current_swap(cpu, prev);
-	}
-	if (err) {
-		vcpu_word_release(vcpu);
-		return err;
-	}
-	percpu_slot_bound_add(slot, -1);
-	atomic_store(&vcpu->bound_cpu, -1);
-	vcpu_word_release_to(vcpu, AXVCPU_STATE_FREE);
-	return AXVCPU_OK;
+	else
+		err =
+		    vcpu_op_as_current(vcpu, cpu, slot, vcpu->backend->unbind);
+	return vcpu_binding_finish(vcpu, err, slot, -1, AXVCPU_STATE_FREE);
 }
 
 int axvcpu_set_entry(struct axvcpu *vcpu, axvcpu_gpa_t entry)
