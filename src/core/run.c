@@ -2,12 +2,13 @@
 /* Running a vCPU and completing the read exits it returns. */
 #include "vcpu_internal.h"
 
+/*
+ * On every exit, so it must be cheap: a compound literal compiles to a few
+ * word stores (a byte loop cost ~260 instructions per exit on riscv64).
+ */
 static void exit_clear(struct axvcpu_exit *exit)
 {
-	volatile unsigned char *p = (volatile unsigned char *)exit;
-	for (size_t i = 0; i < sizeof(*exit); i++)
-		p[i] = 0;
-	exit->reason = AXVCPU_EXIT_NOTHING;
+	*exit = (struct axvcpu_exit){ .reason = AXVCPU_EXIT_NOTHING };
 }
 
 /* Hand a completed read to the backend (or the seed's way: set_gpr). */

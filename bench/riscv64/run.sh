@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# make bench-riscv64: round trips through axvcpu_run against the floor
+# measured in the same QEMU run (medians of repeats), the same under
+# -icount (exact instruction counts), and U-Boot's time to its prompt
+# virtualized vs native (median of 3 boots each).
+# usage: run.sh HV-bench.elf HV-uboot.elf UBOOT.elf
+set -eu
+bench=$1 hv_uboot=$2 uboot=$3
+here=$(dirname "$0")
+qemu() {
+	timeout -k 5 120 qemu-system-riscv64 -M virt -m 512M -nographic \
+		-bios default -monitor none -serial stdio "$@" </dev/null 2>&1 |
+		tr -d '\r' | grep '^bench '
+}
+echo "== round trips (TCG, wall-clock time base)"
+qemu -kernel "$bench" | grep -v insn
+echo "== round trips under -icount shift=0 (instructions exact; *_insns" \
+	"is all instructions per round trip, hs_insns_* those outside the" \
+	"guest)"
+qemu -icount shift=0 -kernel "$bench" | grep insn
+
+median3() { sort -n | sed -n 2p; }
+prompt() {
+	for i in 1 2 3; do
+		perl "$here/../../tests/riscv64/uboot.pl" "$1" "$uboot" --time |
+			sed -n 's/^prompt_seconds=//p'
+	done | median3
+}
+echo "== U-Boot time to prompt (s, median of 3, autoboot stopped at once)"
+v=$(prompt "$hv_uboot")
+n=$(prompt native)
+echo "uboot_prompt_virtualized_s=$v"
+echo "uboot_prompt_native_s=$n"
+awk -v v="$v" -v n="$n" 'BEGIN { if (n > 0) printf "uboot_prompt_ratio=%.2f\n", v / n }'

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/**
+ * @file axvcpu/riscv64.h
+ * The RISC-V H-extension backend (HS-mode hypervisors).
+ *
+ * Registers (axvcpu_set_gpr / axvcpu_get_gpr): index N is register xN,
+ * N = 0..31 (a0 = 10, a1 = 11, ...). Writes to x0 are ignored and it reads
+ * as 0. Index 32 (AXVCPU_RISCV64_REG_PC) is the guest pc. An MmioRead exit
+ * names its destination as an x-register number, so set_gpr(exit.reg, v)
+ * completes it (the seed's way). Unlike the Rust riscv_vcpu (index 0 =
+ * a0), index 0 is x0 here: to start a secondary vCPU after a CpuUp exit
+ * (the seed's vcpu_on), set_entry(entry_point) and set_gpr(11, arg) — a1
+ * is SBI hart_start's opaque; a0 already holds the create config's hart id.
+ *
+ * Interrupts (axvcpu_inject_interrupt): the vector is the supervisor
+ * interrupt cause the guest sees: 1 software (VSSIP), 5 timer (VSTIP),
+ * 9 external (VSEIP). Software and timer stay pending until the guest
+ * clears them (sip.SSIP write; an SBI set_timer call); an injected
+ * external interrupt stays pending until the guest's next trap to the
+ * hypervisor (an MMIO access, an SBI call: its handler touching the
+ * device) after it was injected — host interrupts do not count — which
+ * models an edge-triggered line without an interrupt controller.
+ *
+ * Guest timer: SBI set_timer programs the guest's own vstimecmp (Sstc),
+ * never the host's stimecmp; a Halt exit carries the deadline in `time`
+ * ticks.
+ *
+ * Hardware needed (checked by axvcpu_percpu_init, AXVCPU_EUNSUPPORTED
+ * otherwise): the H extension and Sstc enabled for HS-mode
+ * (menvcfg.STCE, which OpenSBI sets). qemu-system-riscv64 -M virt has
+ * both by default.
+ *
+ * SBI calls served (a7 = extension, a6 = function, results a0/a1):
+ * - BASE: spec version 2.0, impl id AXVCPU_RISCV64_SBI_IMPL_ID, impl
+ *   version, probe_extension, mvendorid/marchid/mimpid (0) — handled.
+ * - TIME set_timer, legacy set_timer — handled (vstimecmp).
+ * - IPI send_ipi -> AXVCPU_EXIT_SEND_IPI (target_cpu = hart_mask_base,
+ *   target_cpu_aux = hart_mask, send_to_all when base is -1, vector 1).
+ * - RFENCE remote fence.i / sfence.vma[_asid] — done on this hart only
+ *   (hfence.vvma), success; the hfence functions are NOT_SUPPORTED.
+ * - HSM hart_start -> AXVCPU_EXIT_CPU_UP; hart_stop -> AXVCPU_EXIT_CPU_DOWN
+ *   (state 0); hart_suspend -> AXVCPU_EXIT_HALT (non-retentive suspend
+ *   resumes at resume_addr with a0 = hart id, a1 = opaque);
+ *   hart_get_status of the caller -> STARTED, of another hart ->
+ *   AXVCPU_EXIT_HYPERCALL with nr AXVCPU_RISCV64_HC_HART_STATUS and
+ *   args[0] = hart id: answer with axvcpu_set_return_value(status), or a
+ *   negative SBI error (e.g. -3 for no such hart). hart_stop also resets
+ *   the hart's vsatp, vsie and vsstatus.SIE for its next start.
+ * - SRST shutdown -> AXVCPU_EXIT_SYSTEM_DOWN (reason = SBI reason), cold /
+ *   warm reboot -> AXVCPU_EXIT_SYSTEM_RESET (reason = reset type).
+ * - Legacy console_putchar / DBCN write_byte -> AXVCPU_EXIT_CONSOLE_WRITE
+ *   with len 0; DBCN write -> CONSOLE_WRITE with gpa/len; legacy
+ *   console_getchar / DBCN read -> AXVCPU_EXIT_CONSOLE_READ.
+ * - Vendor extension AXVCPU_RISCV64_SBI_EXT_HYPERCALL -> HYPERCALL with
+ *   nr = a6 and args = a0..a5.
+ * - Anything else returns SBI_ERR_NOT_SUPPORTED (-2) to the guest.
+ *
+ * axvcpu_set_return_value(v) after an SBI exit: for HSM start/stop and
+ * send_ipi it is the SBI error code (a0); for legacy calls it is a0;
+ * otherwise a0 = 0 (success) and a1 = v. The default, if the VM layer
+ * sets nothing, is success. After any other exit it returns AXVCPU_EINVAL.
+ * Console reads are finished with axvcpu_complete_console_read() (the
+ * byte or -1 for getchar; the number of bytes read, or -1, for DBCN).
+ *
+ * Exits from guest-page faults: loads and stores decoded from the faulting
+ * instruction (fetched with HLVX, as htinst may be 0) become MmioRead /
+ * MmioWrite and the pc moves past the instruction; instruction fetches,
+ * AMOs, LR/SC, FP accesses and undecodable instructions become
+ * NestedPageFault with access flags and leave the pc on the instruction
+ * (the VM layer maps the page or moves the pc with axvcpu_set_entry()).
+ * WFI -> Halt (the vCPU is Blocked until woken). Host interrupts taken
+ * while the guest runs -> ExternalInterrupt with vector = the host scause
+ * interrupt number (5 = host timer); the VM layer handles the source.
+ */
+#ifndef AXVCPU_RISCV64_H
+#define AXVCPU_RISCV64_H
+
+#include <axvcpu/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct axvcpu_backend;
+
+/** The RISC-V H-extension backend ops. */
+extern const struct axvcpu_backend axvcpu_backend_riscv64;
+
+/** Create config: the SBI boot arguments of the hart. */
+struct axvcpu_riscv64_create_config {
+	/** Hart id the guest sees in a0 (and mhartid-equivalent in SBI). */
+	uint64_t hart_id;
+	/** Guest-physical device-tree address, given in a1. */
+	uint64_t dtb_addr;
+};
+
+/** Stage-2 translation modes (hgatp.MODE values). */
+enum axvcpu_riscv64_stage2_mode {
+	AXVCPU_RISCV64_SV39X4 = 8,
+	AXVCPU_RISCV64_SV48X4 = 9,
+};
+
+/** Setup config; NULL means Sv39x4 with VMID 0. */
+struct axvcpu_riscv64_setup_config {
+	/** enum axvcpu_riscv64_stage2_mode. */
+	uint32_t mode;
+	/** VMID tagging the VM's stage-2 TLB entries (< 2^14; checked
+	 * against what the hart implements at bind time). */
+	uint32_t vmid;
+};
+
+/** Number of registers for set_gpr/get_gpr: x0..x31 and the pc. */
+#define AXVCPU_RISCV64_GPR_COUNT 33u
+/** Register index of the guest pc. */
+#define AXVCPU_RISCV64_REG_PC 32u
+
+/** Interrupt vectors for axvcpu_inject_interrupt(). */
+#define AXVCPU_RISCV64_IRQ_SOFTWARE 1u
+#define AXVCPU_RISCV64_IRQ_TIMER 5u
+#define AXVCPU_RISCV64_IRQ_EXTERNAL 9u
+
+/** The SBI vendor extension that becomes AXVCPU_EXIT_HYPERCALL. */
+#define AXVCPU_RISCV64_SBI_EXT_HYPERCALL 0x09415856u
+/** The SBI implementation id the guest sees (unregistered, local use). */
+#define AXVCPU_RISCV64_SBI_IMPL_ID 0x4158u
+/** Hypercall nr used to ask the VM layer for another hart's HSM state. */
+#define AXVCPU_RISCV64_HC_HART_STATUS 0x48534d02u
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AXVCPU_RISCV64_H */

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Hart bring-up: the boot hart sets up the HAL and the VM and starts the
+ * other harts through OpenSBI; every hart enables virtualization and runs
+ * its vCPU once the guest starts it (vCPU N on hart N).
+ */
+#include "vm.h"
+#include <axvcpu/riscv64.h>
+
+extern char hv_secondary_entry[];
+
+static volatile int hv_ready;
+static volatile unsigned hv_harts;
+
+static void hart_enable(void)
+{
+	int err = axvcpu_percpu_init(&axvcpu_backend_riscv64);
+	if (!err)
+		err = axvcpu_percpu_hardware_enable();
+	if (err) {
+		hv_printf("hv: this hart cannot run guests: %s\n",
+			  axvcpu_error_name(err));
+		hv_panic("per-CPU enable (needs the H extension and Sstc)");
+	}
+	/* Host timer and IPIs trap out of the guest (host SIE stays 0). */
+	__asm__ volatile("csrs sie, %0" ::"r"((1ul << 5) | (1ul << 1)));
+}
+
+void hv_hart_main(unsigned long hart, unsigned long arg, unsigned long boot);
+void hv_hart_main(unsigned long hart, unsigned long arg, unsigned long boot)
+{
+	(void)arg;
+	if (boot) {
+		hv_hal_init();
+		hv_printf("hv: axvcpu %s riscv64 hypervisor, boot hart %lu\n",
+			  axvcpu_version(), hart);
+		unsigned harts = 1;
+		for (unsigned h = 0; h < HV_MAX_HARTS; h++)
+			if (h != hart &&
+			    hv_sbi_hart_start(
+				h, (unsigned long)hv_secondary_entry, 0) == 0)
+				harts++;
+		hv_harts = harts;
+		hart_enable();
+		hv_program_init(&hv_vm, harts);
+		__atomic_store_n(&hv_ready, 1, __ATOMIC_RELEASE);
+	} else {
+		while (!__atomic_load_n(&hv_ready, __ATOMIC_ACQUIRE))
+			;
+		hart_enable();
+	}
+	if (hart >= hv_vm.nvcpu)
+		for (;;)
+			__asm__ volatile("wfi");
+	for (;;) {
+		while (!__atomic_load_n(&hv_vm.up[hart], __ATOMIC_ACQUIRE))
+			;
+		hv_vm_run(&hv_vm, (unsigned)hart);
+	}
+}

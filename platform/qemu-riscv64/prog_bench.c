@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Benchmark program: answers the bench guest's round trips as cheaply as
+ * a VM layer can, runs the floor loop (floor.S) on request, and prints
+ * medians and ratios. Numbers are in `time` ticks (100 ns) and retired
+ * instructions (exact only under QEMU -icount).
+ */
+#include "testproto.h"
+#include "vm.h"
+
+#define BENCH_MAX 16
+
+void hv_floor_run(uint64_t pc, uint64_t n);
+
+/* kind 0 hypercall, 1 MMIO read, 2 floor, 3/4 guest-only loops of 0/1 */
+#define KINDS 5
+static uint64_t ticks[KINDS][BENCH_MAX], insns[KINDS][BENCH_MAX];
+static unsigned count[KINDS];
+static uint64_t trips = 1;
+
+static uint64_t rdinstret(void)
+{
+	uint64_t v;
+	__asm__ volatile("rdinstret %0" : "=r"(v));
+	return v;
+}
+
+static void record(unsigned kind, uint64_t t, uint64_t i)
+{
+	if (kind < KINDS && count[kind] < BENCH_MAX) {
+		ticks[kind][count[kind]] = t;
+		insns[kind][count[kind]] = i;
+		count[kind]++;
+	}
+}
+
+static uint64_t median(uint64_t *v, unsigned n)
+{
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			uint64_t t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return n ? v[n / 2] : 0;
+}
+
+/* x / y with two decimals, printed. */
+static void print_ratio(const char *name, uint64_t x, uint64_t y)
+{
+	uint64_t r = y ? x * 100 / y : 0;
+	hv_printf("%s=%lu.%02lu\n", name, r / 100, r % 100);
+}
+
+static void bench_report(void)
+{
+	static const char *const names[KINDS] = { "hypercall", "mmio_read",
+						  "floor",
+						  "guest_only_hypercall_loop",
+						  "guest_only_mmio_loop" };
+	uint64_t t[KINDS], in[KINDS];
+	for (unsigned k = 0; k < KINDS; k++) {
+		t[k] = median(ticks[k], count[k]);
+		in[k] = median(insns[k], count[k]);
+		/* ns per round trip: ticks are 100 ns. */
+		hv_printf("bench %s_ns=%lu repeats=%u\n", names[k],
+			  t[k] * 100 / trips, count[k]);
+		hv_printf("bench %s_insns=%lu\n", names[k], in[k] / trips);
+	}
+	print_ratio("bench ratio_hypercall_vs_floor", t[0], t[2]);
+	print_ratio("bench ratio_mmio_vs_floor", t[1], t[2]);
+	print_ratio("bench insn_ratio_hypercall_vs_floor", in[0], in[2]);
+	/* Instructions outside the guest: exact only under -icount. The
+	 * floor's guest share is its loop's ecall, addi and bnez. */
+	uint64_t floor_hs = in[2] / trips > 3 ? in[2] / trips - 3 : 0;
+	hv_printf("bench hs_insns_hypercall=%lu hs_insns_mmio_read=%lu "
+		  "hs_insns_floor=%lu\n",
+		  (in[0] - in[3]) / trips, (in[1] - in[4]) / trips, floor_hs);
+}
+
+static bool bench_hook(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
+{
+	struct axvcpu *vcpu = vm->vcpu[id];
+	if (e->reason == AXVCPU_EXIT_MMIO_READ) {
+		axvcpu_complete_mmio_read(vcpu, 0);
+		return true;
+	}
+	if (e->reason != AXVCPU_EXIT_HYPERCALL)
+		return false;
+	const uint64_t *a = e->hypercall.args;
+	switch (e->hypercall.nr) {
+	case TP_BENCH_NOP:
+		return true;
+	case TP_BENCH_RESULT:
+		trips = a[3];
+		record((unsigned)a[0], a[1], a[2]);
+		return true;
+	case TP_BENCH_FLOOR: {
+		/* No preemption inside the floor: it must run N ecalls. */
+		hv_timer_disarm();
+		uint64_t t0 = hv_time(), i0 = rdinstret();
+		hv_floor_run(a[0], a[1]);
+		record(2, hv_time() - t0, rdinstret() - i0);
+		hv_timer_arm(hv_time() + HV_SLICE_TICKS);
+		return true;
+	}
+	case TP_BENCH_DONE:
+		bench_report();
+		hv_poweroff(0);
+	default:
+		return false;
+	}
+}
+
+void hv_program_init(struct hv_vm *vm, unsigned harts)
+{
+	(void)harts;
+	vm->hook = bench_hook;
+	hv_vm_build(vm, 1);
+}

@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The plain hypervisor: one vCPU, default exit handling (demo, U-Boot). */
+#include "vm.h"
+
+void hv_program_init(struct hv_vm *vm, unsigned harts)
+{
+	(void)harts;
+	hv_vm_build(vm, 1);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The protocol between test guests and the checking program: vendor
+ * hypercalls (SBI extension AXVCPU_RISCV64_SBI_EXT_HYPERCALL, a6 = nr).
+ *
+ * TP_EXPECT (a0 reason, a1 addr, a2 width, a3 x, a4 flag, a5 name):
+ *   the next exit must be `reason`; meaning of the fields per reason:
+ *   MmioRead addr/width/x=reg/flag=sign_ext; MmioWrite addr/width/x=data;
+ *   NestedPageFault addr/x=access flags; Hypercall x=nr, addr=args[0];
+ *   Halt x=deadline; ExternalInterrupt x=vector; CpuUp addr=entry,
+ *   x=target, width=arg; SendIPI x=target_cpu, addr=target_cpu_aux;
+ *   ConsoleWrite x=byte (or addr=gpa, width=len for DBCN writes);
+ *   SystemReset/SystemDown x=reason; Cancelled (nothing to compare).
+ *   After an expected NestedPageFault, ExternalInterrupt or Cancelled the
+ *   guest resumes at the address in s11.
+ * TP_CHECK (a0 got, a1 want, a5 name): ok if equal.
+ * TP_INJECT (a0 vector): axvcpu_inject_interrupt on the caller.
+ * TP_DONE: print the plan and power off.
+ */
+#ifndef HV_TESTPROTO_H
+#define HV_TESTPROTO_H
+
+#define TP_EXPECT 1
+#define TP_CHECK 2
+#define TP_INJECT 3
+#define TP_DONE 4
+#define TP_NOTE 5
+/* TP_KICK (a0 vCPU id): axvcpu_kick that vCPU. */
+#define TP_KICK 6
+/* TP_RUN_OTHER (a0 entry): run another vCPU on this hart until it makes
+ * a hypercall, then resume the caller. */
+#define TP_RUN_OTHER 7
+/* Benchmark (prog_bench.c): a no-op hypercall; a result (a0 kind, a1
+ * ticks, a2 instructions, a3 round trips); run the floor (a0 pc, a1 n). */
+#define TP_BENCH_NOP 16
+#define TP_BENCH_RESULT 17
+#define TP_BENCH_FLOOR 18
+#define TP_BENCH_DONE 19
+
+/* Emulated test device region: unmapped, every access is an exit. */
+#define TP_MMIO 0x40000000ull
+/* Reads at TP_MMIO + TP_POS_OFF answer TP_VALUE_POS, others TP_VALUE. */
+#define TP_POS_OFF 0x100
+#define TP_VALUE 0x0123456789abcdefull
+#define TP_VALUE_POS 0x7edcba9876543210ull
+/* The vendor extension id (AXVCPU_RISCV64_SBI_EXT_HYPERCALL). */
+#define TP_EXT 0x09415856ul
+
+#endif /* HV_TESTPROTO_H */

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Trap decode: what a trap from the guest means for the VM layer.
+ * Guest-page faults on loads/stores are decoded into MMIO exits (htinst is
+ * not relied on: the instruction is fetched with HLVX); everything the
+ * backend cannot emulate becomes an exit with honest details, or an
+ * exception delivered to the guest itself — never a host failure.
+ */
+#include "../../decode/riscv_mem.h"
+#include "rv_csr.h"
+#include "rv_ctx.h"
+
+#define RV_INSN_WFI 0x10500073u
+
+unsigned rv_insn_fetch(const struct rv_vcpu *v, uint32_t *insn)
+{
+	uint16_t lo, hi;
+	uint64_t pc = v->ctx.pc;
+	uint64_t hs = v->ctx.hstatus;
+	/* Two halfword fetches: the pc may be 2-aligned and the instruction
+	 * may straddle a page boundary. */
+	if (rv_guest_fetch16(pc, hs, &lo))
+		return 0;
+	if ((lo & 3) != 3) {
+		*insn = lo;
+		return 2;
+	}
+	if (rv_guest_fetch16(pc + 2, hs, &hi))
+		return 0;
+	*insn = (uint32_t)lo | (uint32_t)hi << 16;
+	return 4;
+}
+
+void rv_exit_redirect(struct rv_vcpu *v, uint64_t cause, uint64_t tval)
+{
+	uint64_t vs = CSR_R(CSR_VSSTATUS);
+	/* As the hardware would: remember the previous mode and SIE, mask. */
+	vs &= ~(SSTATUS_SPP | SSTATUS_SPIE);
+	if (v->ctx.sstatus & SSTATUS_SPP)
+		vs |= SSTATUS_SPP;
+	if (vs & SSTATUS_SIE)
+		vs |= SSTATUS_SPIE;
+	vs &= ~SSTATUS_SIE;
+	CSR_W(CSR_VSSTATUS, vs);
+	CSR_W(CSR_VSEPC, v->ctx.pc);
+	CSR_W(CSR_VSCAUSE, cause);
+	CSR_W(CSR_VSTVAL, tval);
+	v->ctx.pc = CSR_R(CSR_VSTVEC) & ~3ull;
+	v->ctx.sstatus |= SSTATUS_SPP;
+}
+
+bool rv_exit_halt(struct rv_vcpu *v, struct axvcpu_exit *exit)
+{
+	/* WFI wakes on pending & enabled, whatever vsstatus.SIE says. */
+	uint64_t pending = (CSR_R(CSR_HIP) | v->hvip) & HIP_VS_ALL;
+	uint64_t enabled = CSR_R(CSR_VSIE) << 1;
+	if (pending & enabled)
+		return false;
+	exit->reason = AXVCPU_EXIT_HALT;
+	exit->halt.deadline = rv_timer_deadline(v);
+	return true;
+}
+
+static bool rv_exit_guest_page(struct rv_vcpu *v, uint64_t cause,
+			       struct axvcpu_exit *exit)
+{
+	uint64_t gpa = v->ctx.htval << 2 | (v->ctx.stval & 3);
+	uint32_t flags =
+	    cause == RV_CAUSE_FETCH_GUEST_PAGE  ? AXVCPU_ACCESS_EXECUTE
+	    : cause == RV_CAUSE_LOAD_GUEST_PAGE ? AXVCPU_ACCESS_READ
+						: AXVCPU_ACCESS_WRITE;
+	exit->reason = AXVCPU_EXIT_NESTED_PAGE_FAULT;
+	exit->nested_page_fault.addr = gpa;
+	exit->nested_page_fault.access_flags = flags;
+	if (cause == RV_CAUSE_FETCH_GUEST_PAGE)
+		return true;
+
+	uint32_t insn = 0;
+	struct riscv_mem_access acc;
+	unsigned len = rv_insn_fetch(v, &insn);
+	if (!len) {
+		exit->nested_page_fault.access_flags |= AXVCPU_ACCESS_UNDECODED;
+		return true;
+	}
+	bool is_load = cause == RV_CAUSE_LOAD_GUEST_PAGE;
+	if (riscv_decode_mem(insn, &acc) != 0 ||
+	    (acc.kind == RISCV_MEM_LOAD) != is_load) {
+		exit->nested_page_fault.access_flags =
+		    acc.kind == RISCV_MEM_OTHER
+			? acc.access_flags | flags
+			: flags | AXVCPU_ACCESS_UNDECODED;
+		return true;
+	}
+	if (is_load) {
+		exit->reason = AXVCPU_EXIT_MMIO_READ;
+		exit->mmio_read.addr = gpa;
+		exit->mmio_read.width = acc.width;
+		exit->mmio_read.reg_width = 8;
+		exit->mmio_read.sign_ext = acc.sign_ext;
+		exit->mmio_read.reg = acc.reg;
+	} else {
+		uint64_t data = acc.reg ? v->ctx.gpr[acc.reg] : 0;
+		if (acc.width < 8)
+			data &= (1ull << (8 * acc.width)) - 1;
+		exit->reason = AXVCPU_EXIT_MMIO_WRITE;
+		exit->mmio_write.addr = gpa;
+		exit->mmio_write.width = acc.width;
+		exit->mmio_write.data = data;
+	}
+	v->ctx.pc += acc.len;
+	return true;
+}
+
+static bool rv_exit_virtual_insn(struct rv_vcpu *v, struct axvcpu_exit *exit)
+{
+	uint32_t insn = 0;
+	unsigned len = rv_insn_fetch(v, &insn);
+	/* WFI is the guest kernel's (VS-mode); its user space gets an
+	 * illegal instruction, as on a hart without a hypervisor. */
+	if (len == 4 && insn == RV_INSN_WFI && (v->ctx.sstatus & SSTATUS_SPP)) {
+		v->ctx.pc += 4;
+		return rv_exit_halt(v, exit);
+	}
+	/* Any other privileged instruction the guest may not use. */
+	rv_exit_redirect(v, RV_CAUSE_ILLEGAL, len ? insn : 0);
+	return false;
+}
+
+bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
+		    struct axvcpu_exit *exit)
+{
+	uint64_t cause = v->ctx.scause;
+	if (cause & SCAUSE_IRQ) {
+		exit->reason = AXVCPU_EXIT_EXTERNAL_INTERRUPT;
+		exit->external_interrupt.vector = cause & ~SCAUSE_IRQ;
+		return true;
+	}
+	/* Any pending SBI return convention belongs to an older exit. */
+	v->ret_kind = RV_RET_NONE;
+	switch (cause) {
+	case RV_CAUSE_ECALL_VS:
+		return rv_sbi_handle(vcpu, v, exit);
+	case RV_CAUSE_FETCH_GUEST_PAGE:
+	case RV_CAUSE_LOAD_GUEST_PAGE:
+	case RV_CAUSE_STORE_GUEST_PAGE:
+		return rv_exit_guest_page(v, cause, exit);
+	case RV_CAUSE_VIRTUAL_INSN:
+		return rv_exit_virtual_insn(v, exit);
+	default:
+		/* Not delegated (access faults...): the guest's to handle. */
+		rv_exit_redirect(v, cause, v->ctx.stval);
+		return false;
+	}
+}

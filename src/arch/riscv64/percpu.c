@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Per-hart enable: which guest traps go straight to the guest (hedeleg,
+ * hideleg), which counters it may read (hcounteren), and Sstc for the
+ * guest's own timer (henvcfg.STCE).
+ */
+#include "rv_csr.h"
+#include "rv_ops.h"
+
+/* Exceptions the guest handles itself, without a world switch. */
+#define RV_HEDELEG                                                             \
+	((1u << RV_CAUSE_FETCH_MISALIGNED) | (1u << RV_CAUSE_ILLEGAL) |        \
+	 (1u << RV_CAUSE_BREAKPOINT) | (1u << RV_CAUSE_LOAD_MISALIGNED) |      \
+	 (1u << RV_CAUSE_STORE_MISALIGNED) | (1u << RV_CAUSE_ECALL_U) |        \
+	 (1u << RV_CAUSE_FETCH_PAGE) | (1u << RV_CAUSE_LOAD_PAGE) |            \
+	 (1u << RV_CAUSE_STORE_PAGE))
+
+/* cycle, time, instret. */
+#define RV_HCOUNTEREN 0x7u
+
+int rv_percpu_init(void *percpu, unsigned cpu)
+{
+	struct rv_percpu *pc = percpu;
+	(void)cpu;
+	if (!rv_h_present())
+		return AXVCPU_EUNSUPPORTED;
+	/* The guest timer is vstimecmp (Sstc); M-mode must let us at it. */
+	if (!rv_sstc_present())
+		return AXVCPU_EUNSUPPORTED;
+	/* hgatp is WARL: what sticks tells the VMID width and the modes. */
+	CSR_W(CSR_HGATP, 0x3fffull << 44);
+	uint64_t got = CSR_R(CSR_HGATP);
+	unsigned bits = 0;
+	while (bits < 14 && (got >> (44 + bits) & 1))
+		bits++;
+	pc->vmid_bits = bits;
+	CSR_W(CSR_HGATP, (uint64_t)AXVCPU_RISCV64_SV48X4 << 60);
+	pc->levels = (CSR_R(CSR_HGATP) >> 60) == AXVCPU_RISCV64_SV48X4 ? 4 : 3;
+	CSR_W(CSR_HGATP, 0);
+	rv_hfence_gvma_all();
+	return AXVCPU_OK;
+}
+
+int rv_percpu_enable(void *percpu)
+{
+	(void)percpu;
+	CSR_W(CSR_HEDELEG, RV_HEDELEG);
+	CSR_W(CSR_HIDELEG, HIP_VS_ALL);
+	CSR_W(CSR_HCOUNTEREN, RV_HCOUNTEREN);
+	CSR_W(CSR_HENVCFG, HENVCFG_STCE);
+	CSR_W(CSR_HVIP, 0);
+	if (CSR_R(CSR_HEDELEG) != RV_HEDELEG ||
+	    CSR_R(CSR_HIDELEG) != HIP_VS_ALL)
+		return AXVCPU_EHW;
+	return AXVCPU_OK;
+}
+
+int rv_percpu_disable(void *percpu)
+{
+	struct rv_percpu *pc = percpu;
+	CSR_W(CSR_HEDELEG, 0);
+	CSR_W(CSR_HIDELEG, 0);
+	CSR_W(CSR_HCOUNTEREN, 0);
+	CSR_W(CSR_HENVCFG, 0);
+	CSR_W(CSR_HVIP, 0);
+	CSR_W(CSR_HGATP, 0);
+	rv_hfence_gvma_all();
+	pc->loaded = 0;
+	pc->fp_owner = 0;
+	return AXVCPU_OK;
+}
+
+unsigned rv_percpu_levels(void *percpu)
+{
+	return ((struct rv_percpu *)percpu)->levels;
+}

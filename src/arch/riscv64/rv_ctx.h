@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Per-vCPU state of the RISC-V backend. The first part (struct rv_ctx) is
+ * shared with switch.S: its offsets are fixed by the RV_CTX_* constants
+ * and checked at compile time.
+ */
+#ifndef AXVCPU_RV_CTX_H
+#define AXVCPU_RV_CTX_H
+
+#define RV_CTX_GPR 0
+#define RV_CTX_HOST 256
+#define RV_CTX_PC 384
+#define RV_CTX_HSTATUS 392
+#define RV_CTX_SSTATUS 400
+#define RV_CTX_HOST_HSTATUS 408
+#define RV_CTX_HOST_SSTATUS 416
+#define RV_CTX_HOST_STVEC 424
+#define RV_CTX_HOST_SSCRATCH 432
+#define RV_CTX_SCAUSE 440
+#define RV_CTX_STVAL 448
+#define RV_CTX_HTVAL 456
+#define RV_CTX_HTINST 464
+
+#ifndef __ASSEMBLER__
+#include <axvcpu/backend.h>
+#include <axvcpu/riscv64.h>
+#include <stddef.h>
+
+/* What the world switch saves and loads. */
+struct rv_ctx {
+	uint64_t gpr[32];  /* guest x0..x31 (x0 slot unused) */
+	uint64_t host[16]; /* ra, sp, gp, tp, s0..s11 of the host */
+	uint64_t pc;       /* guest pc (sepc) */
+	uint64_t hstatus;  /* guest hstatus: in at entry, out at exit */
+	uint64_t sstatus;  /* sstatus to enter with; at exit the trap's */
+	uint64_t host_hstatus;
+	uint64_t host_sstatus;
+	uint64_t host_stvec;
+	uint64_t host_sscratch;
+	uint64_t scause; /* trap that ended the run */
+	uint64_t stval;
+	uint64_t htval;
+	uint64_t htinst;
+};
+
+_Static_assert(offsetof(struct rv_ctx, host) == RV_CTX_HOST, "ctx layout");
+_Static_assert(offsetof(struct rv_ctx, pc) == RV_CTX_PC, "ctx layout");
+_Static_assert(offsetof(struct rv_ctx, hstatus) == RV_CTX_HSTATUS, "layout");
+_Static_assert(offsetof(struct rv_ctx, sstatus) == RV_CTX_SSTATUS, "layout");
+_Static_assert(offsetof(struct rv_ctx, host_hstatus) == RV_CTX_HOST_HSTATUS,
+	       "ctx layout");
+_Static_assert(offsetof(struct rv_ctx, host_sstatus) == RV_CTX_HOST_SSTATUS,
+	       "ctx layout");
+_Static_assert(offsetof(struct rv_ctx, host_stvec) == RV_CTX_HOST_STVEC,
+	       "ctx layout");
+_Static_assert(offsetof(struct rv_ctx, host_sscratch) == RV_CTX_HOST_SSCRATCH,
+	       "ctx layout");
+_Static_assert(offsetof(struct rv_ctx, scause) == RV_CTX_SCAUSE, "layout");
+_Static_assert(offsetof(struct rv_ctx, htinst) == RV_CTX_HTINST, "layout");
+
+/* The guest's VS-level CSRs, live in hardware only while it is loaded. */
+struct rv_vs_csrs {
+	uint64_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval;
+	uint64_t vsatp, vstimecmp, htimedelta;
+};
+
+/* How axvcpu_set_return_value() answers the last SBI exit. */
+enum rv_ret_kind {
+	RV_RET_NONE = 0,
+	RV_RET_VALUE,  /* a0 = 0, a1 = value */
+	RV_RET_ERROR,  /* a0 = value (SBI error code) */
+	RV_RET_LEGACY, /* a0 = value (legacy extension) */
+	RV_RET_STATUS  /* a1 = value, or a0 = value if it is negative */
+};
+
+/* The backend's per-vCPU state (axvcpu_arch()). */
+struct rv_vcpu {
+	struct rv_ctx ctx;
+	struct rv_vs_csrs vs;
+	uint64_t fp[33]; /* f0..f31, fcsr */
+	uint64_t hvip;   /* VS interrupts asserted by the host */
+	uint64_t hgatp;
+	uint64_t hart_id;
+	enum rv_ret_kind ret_kind;
+	/* VSEIP was injected; dropped at the guest's next exit. */
+	bool seip_injected;
+	bool seip_seen_entry;
+};
+
+_Static_assert(sizeof(struct rv_vcpu) <= AXVCPU_ARCH_SIZE_MAX,
+	       "arch state must fit the core's per-vCPU area");
+
+/* The backend's per-CPU state. */
+struct rv_percpu {
+	struct rv_vcpu *loaded;   /* whose VS CSRs are in hardware */
+	struct rv_vcpu *fp_owner; /* whose FP registers are in hardware */
+	unsigned vmid_bits;
+	unsigned levels;
+};
+
+/* switch.S: run the guest until a trap reaches HS-mode. */
+void rv_switch_run(struct rv_ctx *ctx);
+
+/*
+ * switch.S: read a guest halfword with HLVX.HU using `hstatus` (SPVP
+ * picks the guest privilege). 0 and *out, or -1 if the access faulted.
+ */
+int rv_guest_fetch16(uint64_t gva, uint64_t hstatus, uint16_t *out);
+
+/* switch.S: whether the H extension is there (hstatus readable). */
+int rv_h_present(void);
+
+/* switch.S: whether Sstc is usable (vstimecmp readable). */
+int rv_sstc_present(void);
+
+/* fp.S: save / load f0..f31 and fcsr (33 slots). */
+void rv_fp_save(uint64_t *fp);
+void rv_fp_load(const uint64_t *fp);
+
+/* vs.c: load / save the VS CSRs of `v` into / from the hardware. */
+void rv_vs_load(struct rv_vcpu *v);
+void rv_vs_save(struct rv_vcpu *v);
+
+/*
+ * exit.c: turn the trap in v->ctx into an exit. Returns true if *exit is
+ * for the VM layer, false if the guest can simply be resumed.
+ */
+bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
+		    struct axvcpu_exit *exit);
+
+/* exit.c: deliver exception `cause` with `tval` to the guest's handler. */
+void rv_exit_redirect(struct rv_vcpu *v, uint64_t cause, uint64_t tval);
+
+/* exit.c: fetch the instruction at the guest pc; its length or 0. */
+unsigned rv_insn_fetch(const struct rv_vcpu *v, uint32_t *insn);
+
+/* exit.c: the WFI / suspend path: true and a Halt exit, or false. */
+bool rv_exit_halt(struct rv_vcpu *v, struct axvcpu_exit *exit);
+
+/* sbi.c: serve the SBI call in v->ctx. Same return as rv_exit_handle. */
+bool rv_sbi_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
+		   struct axvcpu_exit *exit);
+
+/* timer.c: the guest's timer deadline in `time` ticks, UINT64_MAX if none. */
+uint64_t rv_timer_deadline(const struct rv_vcpu *v);
+
+/* timer.c: SBI set_timer: program the guest's own comparator. */
+void rv_timer_set(struct rv_vcpu *v, uint64_t stime_value);
+
+#endif /* __ASSEMBLER__ */
+#endif /* AXVCPU_RV_CTX_H */

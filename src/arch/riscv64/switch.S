@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * World switch between the HS-mode host and a VS-mode guest.
+ *
+ * rv_switch_run(ctx) saves the host's callee-saved registers in ctx, points
+ * stvec at rv_switch_exit and sscratch at ctx, loads every guest register
+ * and srets into the guest. The next trap to HS-mode (any exception the
+ * hart does not delegate, or any host interrupt) lands in rv_switch_exit,
+ * which saves every guest register and the trap CSRs, puts the host's
+ * CSRs back and returns from rv_switch_run as from a normal call.
+ */
+#include "rv_ctx.h"
+
+#define GPR(n) (RV_CTX_GPR + 8 * (n))
+#define HOST(n) (RV_CTX_HOST + 8 * (n))
+
+	.section .text.axvcpu_rv_switch, "ax"
+	.globl rv_switch_run
+	.type rv_switch_run, @function
+	.balign 4
+rv_switch_run:
+	sd ra, HOST(0)(a0)
+	sd sp, HOST(1)(a0)
+	sd gp, HOST(2)(a0)
+	sd tp, HOST(3)(a0)
+	sd s0, HOST(4)(a0)
+	sd s1, HOST(5)(a0)
+	sd s2, HOST(6)(a0)
+	sd s3, HOST(7)(a0)
+	sd s4, HOST(8)(a0)
+	sd s5, HOST(9)(a0)
+	sd s6, HOST(10)(a0)
+	sd s7, HOST(11)(a0)
+	sd s8, HOST(12)(a0)
+	sd s9, HOST(13)(a0)
+	sd s10, HOST(14)(a0)
+	sd s11, HOST(15)(a0)
+
+	ld t1, RV_CTX_HSTATUS(a0)
+	csrrw t0, 0x600, t1		/* hstatus */
+	sd t0, RV_CTX_HOST_HSTATUS(a0)
+	ld t1, RV_CTX_SSTATUS(a0)
+	csrrw t0, sstatus, t1
+	sd t0, RV_CTX_HOST_SSTATUS(a0)
+	la t1, rv_switch_exit
+	csrrw t0, stvec, t1
+	sd t0, RV_CTX_HOST_STVEC(a0)
+	csrrw t0, sscratch, a0
+	sd t0, RV_CTX_HOST_SSCRATCH(a0)
+	ld t0, RV_CTX_PC(a0)
+	csrw sepc, t0
+
+	ld ra, GPR(1)(a0)
+	ld sp, GPR(2)(a0)
+	ld gp, GPR(3)(a0)
+	ld tp, GPR(4)(a0)
+	ld t0, GPR(5)(a0)
+	ld t1, GPR(6)(a0)
+	ld t2, GPR(7)(a0)
+	ld s0, GPR(8)(a0)
+	ld s1, GPR(9)(a0)
+	ld a1, GPR(11)(a0)
+	ld a2, GPR(12)(a0)
+	ld a3, GPR(13)(a0)
+	ld a4, GPR(14)(a0)
+	ld a5, GPR(15)(a0)
+	ld a6, GPR(16)(a0)
+	ld a7, GPR(17)(a0)
+	ld s2, GPR(18)(a0)
+	ld s3, GPR(19)(a0)
+	ld s4, GPR(20)(a0)
+	ld s5, GPR(21)(a0)
+	ld s6, GPR(22)(a0)
+	ld s7, GPR(23)(a0)
+	ld s8, GPR(24)(a0)
+	ld s9, GPR(25)(a0)
+	ld s10, GPR(26)(a0)
+	ld s11, GPR(27)(a0)
+	ld t3, GPR(28)(a0)
+	ld t4, GPR(29)(a0)
+	ld t5, GPR(30)(a0)
+	ld t6, GPR(31)(a0)
+	ld a0, GPR(10)(a0)
+	sret
+
+	/* stvec needs 4-byte alignment (direct mode). */
+	.balign 4
+rv_switch_exit:
+	csrrw a0, sscratch, a0		/* a0 = ctx, sscratch = guest a0 */
+	sd ra, GPR(1)(a0)
+	sd sp, GPR(2)(a0)
+	sd gp, GPR(3)(a0)
+	sd tp, GPR(4)(a0)
+	sd t0, GPR(5)(a0)
+	sd t1, GPR(6)(a0)
+	sd t2, GPR(7)(a0)
+	sd s0, GPR(8)(a0)
+	sd s1, GPR(9)(a0)
+	sd a1, GPR(11)(a0)
+	sd a2, GPR(12)(a0)
+	sd a3, GPR(13)(a0)
+	sd a4, GPR(14)(a0)
+	sd a5, GPR(15)(a0)
+	sd a6, GPR(16)(a0)
+	sd a7, GPR(17)(a0)
+	sd s2, GPR(18)(a0)
+	sd s3, GPR(19)(a0)
+	sd s4, GPR(20)(a0)
+	sd s5, GPR(21)(a0)
+	sd s6, GPR(22)(a0)
+	sd s7, GPR(23)(a0)
+	sd s8, GPR(24)(a0)
+	sd s9, GPR(25)(a0)
+	sd s10, GPR(26)(a0)
+	sd s11, GPR(27)(a0)
+	sd t3, GPR(28)(a0)
+	sd t4, GPR(29)(a0)
+	sd t5, GPR(30)(a0)
+	sd t6, GPR(31)(a0)
+	csrr t0, sscratch
+	sd t0, GPR(10)(a0)
+
+	csrr t0, sepc
+	sd t0, RV_CTX_PC(a0)
+	csrr t0, scause
+	sd t0, RV_CTX_SCAUSE(a0)
+	csrr t0, stval
+	sd t0, RV_CTX_STVAL(a0)
+	csrr t0, 0x643			/* htval */
+	sd t0, RV_CTX_HTVAL(a0)
+	csrr t0, 0x64a			/* htinst */
+	sd t0, RV_CTX_HTINST(a0)
+
+	ld t1, RV_CTX_HOST_HSTATUS(a0)
+	csrrw t0, 0x600, t1
+	sd t0, RV_CTX_HSTATUS(a0)
+	ld t1, RV_CTX_HOST_SSTATUS(a0)
+	csrrw t0, sstatus, t1
+	sd t0, RV_CTX_SSTATUS(a0)
+	ld t0, RV_CTX_HOST_STVEC(a0)
+	csrw stvec, t0
+	ld t0, RV_CTX_HOST_SSCRATCH(a0)
+	csrw sscratch, t0
+
+	ld ra, HOST(0)(a0)
+	ld sp, HOST(1)(a0)
+	ld gp, HOST(2)(a0)
+	ld tp, HOST(3)(a0)
+	ld s0, HOST(4)(a0)
+	ld s1, HOST(5)(a0)
+	ld s2, HOST(6)(a0)
+	ld s3, HOST(7)(a0)
+	ld s4, HOST(8)(a0)
+	ld s5, HOST(9)(a0)
+	ld s6, HOST(10)(a0)
+	ld s7, HOST(11)(a0)
+	ld s8, HOST(12)(a0)
+	ld s9, HOST(13)(a0)
+	ld s10, HOST(14)(a0)
+	ld s11, HOST(15)(a0)
+	ret
+	.size rv_switch_run, . - rv_switch_run
+
+/*
+ * int rv_guest_fetch16(gva, hstatus, *out): HLVX.HU with a private trap
+ * handler, so that a guest pc the guest itself unmapped cannot crash the
+ * host. Runs with interrupts off (host SIE is 0), so only the HLVX traps.
+ */
+	.globl rv_guest_fetch16
+	.type rv_guest_fetch16, @function
+	.balign 4
+rv_guest_fetch16:
+	csrrw a1, 0x600, a1		/* hstatus: guest SPVP for the access */
+	la t0, 1f
+	csrrw t1, stvec, t0
+	li t2, -1
+	.insn r 0x73, 4, 0x32, t2, a0, x3	/* hlvx.hu t2, (a0) */
+	sh t2, 0(a2)
+	li a0, 0
+	j 2f
+	.balign 4
+1:	li a0, -1
+2:	csrw stvec, t1
+	csrw 0x600, a1
+	ret
+	.size rv_guest_fetch16, . - rv_guest_fetch16
+
+/* int rv_h_present(void): 1 if hstatus reads without trapping. */
+	.globl rv_h_present
+	.type rv_h_present, @function
+	.balign 4
+rv_h_present:
+	la t0, 1f
+	csrrw t1, stvec, t0
+	li a0, 1
+	csrr t2, 0x600
+	j 2f
+	.balign 4
+1:	li a0, 0
+2:	csrw stvec, t1
+	ret
+	.size rv_h_present, . - rv_h_present
+
+/* int rv_sstc_present(void): 1 if vstimecmp reads without trapping. */
+	.globl rv_sstc_present
+	.type rv_sstc_present, @function
+	.balign 4
+rv_sstc_present:
+	la t0, 1f
+	csrrw t1, stvec, t0
+	li a0, 1
+	csrr t2, 0x24d
+	j 2f
+	.balign 4
+1:	li a0, 0
+2:	csrw stvec, t1
+	ret
+	.size rv_sstc_present, . - rv_sstc_present

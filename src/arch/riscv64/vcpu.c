@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* vCPU ops of the RISC-V backend: lifecycle, registers and the run loop. */
+#include "rv_csr.h"
+#include "rv_ops.h"
+
+static struct rv_vcpu *rv_of(struct axvcpu *vcpu)
+{
+	return axvcpu_arch(vcpu);
+}
+
+int rv_vcpu_create(struct axvcpu *vcpu, const void *config)
+{
+	struct rv_vcpu *v = rv_of(vcpu);
+	const struct axvcpu_riscv64_create_config *cfg = config;
+	if (cfg) {
+		v->hart_id = cfg->hart_id;
+		v->ctx.gpr[10] = cfg->hart_id;
+		v->ctx.gpr[11] = cfg->dtb_addr;
+	} else {
+		v->hart_id = axvcpu_id(vcpu);
+		v->ctx.gpr[10] = v->hart_id;
+	}
+	v->vs.vstimecmp = UINT64_MAX; /* no guest timer armed */
+	v->ctx.sstatus = SSTATUS_SPP; /* start in VS-mode, not VU */
+	return AXVCPU_OK;
+}
+
+int rv_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
+		  axvcpu_hpa_t ept_root, const void *config)
+{
+	struct rv_vcpu *v = rv_of(vcpu);
+	const struct axvcpu_riscv64_setup_config *cfg = config;
+	uint64_t mode = cfg ? cfg->mode : AXVCPU_RISCV64_SV39X4;
+	uint64_t vmid = cfg ? cfg->vmid : 0;
+	if (mode != AXVCPU_RISCV64_SV39X4 && mode != AXVCPU_RISCV64_SV48X4)
+		return AXVCPU_EINVAL;
+	/* The x4 roots are 16 KiB tables aligned to 16 KiB. */
+	if (vmid >= (1u << 14) || (ept_root & 0x3fff) || (entry & 1))
+		return AXVCPU_EINVAL;
+	v->hgatp = mode << 60 | vmid << 44 | ept_root >> 12;
+	v->ctx.pc = entry;
+	return AXVCPU_OK;
+}
+
+int rv_vcpu_set_entry(struct axvcpu *vcpu, axvcpu_gpa_t entry)
+{
+	if (entry & 1)
+		return AXVCPU_EINVAL;
+	rv_of(vcpu)->ctx.pc = entry;
+	return AXVCPU_OK;
+}
+
+int rv_vcpu_set_gpr(struct axvcpu *vcpu, unsigned reg, uint64_t val)
+{
+	struct rv_vcpu *v = rv_of(vcpu);
+	if (reg == AXVCPU_RISCV64_REG_PC)
+		return rv_vcpu_set_entry(vcpu, val);
+	if (reg != 0)
+		v->ctx.gpr[reg] = val;
+	return AXVCPU_OK;
+}
+
+int rv_vcpu_get_gpr(struct axvcpu *vcpu, unsigned reg, uint64_t *val)
+{
+	struct rv_vcpu *v = rv_of(vcpu);
+	if (reg == AXVCPU_RISCV64_REG_PC)
+		*val = v->ctx.pc;
+	else
+		*val = reg ? v->ctx.gpr[reg] : 0;
+	return AXVCPU_OK;
+}
+
+int rv_vcpu_bind(struct axvcpu *vcpu, void *percpu)
+{
+	struct rv_percpu *pc = percpu;
+	struct rv_vcpu *v = rv_of(vcpu);
+	uint64_t vmid = (v->hgatp >> 44) & 0x3fff;
+	if (vmid >> pc->vmid_bits)
+		return AXVCPU_EUNSUPPORTED;
+	if ((v->hgatp >> 60) == AXVCPU_RISCV64_SV48X4 && pc->levels < 4)
+		return AXVCPU_EUNSUPPORTED;
+	if (pc->loaded && pc->loaded != v)
+		rv_vs_save(pc->loaded);
+	rv_vs_load(v);
+	pc->loaded = v;
+	return AXVCPU_OK;
+}
+
+int rv_vcpu_unbind(struct axvcpu *vcpu, void *percpu)
+{
+	struct rv_percpu *pc = percpu;
+	struct rv_vcpu *v = rv_of(vcpu);
+	if (pc->loaded == v) {
+		rv_vs_save(v);
+		pc->loaded = 0;
+		CSR_W(CSR_HGATP, 0);
+	}
+	/* Its FP registers are already saved (every dirty exit saves). */
+	if (pc->fp_owner == v)
+		pc->fp_owner = 0;
+	return AXVCPU_OK;
+}
+
+/* Move interrupts queued by axvcpu_inject_interrupt() into hvip. */
+static void rv_irq_sync(struct axvcpu *vcpu, struct rv_vcpu *v)
+{
+	/* Plain loads first: the atomic clears are for when there is work. */
+	if (!axvcpu_irq_is_pending(vcpu, AXVCPU_RISCV64_IRQ_SOFTWARE) &&
+	    !axvcpu_irq_is_pending(vcpu, AXVCPU_RISCV64_IRQ_TIMER) &&
+	    !axvcpu_irq_is_pending(vcpu, AXVCPU_RISCV64_IRQ_EXTERNAL))
+		return;
+	if (axvcpu_irq_clear(vcpu, AXVCPU_RISCV64_IRQ_SOFTWARE))
+		v->hvip |= HIP_VSSIP;
+	if (axvcpu_irq_clear(vcpu, AXVCPU_RISCV64_IRQ_TIMER))
+		v->hvip |= HIP_VSTIP;
+	if (axvcpu_irq_clear(vcpu, AXVCPU_RISCV64_IRQ_EXTERNAL)) {
+		v->hvip |= HIP_VSEIP;
+		v->seip_injected = true;
+	}
+}
+
+/* Enter the guest once and bring its state back. */
+static void rv_vcpu_enter(struct rv_percpu *pc, struct rv_vcpu *v)
+{
+	if (pc->loaded != v) {
+		if (pc->loaded)
+			rv_vs_save(pc->loaded);
+		rv_vs_load(v);
+		pc->loaded = v;
+	}
+	if (pc->fp_owner != v) {
+		CSR_S(CSR_SSTATUS, SSTATUS_FS_DIRTY);
+		rv_fp_load(v->fp);
+		pc->fp_owner = v;
+	}
+	uint64_t host_h = CSR_R(CSR_HSTATUS);
+	/* VSXL etc. as the host has them; V=1 on sret; WFI traps. */
+	v->ctx.hstatus = (host_h & ~(HSTATUS_GVA | HSTATUS_SPVP)) |
+			 HSTATUS_SPV | HSTATUS_VTW |
+			 (v->ctx.sstatus & SSTATUS_SPP ? HSTATUS_SPVP : 0);
+	uint64_t host_s = CSR_R(CSR_SSTATUS);
+	v->ctx.sstatus = (host_s & ~(SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_FS |
+				     SSTATUS_SPP)) |
+			 (v->ctx.sstatus & SSTATUS_SPP) | SSTATUS_FS_CLEAN;
+	CSR_W(CSR_HVIP, v->hvip);
+	if (v->seip_injected)
+		v->seip_seen_entry = true;
+
+	rv_switch_run(&v->ctx);
+
+	/*
+	 * The guest clears its own software interrupt through sip; the
+	 * timer and external bits stay what the host asserted (reading them
+	 * back could latch a VSTIP that only vstimecmp raised).
+	 */
+	v->hvip = (v->hvip & ~HIP_VSSIP) | (CSR_R(CSR_HVIP) & HIP_VSSIP);
+	if ((v->ctx.sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY) {
+		CSR_S(CSR_SSTATUS, SSTATUS_FS_DIRTY);
+		rv_fp_save(v->fp);
+	}
+	/* The host is integer-only: leave FP off while it runs. */
+	CSR_C(CSR_SSTATUS, SSTATUS_FS);
+	/* A host interrupt is no sign of the guest having handled it. */
+	if (v->seip_seen_entry && !(v->ctx.scause & SCAUSE_IRQ)) {
+		v->hvip &= ~HIP_VSEIP;
+		v->seip_injected = v->seip_seen_entry = false;
+	}
+}
+
+int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
+{
+	struct rv_percpu *pc = percpu;
+	struct rv_vcpu *v = rv_of(vcpu);
+	v->ret_kind = RV_RET_NONE;
+	for (;;) {
+		rv_irq_sync(vcpu, v);
+		rv_vcpu_enter(pc, v);
+		if (rv_exit_handle(vcpu, v, exit))
+			return AXVCPU_OK;
+		/* Handled here; a kick still has to reach the VM layer. */
+		if (axvcpu_kick_take(vcpu)) {
+			exit->reason = AXVCPU_EXIT_CANCELLED;
+			return AXVCPU_OK;
+		}
+	}
+}
+
+int rv_vcpu_complete_read(struct axvcpu *vcpu,
+			  const struct axvcpu_read_completion *c)
+{
+	struct rv_vcpu *v = rv_of(vcpu);
+	switch (c->kind) {
+	case AXVCPU_READ_MMIO:
+	case AXVCPU_READ_SYSREG:
+		return rv_vcpu_set_gpr(vcpu, c->reg, c->value);
+	case AXVCPU_READ_CONSOLE:
+		if (v->ret_kind == RV_RET_LEGACY) {
+			v->ctx.gpr[10] = c->value;
+		} else if ((int64_t)c->value < 0) {
+			v->ctx.gpr[10] = (uint64_t)-1; /* SBI_ERR_FAILED */
+			v->ctx.gpr[11] = 0;
+		} else {
+			v->ctx.gpr[10] = 0;
+			v->ctx.gpr[11] = c->value;
+		}
+		return AXVCPU_OK;
+	default:
+		return AXVCPU_EUNSUPPORTED;
+	}
+}
+
+int rv_vcpu_set_return_value(struct axvcpu *vcpu, uint64_t val)
+{
+	struct rv_vcpu *v = rv_of(vcpu);
+	switch (v->ret_kind) {
+	case RV_RET_VALUE:
+		v->ctx.gpr[10] = 0;
+		v->ctx.gpr[11] = val;
+		return AXVCPU_OK;
+	case RV_RET_ERROR:
+	case RV_RET_LEGACY:
+		v->ctx.gpr[10] = val;
+		return AXVCPU_OK;
+	case RV_RET_STATUS:
+		v->ctx.gpr[10] = (int64_t)val < 0 ? val : 0;
+		v->ctx.gpr[11] = (int64_t)val < 0 ? 0 : val;
+		return AXVCPU_OK;
+	default:
+		/* The last exit was no call: nothing to answer. */
+		return AXVCPU_EINVAL;
+	}
+}
+
+bool rv_vcpu_vector_valid(uint64_t vector)
+{
+	return vector == AXVCPU_RISCV64_IRQ_SOFTWARE ||
+	       vector == AXVCPU_RISCV64_IRQ_TIMER ||
+	       vector == AXVCPU_RISCV64_IRQ_EXTERNAL;
+}
+
+void rv_vcpu_kick(struct axvcpu *vcpu)
+{
+	const struct axvcpu_hal *hal = axvcpu_hal_get();
+	int cpu = axvcpu_bound_cpu(vcpu);
+	/* The IPI makes the guest trap to HS; run then sees the kick. */
+	if (hal && hal->send_kick_ipi && cpu >= 0)
+		hal->send_kick_ipi((unsigned)cpu);
+}

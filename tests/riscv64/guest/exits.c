@@ -1,0 +1,492 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The exit suite guest: every exit kind the backend produces, every
+ * integer load/store width and compressed form, and hostile behaviour.
+ * Each step announces the exit it must cause (expect) and the checking
+ * program in the hypervisor compares it field by field; values that come
+ * back into guest registers are checked here (check).
+ */
+#include "guest.h"
+#include <axvcpu/exit.h>
+
+#define M(off) (TP_MMIO + (off))
+#define SBI_HSM 0x48534dul
+#define SBI_SRST 0x53525354ul
+#define SBI_IPI 0x735049ul
+#define SBI_TIME 0x54494d45ul
+
+static int64_t sext(uint64_t v, unsigned bytes)
+{
+	unsigned sh = 64 - 8 * bytes;
+	return (int64_t)(v << sh) >> sh;
+}
+
+static uint64_t zext(uint64_t v, unsigned bytes)
+{
+	return bytes == 8 ? v : v & ((1ull << (8 * bytes)) - 1);
+}
+
+/* One load `op` into register `rd` (number `n`) from `addr`. */
+#define LOAD(op, rd, n, addr, width, sx, name)                                 \
+	do {                                                                   \
+		register uint64_t r_ __asm__(rd);                              \
+		register uint64_t a_ __asm__("a4") = (addr);                   \
+		expect(AXVCPU_EXIT_MMIO_READ, addr, width, n, sx, name);       \
+		__asm__ volatile(op " %0, 0(%1)"                               \
+				 : "=r"(r_)                                    \
+				 : "r"(a_)                                     \
+				 : "memory");                                  \
+		uint64_t v_ = ((addr)&TP_POS_OFF) ? TP_VALUE_POS : TP_VALUE;   \
+		check(name " value", r_,                                       \
+		      sx ? (uint64_t)sext(v_, width) : zext(v_, width));       \
+	} while (0)
+
+/* The same through sp (C.LWSP / C.LDSP). */
+#define LOAD_SP(op, rd, n, addr, width, name)                                  \
+	do {                                                                   \
+		register uint64_t r_ __asm__(rd);                              \
+		expect(AXVCPU_EXIT_MMIO_READ, addr, width, n, width == 4,      \
+		       name);                                                  \
+		__asm__ volatile("mv t6, sp\n mv sp, %1\n " op " %0, 0(sp)\n"  \
+				 " mv sp, t6"                                  \
+				 : "=r"(r_)                                    \
+				 : "r"(addr)                                   \
+				 : "t6", "memory");                            \
+		check(name " value", r_,                                       \
+		      width == 4 ? (uint64_t)sext(TP_VALUE, 4) : TP_VALUE);    \
+	} while (0)
+
+#define STORE(op, rs, val, addr, width, name)                                  \
+	do {                                                                   \
+		register uint64_t s_ __asm__(rs) = (val);                      \
+		register uint64_t a_ __asm__("a4") = (addr);                   \
+		expect(AXVCPU_EXIT_MMIO_WRITE, addr, width, zext(val, width),  \
+		       0, name);                                               \
+		__asm__ volatile(op " %0, 0(%1)" ::"r"(s_), "r"(a_)            \
+				 : "memory");                                  \
+	} while (0)
+
+#define STORE_SP(op, rs, val, addr, width, name)                               \
+	do {                                                                   \
+		register uint64_t s_ __asm__(rs) = (val);                      \
+		expect(AXVCPU_EXIT_MMIO_WRITE, addr, width, zext(val, width),  \
+		       0, name);                                               \
+		__asm__ volatile("mv t6, sp\n mv sp, %1\n " op " %0, 0(sp)\n"  \
+				 " mv sp, t6" ::"r"(s_),                       \
+				 "r"(addr)                                     \
+				 : "t6", "memory");                            \
+	} while (0)
+
+/* An instruction that must become NestedPageFault; resumes after it. */
+#define FAULT(insn, addr, flags, name)                                         \
+	do {                                                                   \
+		register uint64_t a_ __asm__("a4") = (addr);                   \
+		expect(AXVCPU_EXIT_NESTED_PAGE_FAULT, addr, 0, flags, 0,       \
+		       name);                                                  \
+		__asm__ volatile("la s11, 1f\n" insn "\n1:" ::"r"(a_)          \
+				 : "s11", "t0", "t1", "ft0", "memory");        \
+	} while (0)
+
+static void test_loads(void)
+{
+	LOAD("lb", "t0", 5, M(0), 1, 1, "lb t0");
+	LOAD("lh", "a1", 11, M(8), 2, 1, "lh a1");
+	LOAD("lw", "s2", 18, M(16), 4, 1, "lw s2");
+	LOAD("ld", "t3", 28, M(24), 8, 0, "ld t3");
+	LOAD("lbu", "a2", 12, M(1), 1, 0, "lbu a2");
+	LOAD("lhu", "a3", 13, M(2), 2, 0, "lhu a3");
+	LOAD("lwu", "s3", 19, M(4), 4, 0, "lwu s3");
+	LOAD("lb", "a0", 10, M(TP_POS_OFF), 1, 1, "lb a0 positive");
+	LOAD("lw", "a5", 15, M(TP_POS_OFF + 4), 4, 1, "lw a5 positive");
+	LOAD("c.lw", "a3", 13, M(32), 4, 1, "c.lw a3");
+	LOAD("c.ld", "a5", 15, M(40), 8, 0, "c.ld a5");
+	LOAD_SP("c.lwsp", "a2", 12, M(48), 4, "c.lwsp a2");
+	LOAD_SP("c.ldsp", "t1", 6, M(56), 8, "c.ldsp t1");
+	/* A 4-byte load at a pc that is only 2-aligned. */
+	{
+		register uint64_t r_ __asm__("a1");
+		register uint64_t a_ __asm__("a4") = M(64);
+		expect(AXVCPU_EXIT_MMIO_READ, M(64), 4, 11, 1,
+		       "lw at a 2-aligned pc");
+		__asm__ volatile(".balign 4\n c.nop\n lw %0, 0(%1)"
+				 : "=r"(r_)
+				 : "r"(a_)
+				 : "memory");
+		check("lw at a 2-aligned pc value", r_, sext(TP_VALUE, 4));
+	}
+	/* A load into x0: the read happens, the value goes nowhere. */
+	{
+		register uint64_t a_ __asm__("a4") = M(72);
+		expect(AXVCPU_EXIT_MMIO_READ, M(72), 4, 0, 1, "lw zero");
+		__asm__ volatile("lw zero, 0(%0)" ::"r"(a_) : "memory");
+	}
+}
+
+/* lw at the last 2 bytes of a page: its halves are on two pages. */
+__asm__(".pushsection .text.cross, \"ax\"\n"
+	".balign 4096\n"
+	"load_cross:\n"
+	".fill 2047, 2, 0x0001\n"
+	"lw a2, 0(a4)\n"
+	"ret\n"
+	".popsection");
+
+static void test_cross(void)
+{
+	uint64_t r;
+	expect(AXVCPU_EXIT_MMIO_READ, M(88), 4, 12, 1,
+	       "lw across a page boundary");
+	__asm__ volatile("mv a4, %1\n call load_cross\n mv %0, a2"
+			 : "=r"(r)
+			 : "r"(M(88))
+			 : "ra", "a2", "a4", "memory");
+	check("lw across a page boundary value", r, sext(TP_VALUE, 4));
+}
+
+static void test_stores(void)
+{
+	const uint64_t v = 0x11223344556677a5ull;
+	STORE("sb", "a0", v, M(0), 1, "sb a0");
+	STORE("sh", "t2", v, M(8), 2, "sh t2");
+	STORE("sw", "s4", v, M(16), 4, "sw s4");
+	STORE("sd", "t4", v, M(24), 8, "sd t4");
+	STORE("c.sw", "a3", v, M(32), 4, "c.sw a3");
+	STORE("c.sd", "s1", v, M(40), 8, "c.sd s1");
+	STORE_SP("c.swsp", "a2", v, M(48), 4, "c.swsp a2");
+	STORE_SP("c.sdsp", "t5", v, M(56), 8, "c.sdsp t5");
+	{
+		register uint64_t a_ __asm__("a4") = M(80);
+		expect(AXVCPU_EXIT_MMIO_WRITE, M(80), 4, 0, 0, "sw zero");
+		__asm__ volatile("sw zero, 0(%0)" ::"r"(a_) : "memory");
+	}
+}
+
+static void test_faults(void)
+{
+	FAULT("amoadd.w t0, t1, (%0)", M(0), 11, "amoadd.w is an atomic NPF");
+	FAULT("lr.d t0, (%0)", M(8), 9, "lr.d is an atomic NPF");
+	FAULT("fld ft0, 0(%0)", M(16), 17, "fld is an FP NPF");
+	FAULT("fsd ft0, 0(%0)", M(24), 18, "fsd is an FP NPF");
+	FAULT("jalr t0, 0(%0)", M(0), 4, "fetch from unmapped memory");
+	/* Where the hypervisor's own RAM would be: just more MMIO. */
+	LOAD("ld", "a0", 10, 0x90000000ull, 8, 0,
+	     "guest cannot reach host RAM (0x90000000)");
+	LOAD("ld", "a1", 11, 0x80000000ull - 8, 8, 0,
+	     "below guest RAM is not RAM");
+	/* Guest-physical 0x80200000 is the guest's own image, not the
+	 * hypervisor's (which lives at host-physical 0x80200000). */
+	extern char _start[];
+	check("guest RAM is the guest's", *(volatile uint32_t *)_start,
+	      *(volatile uint32_t *)0x80200000ull);
+}
+
+static void test_sbi(void)
+{
+	struct sbiret r;
+	r = sbi_call(0x10, 0, 0, 0, 0, 0, 0, 0);
+	check("SBI spec version 2.0", (uint64_t)r.value, 2u << 24);
+	r = sbi_call(0x10, 1, 0, 0, 0, 0, 0, 0);
+	check("SBI impl id", (uint64_t)r.value, 0x4158);
+	r = sbi_call(0x10, 3, SBI_TIME, 0, 0, 0, 0, 0);
+	check("probe TIME", (uint64_t)r.value, 1);
+	r = sbi_call(0x10, 3, 0x12345678, 0, 0, 0, 0, 0);
+	check("probe unknown", (uint64_t)r.value, 0);
+	r = sbi_call(0xdeadbeef, 7, 1, 2, 3, 4, 5, 6);
+	check("unknown extension: NOT_SUPPORTED", (uint64_t)r.error,
+	      (uint64_t)-2);
+	r = sbi_call(0x10, 99, 0, 0, 0, 0, 0, 0);
+	check("unknown BASE function", (uint64_t)r.error, (uint64_t)-2);
+	r = sbi_call(SBI_SRST, 0, 0x1234, 0, 0, 0, 0, 0);
+	check("SRST garbage type: INVALID_PARAM", (uint64_t)r.error,
+	      (uint64_t)-3);
+	r = sbi_call(SBI_HSM, 2, 0, 0, 0, 0, 0, 0);
+	check("HSM status of self: STARTED", (uint64_t)r.value, 0);
+	r = sbi_call(SBI_HSM, 3, 0x77, 0, 0, 0, 0, 0);
+	check("HSM suspend garbage type", (uint64_t)r.error, (uint64_t)-3);
+
+	expect(AXVCPU_EXIT_HYPERCALL, 0x1111, 0, 0x77, 0, "hypercall");
+	r = hc(0x77, 0x1111, 2, 3, 4, 5, 0);
+	check("hypercall return value", (uint64_t)r.value, 0x1112);
+
+	expect(AXVCPU_EXIT_CPU_UP, 0x80201234, 0xabc, 1000, 0,
+	       "hart_start of a missing hart");
+	r = sbi_call(SBI_HSM, 0, 1000, 0x80201234, 0xabc, 0, 0, 0);
+	check("hart_start of a missing hart fails", (uint64_t)r.error,
+	      (uint64_t)-3);
+
+	expect(AXVCPU_EXIT_CONSOLE_WRITE, 0, 0, 'Z', 0, "legacy putchar");
+	sbi_call(0x01, 0, 'Z', 0, 0, 0, 0, 0);
+	expect(AXVCPU_EXIT_CONSOLE_READ, 0, 0, 0, 0, "legacy getchar");
+	r = sbi_call(0x02, 0, 0, 0, 0, 0, 0, 0);
+	check("legacy getchar value", (uint64_t)r.error, 'q');
+	r = sbi_call(0x4442434e, 0, 64, 0xdead0000000ul, 0, 0, 0, 0);
+	check("DBCN write from garbage address writes 0 bytes",
+	      (uint64_t)r.value, 0);
+
+	static const char msg[] = "dbcn\n";
+	expect(AXVCPU_EXIT_CONSOLE_WRITE, (uint64_t)msg, 5, 0, 0,
+	       "DBCN write: gpa and length");
+	r = sbi_call(0x4442434e, 0, 5, (uint64_t)msg, 0, 0, 0, 0);
+	check("DBCN write: bytes written from the VM layer", (uint64_t)r.value,
+	      4);
+
+	static char inbuf[8];
+	expect(AXVCPU_EXIT_CONSOLE_READ, 0, 0, 0, 0, "DBCN read");
+	r = sbi_call(0x4442434e, 1, sizeof(inbuf), (uint64_t)inbuf, 0, 0, 0, 0);
+	check("DBCN read: count from the completion", (uint64_t)r.value, 'q');
+
+	r = sbi_call(0x52464e43, 0, 0, 0, 0, 0, 0, 0);
+	check("RFENCE remote_fence_i", (uint64_t)r.error, 0);
+	r = sbi_call(0x52464e43, 1, 1, 0, 0, ~0ul, 0, 0);
+	check("RFENCE remote_sfence_vma", (uint64_t)r.error, 0);
+	r = sbi_call(0x52464e43, 3, 1, 0, 0, ~0ul, 0, 0);
+	check("RFENCE hfence: NOT_SUPPORTED", (uint64_t)r.error, (uint64_t)-2);
+
+	expect(AXVCPU_EXIT_SYSTEM_RESET, 0, 0, 1, 0, "SRST cold reboot");
+	r = sbi_call(SBI_SRST, 0, 1, 0, 0, 0, 0, 0);
+	check("SRST reboot returns when refused", (uint64_t)r.error, 0);
+}
+
+static void irq_enable(unsigned long sie_bits)
+{
+	__asm__ volatile("csrs sie, %0" ::"r"(sie_bits));
+	__asm__ volatile("csrs sstatus, %0" ::"r"(2ul));
+}
+
+static void irq_disable(void)
+{
+	__asm__ volatile("csrc sstatus, %0" ::"r"(2ul));
+	__asm__ volatile("csrw sie, zero");
+}
+
+/* Wait (bounded) for a trap to be taken. */
+static bool wait_trap(uint64_t count0)
+{
+	uint64_t end = rdtime() + 10000000; /* 1 s */
+	while (trap_count == count0 && rdtime() < end)
+		;
+	return trap_count != count0;
+}
+
+static void test_irqs(void)
+{
+	static const unsigned vec[] = { 1, 5, 9 };
+	static const char *const name[] = { "injected software interrupt",
+					    "injected timer interrupt",
+					    "injected external interrupt" };
+	for (unsigned i = 0; i < 3; i++) {
+		uint64_t c0 = trap_count;
+		irq_enable(1ul << vec[i]);
+		hc(TP_INJECT, vec[i], 0, 0, 0, 0, 0);
+		wait_trap(c0);
+		irq_disable();
+		check(name[i], trap_cause, (1ull << 63) | vec[i]);
+	}
+
+	/* The guest's own timer, through SBI set_timer (vstimecmp). */
+	uint64_t c0 = trap_count;
+	irq_enable(1ul << 5);
+	sbi_call(SBI_TIME, 0, rdtime() + 20000, 0, 0, 0, 0, 0);
+	wait_trap(c0);
+	irq_disable();
+	check("guest timer interrupt", trap_cause, (1ull << 63) | 5);
+
+	/* IPI to self: a SendIPI exit, then the VM layer injects it. */
+	c0 = trap_count;
+	irq_enable(1ul << 1);
+	expect(AXVCPU_EXIT_SEND_IPI, 1, 0, 0, 1, "send_ipi to self");
+	sbi_call(SBI_IPI, 0, 1, 0, 0, 0, 0, 0);
+	wait_trap(c0);
+	irq_disable();
+	check("IPI delivered as a software interrupt", trap_cause,
+	      (1ull << 63) | 1);
+}
+
+static void test_halt(void)
+{
+	expect(AXVCPU_EXIT_HALT, 0, 0, UINT64_MAX, 0,
+	       "wfi with nothing pending: Halt, no deadline");
+	__asm__ volatile("wfi");
+
+	uint64_t d0 = rdtime() + 30000;
+	sbi_call(SBI_TIME, 0, d0, 0, 0, 0, 0, 0);
+	expect(AXVCPU_EXIT_HALT, 0, 0, d0, 0,
+	       "HSM retentive suspend: Halt until the timer");
+	struct sbiret r = sbi_call(SBI_HSM, 3, 0, 0, 0, 0, 0, 0);
+	check("HSM retentive suspend returns success", (uint64_t)r.error, 0);
+	sbi_call(SBI_TIME, 0, ~0ul, 0, 0, 0, 0, 0);
+
+	/* Non-retentive suspend resumes at resume_addr, a0 = hart id,
+	 * a1 = opaque; falling through the ecall would leave a1 = 0. */
+	uint64_t hart = 99, opaque = 0;
+	expect(AXVCPU_EXIT_HALT, 0, 0, UINT64_MAX, 0,
+	       "HSM non-retentive suspend: Halt");
+	__asm__ volatile("la a1, 1f\n li a0, 0x80000000\n li a2, 0x1234\n"
+			 " li a6, 3\n li a7, 0x48534d\n ecall\n li a1, 0\n"
+			 " j 2f\n 1: nop\n 2: mv %0, a0\n mv %1, a1"
+			 : "=r"(hart), "=r"(opaque)
+			 :
+			 : "a0", "a1", "a2", "a6", "a7", "memory");
+	check("non-retentive resume: a0 = hart id", hart, 0);
+	check("non-retentive resume: a1 = opaque", opaque, 0x1234);
+
+	uint64_t d = rdtime() + 50000;
+	__asm__ volatile("csrs sie, %0" ::"r"(1ul << 5));
+	sbi_call(SBI_TIME, 0, d, 0, 0, 0, 0, 0);
+	expect(AXVCPU_EXIT_HALT, 0, 0, d, 0, "wfi with the timer armed");
+	__asm__ volatile("wfi");
+	/* QEMU 7.2 does not show the Sstc timer in a VS read of sip, so
+	 * look for the interrupt itself. */
+	uint64_t c0 = trap_count;
+	irq_enable(1ul << 5);
+	wait_trap(c0);
+	irq_disable();
+	check("timer interrupt after the halt deadline", trap_cause,
+	      (1ull << 63) | 5);
+	check("... and not before it", rdtime() >= d, 1);
+	c0 = trap_count;
+	irq_enable(1ul << 5);
+	uint64_t end = rdtime() + 100000;
+	while (rdtime() < end)
+		;
+	irq_disable();
+	check("set_timer(-1) leaves the timer quiet", trap_count, c0);
+	__asm__ volatile("csrw sie, zero");
+}
+
+static void test_hostile(void)
+{
+	uint64_t c0 = trap_count;
+	__asm__ volatile("unimp");
+	check("illegal instruction goes to the guest", trap_cause, 2);
+	check("illegal instruction trapped once", trap_count, c0 + 1);
+	__asm__ volatile("csrr t0, 0x600" ::: "t0");
+	check("hstatus access: illegal instruction in the guest", trap_cause,
+	      2);
+	check("hstatus access: stval is the instruction", trap_tval,
+	      0x600022f3);
+	/* An endless loop: only the host timer gets the hart back. */
+	expect(AXVCPU_EXIT_EXTERNAL_INTERRUPT, 0, 0, 5, 0,
+	       "endless loop preempted by the host timer");
+	__asm__ volatile("la s11, 1f\n 2: j 2b\n 1:" ::: "s11");
+}
+
+/* Guest user mode (VU): its MMIO exits come back to user mode. */
+static void test_user(void)
+{
+	register uint64_t a4 __asm__("a4") = M(96);
+	register uint64_t a3 __asm__("a3") = 0;
+	uint64_t c0 = trap_count;
+	expect(AXVCPU_EXIT_MMIO_READ, M(96), 4, 13, 1, "lw a3 from VU-mode");
+	__asm__ volatile("la t0, 1f\n csrw sepc, t0\n"
+			 " li t1, 1 << 8\n csrc sstatus, t1\n"
+			 " la t2, 2f\n sd t2, 0(%2)\n sret\n"
+			 "1: lw a3, 0(a4)\n csrr t0, sstatus\n ecall\n"
+			 "2:"
+			 : "+r"(a3)
+			 : "r"(a4), "r"(&user_return_pc)
+			 : "t0", "t1", "t2", "memory");
+	user_return_pc = 0;
+	check("VU-mode load value", a3, (uint64_t)sext(TP_VALUE, 4));
+	check("VU-mode stayed in user mode after the exit (csrr traps)",
+	      trap_count - c0, 2);
+	check("VU-mode ecall reached the guest kernel", trap_cause, 8);
+}
+
+static uint64_t fp_get(unsigned i)
+{
+	uint64_t v;
+	switch (i) {
+	case 0:
+		__asm__ volatile("fmv.x.d %0, f0" : "=r"(v));
+		break;
+	case 1:
+		__asm__ volatile("fmv.x.d %0, f1" : "=r"(v));
+		break;
+	default:
+		__asm__ volatile("fmv.x.d %0, f31" : "=r"(v));
+		break;
+	}
+	return v;
+}
+
+static void test_fp(void)
+{
+	__asm__ volatile("csrs sstatus, %0" ::"r"(1ul << 13)); /* FS */
+	check("f0 starts at zero", fp_get(0), 0);
+	check("f31 starts at zero", fp_get(31), 0);
+	__asm__ volatile(
+	    "fmv.d.x f0, %0\n fmv.d.x f1, %1\n fmv.d.x f31, %2" ::"r"(
+		0x1111222233334444ull),
+	    "r"(0x5555666677778888ull), "r"(0x9999aaaabbbbccccull));
+	hc(TP_NOTE, 0, 0, 0, 0, 0, 0);
+	expect(AXVCPU_EXIT_EXTERNAL_INTERRUPT, 0, 0, 5, 0,
+	       "preempted with live FP state");
+	__asm__ volatile("la s11, 1f\n 2: j 2b\n 1:" ::: "s11");
+	check("f0 kept across exits", fp_get(0), 0x1111222233334444ull);
+	check("f1 kept across exits", fp_get(1), 0x5555666677778888ull);
+	check("f31 kept across exits", fp_get(31), 0x9999aaaabbbbccccull);
+}
+
+/*
+ * Runs as a second vCPU on the same hart, with no stack: dirties every
+ * FP register and the VS CSRs, then hypercalls and spins.
+ */
+__asm__(".pushsection .text, \"ax\"\n"
+	".balign 4\n"
+	"intruder:\n"
+	"li t0, 1 << 13\n"
+	"csrs sstatus, t0\n"
+	"li t0, -1\n"
+	".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,"
+	"23,24,25,26,27,28,29,30,31\n"
+	"fmv.d.x f\\n, t0\n"
+	".endr\n"
+	"csrw sscratch, t0\n"
+	"csrw stvec, t0\n"
+	"csrw sepc, t0\n"
+	"li a7, 0x09415856\n"
+	"li a6, 5\n"
+	"ecall\n"
+	"1: j 1b\n"
+	".popsection");
+extern char intruder[];
+
+static void test_isolation(void)
+{
+	uint64_t v, tvec0;
+	__asm__ volatile("csrr %0, stvec" : "=r"(tvec0));
+	__asm__ volatile("csrw sscratch, %0" ::"r"(0x5c5c5c5cull));
+	__asm__ volatile("fmv.d.x f7, %0" ::"r"(0x7777000077770000ull));
+	hc(TP_RUN_OTHER, (uint64_t)intruder, 0, 0, 0, 0, 0);
+	__asm__ volatile("fmv.x.d %0, f7" : "=r"(v));
+	check("FP registers survive another vCPU on the hart", v,
+	      0x7777000077770000ull);
+	check("f0 survives another vCPU on the hart", fp_get(0),
+	      0x1111222233334444ull);
+	__asm__ volatile("csrr %0, sscratch" : "=r"(v));
+	check("sscratch survives another vCPU on the hart", v, 0x5c5c5c5cull);
+	__asm__ volatile("csrr %0, stvec" : "=r"(v));
+	check("stvec survives another vCPU on the hart", v, tvec0);
+}
+
+void guest_main(void)
+{
+	test_fp();
+	test_isolation();
+	test_loads();
+	test_cross();
+	test_stores();
+	test_faults();
+	test_sbi();
+	test_irqs();
+	test_halt();
+	test_hostile();
+	test_user();
+}
+
+void guest_secondary_main(unsigned long hart, unsigned long arg)
+{
+	(void)hart;
+	(void)arg;
+}
