@@ -232,6 +232,24 @@ int axvcpu_inject_interrupt(struct axvcpu *vcpu, uint64_t vector);
 int axvcpu_kick(struct axvcpu *vcpu);
 
 /**
+ * Ask `vcpu` to fence (`kinds`: enum axvcpu_fence_kind bits) before it
+ * next executes guest code: the answer to another vCPU's
+ * AXVCPU_EXIT_REMOTE_FENCE. A running vCPU is interrupted and fences
+ * without leaving axvcpu_run(); one that is not running fences at its next
+ * entry. Safe from any thread.
+ * @return 0; AXVCPU_EINVAL (NULL, `kinds` 0 or unknown bits);
+ *         AXVCPU_EBADSTATE if Created.
+ */
+int axvcpu_request_fence(struct axvcpu *vcpu, uint32_t kinds);
+
+/**
+ * Whether a fence asked with axvcpu_request_fence() is still to be done.
+ * The requester waits for false on each running target (a target that is
+ * not running executes no guest code before it fences).
+ */
+bool axvcpu_fence_pending(const struct axvcpu *vcpu);
+
+/**
  * Wake a Blocked vCPU: Blocked -> Ready. Waking a Ready or Running vCPU is
  * a no-op that returns 0.
  * @return 0; AXVCPU_EINVAL (NULL); AXVCPU_EBADSTATE if Created or Free.

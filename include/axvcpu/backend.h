@@ -137,6 +137,13 @@ const void *axvcpu_arch_const(const struct axvcpu *vcpu);
  */
 bool axvcpu_kick_take(struct axvcpu *vcpu);
 
+/**
+ * Take the fences asked with axvcpu_request_fence() (enum
+ * axvcpu_fence_kind bits, 0 if none) and clear them. Backends call it
+ * before every guest entry, and do the fences on the local CPU.
+ */
+uint32_t axvcpu_fence_take(struct axvcpu *vcpu);
+
 /** Whether a kick is pending, without clearing it. */
 bool axvcpu_kick_pending(const struct axvcpu *vcpu);
 

@@ -67,6 +67,11 @@ enum axvcpu_exit_reason {
 	AXVCPU_EXIT_CONSOLE_READ,
 	/** The backend or host hit an error it can describe but not handle. */
 	AXVCPU_EXIT_INTERNAL_ERROR,
+	/**
+	 * The guest asked other vCPUs to fence their TLB / instruction cache
+	 * (SBI RFENCE); see the remote_fence member for what to do.
+	 */
+	AXVCPU_EXIT_REMOTE_FENCE,
 	/** Number of reasons; not a reason. */
 	AXVCPU_EXIT_REASON_COUNT
 };
@@ -82,6 +87,14 @@ enum axvcpu_access_flags {
 	AXVCPU_ACCESS_FP = 1u << 4,
 	/** The faulting instruction could not be decoded. */
 	AXVCPU_ACCESS_UNDECODED = 1u << 5,
+};
+
+/** What a remote fence (AXVCPU_EXIT_REMOTE_FENCE) must flush (bit mask). */
+enum axvcpu_fence_kind {
+	/** The instruction cache (RISC-V FENCE.I). */
+	AXVCPU_FENCE_ICACHE = 1u << 0,
+	/** The guest's address translations (VS-stage TLB of its VMID). */
+	AXVCPU_FENCE_TLB = 1u << 1,
 };
 
 /** A decoded exit. Only the member named by `reason` is meaningful. */
@@ -213,6 +226,25 @@ struct axvcpu_exit {
 			uint64_t code;
 			uint64_t data[2];
 		} internal_error;
+		/**
+		 * AXVCPU_EXIT_REMOTE_FENCE. Targets as for SEND_IPI
+		 * (`target_cpu` = base vCPU id, `target_cpu_aux` = mask,
+		 * `send_to_all`); this vCPU is already fenced. `kinds` is
+		 * enum axvcpu_fence_kind bits; `start`/`size` the guest-virtual
+		 * range and `asid` the address space (UINT64_MAX: all), as
+		 * hints. The VM layer calls axvcpu_request_fence() on every
+		 * other target and, before running this vCPU again, waits
+		 * until axvcpu_fence_pending() is false for those that run.
+		 */
+		struct {
+			uint64_t target_cpu;
+			uint64_t target_cpu_aux;
+			bool send_to_all;
+			uint32_t kinds;
+			uint64_t start;
+			uint64_t size;
+			uint64_t asid;
+		} remote_fence;
 	};
 };
 

@@ -176,6 +176,20 @@ static void format_fields(struct line *l, const struct axvcpu_exit *e)
 			line_field(l, "len", e->console_read.len, false);
 		}
 		break;
+	case AXVCPU_EXIT_REMOTE_FENCE:
+		line_field(l, "target_cpu", e->remote_fence.target_cpu, false);
+		line_field(l, "target_cpu_aux", e->remote_fence.target_cpu_aux,
+			   true);
+		if (e->remote_fence.send_to_all)
+			line_str(l, " all");
+		if (e->remote_fence.kinds & AXVCPU_FENCE_ICACHE)
+			line_str(l, " icache");
+		if (e->remote_fence.kinds & AXVCPU_FENCE_TLB)
+			line_str(l, " tlb");
+		line_field(l, "start", e->remote_fence.start, true);
+		line_field(l, "size", e->remote_fence.size, true);
+		line_field(l, "asid", e->remote_fence.asid, true);
+		break;
 	case AXVCPU_EXIT_INTERNAL_ERROR:
 		line_field(l, "code", e->internal_error.code, true);
 		line_field(l, "data0", e->internal_error.data[0], true);

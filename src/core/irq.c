@@ -72,3 +72,27 @@ bool axvcpu_irq_clear(struct axvcpu *vcpu, uint64_t vector)
 	uint64_t bit = (uint64_t)1 << (vector % 64);
 	return atomic_fetch_and(&vcpu->irq[vector / 64], ~bit) & bit;
 }
+
+int axvcpu_request_fence(struct axvcpu *vcpu, uint32_t kinds)
+{
+	const uint32_t known = AXVCPU_FENCE_ICACHE | AXVCPU_FENCE_TLB;
+	if (!vcpu || !kinds || (kinds & ~known))
+		return AXVCPU_EINVAL;
+	if (axvcpu_state(vcpu) == AXVCPU_STATE_CREATED)
+		return AXVCPU_EBADSTATE;
+	atomic_fetch_or(&vcpu->fence, kinds);
+	/* Interrupt, not cancel: the backend fences and re-enters. */
+	if (axvcpu_state(vcpu) == AXVCPU_STATE_RUNNING && vcpu->backend->kick)
+		vcpu->backend->kick(vcpu);
+	return AXVCPU_OK;
+}
+
+bool axvcpu_fence_pending(const struct axvcpu *vcpu)
+{
+	return vcpu && atomic_load(&((struct axvcpu *)vcpu)->fence) != 0;
+}
+
+uint32_t axvcpu_fence_take(struct axvcpu *vcpu)
+{
+	return atomic_exchange(&vcpu->fence, 0);
+}

@@ -39,6 +39,7 @@ struct axvcpu {
 	/* The read exit the last run returned, until completed. */
 	struct axvcpu_read_completion pending;
 	_Atomic bool kick;
+	_Atomic uint32_t fence;
 	_Atomic uint64_t irq[VCPU_IRQ_WORDS];
 	_Alignas(16) unsigned char arch[AXVCPU_ARCH_SIZE_MAX];
 };

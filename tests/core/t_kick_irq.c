@@ -265,12 +265,40 @@ static void race(int mode)
 	vcpu_free(rc.v);
 }
 
+/* Fence requests: validated, queued until taken, taken once. */
+static void test_fence(void)
+{
+	struct axvcpu *v = vcpu_in(&mock_backend, AXVCPU_STATE_CREATED);
+	tap_is(axvcpu_request_fence(v, AXVCPU_FENCE_TLB), AXVCPU_EBADSTATE,
+	       "fence: refused while Created");
+	tap_ok(!axvcpu_fence_pending(v), "fence: nothing queued by it");
+	vcpu_free(v);
+	v = vcpu_in(&mock_backend, AXVCPU_STATE_READY);
+	tap_is(axvcpu_request_fence(0, AXVCPU_FENCE_TLB), AXVCPU_EINVAL,
+	       "fence: NULL vCPU");
+	tap_is(axvcpu_request_fence(v, 0), AXVCPU_EINVAL, "fence: no kind");
+	tap_is(axvcpu_request_fence(v, 4), AXVCPU_EINVAL,
+	       "fence: unknown kind bit");
+	tap_ok(!axvcpu_fence_pending(v), "fence: refused calls queue nothing");
+	tap_is(axvcpu_request_fence(v, AXVCPU_FENCE_TLB), 0, "fence: TLB");
+	tap_is(axvcpu_request_fence(v, AXVCPU_FENCE_ICACHE), 0,
+	       "fence: icache");
+	tap_ok(axvcpu_fence_pending(v), "fence: pending");
+	tap_is(axvcpu_fence_take(v), AXVCPU_FENCE_TLB | AXVCPU_FENCE_ICACHE,
+	       "fence: taken as the union of both requests");
+	tap_ok(!axvcpu_fence_pending(v), "fence: no longer pending");
+	tap_is(axvcpu_fence_take(v), 0, "fence: taken once");
+	tap_ok(!axvcpu_fence_pending(0), "fence: NULL is never pending");
+	vcpu_free(v);
+}
+
 int main(void)
 {
 	hosted_start(&mock_backend);
 	long frames = axvcpu_hosted_frames_in_use();
 	test_kick();
 	test_inject();
+	test_fence();
 	race(0);
 	race(1);
 	tap_is(axvcpu_hosted_frames_in_use(), frames, "no frame leaked");

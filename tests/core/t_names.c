@@ -79,12 +79,12 @@ static const char *const exit_names[AXVCPU_EXIT_REASON_COUNT] = {
 	"ExternalInterrupt", "NestedPageFault", "Halt",         "CpuUp",
 	"CpuDown",           "SystemDown",      "FailEntry",    "SendIPI",
 	"SystemReset",       "Cancelled",       "ConsoleWrite", "ConsoleRead",
-	"InternalError",
+	"InternalError",     "RemoteFence",
 };
 
 static void test_exit_names(void)
 {
-	tap_is(AXVCPU_EXIT_REASON_COUNT, 21, "21 exit reasons");
+	tap_is(AXVCPU_EXIT_REASON_COUNT, 22, "22 exit reasons");
 	for (int r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++)
 		tap_ok(strcmp(axvcpu_exit_name((enum axvcpu_exit_reason)r),
 			      exit_names[r]) == 0,
@@ -221,6 +221,14 @@ static void fmt_build(void)
 	e->internal_error.code = AXVCPU_INTERNAL_BAD_WIDTH;
 	e->internal_error.data[0] = 2;
 	e->internal_error.data[1] = 3;
+	e = fmt_add(AXVCPU_EXIT_REMOTE_FENCE,
+		    "RemoteFence target_cpu=0 target_cpu_aux=0x6 icache tlb "
+		    "start=0x1000 size=0x2000 asid=0xffffffffffffffff");
+	e->remote_fence.target_cpu_aux = 6;
+	e->remote_fence.kinds = AXVCPU_FENCE_ICACHE | AXVCPU_FENCE_TLB;
+	e->remote_fence.start = 0x1000;
+	e->remote_fence.size = 0x2000;
+	e->remote_fence.asid = UINT64_MAX;
 	fmt_add((enum axvcpu_exit_reason)99, "Unknown reason=99");
 }
 
