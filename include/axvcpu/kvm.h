@@ -15,7 +15,9 @@
  * axvcpu_percpu_hardware_enable() once (each thread is its own "physical
  * CPU" of the hosted HAL). axvcpu_bind(), axvcpu_run() and axvcpu_unbind()
  * must be called from the thread that bound the vCPU; from any other thread
- * they fail with AXVCPU_EWRONGCPU. axvcpu_kick() and
+ * they fail with AXVCPU_EWRONGCPU (also from a thread that shares the
+ * vCPU's hosted CPU id through axvcpu_hosted_cpu_set(): a KVM_RUN there
+ * could not be kicked). axvcpu_kick() and
  * axvcpu_inject_interrupt() work from any thread: a running KVM_RUN is
  * interrupted with a signal (axvcpu_kvm_kick_signal()) and immediate_exit;
  * after axvcpu_kick() axvcpu_run() returns AXVCPU_EXIT_CANCELLED, after an
@@ -50,7 +52,11 @@
  * -> MMIO_READ/MMIO_WRITE; an MMIO read is completed with
  * axvcpu_complete_mmio_read() (or the seed's way, set_gpr of its `reg`) and
  * KVM extends and writes the destination, so mmio_read.reg is
- * AXVCPU_KVM_REG_READ_DATA and reg_width == width; HLT ->
+ * AXVCPU_KVM_REG_READ_DATA and reg_width == width. An access KVM hands
+ * over with a length that is no access width (3, 5, 6 or 7 bytes: the
+ * part of a guest access on one side of a page boundary) is reported as
+ * consecutive pieces of 4, 2 and 1 bytes at rising addresses, one exit
+ * each (each read piece completed before the next is reported); HLT ->
  * HALT (only without an in-kernel irqchip: with one, KVM halts inside
  * KVM_RUN until an interrupt; halt.deadline is UINT64_MAX); triple fault
  * (KVM_EXIT_SHUTDOWN) -> SYSTEM_DOWN with reason
@@ -76,7 +82,10 @@
  * phys_cpu_set when that is 0, intersected with the CPUs the thread may
  * use; when that leaves nothing (hosted CPU ids are per thread and may
  * exceed the real CPUs) the thread is not pinned. The pin is recorded
- * (axvcpu_kvm_vcpu_affinity()) and undone by axvcpu_unbind().
+ * (axvcpu_kvm_vcpu_affinity()) and undone by axvcpu_unbind(). When several
+ * pinned vCPUs are bound to one thread, the thread keeps the pin of the
+ * last bound until the last of them is unbound, which gives back the
+ * affinity it had before the first.
  */
 #ifndef AXVCPU_KVM_H
 #define AXVCPU_KVM_H
@@ -244,12 +253,14 @@ enum axvcpu_kvm_mode {
 	 * IP = entry & 0xffff (0xfffffff0 gives the reset state
 	 * F000:FFF0 with base 0xffff0000; 0x7c00 gives 0000:7C00); other
 	 * segments 0, CR0 = 0x60000010. Nothing is written to guest memory.
+	 * The entry must be below 4 GiB (else AXVCPU_EINVAL).
 	 */
 	AXVCPU_KVM_MODE_REAL16 = 0,
 	/**
 	 * 32-bit protected mode, paging off, flat 4 GiB segments from a
 	 * GDT the library writes in the system area (CS = 0x18, data
-	 * 0x10); EIP = entry. SSE enabled (CR4.OSFXSR).
+	 * 0x10); EIP = entry. SSE enabled (CR4.OSFXSR). The entry and the
+	 * system area must be below 4 GiB (else AXVCPU_EINVAL).
 	 */
 	AXVCPU_KVM_MODE_PROT32 = 1,
 	/**

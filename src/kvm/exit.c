@@ -75,11 +75,19 @@ static bool exit_io(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 	struct kvm_vcpu_arch *a = kvm_arch(vcpu);
 	const struct kvm_run *run = a->run;
 	unsigned size = run->io.size;
+	uint64_t off = run->io.data_offset;
 	if (run->io.count == 0)
 		return false;
+	/*
+	 * The element buffer must lie in the mapping and past the kvm_run
+	 * header (KVM puts it on its own page). Checked without adding to
+	 * data_offset, which a wrap-around would let through to a wild
+	 * pointer; a buffer over the header would let the element reads and
+	 * the zeroing below rewrite the record being decoded.
+	 */
 	if ((size != 1 && size != 2 && size != 4) ||
-	    run->io.data_offset + (uint64_t)run->io.count * size >
-		a->vm->run_size) {
+	    off < sizeof(struct kvm_run) || off > a->vm->run_size ||
+	    (uint64_t)run->io.count * size > a->vm->run_size - off) {
 		kvm_exit_internal(exit, AXVCPU_KVM_INTERNAL_UNKNOWN_EXIT,
 				  KVM_EXIT_IO, size);
 		return true;
@@ -90,28 +98,58 @@ static bool exit_io(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 	return true;
 }
 
-static bool exit_mmio(struct kvm_run *run, struct axvcpu_exit *exit)
+/* The widest access width (1/2/4/8) that fits in `len` (1..8) bytes. */
+static unsigned exit_mmio_piece(unsigned len)
 {
+	return len >= 8 ? 8 : len >= 4 ? 4 : len >= 2 ? 2 : 1;
+}
+
+void kvm_exit_mmio_next(struct axvcpu *vcpu, struct axvcpu_exit *exit)
+{
+	struct kvm_vcpu_arch *a = kvm_arch(vcpu);
+	struct kvm_run *run = a->run;
+	unsigned off = a->mmio_next;
+	unsigned width = exit_mmio_piece(run->mmio.len - off);
+	a->mmio_off = (uint8_t)off;
+	a->mmio_width = (uint8_t)width;
+	a->mmio_next = (uint8_t)(off + width);
+	a->mmio_active = a->mmio_next < run->mmio.len;
+	if (run->mmio.is_write) {
+		exit->reason = AXVCPU_EXIT_MMIO_WRITE;
+		exit->mmio_write.addr = run->mmio.phys_addr + off;
+		exit->mmio_write.width = (uint8_t)width;
+		exit->mmio_write.data = exit_load(run->mmio.data + off, width);
+		return;
+	}
+	exit->reason = AXVCPU_EXIT_MMIO_READ;
+	exit->mmio_read.addr = run->mmio.phys_addr + off;
+	exit->mmio_read.width = (uint8_t)width;
+	exit->mmio_read.reg_width = (uint8_t)width; /* KVM extends it */
+	exit->mmio_read.sign_ext = false;
+	exit->mmio_read.reg = AXVCPU_KVM_REG_READ_DATA;
+}
+
+static bool exit_mmio(struct axvcpu *vcpu, struct axvcpu_exit *exit)
+{
+	struct kvm_vcpu_arch *a = kvm_arch(vcpu);
+	struct kvm_run *run = a->run;
 	unsigned len = run->mmio.len;
+	a->mmio_width = 0; /* no read data to complete unless valid */
 	if (len == 0 || len > sizeof(run->mmio.data)) {
 		kvm_exit_internal(exit, AXVCPU_KVM_INTERNAL_UNKNOWN_EXIT,
 				  KVM_EXIT_MMIO, len);
 		return true;
 	}
-	if (run->mmio.is_write) {
-		exit->reason = AXVCPU_EXIT_MMIO_WRITE;
-		exit->mmio_write.addr = run->mmio.phys_addr;
-		exit->mmio_write.width = (uint8_t)len;
-		exit->mmio_write.data = exit_load(run->mmio.data, len);
-		return true;
-	}
-	memset(run->mmio.data, 0, sizeof(run->mmio.data));
-	exit->reason = AXVCPU_EXIT_MMIO_READ;
-	exit->mmio_read.addr = run->mmio.phys_addr;
-	exit->mmio_read.width = (uint8_t)len;
-	exit->mmio_read.reg_width = (uint8_t)len; /* KVM extends it */
-	exit->mmio_read.sign_ext = false;
-	exit->mmio_read.reg = AXVCPU_KVM_REG_READ_DATA;
+	if (!run->mmio.is_write)
+		memset(run->mmio.data, 0, sizeof(run->mmio.data));
+	/*
+	 * A guest access that crosses a page boundary reaches us as
+	 * fragments of any length 1..8; reporting width 3 would be an
+	 * impossible access (the core turns it into an internal error and
+	 * the guest's access is lost). Hand it out in legal pieces instead.
+	 */
+	a->mmio_next = 0;
+	kvm_exit_mmio_next(vcpu, exit);
 	return true;
 }
 
@@ -162,7 +200,7 @@ bool kvm_exit_decode(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 	case KVM_EXIT_IO:
 		return exit_io(vcpu, exit);
 	case KVM_EXIT_MMIO:
-		return exit_mmio(run, exit);
+		return exit_mmio(vcpu, exit);
 	case KVM_EXIT_HLT:
 		exit->reason = AXVCPU_EXIT_HALT;
 		exit->halt.deadline = UINT64_MAX;

@@ -47,14 +47,29 @@ struct kvm_vcpu_arch {
 	uint64_t host_cpu_mask;
 	/* Thread that bound the vCPU (kick target), 0 when unbound. */
 	_Atomic pid_t tid;
+	/*
+	 * The same thread, for the run/unbind check: the core only compares
+	 * CPU ids, and hosted threads may share one (axvcpu_hosted_cpu_set).
+	 */
+	pthread_t owner;
 	uint64_t pinned;
-	cpu_set_t saved_affinity;
 	uint32_t mode;
 	axvcpu_gpa_t sys_area;
 	/* A port-I/O exit being handed out one element at a time. */
 	bool io_active;
 	uint32_t io_next;
 	uint32_t io_read_index;
+	/*
+	 * An MMIO access of 3, 5, 6 or 7 bytes (KVM splits an access at a
+	 * page boundary into such fragments) is handed out as 1/2/4-byte
+	 * pieces, one per exit: the API has no other widths. mmio_next is
+	 * the offset of the next piece, mmio_off/mmio_width the one last
+	 * reported (mmio_width 0: no valid MMIO exit).
+	 */
+	bool mmio_active;
+	uint8_t mmio_next;
+	uint8_t mmio_off;
+	uint8_t mmio_width;
 	/* KVM exit reason of the last exit reported, for completions. */
 	uint32_t last_exit;
 	/* A vector whose MSI failed in another thread (-1: none), its errno. */
@@ -97,6 +112,8 @@ int kvm_regs_set_return_value(struct axvcpu *vcpu, uint64_t val);
 bool kvm_exit_decode(struct axvcpu *vcpu, struct axvcpu_exit *exit);
 /* Report the next element of a port-I/O exit in progress. */
 void kvm_exit_io_next(struct axvcpu *vcpu, struct axvcpu_exit *exit);
+/* Report the next piece of an MMIO access in progress. */
+void kvm_exit_mmio_next(struct axvcpu *vcpu, struct axvcpu_exit *exit);
 int kvm_exit_complete_read(struct axvcpu *vcpu,
 			   const struct axvcpu_read_completion *c);
 void kvm_exit_internal(struct axvcpu_exit *exit, uint64_t code, uint64_t d0,
@@ -114,6 +131,7 @@ void kvm_kick(struct axvcpu *vcpu);
 int kvm_run_vcpu(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit);
 
 /* vcpu.c */
+bool kvm_vcpu_on_owner(const struct kvm_vcpu_arch *a);
 int kvm_vcpu_create(struct axvcpu *vcpu, const void *config);
 void kvm_vcpu_destroy(struct axvcpu *vcpu);
 int kvm_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,

@@ -157,6 +157,15 @@ static int mode_apply(struct axvcpu *vcpu, struct kvm_sregs *sr,
 	return AXVCPU_OK;
 }
 
+/*
+ * Real and protected mode cannot hold an entry (CS base + IP, EIP) past
+ * 4 GiB: refuse it rather than hand KVM a state it fails to enter.
+ */
+static bool mode_entry_ok(uint32_t mode, axvcpu_gpa_t entry)
+{
+	return mode == AXVCPU_KVM_MODE_LONG64 || entry <= 0xffffffffull;
+}
+
 static uint64_t mode_rip(uint32_t mode, axvcpu_gpa_t entry)
 {
 	return mode == AXVCPU_KVM_MODE_REAL16 ? (entry & 0xffff) : entry;
@@ -171,11 +180,17 @@ int kvm_mode_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 	if (cfg && (cfg->mode > AXVCPU_KVM_MODE_LONG64 || cfg->reserved ||
 		    (cfg->sys_area_gpa & 0xfff)))
 		return AXVCPU_EINVAL;
-	a->mode = cfg ? cfg->mode : AXVCPU_KVM_MODE_REAL16;
-	a->sys_area = cfg && cfg->sys_area_gpa ? cfg->sys_area_gpa
-					       : AXVCPU_KVM_SYS_AREA_DEFAULT;
-	if (a->mode == AXVCPU_KVM_MODE_PROT32 && entry > 0xffffffffull)
+	uint32_t mode = cfg ? cfg->mode : AXVCPU_KVM_MODE_REAL16;
+	axvcpu_gpa_t sys = cfg && cfg->sys_area_gpa
+			       ? cfg->sys_area_gpa
+			       : AXVCPU_KVM_SYS_AREA_DEFAULT;
+	/* A 32-bit GDTR cannot point past 4 GiB: the GDT must lie below. */
+	if (!mode_entry_ok(mode, entry) ||
+	    (mode == AXVCPU_KVM_MODE_PROT32 &&
+	     sys > 0x100000000ull - AXVCPU_KVM_SYS_AREA_SIZE))
 		return AXVCPU_EINVAL;
+	a->mode = mode;
+	a->sys_area = sys;
 	if (ioctl(a->fd, KVM_GET_SREGS, &sr) < 0)
 		return AXVCPU_EHW;
 	int err = mode_apply(vcpu, &sr, entry);
@@ -198,13 +213,14 @@ int kvm_mode_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 int kvm_mode_set_entry(struct axvcpu *vcpu, axvcpu_gpa_t entry)
 {
 	struct kvm_vcpu_arch *a = kvm_arch(vcpu);
-	if (a->mode == AXVCPU_KVM_MODE_PROT32 && entry > 0xffffffffull)
+	if (!mode_entry_ok(a->mode, entry))
 		return AXVCPU_EINVAL;
 	struct kvm_sregs sr = a->run->s.regs.sregs;
 	int err = mode_apply(vcpu, &sr, entry);
 	if (err)
 		return err;
 	a->io_active = false;
+	a->mmio_active = false;
 	a->run->s.regs.sregs = sr;
 	a->run->s.regs.regs.rip = mode_rip(a->mode, entry);
 	a->run->s.regs.regs.rflags = 0x2;

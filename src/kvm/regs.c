@@ -22,10 +22,11 @@ static __u64 *regs_slot(struct kvm_regs *r, unsigned reg)
 static void *regs_read_data(struct kvm_vcpu_arch *a, size_t *len)
 {
 	struct kvm_run *run = a->run;
+	/* The piece of the MMIO read the last exit reported (see exit.c). */
 	if (a->last_exit == KVM_EXIT_MMIO && !run->mmio.is_write &&
-	    run->mmio.len <= sizeof(run->mmio.data)) {
-		*len = run->mmio.len;
-		return run->mmio.data;
+	    a->mmio_width) {
+		*len = a->mmio_width;
+		return run->mmio.data + a->mmio_off;
 	}
 	if (a->last_exit == KVM_EXIT_X86_RDMSR) {
 		*len = sizeof(run->msr.data);

@@ -16,12 +16,25 @@ int kvm_run_vcpu(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 	(void)percpu;
 	struct kvm_vcpu_arch *a = kvm_arch(vcpu);
 	struct kvm_run *run = a->run;
+	if (!kvm_vcpu_on_owner(a))
+		return AXVCPU_EWRONGCPU; /* kicks could not reach this thread */
 	/* The rest of a string I/O access, one element per exit. */
 	if (a->io_active) {
 		kvm_exit_io_next(vcpu, exit);
 		return AXVCPU_OK;
 	}
+	/* The rest of a split MMIO access, one piece per exit. */
+	if (a->mmio_active) {
+		kvm_exit_mmio_next(vcpu, exit);
+		return AXVCPU_OK;
+	}
 	for (;;) {
+		/*
+		 * KVM keeps guest TLBs coherent itself (x86 guests shoot down
+		 * with IPIs): a fence request needs no work, only to be taken
+		 * so that axvcpu_fence_pending() turns false.
+		 */
+		(void)axvcpu_fence_take(vcpu);
 		if (axvcpu_kick_take(vcpu)) {
 			run_cancelled(run, exit);
 			return AXVCPU_OK;

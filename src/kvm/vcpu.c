@@ -76,6 +76,28 @@ static uint64_t vcpu_pin_mask(struct axvcpu *vcpu, const cpu_set_t *allowed)
 	return mask;
 }
 
+/*
+ * Whether the caller is the thread that bound the vCPU. The core lets any
+ * thread with the bound CPU id through, but a KVM_RUN from another thread
+ * could not be kicked (the signal goes to the binder) and an unbind there
+ * would move the wrong thread's affinity. pthread_self() is a TLS read
+ * (no syscall per run) and stays right in a forked child.
+ */
+bool kvm_vcpu_on_owner(const struct kvm_vcpu_arch *a)
+{
+	return pthread_equal(pthread_self(), a->owner);
+}
+
+/*
+ * Pins are counted per thread: one thread may have several vCPUs bound.
+ * The affinity to give back is the one the thread had before its first
+ * pinned bind; keeping it per vCPU restored it while another vCPU was
+ * still bound, and an unbind out of bind order left the thread pinned to
+ * the mask of a vCPU long gone.
+ */
+static _Thread_local unsigned pin_depth;
+static _Thread_local cpu_set_t pin_saved;
+
 int kvm_vcpu_bind(struct axvcpu *vcpu, void *percpu)
 {
 	(void)percpu;
@@ -83,11 +105,12 @@ int kvm_vcpu_bind(struct axvcpu *vcpu, void *percpu)
 	sigset_t kick;
 	sigemptyset(&kick);
 	sigaddset(&kick, axvcpu_kvm_kick_signal());
+	cpu_set_t now;
 	if (pthread_sigmask(SIG_UNBLOCK, &kick, NULL) != 0 ||
-	    sched_getaffinity(0, sizeof(a->saved_affinity),
-			      &a->saved_affinity) < 0)
+	    (pin_depth == 0 && sched_getaffinity(0, sizeof(now), &now) < 0))
 		return AXVCPU_EHW;
-	uint64_t mask = vcpu_pin_mask(vcpu, &a->saved_affinity);
+	/* What the thread may use: its own affinity before any pin. */
+	uint64_t mask = vcpu_pin_mask(vcpu, pin_depth ? &pin_saved : &now);
 	if (mask) {
 		cpu_set_t set;
 		CPU_ZERO(&set);
@@ -96,8 +119,11 @@ int kvm_vcpu_bind(struct axvcpu *vcpu, void *percpu)
 				CPU_SET(cpu, &set);
 		if (sched_setaffinity(0, sizeof(set), &set) < 0)
 			return AXVCPU_EHW;
+		if (pin_depth++ == 0)
+			pin_saved = now;
 	}
 	a->pinned = mask;
+	a->owner = pthread_self();
 	atomic_store(&a->tid, gettid());
 	return AXVCPU_OK;
 }
@@ -106,9 +132,14 @@ int kvm_vcpu_unbind(struct axvcpu *vcpu, void *percpu)
 {
 	(void)percpu;
 	struct kvm_vcpu_arch *a = kvm_arch(vcpu);
-	if (a->pinned && sched_setaffinity(0, sizeof(a->saved_affinity),
-					   &a->saved_affinity) < 0)
+	if (!kvm_vcpu_on_owner(a))
+		return AXVCPU_EWRONGCPU;
+	/* The last pinned vCPU of this thread gives its affinity back. */
+	if (a->pinned && pin_depth == 1 &&
+	    sched_setaffinity(0, sizeof(pin_saved), &pin_saved) < 0)
 		return AXVCPU_EHW;
+	if (a->pinned)
+		pin_depth--;
 	a->pinned = 0;
 	atomic_store(&a->tid, 0);
 	return AXVCPU_OK;

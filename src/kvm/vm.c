@@ -31,7 +31,12 @@ static int kvm_vm_enable_cap(int vm_fd, uint32_t cap, uint64_t arg0)
 /* Deny (and so send to user space) every access to the listed MSRs. */
 static int kvm_vm_msr_filter(int vm_fd, const struct axvcpu_kvm_vm_config *c)
 {
-	static const uint8_t deny; /* one MSR per range, its bit clear */
+	/*
+	 * One MSR per range, its bit clear. KVM copies the bitmap in whole
+	 * longs (BITS_TO_LONGS(nmsrs) * sizeof(long)): a one-byte bitmap
+	 * had it read 7 bytes past the object.
+	 */
+	static const uint64_t deny;
 	struct kvm_msr_filter f;
 	memset(&f, 0, sizeof(f));
 	f.flags = KVM_MSR_FILTER_DEFAULT_ALLOW;
@@ -47,34 +52,38 @@ static int kvm_vm_msr_filter(int vm_fd, const struct axvcpu_kvm_vm_config *c)
 
 /*
  * KVM_GET_SUPPORTED_CPUID costs ~0.25 ms here and never changes while the
- * process runs: fetch it once for every VM.
+ * process runs: fetch it once for every VM. The once routine opens its own
+ * /dev/kvm: handing it the first caller's fd through a global was a data
+ * race between threads creating their first VMs at the same time.
  */
 static pthread_once_t kvm_cpuid_once = PTHREAD_ONCE_INIT;
 static struct kvm_cpuid2 *kvm_cpuid_cache;
-static int kvm_cpuid_kvm_fd = -1;
 
 static void kvm_vm_cpuid_fetch_once(void)
 {
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return;
 	for (uint32_t n = 128; n <= 4096; n *= 2) {
 		struct kvm_cpuid2 *c =
 		    calloc(1, sizeof(*c) + n * sizeof(c->entries[0]));
 		if (!c)
-			return;
+			break;
 		c->nent = n;
-		if (ioctl(kvm_cpuid_kvm_fd, KVM_GET_SUPPORTED_CPUID, c) == 0) {
+		if (ioctl(fd, KVM_GET_SUPPORTED_CPUID, c) == 0) {
 			kvm_cpuid_cache = c;
-			return;
+			break;
 		}
 		int e = errno;
 		free(c);
 		if (e != E2BIG)
-			return;
+			break;
 	}
+	close(fd);
 }
 
 static int kvm_vm_cpuid_fetch(struct axvcpu_kvm_vm *vm)
 {
-	kvm_cpuid_kvm_fd = vm->kvm_fd; /* read only by the first caller */
 	pthread_once(&kvm_cpuid_once, kvm_vm_cpuid_fetch_once);
 	vm->cpuid = kvm_cpuid_cache;
 	return vm->cpuid ? AXVCPU_OK : AXVCPU_EHW;

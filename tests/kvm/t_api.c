@@ -34,6 +34,12 @@ KT_GUEST(wide64, 64,
 	 "out %eax, $0x91\n"
 	 "movzwl (0xa0030), %eax; out %eax, $0x92; hlt\n");
 
+/* A 4-byte write and an 8-byte read that cross an MMIO page boundary. */
+KT_GUEST(split64, 64,
+	 "movl $0x11223344, (0xa0fff)\n"
+	 "mov (0xa0ffd), %rax; out %eax, $0x90; shr $32, %rax\n"
+	 "out %eax, $0x91; hlt\n");
+
 /* Reads ROM, writes it (an MMIO write), reads it again. */
 KT_GUEST(rom64, 64,
 	 "mov (0x100000), %eax; out %eax, $0x80\n"
@@ -106,6 +112,17 @@ static void setup_checks(void)
 	sc.sys_area_gpa = 0x200000; /* not RAM */
 	tap_is(axvcpu_setup(v, KT_CODE, 0, &sc, sizeof(sc)), AXVCPU_EINVAL,
 	       "system area outside RAM refused");
+	sc.sys_area_gpa = 0;
+	sc.mode = AXVCPU_KVM_MODE_REAL16;
+	tap_is(axvcpu_setup(v, 0x100000000ull, 0, &sc, sizeof(sc)),
+	       AXVCPU_EINVAL, "real16 entry past 4 GiB refused");
+	sc.mode = AXVCPU_KVM_MODE_PROT32;
+	sc.sys_area_gpa = 0x100000000ull; /* RAM, but out of a GDTR's reach */
+	if (tap_ok(axvcpu_kvm_vm_alloc_memory(t.vm, sc.sys_area_gpa, 0x8000, 0,
+					      NULL) == 0,
+		   "RAM at 4 GiB"))
+		tap_is(axvcpu_setup(v, KT_CODE, 0, &sc, sizeof(sc)),
+		       AXVCPU_EINVAL, "prot32 system area past 4 GiB refused");
 	sc.sys_area_gpa = 0;
 	sc.mode = 7;
 	tap_is(axvcpu_setup(v, KT_CODE, 0, &sc, sizeof(sc)), AXVCPU_EINVAL,
@@ -228,6 +245,67 @@ out:
 	kt_vm_destroy(&t);
 }
 
+/*
+ * Collect the MMIO exits of one guest access over [addr, addr+len): each a
+ * legal width, in order and contiguous. Writes: the bytes are checked
+ * against `bytes`; reads: each piece is completed with them.
+ */
+static bool split_access(struct axvcpu *v, bool write, uint64_t addr,
+			 unsigned len, const uint8_t *bytes, unsigned *pieces)
+{
+	struct axvcpu_exit x;
+	unsigned done = 0;
+	*pieces = 0;
+	while (done < len) {
+		if (kt_run(v, &x) != 0)
+			return false;
+		enum axvcpu_exit_reason want =
+		    write ? AXVCPU_EXIT_MMIO_WRITE : AXVCPU_EXIT_MMIO_READ;
+		uint64_t a = write ? x.mmio_write.addr : x.mmio_read.addr;
+		unsigned w = write ? x.mmio_write.width : x.mmio_read.width;
+		if (x.reason != want || a != addr + done ||
+		    (w != 1 && w != 2 && w != 4 && w != 8) || done + w > len) {
+			kt_diag_exit(&x);
+			return false;
+		}
+		uint64_t data = 0;
+		memcpy(&data, bytes + done, w);
+		if (write && x.mmio_write.data != data)
+			return false;
+		if (!write && axvcpu_complete_mmio_read(v, data) != 0)
+			return false;
+		done += w;
+		++*pieces;
+	}
+	return true;
+}
+
+/* A guest's page-crossing MMIO access: KVM hands over fragments of odd
+ * lengths (1 + 3 bytes, 3 + 5 bytes), reported as legal pieces. */
+static void split_mmio(void)
+{
+	struct kt_vm t;
+	if (!tap_ok(kt_vm_create(&t, 0) == 0, "VM for split MMIO"))
+		return;
+	kt_load(&t, KT_CODE, split64_start, split64_end);
+	struct axvcpu *v = kt_vcpu_new(&t, 0, AXVCPU_KVM_MODE_LONG64);
+	if (!tap_ok(v && axvcpu_bind(v) == 0, "split MMIO guest ready"))
+		goto out;
+	const uint8_t wbytes[4] = { 0x44, 0x33, 0x22, 0x11 };
+	const uint8_t rbytes[8] = { 0x10, 0x11, 0x12, 0x13,
+				    0x14, 0x15, 0x16, 0x17 };
+	unsigned n = 0;
+	tap_ok(split_access(v, true, 0xa0fff, 4, wbytes, &n),
+	       "page-crossing 4-byte write: %u pieces of legal widths", n);
+	tap_ok(split_access(v, false, 0xa0ffd, 8, rbytes, &n),
+	       "page-crossing 8-byte read: %u pieces of legal widths", n);
+	kt_expect_out(v, 0x90, 4, 0x13121110, "read pieces assembled (low)");
+	kt_expect_out(v, 0x91, 4, 0x17161514, "read pieces assembled (high)");
+out:
+	kt_vcpu_free(v);
+	kt_vm_destroy(&t);
+}
+
 static void readonly_memory(void)
 {
 	struct kt_vm t;
@@ -259,6 +337,26 @@ out:
 	kt_vm_destroy(&t);
 }
 
+/* A fence request is taken by the next entry (KVM needs no work for it). */
+static void fence_request(void)
+{
+	struct kt_vm t;
+	if (!tap_ok(kt_vm_create(&t, 0) == 0, "VM for fences"))
+		return;
+	kt_load(&t, KT_CODE, rom64_start, rom64_end);
+	struct axvcpu *v = kt_vcpu_new(&t, 0, AXVCPU_KVM_MODE_LONG64);
+	if (!tap_ok(v && axvcpu_bind(v) == 0, "fence guest ready"))
+		goto out;
+	tap_is(axvcpu_request_fence(v, AXVCPU_FENCE_TLB), 0, "fence asked");
+	tap_ok(axvcpu_fence_pending(v), "fence pending before the run");
+	struct axvcpu_exit x;
+	tap_is(kt_run(v, &x), 0, "run");
+	tap_ok(!axvcpu_fence_pending(v), "fence taken by the entry");
+out:
+	kt_vcpu_free(v);
+	kt_vm_destroy(&t);
+}
+
 int main(void)
 {
 	if (!kt_init(60))
@@ -269,7 +367,9 @@ int main(void)
 	msr_exits(AXVCPU_KVM_MODE_PROT32, msr32_start, msr32_end);
 	msr_exits(AXVCPU_KVM_MODE_LONG64, msr64_start, msr64_end);
 	wide_mmio();
+	split_mmio();
 	readonly_memory();
+	fence_request();
 	tap_is(axvcpu_hosted_frames_in_use(), 1, "no frame leaked");
 	return tap_done(0);
 }

@@ -109,6 +109,127 @@ static void *owner_main(void *arg)
 	return NULL;
 }
 
+/*
+ * A thread that takes the bound CPU id of the vCPU (hosted threads may
+ * share one on purpose) and tries to run and unbind it: the core lets it
+ * through, the backend must refuse (a KVM_RUN here could not be kicked).
+ */
+struct twin {
+	struct axvcpu *v;
+	int run_err, unbind_err;
+	enum axvcpu_exit_reason reason;
+};
+
+static void *twin_main(void *arg)
+{
+	struct twin *tw = arg;
+	struct axvcpu_exit x;
+	memset(&x, 0, sizeof(x));
+	axvcpu_hosted_cpu_set((unsigned)axvcpu_bound_cpu(tw->v));
+	tw->run_err = axvcpu_run(tw->v, &x);
+	tw->reason = x.reason;
+	tw->unbind_err = axvcpu_unbind(tw->v);
+	return NULL;
+}
+
+/* Threads creating their first VMs at once (TSan: no data race). */
+static void *vm_maker(void *arg)
+{
+	struct kt_vm *t = arg;
+	if (kt_vm_create(t, 0) != 0)
+		t->vm = NULL;
+	return NULL;
+}
+
+static void concurrent_vms(void)
+{
+	struct kt_vm t[2];
+	pthread_t th[2];
+	for (int i = 0; i < 2; i++)
+		pthread_create(&th[i], NULL, vm_maker, &t[i]);
+	for (int i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	tap_ok(t[0].vm && t[1].vm, "two threads create their first VMs");
+	kt_vm_destroy(&t[0]);
+	kt_vm_destroy(&t[1]);
+}
+
+/*
+ * Two pinned vCPUs bound to one thread and unbound out of order: the
+ * thread gets back the affinity it had before the first bind.
+ */
+struct pins {
+	struct kt_vm *t;
+	unsigned cpu[2];
+	int err;
+	bool pinned_while_bound, restored;
+};
+
+static void *pins_main(void *arg)
+{
+	struct pins *p = arg;
+	struct axvcpu *v[2] = { NULL, NULL };
+	cpu_set_t orig, now;
+	p->err = kt_thread_enable();
+	sched_getaffinity(0, sizeof(orig), &orig);
+	for (int i = 0; i < 2 && !p->err; i++) {
+		struct axvcpu_kvm_create_config cc = { .vm = p->t->vm,
+						       .host_cpu_mask =
+							   1ull << p->cpu[i] };
+		struct axvcpu_create_params cp = {
+			.vcpu_id = 10u + (uint32_t)i,
+			.favor_phys_cpu = -1,
+			.arch_config = &cc,
+			.arch_config_size = sizeof(cc),
+		};
+		p->err = axvcpu_create(&axvcpu_backend_kvm, &cp, &v[i]);
+		if (!p->err)
+			p->err = axvcpu_setup(v[i], KT_CODE, 0, NULL, 0);
+		if (!p->err)
+			p->err = axvcpu_bind(v[i]);
+	}
+	if (!p->err)
+		p->err = axvcpu_unbind(v[0]); /* not the last bound */
+	sched_getaffinity(0, sizeof(now), &now);
+	p->pinned_while_bound = CPU_COUNT(&now) == 1;
+	if (!p->err)
+		p->err = axvcpu_unbind(v[1]);
+	sched_getaffinity(0, sizeof(now), &now);
+	p->restored = CPU_EQUAL(&now, &orig);
+	for (int i = 0; i < 2; i++)
+		kt_vcpu_free(v[i]);
+	axvcpu_percpu_hardware_disable();
+	axvcpu_percpu_fini();
+	return NULL;
+}
+
+static void two_pins(void)
+{
+	cpu_set_t mine;
+	sched_getaffinity(0, sizeof(mine), &mine);
+	struct pins p = { .err = 0 };
+	unsigned n = 0;
+	for (unsigned c = 0; c < 64 && n < 2; c++)
+		if (CPU_ISSET(c, &mine))
+			p.cpu[n++] = c;
+	if (n < 2) {
+		tap_skip("one CPU: cannot pin two vCPUs apart");
+		return;
+	}
+	struct kt_vm t;
+	if (!tap_ok(kt_vm_create(&t, 0) == 0, "VM for two pins"))
+		return;
+	p.t = &t;
+	pthread_t th;
+	pthread_create(&th, NULL, pins_main, &p);
+	pthread_join(th, NULL);
+	tap_is(p.err, 0, "two vCPUs pinned to CPUs %u and %u on one thread",
+	       p.cpu[0], p.cpu[1]);
+	tap_ok(p.pinned_while_bound, "thread still pinned while one is bound");
+	tap_ok(p.restored, "unbinding both out of order restores affinity");
+	kt_vm_destroy(&t);
+}
+
 static void wrong_thread(void)
 {
 	struct kt_vm t;
@@ -151,6 +272,16 @@ static void wrong_thread(void)
 	       "unbind from another thread");
 	tap_is(axvcpu_bind(v), AXVCPU_EBADSTATE, "second bind refused");
 	tap_is(axvcpu_state(v), AXVCPU_STATE_READY, "state unchanged");
+	struct twin tw = { .v = v };
+	pthread_t tth;
+	pthread_create(&tth, NULL, twin_main, &tw);
+	pthread_join(tth, NULL);
+	tap_ok(tw.run_err == AXVCPU_EWRONGCPU,
+	       "run from a thread sharing the CPU id refused (%s, %s)",
+	       axvcpu_error_name(tw.run_err), axvcpu_exit_name(tw.reason));
+	tap_is(tw.unbind_err, AXVCPU_EWRONGCPU,
+	       "unbind from a thread sharing the CPU id refused");
+	tap_is(axvcpu_state(v), AXVCPU_STATE_READY, "state unchanged");
 	tap_is(axvcpu_kick(v), 0, "kick from another thread is allowed");
 	atomic_store(&o.stage, 2);
 	pthread_join(th, NULL);
@@ -172,7 +303,9 @@ int main(void)
 {
 	if (!kt_init(120))
 		return 0;
+	concurrent_vms(); /* first: the process has made no VM yet */
 	many_vcpus();
+	two_pins();
 	wrong_thread();
 	tap_is(axvcpu_hosted_frames_in_use(), 1, "no frame leaked");
 	return tap_done(0);
