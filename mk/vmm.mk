@@ -87,13 +87,19 @@ DEB_PACKAGES += seabios llvm lld
 
 # ---- fuzzing (libFuzzer) -------------------------------------------------
 # `make fuzz` builds the targets; `make fuzz-run` runs each for FUZZ_TIME
-# seconds from seeds (valid ELF32/ELF64/bzImage images) and fails on a crash.
+# seconds and fails on a crash (elf and linux_boot start from seeds: valid
+# ELF32/ELF64/bzImage images; the others from an empty corpus).
 FUZZ_TIME ?= 30
 VMM_FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 VMM_FUZZ_SRCS := vmm/guest_mem.c vmm/load_elf.c vmm/load_raw.c \
-	vmm/linux_boot.c
-VMM_FUZZ_TARGETS := $(BUILD)/fuzz/vmm_fuzz_elf $(BUILD)/fuzz/vmm_fuzz_linux_boot
+	vmm/linux_boot.c vmm/bus.c vmm/uart16550.c
+# elf, linux_boot: loaders on arbitrary images (seeded with valid ones);
+# uart16550: guest register accesses and host input, checked against a
+# shadow FIFO; guest_mem, bus: the range tables against brute-force
+# references in 128-bit arithmetic.
+VMM_FUZZ_NAMES := elf linux_boot uart16550 guest_mem bus
+VMM_FUZZ_TARGETS := $(VMM_FUZZ_NAMES:%=$(BUILD)/fuzz/vmm_fuzz_%)
 $(BUILD)/fuzz/vmm_fuzz_%: tests/vmm/fuzz_%.c $(VMM_FUZZ_SRCS)
 	@mkdir -p $(@D)
 	$(SAN_CC) $(CSTD) $(WARN) -O1 -g $(INC) $(VMM_INC) $(VMM_FUZZ_FLAGS) \
@@ -107,10 +113,10 @@ $(BUILD)/fuzz/vmm_fuzz_seeds: tests/vmm/fuzz_seeds.c tests/vmm/elf_build.h \
 fuzz: $(VMM_FUZZ_TARGETS) $(BUILD)/fuzz/vmm_fuzz_seeds
 fuzz-run: vmm-fuzz-run
 vmm-fuzz-run: $(VMM_FUZZ_TARGETS) $(BUILD)/fuzz/vmm_fuzz_seeds
-	mkdir -p $(BUILD)/fuzz/corpus-elf $(BUILD)/fuzz/corpus-linux_boot
+	mkdir -p $(VMM_FUZZ_NAMES:%=$(BUILD)/fuzz/corpus-%)
 	$(BUILD)/fuzz/vmm_fuzz_seeds $(BUILD)/fuzz/corpus-elf \
 		$(BUILD)/fuzz/corpus-linux_boot
-	for t in elf linux_boot; do \
+	for t in $(VMM_FUZZ_NAMES); do \
 		$(BUILD)/fuzz/vmm_fuzz_$$t -max_total_time=$(FUZZ_TIME) \
 			-max_len=16384 -print_final_stats=1 \
 			-artifact_prefix=$(BUILD)/fuzz/crash-$$t- \
@@ -166,7 +172,9 @@ $(VMM_GDIR)/old-bzimage: $(VMM_GDIR)/mkimage
 
 # The shell tests run a sanitized build of the VMM (ASan+UBSan over the
 # VMM, the VM layer, the core and the kvm backend) on these.
-VMM_RUN_SAN := $(BUILD)/tests/vmm/axvcpu-run-san
+# (Not under $(BUILD)/tests/vmm/, which holds only TAP programs, so that
+# `prove $(BUILD)/tests/vmm/*` runs tests only.)
+VMM_RUN_SAN := $(BUILD)/vmm-san/bin/axvcpu-run
 VMM_SAN_KVM := $(sort $(wildcard src/kvm/*.c))
 $(VMM_RUN_SAN): $(RUN_SRCS:%.c=$(VMM_SAN_DIR)/%.o) $(VMM_SAN_OBJS) \
 		$(VMM_SAN_CORE) $(VMM_SAN_KVM:%.c=$(VMM_SAN_DIR)/%.o)

@@ -202,6 +202,14 @@ static uint64_t initrd_place(const struct vmm_mem *mem, uint64_t kernel_end,
 	return at >= kernel_end ? at : 0;
 }
 
+/* Whether [a, a + alen) and [b, b + blen) share a byte; both lengths are
+ * non-zero and both ranges were checked to lie in guest memory (so their
+ * last bytes do not wrap). */
+static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a <= b + (blen - 1) && b <= a + (alen - 1);
+}
+
 static int info_fail(struct vmm_linux_info *info, int err, const char *why)
 {
 	info->error = why;
@@ -263,6 +271,27 @@ int vmm_load_linux(struct vmm_mem *mem, const void *image, size_t size,
 			return info_fail(info, AXVCPU_ENOTFOUND,
 					 "initrd does not fit in guest RAM");
 	}
+
+	/*
+	 * The pieces are written one after the other, so overlapping ones
+	 * corrupted each other silently: a long command line (up to the
+	 * image's cmdline_size) from the default 0x20000 ran into the
+	 * kernel at 1 MiB, and a zero page or command line placed above the
+	 * kernel could be overwritten by the initrd.
+	 */
+	if (ranges_overlap(zp_gpa, VMM_LINUX_ZERO_PAGE_SIZE, cl_gpa,
+			   cl_len + 1) ||
+	    ranges_overlap(zp_gpa, VMM_LINUX_ZERO_PAGE_SIZE, k_gpa, k_room) ||
+	    ranges_overlap(cl_gpa, cl_len + 1, k_gpa, k_room))
+		return info_fail(info, AXVCPU_EINVAL,
+				 "zero page, command line and kernel overlap");
+	if (rd_gpa &&
+	    (ranges_overlap(rd_gpa, cfg->initrd_size, zp_gpa,
+			    VMM_LINUX_ZERO_PAGE_SIZE) ||
+	     ranges_overlap(rd_gpa, cfg->initrd_size, cl_gpa, cl_len + 1)))
+		return info_fail(info, AXVCPU_EINVAL,
+				 "initrd would overlap the zero page or the "
+				 "command line");
 
 	/* Built in place: it must not straddle two regions. */
 	uint8_t *zp = vmm_mem_translate(mem, zp_gpa, VMM_LINUX_ZERO_PAGE_SIZE);

@@ -100,7 +100,8 @@ struct vmm_linux_info {
  * the highest page-aligned RAM address that keeps it below both
  * initrd_addr_max and the end of the RAM region above the kernel.
  * @return 0; the errors of vmm_linux_parse_header(); AXVCPU_EINVAL
- *         (command line longer than cmdline_size); AXVCPU_ENOTFOUND
+ *         (command line longer than cmdline_size; zero page, command
+ *         line, kernel (init_size) or initrd overlapping); AXVCPU_ENOTFOUND
  *         (kernel, zero page, command line or initrd does not fit in
  *         guest RAM); AXVCPU_ENOMEM (more than VMM_LINUX_E820_MAX map
  *         entries). info->error says why.

@@ -15,6 +15,13 @@
 #define ET_DYN 3
 #define PT_LOAD 1
 
+/*
+ * Most PT_LOAD segments with bytes (p_memsz > 0) an image may have. Real
+ * executables have a handful; the cap keeps the pairwise overlap check
+ * below cheap (an image may declare 65535 program headers).
+ */
+#define ELF_MAX_LOADS 128
+
 /* The fields the loader needs, whatever the class. */
 struct elf_hdr {
 	unsigned cls;
@@ -29,6 +36,7 @@ struct elf_hdr {
 struct elf_phdr {
 	uint32_t type;
 	uint64_t offset;
+	uint64_t vaddr;
 	uint64_t paddr;
 	uint64_t filesz;
 	uint64_t memsz;
@@ -98,11 +106,13 @@ static void elf_parse_phdr(const uint8_t *p, const struct elf_hdr *h,
 	ph->type = vmm_le32(e);
 	if (h->cls == ELFCLASS64) {
 		ph->offset = vmm_le64(e + 8);
+		ph->vaddr = vmm_le64(e + 16);
 		ph->paddr = vmm_le64(e + 24);
 		ph->filesz = vmm_le64(e + 32);
 		ph->memsz = vmm_le64(e + 40);
 	} else {
 		ph->offset = vmm_le32(e + 4);
+		ph->vaddr = vmm_le32(e + 8);
 		ph->paddr = vmm_le32(e + 12);
 		ph->filesz = vmm_le32(e + 16);
 		ph->memsz = vmm_le32(e + 20);
@@ -125,6 +135,14 @@ static int elf_check_phdr(const struct vmm_mem *mem, size_t size,
 		return elf_fail(info, AXVCPU_ENOTFOUND,
 				"ELF: segment outside guest memory");
 	return 0;
+}
+
+/* Whether two non-empty segments share a guest byte (neither wraps:
+ * elf_check_phdr() refused those). */
+static bool elf_overlap(const struct elf_phdr *a, const struct elf_phdr *b)
+{
+	return a->paddr <= b->paddr + (b->memsz - 1) &&
+	       b->paddr <= a->paddr + (a->memsz - 1);
 }
 
 int vmm_load_elf(struct vmm_mem *mem, const void *image, size_t size,
@@ -150,7 +168,9 @@ int vmm_load_elf(struct vmm_mem *mem, const void *image, size_t size,
 				"ELF: built for another machine");
 
 	uint64_t lo = UINT64_MAX, hi = 0;
-	unsigned loads = 0;
+	unsigned loads = 0, nonempty = 0;
+	/* Indices of the non-empty PT_LOAD headers seen so far. */
+	uint16_t seen[ELF_MAX_LOADS];
 	for (unsigned i = 0; i < h.phnum; i++) {
 		elf_parse_phdr(p, &h, i, &ph);
 		if (ph.type != PT_LOAD)
@@ -161,6 +181,26 @@ int vmm_load_elf(struct vmm_mem *mem, const void *image, size_t size,
 		loads++;
 		if (ph.memsz == 0)
 			continue;
+		/*
+		 * Overlapping segments are refused: a later one would
+		 * silently overwrite an earlier one or zero it with its
+		 * bss (images whose p_paddr are all 0 look like that),
+		 * and many segments over the same memory made the copy
+		 * pass cost phnum times the guest's RAM: a 3.6 MB image
+		 * of 65535 headers kept the host busy ~70 s per 64 MiB.
+		 */
+		if (nonempty == ELF_MAX_LOADS)
+			return elf_fail(info, AXVCPU_EINVAL,
+					"ELF: too many PT_LOAD segments");
+		for (unsigned j = 0; j < nonempty; j++) {
+			struct elf_phdr prev;
+			elf_parse_phdr(p, &h, seen[j], &prev);
+			if (elf_overlap(&prev, &ph))
+				return elf_fail(
+				    info, AXVCPU_EINVAL,
+				    "ELF: PT_LOAD segments overlap");
+		}
+		seen[nonempty++] = (uint16_t)i;
 		if (ph.paddr < lo)
 			lo = ph.paddr;
 		if (ph.paddr + ph.memsz > hi)
@@ -169,6 +209,15 @@ int vmm_load_elf(struct vmm_mem *mem, const void *image, size_t size,
 	if (loads == 0)
 		return elf_fail(info, AXVCPU_EINVAL, "ELF: no PT_LOAD segment");
 
+	/*
+	 * e_entry is a virtual address, but segments are loaded at p_paddr
+	 * and info->entry is guest-physical: an image linked high (p_vaddr
+	 * != p_paddr, e.g. 0xffffffff80100000 loaded at 0x100000) was
+	 * started at its virtual entry, outside guest memory. Translate it
+	 * through the segment whose virtual range holds it, if any.
+	 */
+	uint64_t entry = h.entry;
+	bool entry_done = false;
 	for (unsigned i = 0; i < h.phnum; i++) {
 		elf_parse_phdr(p, &h, i, &ph);
 		if (ph.type != PT_LOAD || ph.memsz == 0)
@@ -177,8 +226,12 @@ int vmm_load_elf(struct vmm_mem *mem, const void *image, size_t size,
 		vmm_mem_write(mem, ph.paddr, p + ph.offset, ph.filesz);
 		vmm_mem_fill(mem, ph.paddr + ph.filesz, 0,
 			     ph.memsz - ph.filesz);
+		if (!entry_done && h.entry - ph.vaddr < ph.memsz) {
+			entry = ph.paddr + (h.entry - ph.vaddr);
+			entry_done = true;
+		}
 	}
-	info->entry = h.entry;
+	info->entry = entry;
 	info->lo = lo <= hi ? lo : 0;
 	info->hi = hi;
 	info->elf_class = h.cls == ELFCLASS64 ? 64 : 32;

@@ -20,7 +20,9 @@ extern "C" {
 
 /** What a loader did. */
 struct vmm_load_info {
-	/** Guest-physical entry point. */
+	/** Guest-physical entry point (ELF: e_entry translated from
+	 * p_vaddr to p_paddr by the PT_LOAD segment holding it; e_entry
+	 * itself if none does). */
 	uint64_t entry;
 	/** Lowest and one-past-highest guest address written. */
 	uint64_t lo;
@@ -64,9 +66,10 @@ bool vmm_elf_is_elf(const void *image, size_t size);
  * @param machine required e_machine, or 0 to accept any.
  * @return 0; AXVCPU_EINVAL (NULL, malformed image: bad magic, class,
  *         header or segment out of the file, p_filesz > p_memsz, no
- *         PT_LOAD); AXVCPU_EUNSUPPORTED (big-endian, wrong machine, not
- *         an executable); AXVCPU_ENOTFOUND (a segment outside guest
- *         memory). info->error says why.
+ *         PT_LOAD, PT_LOAD segments overlapping in guest memory, more
+ *         than 128 non-empty PT_LOAD segments); AXVCPU_EUNSUPPORTED
+ * (big-endian, wrong machine, not an executable); AXVCPU_ENOTFOUND (a segment
+ * outside guest memory). info->error says why.
  */
 int vmm_load_elf(struct vmm_mem *mem, const void *image, size_t size,
 		 unsigned machine, struct vmm_load_info *info);

@@ -3,7 +3,7 @@
 # message naming the problem on stderr and a non-zero status, and never a
 # crash (the binary is built with ASan+UBSan).
 set -u
-RUN='@BUILD@/tests/vmm/axvcpu-run-san'
+RUN='@BUILD@/vmm-san/bin/axvcpu-run'
 G='@BUILD@/vmm-guests'
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -35,7 +35,7 @@ check() {
 	fi
 }
 
-echo "1..22"
+echo "1..34"
 check "no arguments" 2 'no IMAGE or --bios' -- 
 check "unknown option" 2 "unknown option '--frobnicate'" -- --frobnicate x
 check "--mem without value" 2 'option --mem needs a value' -- --mem
@@ -50,9 +50,23 @@ check "two images" 2 "more than one image" -- a b
 check "image and --bios" 2 'either IMAGE or --bios' -- --bios b a
 check "--cmdline with --bios" 2 'need a kernel IMAGE' -- --bios b --cmdline x
 check "--help prints usage on stdout" 0 HELP -- --help
+# Review fixes: strtoull skips blanks and takes a sign, so these passed.
+check "--cpus ' -18446744073709551615' (wrapped to 1)" 2 "--cpus: ' -18446744073709551615' is not a number" -- --cpus ' -18446744073709551615' x
+check "--mem ' 64M' (leading blank)" 2 "--mem: bad size ' 64M'" -- --mem ' 64M' x
+check "--mem 1048576i (i without a unit)" 2 "--mem: bad size '1048576i'" -- --mem 1048576i x
+check "--load with --bios" 2 '--load needs a raw IMAGE' -- --bios b --load 0
+timeout 5 "$RUN" --help >"$tmp/out" 2>&1
+n=$((n + 1))
+if grep -q '^Exit status:' "$tmp/out" && grep -q '124 --timeout' "$tmp/out" &&
+	grep -q '130 SIGINT' "$tmp/out"; then
+	echo "ok $n - --help documents the exit statuses"
+else
+	echo "not ok $n - --help documents the exit statuses"
+	fails=$((fails + 1))
+fi
 # The rest load images into a KVM VM.
 if [ ! -w /dev/kvm ]; then
-	while [ $n -lt 22 ]; do
+	while [ $n -lt 34 ]; do
 		n=$((n + 1))
 		echo "ok $n # SKIP /dev/kvm is not usable here"
 	done
@@ -68,4 +82,49 @@ check "--cmdline on an ELF" 2 'need a bzImage' -- "$G/prot32.elf" --cmdline x
 head -c 2000000 /dev/zero >"$tmp/big"
 check "image larger than RAM" 1 "image '.*/big' is larger than 1048576" -- --mem 1M "$tmp/big"
 check "bad firmware size" 1 'not a multiple of 4 KiB' -- --bios "$G/trunc.elf"
+check "directory as image" 1 "image '.*' is a directory" -- "$tmp"
+check "/dev/zero as image" 1 "image '/dev/zero' is larger than 1048576" -- --mem 1M /dev/zero
+check "--load on an ELF (was ignored)" 2 '--load needs a raw image' -- --load 0x100000 "$G/prot32.elf"
+# --load 0 used to mean "the default" (0x7c00): this 1 MiB image (hlt
+# first) only fits at 0.
+printf '\364' >"$tmp/hlt1m"
+head -c 1048575 /dev/zero >>"$tmp/hlt1m"
+check "--load 0 loads at 0 (guest halts)" 0 'guest halted' -- --mem 1M --load 0 "$tmp/hlt1m"
+# A closed stdout killed the process with SIGPIPE (status 141), which
+# also left a terminal in raw mode.
+( timeout 20 "$RUN" "$G/real16.bin" 2>"$tmp/err"; echo $? >"$tmp/st" ) | true
+n=$((n + 1))
+if [ "$(cat "$tmp/st")" = 0 ] && ! grep -q Sanitizer "$tmp/err"; then
+	echo "ok $n - stdout closed by its reader: no SIGPIPE death, status 0"
+else
+	echo "not ok $n - stdout closed by its reader: status $(cat "$tmp/st")"
+	fails=$((fails + 1))
+fi
+n=$((n + 1))
+if command -v script >/dev/null 2>&1; then
+	script -qec "stty -g >'$tmp/tty0'; '$RUN' '$G/real16.bin' | true; stty -g >'$tmp/tty1'" /dev/null </dev/null >/dev/null 2>&1
+	if [ -s "$tmp/tty0" ] && cmp -s "$tmp/tty0" "$tmp/tty1"; then
+		echo "ok $n - terminal settings restored after a closed stdout"
+	else
+		echo "not ok $n - terminal left changed: $(cat "$tmp/tty0") -> $(cat "$tmp/tty1")"
+		fails=$((fails + 1))
+	fi
+else
+	echo "ok $n # SKIP no script(1) for a pseudo-terminal"
+fi
+# The stdin reader is joined at the end: input that stays open without
+# data must not keep the process alive.
+mkfifo "$tmp/fifo"
+exec 3<>"$tmp/fifo" # open for reading and writing: no data, never EOF
+start=$(date +%s)
+timeout 20 "$RUN" "$G/real16.bin" <&3 >/dev/null 2>"$tmp/err"
+st=$?
+exec 3<&-
+n=$((n + 1))
+if [ $st = 0 ] && [ $(($(date +%s) - start)) -lt 10 ] && ! grep -q Sanitizer "$tmp/err"; then
+	echo "ok $n - silent open stdin: the run ends at once (status $st)"
+else
+	echo "not ok $n - silent open stdin: status $st after $(($(date +%s) - start)) s"
+	fails=$((fails + 1))
+fi
 exit $((fails > 0))

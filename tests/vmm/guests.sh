@@ -4,7 +4,7 @@
 # CMOS, open-bus MMIO, guest exit status, the Linux boot protocol with a
 # bzImage of our own, several vCPUs in threads, --trace and --stats.
 set -u
-RUN='@BUILD@/tests/vmm/axvcpu-run-san'
+RUN='@BUILD@/vmm-san/bin/axvcpu-run'
 G='@BUILD@/vmm-guests'
 if [ ! -w /dev/kvm ]; then
 	echo "1..0 # SKIP /dev/kvm is not usable here"

@@ -3,7 +3,7 @@
 # axvcpu-run (KVM backend, in-kernel irqchip + PIT for its timer), prints
 # its banner on the debug port 0x402 and reaches "No bootable device.".
 set -u
-RUN='@BUILD@/tests/vmm/axvcpu-run-san'
+RUN='@BUILD@/vmm-san/bin/axvcpu-run'
 BIOS=/usr/share/seabios/bios.bin
 if [ ! -w /dev/kvm ]; then
 	echo "1..0 # SKIP /dev/kvm is not usable here"

@@ -168,6 +168,37 @@ static void hostile_images(void)
 	cfg.cmdline_gpa = 0xfffff000;
 	bad("command line outside RAM", sz, &cfg, AXVCPU_ENOTFOUND);
 
+	/* Review fix: pieces overlapping each other used to load, the
+	 * later write corrupting the earlier one. */
+	static char long_cmdline[0xe0002];
+	memset(long_cmdline, 'c', sizeof(long_cmdline) - 1);
+	bz_put32(img + 0x238, 0x100000); /* cmdline_size: 1 MiB */
+	cfg.cmdline_gpa = 0;
+	cfg.cmdline = long_cmdline; /* 0x20000 + 0xe0001 > 1 MiB */
+	bad("command line running into the kernel", sz, &cfg, AXVCPU_EINVAL);
+	long_cmdline[0xe0000 - 1] = 0; /* ends just below 1 MiB: fits */
+	struct vmm_mem m;
+	struct vmm_linux_info info;
+	setup(&m);
+	tap_is(vmm_load_linux(&m, img, sz, &cfg, &info), 0,
+	       "command line ending right below the kernel loads");
+	tap_ok(memcmp(ram + 0x100000, kernel, sizeof(kernel)) == 0,
+	       "kernel intact");
+	REBUILD();
+	cfg.cmdline = NULL;
+	cfg.zero_page_gpa = 0x100000 - 0x800;
+	bad("zero page over the kernel", sz, &cfg, AXVCPU_EINVAL);
+	cfg.zero_page_gpa = 0x20000 - 0x800;
+	bad("zero page over the command line", sz, &cfg, AXVCPU_EINVAL);
+	cfg.zero_page_gpa = RAM_SIZE - 0x1000;
+	cfg.initrd = big_initrd;
+	cfg.initrd_size = 1;
+	bad("initrd placed over the zero page", sz, &cfg, AXVCPU_EINVAL);
+	cfg.zero_page_gpa = 0;
+	cfg.cmdline_gpa = RAM_SIZE - 0x1000;
+	bad("initrd placed over the command line", sz, &cfg, AXVCPU_EINVAL);
+	cfg = (struct vmm_linux_config){ 0 };
+
 	struct vmm_linux_header h;
 	const char *why = NULL;
 	tap_is(vmm_linux_parse_header(NULL, 10, &h, &why), AXVCPU_EINVAL,

@@ -105,6 +105,83 @@ int main(void)
 			"segment wraps / lies at the top");
 		struct test_seg none[1] = { { 4, 0, 0, 0, 0 } };
 		hostile(cls, none, 1, AXVCPU_EINVAL, "no PT_LOAD");
+		/* Review fix: overlapping segments used to load, the later
+		 * one overwriting (here: zeroing) the earlier. */
+		struct test_seg overlap[2] = {
+			{ 1, 0x100000, 0x100, 0x100, 0x1000 },
+			{ 1, 0x1000ff, 0, 0x10, 0 },
+		};
+		hostile(cls, overlap, 2, AXVCPU_EINVAL,
+			"segments overlapping by one byte");
+		struct test_seg same[2] = {
+			{ 1, 0, 0x10, 0x10, 0x1000 },
+			{ 1, 0, 0x10, 0x10, 0x1010 },
+		};
+		same[0].paddr = same[1].paddr = 0x100000;
+		hostile(cls, same, 2, AXVCPU_EINVAL,
+			"two segments at the same p_paddr");
+		struct test_seg touch[2] = {
+			{ 1, 0x100000, 0x10, 0x100, 0x1000 },
+			{ 1, 0x100100, 0x10, 0x10, 0x1010 },
+		};
+		setup(&m);
+		sz = elf_build(img, sizeof(img), cls, 62, 0x100000, touch, 2);
+		tap_is(vmm_load_elf(&m, img, sz, 0, &info), 0,
+		       "ELF%d adjacent segments (no overlap) load", cls);
+
+		/* Review fix: linked high (p_vaddr != p_paddr), the entry
+		 * was reported as the virtual e_entry, outside memory. */
+		uint64_t va = cls == 64 ? 0xffffffff80100000ull : 0xc0100000u;
+		setup(&m);
+		sz = elf_build(img, sizeof(img), cls, 62, va + 0x108, touch, 2);
+		for (int i = 0; i < 2; i++) {
+			uint8_t *e =
+			    img + (cls == 64 ? 64 + 56 * i : 52 + 32 * i);
+			if (cls == 64)
+				put64(e + 16, va + 0x100 * (uint64_t)i);
+			else
+				put32(e + 8, (uint32_t)(va + 0x100 * i));
+		}
+		tap_is(vmm_load_elf(&m, img, sz, 0, &info), 0,
+		       "ELF%d linked high, loaded at p_paddr", cls);
+		tap_is(info.entry, 0x100108,
+		       "ELF%d entry translated to the physical address", cls);
+		tap_ok(ram[0x100] == 0x10 && info.lo == 0x100000,
+		       "ELF%d bytes at p_paddr, not p_vaddr", cls);
+		setup(&m);
+		sz = elf_build(img, sizeof(img), cls, 62, 0x12345, touch, 2);
+		tap_is(vmm_load_elf(&m, img, sz, 0, &info), 0,
+		       "ELF%d entry in no segment", cls);
+		tap_is(info.entry, 0x12345, "ELF%d is left as e_entry", cls);
+	}
+
+	/* Review fix: many segments over the same RAM made the copy pass
+	 * do phnum x RAM bytes of work; now refused after the first
+	 * overlap, and more than 128 non-empty segments are refused. */
+	{
+		static struct test_seg many[200];
+		for (unsigned i = 0; i < 200; i++)
+			many[i] =
+			    (struct test_seg){ 1, 0x100000, 0, 0x10000, 0 };
+		hostile(64, many, 200, AXVCPU_EINVAL,
+			"200 segments over the whole RAM");
+		for (unsigned i = 0; i < 200; i++)
+			many[i] =
+			    (struct test_seg){ 1, 0x100000 + 16 * i, 0, 16, 0 };
+		hostile(64, many, 129, AXVCPU_EINVAL,
+			"129 disjoint non-empty segments");
+		setup(&m);
+		size_t sz =
+		    elf_build(img, sizeof(img), 64, 62, 0x100000, many, 128);
+		tap_is(vmm_load_elf(&m, img, sz, 0, &info), 0,
+		       "128 disjoint segments load");
+		for (unsigned i = 0; i < 200; i++)
+			many[i] = (struct test_seg){ 1, 0x100000, 0, 0, 0 };
+		many[199].memsz = 0x10;
+		setup(&m);
+		sz = elf_build(img, sizeof(img), 64, 62, 0x100000, many, 200);
+		tap_is(vmm_load_elf(&m, img, sz, 0, &info), 0,
+		       "empty PT_LOAD segments do not count or overlap");
 	}
 
 	/* Header-level damage. */

@@ -171,6 +171,19 @@ static void on_exit_cb(void *ctx, struct axvcpu *v, const struct axvcpu_exit *e)
 	exits_seen++;
 }
 
+/* A device whose reads fail after writing a value it must not leak. */
+static int failing_calls;
+static int failing_read(void *dev, uint64_t off, unsigned w, uint64_t *val)
+{
+	(void)dev;
+	(void)off;
+	(void)w;
+	failing_calls++;
+	*val = 0x5a5a5a5a;
+	return AXVCPU_EBUSY;
+}
+static const struct vmm_device_ops failing_ops = { failing_read, NULL };
+
 static uint64_t fake_clock;
 static uint64_t fake_now(void)
 {
@@ -297,6 +310,37 @@ int main(void)
 	tap_is(axvcpu_state(vcpu), AXVCPU_STATE_FREE, "and unbound");
 	tap_is(vmm_run_vcpu(NULL, &cfg, &exit), AXVCPU_EINVAL, "NULL vcpu");
 	tap_is(vmm_run_vcpu(vcpu, NULL, &exit), AXVCPU_EINVAL, "NULL cfg");
+
+	/* A device read error must still end with the guest getting a
+	 * defined value, never the device's partial one or stale data:
+	 * all ones with open bus; otherwise the exit is returned intact
+	 * and, if the caller does not complete it, the next run gives 0. */
+	tap_is(vmm_bus_add(&mmio, 0x40000000, 0x1000, &failing_ops, NULL), 0,
+	       "failing device on the MMIO bus");
+	reset_script();
+	mmio_read(0x40000010, 4);
+	step(AXVCPU_EXIT_CANCELLED);
+	cfg.mmio_open_bus = true;
+	tap_is(vmm_run_vcpu(vcpu, &cfg, &exit), 0, "device error, open bus");
+	tap_is(exit.reason, AXVCPU_EXIT_CANCELLED, "the read was handled");
+	tap_ok(completed_n == 1 && completed[0] == 0xffffffff,
+	       "completed with all ones, not the device's value");
+	tap_is(failing_calls, 1, "the device was asked once");
+	reset_script();
+	mmio_read(0x40000010, 2);
+	step(AXVCPU_EXIT_CANCELLED);
+	cfg.mmio_open_bus = false;
+	tap_is(axvcpu_bind(vcpu), 0, "bind");
+	tap_is(vmm_run_loop(vcpu, &cfg, &exit), 0, "device error, closed bus");
+	tap_ok(exit.reason == AXVCPU_EXIT_MMIO_READ &&
+		   exit.mmio_read.addr == 0x40000010 &&
+		   exit.mmio_read.width == 2 && exit.mmio_read.reg == 1,
+	       "the exit is returned intact");
+	tap_is(completed_n, 0, "not completed by the loop");
+	tap_is(vmm_run_loop(vcpu, &cfg, &exit), 0, "run on, not completing");
+	tap_ok(completed_n == 1 && completed[0] == 0,
+	       "the next run completed it with 0 (no stale data)");
+	tap_is(axvcpu_unbind(vcpu), 0, "unbind");
 
 	/* No buses at all: everything is returned. */
 	struct vmm_run_config bare = { 0 };

@@ -32,7 +32,12 @@ const char run_usage[] =
     "  --until TEXT      stop with status 0 once the console printed TEXT\n"
     "  --help            this text\n"
     "Guest exit: hypercall 0 (`out` to port 0xec with eax=0, ebx/rdi=code)\n"
-    "or a shutdown ends the run. On a terminal, Ctrl-A x quits.\n";
+    "or a shutdown ends the run. On a terminal, Ctrl-A x quits.\n"
+    "Exit status: the guest's code (hypercall 0, low 8 bits); 0 when it\n"
+    "powers off, halts, prints --until TEXT or Ctrl-A x is typed; 1 setup\n"
+    "error (bad image, missing file, KVM failure); 2 bad command line;\n"
+    "3 guest crash (triple fault, unhandled exit); 124 --timeout;\n"
+    "130 SIGINT or SIGTERM.\n";
 
 static int fail(char *err, size_t n, const char *fmt, ...)
 {
@@ -43,14 +48,25 @@ static int fail(char *err, size_t n, const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * An unsigned number as strtoull reads it, but starting with a digit:
+ * strtoull itself skips blanks and accepts a sign, so " -18446744073709551615"
+ * passed a leading-'-' check and became 1 (--cpus took it).
+ */
+static bool parse_digits(const char *s, unsigned long long *v, char **end)
+{
+	if (!s || *s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	*v = strtoull(s, end, 0);
+	return errno == 0 && *end != s;
+}
+
 bool run_parse_size(const char *s, uint64_t *out)
 {
 	char *end;
-	if (!s || !*s || *s == '-')
-		return false;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 0);
-	if (errno || end == s)
+	unsigned long long v;
+	if (!parse_digits(s, &v, &end))
 		return false;
 	unsigned shift = 0;
 	switch (*end) {
@@ -72,8 +88,12 @@ bool run_parse_size(const char *s, uint64_t *out)
 	default:
 		break;
 	}
-	if (*end == 'i' || *end == 'B') /* accept MiB, MB */
-		end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+	/* Accept 64M, 64MB, 64MiB and 1048576B; an "i" needs a unit before
+	 * it and a B after it ("1048576i" and "64Mi" used to pass). */
+	if (shift && end[0] == 'i' && end[1] == 'B')
+		end += 2;
+	else if (*end == 'B')
+		end++;
 	if (*end || (shift && v > (~0ull >> shift)))
 		return false;
 	*out = (uint64_t)v << shift;
@@ -83,11 +103,8 @@ bool run_parse_size(const char *s, uint64_t *out)
 static bool parse_uint(const char *s, uint64_t max, uint64_t *out)
 {
 	char *end;
-	if (!s || !*s || *s == '-')
-		return false;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 0);
-	if (errno || *end || v > max)
+	unsigned long long v;
+	if (!parse_digits(s, &v, &end) || *end || v > max)
 		return false;
 	*out = v;
 	return true;
@@ -198,6 +215,9 @@ int run_args_parse(int argc, char **argv, struct run_args *a, char *err,
 			if (!parse_uint(v, RUN_MEM_MAX - 1, &a->load_addr))
 				return fail(err, n, "--load: bad address '%s'",
 					    v);
+			/* A flag, not load_addr != 0: "--load 0" used to
+			 * load at the default address instead. */
+			a->load_set = true;
 		} else if (!strcmp(o, "--timeout")) {
 			if (!(v = opt_value(argc, argv, &i, err, n)))
 				return -1;
@@ -231,6 +251,8 @@ int run_args_parse(int argc, char **argv, struct run_args *a, char *err,
 		return fail(err, n, "give either IMAGE or --bios, not both");
 	if (a->bios && a->mode != RUN_MODE_AUTO && a->mode != RUN_MODE_REAL16)
 		return fail(err, n, "--bios starts in real16 mode only");
+	if (a->load_set && a->bios)
+		return fail(err, n, "--load needs a raw IMAGE");
 	if ((a->initrd || a->cmdline) && a->bios)
 		return fail(err, n, "--initrd/--cmdline need a kernel IMAGE");
 	if (!a->irqchip_set)

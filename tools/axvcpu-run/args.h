@@ -30,7 +30,8 @@ struct run_args {
 	const char *initrd;
 	const char *cmdline; /**< kernel command line, or NULL */
 	int mode;            /**< enum run_mode */
-	uint64_t load_addr;  /**< raw images: where to load; 0 = default */
+	uint64_t load_addr;  /**< raw images: where to load */
+	bool load_set;       /**< --load given (0 is a valid address) */
 	double timeout;      /**< seconds, 0 = none */
 	const char *until;   /**< stop once the console printed this */
 	bool irqchip;        /**< in-kernel PIC/IOAPIC/LAPIC + PIT */

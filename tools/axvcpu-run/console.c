@@ -4,6 +4,7 @@
 #include "vm.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,16 @@ void run_console_out(void *ctx, uint8_t c)
 	/* One write per byte: guests print little, and nothing is lost if
 	 * the process is killed. */
 	ssize_t n;
-	do
-		n = write(STDOUT_FILENO, &c, 1);
-	while (n < 0 && errno == EINTR);
+	if (!vm->out_closed) {
+		do
+			n = write(STDOUT_FILENO, &c, 1);
+		while (n < 0 && errno == EINTR);
+		/* Reader gone (SIGPIPE is ignored, see run_vm_run): drop the
+		 * output, as a serial line with nobody listening would,
+		 * instead of a system call per byte. */
+		if (n < 0 && errno == EPIPE)
+			vm->out_closed = true;
+	}
 
 	if (!vm->until_len)
 		return;
@@ -58,6 +66,16 @@ static void console_feed(struct run_vm *vm, uint8_t c)
 	}
 }
 
+/*
+ * The input thread is joined at the end of the run (it was detached and
+ * blocked in read(): after the run it could still feed the UART and raise
+ * its interrupt line on a KVM VM run_vm_destroy() was freeing). It waits
+ * in poll() on stdin and on a pipe that run_console_stop_input() writes.
+ */
+static int wake_fds[2] = { -1, -1 };
+static pthread_t input_thread;
+static bool input_started;
+
 static void *console_input(void *arg)
 {
 	struct run_vm *vm = arg;
@@ -65,6 +83,19 @@ static void *console_input(void *arg)
 	uint8_t c;
 
 	while (!run_vm_stopping(vm)) {
+		struct pollfd fds[2] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = wake_fds[0], .events = POLLIN },
+		};
+		/* Without the pipe (pipe() failed), look at the stop flag
+		 * every 100 ms instead. */
+		int r = poll(fds, 2, wake_fds[0] >= 0 ? -1 : 100);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || fds[1].revents)
+			break;
+		if (r == 0)
+			continue;
 		ssize_t n = read(STDIN_FILENO, &c, 1);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -102,7 +133,31 @@ void run_console_start_input(struct run_vm *vm)
 			fprintf(stderr, "axvcpu-run: Ctrl-A x quits\r\n");
 		}
 	}
-	pthread_t t;
-	if (pthread_create(&t, NULL, console_input, vm) == 0)
-		pthread_detach(t);
+	if (pipe(wake_fds) != 0)
+		wake_fds[0] = wake_fds[1] = -1;
+	input_started =
+	    pthread_create(&input_thread, NULL, console_input, vm) == 0;
+}
+
+void run_console_stop_input(struct run_vm *vm)
+{
+	(void)vm;
+	if (input_started) {
+		if (wake_fds[1] >= 0) {
+			ssize_t n;
+			do
+				n = write(wake_fds[1], "x", 1);
+			while (n < 0 && errno == EINTR);
+		}
+		pthread_join(input_thread, NULL);
+		input_started = false;
+	}
+	for (int i = 0; i < 2; i++)
+		if (wake_fds[i] >= 0) {
+			close(wake_fds[i]);
+			wake_fds[i] = -1;
+		}
+	/* Now, not only at exit: the end-of-run lines and --stats are
+	 * printed on a terminal in its normal state. */
+	console_restore();
 }

@@ -102,6 +102,12 @@ int run_load_image(struct run_vm *vm)
 			run_msg("%s: --cmdline/--initrd need a bzImage",
 				a->image);
 			status = RUN_STATUS_USAGE;
+		} else if (a->load_set) {
+			/* Was silently ignored: ELF segments go to p_paddr. */
+			run_msg("%s: --load needs a raw image (an ELF loads "
+				"at its p_paddr)",
+				a->image);
+			status = RUN_STATUS_USAGE;
 		} else if (vmm_load_elf(&vm->mem, img, size, 0, &info)) {
 			run_msg("%s: %s", a->image, info.error);
 			status = RUN_STATUS_SETUP;
@@ -117,7 +123,14 @@ int run_load_image(struct run_vm *vm)
 							    : RUN_MODE_PROT32;
 		}
 	} else if (size > 0x206 && !memcmp(img + 0x202, "HdrS", 4)) {
-		status = load_linux(vm, img, size);
+		if (a->load_set) {
+			run_msg("%s: --load needs a raw image (a bzImage "
+				"loads at 1 MiB)",
+				a->image);
+			status = RUN_STATUS_USAGE;
+		} else {
+			status = load_linux(vm, img, size);
+		}
 	} else {
 		if (a->cmdline || a->initrd) {
 			run_msg("%s: --cmdline/--initrd need a bzImage",
@@ -126,7 +139,7 @@ int run_load_image(struct run_vm *vm)
 		} else {
 			vm->mode = a->mode == RUN_MODE_AUTO ? RUN_MODE_REAL16
 							    : a->mode;
-			uint64_t at = a->load_addr ? a->load_addr
+			uint64_t at = a->load_set ? a->load_addr
 				      : vm->mode == RUN_MODE_REAL16
 					  ? RAW_LOAD_REAL16
 					  : RAW_LOAD_DEFAULT;

@@ -208,6 +208,10 @@ int run_vm_run(struct run_vm *vm)
 	sigaddset(&stop_sigs, SIGINT);
 	sigaddset(&stop_sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop_sigs, NULL);
+	/* A closed stdout (`axvcpu-run guest | head -1`) must not kill the
+	 * process with SIGPIPE: that skipped the terminal restore and left
+	 * the user's terminal raw. run_console_out() drops output instead. */
+	signal(SIGPIPE, SIG_IGN);
 
 	uint64_t t0 = now_ns();
 	run_console_start_input(vm);
@@ -242,6 +246,7 @@ int run_vm_run(struct run_vm *vm)
 		axvcpu_kick(v->vcpu);
 		pthread_join(v->thread, NULL);
 	}
+	run_console_stop_input(vm);
 	double wall = (now_ns() - t0) / 1e9;
 	fprintf(stderr, "\naxvcpu-run: %s\n", vm->why);
 	if (a->stats)

@@ -72,6 +72,9 @@ struct run_vm {
 	int status;
 	char why[256];
 
+	/* stdout's reader went away (EPIPE): console output is dropped. */
+	bool out_closed;
+
 	/* --until matching over the console output. */
 	size_t until_len;
 	char *until_win;
@@ -100,6 +103,9 @@ void run_console_out(void *ctx, uint8_t c);
 
 /** Start the stdin reader (raw terminal, Ctrl-A x) feeding the UART. */
 void run_console_start_input(struct run_vm *vm);
+
+/** Stop and join the stdin reader; restore the terminal. */
+void run_console_stop_input(struct run_vm *vm);
 
 /** Update the UART's interrupt line; call with dev_lock held. */
 void run_vm_uart_irq_update(struct run_vm *vm);
