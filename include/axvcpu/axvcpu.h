@@ -154,7 +154,8 @@ int axvcpu_unbind(struct axvcpu *vcpu);
  * @return 0; AXVCPU_EINVAL; AXVCPU_EBADSTATE unless Ready (a Blocked
  *         vCPU must be woken first); AXVCPU_EWRONGCPU if called on another
  *         CPU than the bound one; AXVCPU_EBUSY; or the backend's error, in
- *         which case the vCPU goes back to Ready and *exit is NOTHING.
+ *         which case the vCPU goes back to Ready, *exit is NOTHING and a
+ *         read pending from the previous exit stays pending.
  */
 int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit);
 

@@ -143,10 +143,14 @@ int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 	exit_clear(exit);
 	struct axvcpu *prev = percpu_current_swap(cpu, vcpu);
 	int err = AXVCPU_OK;
+	/* Kept so that a run the backend refuses leaves the read pending. */
+	struct axvcpu_read_completion held = vcpu->pending;
+	bool deliver_failed = false;
 	/* An uncompleted read gets 0, so the guest never sees stale data. */
 	if (vcpu->pending.kind != AXVCPU_READ_NONE) {
 		vcpu->pending.value = 0;
 		err = pending_deliver(vcpu);
+		deliver_failed = err != AXVCPU_OK;
 		vcpu->pending.kind = AXVCPU_READ_NONE;
 	}
 	if (!err && axvcpu_kick_take(vcpu))
@@ -156,6 +160,14 @@ int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 	percpu_current_swap(cpu, prev);
 
 	if (err) {
+		/*
+		 * The backend refused to run, so the read is still unanswered:
+		 * the caller may complete it yet (a later value overrides the
+		 * 0). A read that cannot be delivered at all is dropped, or
+		 * every later run would fail the same way.
+		 */
+		if (!deliver_failed)
+			vcpu->pending = held;
 		exit_clear(exit);
 		atomic_store(&vcpu->word, AXVCPU_STATE_READY);
 		return err;

@@ -227,6 +227,23 @@ static void test_seed_path(void)
 	}
 }
 
+/* A run the backend refuses leaves the previous read pending. */
+static void test_refused_run_keeps_read(void)
+{
+	struct axvcpu *v = vcpu_in(on_cpu_of(with_op), AXVCPU_STATE_READY);
+	struct axvcpu_exit e;
+	uint64_t r = 0;
+	mock_script_mmio_read(v, 6, 2, 8, false);
+	tap_is(axvcpu_run(v, &e), 0, "refused run: read exit first");
+	mock_fail_next(MOCK_OP_RUN, AXVCPU_EHW);
+	tap_is(axvcpu_run(v, &e), AXVCPU_EHW, "refused run: backend refuses");
+	tap_is(axvcpu_complete_mmio_read(v, 0x1234), 0,
+	       "refused run: the read can still be completed");
+	axvcpu_get_gpr(v, 6, &r);
+	tap_is(r, 0x1234, "refused run: the register got the value");
+	vcpu_free(v);
+}
+
 /* A read left uncompleted gets 0 at the next run. */
 static void test_uncompleted(void)
 {
@@ -423,6 +440,7 @@ int main(void)
 	test_table();
 	test_seed_path();
 	test_uncompleted();
+	test_refused_run_keeps_read();
 	test_complete_after_unbind();
 	test_other_kinds();
 	tap_is(axvcpu_hosted_frames_in_use(), frames, "no frame leaked");
