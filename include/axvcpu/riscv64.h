@@ -30,15 +30,39 @@
  * (menvcfg.STCE, which OpenSBI sets). qemu-system-riscv64 -M virt has
  * both by default.
  *
+ * TLB: the vCPUs of a VM share its VMID, so before a vCPU enters the
+ * guest on a hart where another vCPU ran last (even across unbind/bind),
+ * or after it ran on another hart, the backend flushes that VMID's
+ * VS-stage entries on this hart (hfence.vvma).
+ *
  * SBI calls served (a7 = extension, a6 = function, results a0/a1):
  * - BASE: spec version 2.0, impl id AXVCPU_RISCV64_SBI_IMPL_ID, impl
  *   version, probe_extension, mvendorid/marchid/mimpid (0) — handled.
  * - TIME set_timer, legacy set_timer — handled (vstimecmp).
  * - IPI send_ipi -> AXVCPU_EXIT_SEND_IPI (target_cpu = hart_mask_base,
  *   target_cpu_aux = hart_mask, send_to_all when base is -1, vector 1).
- * - RFENCE remote fence.i / sfence.vma[_asid] — done on this hart only
- *   (hfence.vvma), success; the hfence functions are NOT_SUPPORTED.
- * - HSM hart_start -> AXVCPU_EXIT_CPU_UP; hart_stop -> AXVCPU_EXIT_CPU_DOWN
+ * - RFENCE remote fence.i / sfence.vma[_asid]: the caller, if the mask
+ *   names it, is fenced at once (fence.i / hfence.vvma of its VMID). A
+ *   mask naming only the caller (or no hart) ends there: success, no
+ *   exit. A mask naming any other hart (or hart_mask_base -1: all) ->
+ *   AXVCPU_EXIT_REMOTE_FENCE with target_cpu = hart_mask_base,
+ *   target_cpu_aux = hart_mask, send_to_all when base is -1, kinds
+ *   AXVCPU_FENCE_ICACHE (fence.i) or AXVCPU_FENCE_TLB (sfence.vma),
+ *   start/size from a2/a3 (0 / UINT64_MAX for fence.i) and asid from a4
+ *   (UINT64_MAX unless _asid). Hart N is the vCPU whose create config has
+ *   hart_id N; ids are base + bit, never wrapped past 2^64. The VM layer
+ *   calls axvcpu_request_fence() on the other named vCPUs and waits for
+ *   axvcpu_fence_pending() to clear on the running ones; the guest gets
+ *   SBI_SUCCESS unless axvcpu_set_return_value() gives an SBI error (e.g.
+ *   -3 INVALID_PARAM for harts the VM does not have). Every fence flushes
+ *   the vCPU's whole VMID: range and ASID are hints. A requested fence is
+ *   done before the next guest entry; a running vCPU is interrupted by the
+ *   kick IPI, which the backend consumes without ending axvcpu_run() (no
+ *   Cancelled exit unless axvcpu_kick() was also called). The hfence
+ *   functions (3..6) and unknown ones are NOT_SUPPORTED.
+ * - HSM hart_start -> AXVCPU_EXIT_CPU_UP (an odd start_addr is answered
+ *   SBI_ERR_INVALID_ADDRESS without an exit, as is an odd resume_addr of
+ *   a non-retentive suspend); hart_stop -> AXVCPU_EXIT_CPU_DOWN
  *   (state 0); hart_suspend -> AXVCPU_EXIT_HALT (non-retentive suspend
  *   resumes at resume_addr with a0 = hart id, a1 = opaque);
  *   hart_get_status of the caller -> STARTED, of another hart ->
@@ -49,7 +73,10 @@
  * - SRST shutdown -> AXVCPU_EXIT_SYSTEM_DOWN (reason = SBI reason), cold /
  *   warm reboot -> AXVCPU_EXIT_SYSTEM_RESET (reason = reset type).
  * - Legacy console_putchar / DBCN write_byte -> AXVCPU_EXIT_CONSOLE_WRITE
- *   with len 0; DBCN write -> CONSOLE_WRITE with gpa/len; legacy
+ *   with len 0; DBCN write -> CONSOLE_WRITE with gpa/len (gpa = base_lo;
+ *   a nonzero base_hi is SBI_ERR_INVALID_PARAM, no exit). gpa and len are
+ *   the guest's: the VM layer must bound-check them against its memory
+ *   and may write fewer bytes than asked (SBI allows partial writes); legacy
  *   console_getchar / DBCN read -> AXVCPU_EXIT_CONSOLE_READ.
  * - Vendor extension AXVCPU_RISCV64_SBI_EXT_HYPERCALL -> HYPERCALL with
  *   nr = a6 and args = a0..a5.
@@ -66,11 +93,18 @@
  * instruction (fetched with HLVX, as htinst may be 0) become MmioRead /
  * MmioWrite and the pc moves past the instruction; instruction fetches,
  * AMOs, LR/SC, FP accesses and undecodable instructions become
- * NestedPageFault with access flags and leave the pc on the instruction
+ * NestedPageFault with access flags and leave the pc on the instruction,
+ * as does a fault on the guest's own page-table walk (its vsatp tables in
+ * unmapped memory: addr is the PTE's, told by htinst or, where htinst is
+ * 0, by a page offset differing from the faulting virtual address's)
  * (the VM layer maps the page or moves the pc with axvcpu_set_entry()).
  * WFI -> Halt (the vCPU is Blocked until woken). Host interrupts taken
  * while the guest runs -> ExternalInterrupt with vector = the host scause
  * interrupt number (5 = host timer); the VM layer handles the source.
+ * The exception: a host software interrupt (1) that arrives while a
+ * fence asked with axvcpu_request_fence() is pending or was done in the
+ * same axvcpu_run() is taken as that request's kick IPI: the backend
+ * clears sip.SSIP itself and goes on running the guest.
  */
 #ifndef AXVCPU_RISCV64_H
 #define AXVCPU_RISCV64_H

@@ -17,12 +17,29 @@ struct tp_expect {
 
 static struct tp_expect tp_exps[HV_MAX_HARTS];
 static unsigned tp_count, tp_failed;
+/* Exits per vCPU and reason for TP_COUNT; then soft IPIs, then all. */
+static uint64_t tp_exits[HV_MAX_HARTS][AXVCPU_EXIT_REASON_COUNT + 2];
 
-/* A guest string, bounded, or "?" if the pointer is bad. */
+/*
+ * A guest string, bounded, or "?" if the pointer is bad. Copied out: the
+ * guest's bytes need not hold a NUL, and printing them in place would
+ * read on past guest RAM into host memory. One caller at a time per hart
+ * (the buffer is per hart).
+ */
 static const char *tp_name(struct hv_vm *vm, uint64_t gpa)
 {
-	const char *s = vmm_mem_translate(&vm->mem, gpa, 64);
-	return s ? s : "?";
+	static char names[HV_MAX_HARTS][64];
+	unsigned long hart;
+	__asm__ volatile("mv %0, tp" : "=r"(hart));
+	char *buf = names[hart % HV_MAX_HARTS];
+	const char *s = vmm_mem_translate(&vm->mem, gpa, sizeof(names[0]));
+	if (!s)
+		return "?";
+	unsigned i = 0;
+	for (; i + 1 < sizeof(names[0]) && s[i]; i++)
+		buf[i] = s[i];
+	buf[i] = 0;
+	return buf;
 }
 
 static void tp_result(bool ok, const char *name, const char *diag)
@@ -83,9 +100,41 @@ static bool tp_match(const struct tp_expect *x, const struct axvcpu_exit *e)
 	case AXVCPU_EXIT_SYSTEM_RESET:
 	case AXVCPU_EXIT_SYSTEM_DOWN:
 		return e->system.reason == x->x;
+	case AXVCPU_EXIT_REMOTE_FENCE:
+		return e->remote_fence.target_cpu == x->x &&
+		       e->remote_fence.target_cpu_aux == x->addr &&
+		       e->remote_fence.kinds == x->width &&
+		       e->remote_fence.send_to_all == (bool)x->flag;
 	default:
 		return true;
 	}
+}
+
+/*
+ * The rest of a RemoteFence: the range and ASID the guest passed are still
+ * in its a2..a4 (the answer went to a0/a1); sfence_vma (a6 = 1) and
+ * fence_i (a6 = 0) name every ASID.
+ */
+static void tp_fence_args(struct axvcpu *vcpu, const struct axvcpu_exit *e)
+{
+	uint64_t fid = 0, start = 0, size = 0, asid = 0;
+	axvcpu_get_gpr(vcpu, 16, &fid);
+	axvcpu_get_gpr(vcpu, 12, &start);
+	axvcpu_get_gpr(vcpu, 13, &size);
+	axvcpu_get_gpr(vcpu, 14, &asid);
+	if (fid == 0) {
+		start = 0;
+		size = UINT64_MAX;
+	}
+	if (fid != 2)
+		asid = UINT64_MAX;
+	bool ok = e->remote_fence.start == start &&
+		  e->remote_fence.size == size && e->remote_fence.asid == asid;
+	tp_result(ok, "... RemoteFence start/size/asid as the guest gave them",
+		  0);
+	if (!ok)
+		hv_printf("#   want start=%lx size=%lx asid=%lx\n", start, size,
+			  asid);
 }
 
 static void tp_resume_at_s11(struct axvcpu *vcpu)
@@ -142,6 +191,17 @@ static void tp_run_other(struct hv_vm *vm, unsigned id, uint64_t entry)
 		  axvcpu_strerror(err));
 }
 
+/* The plan, and QEMU's status: 0 only if every check passed. */
+__attribute__((noreturn)) static void tp_done(struct hv_vm *vm)
+{
+	/* Other harts may still print: give them a moment. */
+	for (uint64_t end = hv_time() + HV_TIMEBASE_HZ / 20; hv_time() < end;)
+		;
+	hv_printf("1..%u\n", tp_count);
+	hv_printf("# %u exits, %u failed\n", (unsigned)vm->exits, tp_failed);
+	hv_poweroff(tp_failed ? 1 : 0);
+}
+
 /* The protocol's own hypercalls. */
 static bool tp_call(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
 {
@@ -169,19 +229,26 @@ static bool tp_call(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
 	case TP_RUN_OTHER:
 		tp_run_other(vm, id, a[0]);
 		return true;
+	case TP_COUNT: {
+		unsigned r = 0; /* NOTHING: never counted */
+		if (a[0] < AXVCPU_EXIT_REASON_COUNT)
+			r = (unsigned)a[0];
+		else if (a[0] == TP_COUNT_SOFT_IPI)
+			r = AXVCPU_EXIT_REASON_COUNT;
+		else if (a[0] == TP_COUNT_ALL)
+			r = AXVCPU_EXIT_REASON_COUNT + 1;
+		axvcpu_set_return_value(vcpu, r ? tp_exits[id][r] : 0);
+		return true;
+	}
+	case TP_PRINT:
+		hv_printf("# %s: %lu\n", tp_name(vm, a[5]), a[0]);
+		return true;
 	case TP_KICK:
 		if (a[0] >= vm->nvcpu || axvcpu_kick(vm->vcpu[a[0]]))
 			tp_result(false, "axvcpu_kick refused", 0);
 		return true;
 	case TP_DONE:
-		/* Other harts may still print: give them a moment. */
-		for (uint64_t end = hv_time() + HV_TIMEBASE_HZ / 20;
-		     hv_time() < end;)
-			;
-		hv_printf("1..%u\n", tp_count);
-		hv_printf("# %u exits, %u failed\n", (unsigned)vm->exits,
-			  tp_failed);
-		hv_poweroff(tp_failed ? 1 : 0);
+		tp_done(vm);
 	default:
 		return false;
 	}
@@ -191,6 +258,12 @@ static bool tp_hook(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
 {
 	struct axvcpu *vcpu = vm->vcpu[id];
 	struct tp_expect *x = &tp_exps[id];
+	if (e->reason < AXVCPU_EXIT_REASON_COUNT)
+		tp_exits[id][e->reason]++;
+	tp_exits[id][AXVCPU_EXIT_REASON_COUNT + 1]++;
+	if (e->reason == AXVCPU_EXIT_EXTERNAL_INTERRUPT &&
+	    e->external_interrupt.vector == 1)
+		tp_exits[id][AXVCPU_EXIT_REASON_COUNT]++;
 	if (e->reason == AXVCPU_EXIT_HYPERCALL && tp_call(vm, id, e))
 		return true;
 	/* Host timer ticks may land anywhere: only an expected one counts. */
@@ -205,11 +278,13 @@ static bool tp_hook(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
 			return false;
 		char line[128];
 		axvcpu_exit_format(e, line, sizeof(line));
-		/* Console exits, halts and HSM status queries of
-		 * unannounced steps are the VM layer's to answer. */
+		/* Console exits, halts, HSM status queries and remote
+		 * fences (timed in a loop) of unannounced steps are the VM
+		 * layer's to answer. */
 		if (e->reason == AXVCPU_EXIT_CONSOLE_WRITE ||
 		    e->reason == AXVCPU_EXIT_CPU_UP ||
 		    e->reason == AXVCPU_EXIT_HALT ||
+		    e->reason == AXVCPU_EXIT_REMOTE_FENCE ||
 		    (e->reason == AXVCPU_EXIT_HYPERCALL &&
 		     e->hypercall.nr == AXVCPU_RISCV64_HC_HART_STATUS))
 			return false;
@@ -265,6 +340,10 @@ static bool tp_hook(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
 	}
 	case AXVCPU_EXIT_SYSTEM_RESET:
 		return true;
+	case AXVCPU_EXIT_REMOTE_FENCE:
+		if (ok)
+			tp_fence_args(vcpu, e);
+		return false; /* the VM layer does the fence */
 	default:
 		return false; /* CPU_UP, SEND_IPI: the VM layer's answer */
 	}
@@ -296,5 +375,7 @@ static void tp_percpu(void)
 void hv_testcheck_install(struct hv_vm *vm)
 {
 	vm->hook = tp_hook;
+	/* A guest whose last hart stops itself ends the run as TP_DONE. */
+	vm->all_down = tp_done;
 	tp_percpu();
 }

@@ -10,7 +10,9 @@
  *   Halt x=deadline; ExternalInterrupt x=vector; CpuUp addr=entry,
  *   x=target, width=arg; SendIPI x=target_cpu, addr=target_cpu_aux;
  *   ConsoleWrite x=byte (or addr=gpa, width=len for DBCN writes);
- *   SystemReset/SystemDown x=reason; Cancelled (nothing to compare).
+ *   SystemReset/SystemDown x=reason; Cancelled (nothing to compare);
+ *   RemoteFence x=target_cpu, addr=target_cpu_aux, width=kinds,
+ *   flag=send_to_all (start/size/asid are checked against a2/a3/a4).
  *   After an expected NestedPageFault, ExternalInterrupt or Cancelled the
  *   guest resumes at the address in s11.
  * TP_CHECK (a0 got, a1 want, a5 name): ok if equal.
@@ -30,6 +32,15 @@
 /* TP_RUN_OTHER (a0 entry): run another vCPU on this hart until it makes
  * a hypercall, then resume the caller. */
 #define TP_RUN_OTHER 7
+/* TP_COUNT (a0 exit reason, or TP_COUNT_SOFT_IPI): how many such exits
+ * the caller's vCPU had so far (hypercall value). TP_COUNT_SOFT_IPI
+ * counts ExternalInterrupt exits with vector 1 (host software IPIs). */
+#define TP_COUNT 8
+#define TP_COUNT_SOFT_IPI 255
+/* TP_COUNT of every exit, this hypercall's own included. */
+#define TP_COUNT_ALL 254
+/* TP_PRINT (a0 value, a5 name): print "# name: value" (a measurement). */
+#define TP_PRINT 9
 /* Benchmark (prog_bench.c): a no-op hypercall; a result (a0 kind, a1
  * ticks, a2 instructions, a3 round trips); run the floor (a0 pc, a1 n). */
 #define TP_BENCH_NOP 16

@@ -97,6 +97,19 @@ void hv_vm_poll_input(struct hv_vm *vm)
 /* Wait, polling the console, until the deadline or something to do. */
 static void vm_halt(struct hv_vm *vm, struct axvcpu *vcpu, uint64_t deadline)
 {
+	/* With no guest timer due (none, or one set absurdly far out) and
+	 * no other vCPU to send an interrupt, only console input can end
+	 * this wait: say so once instead of hanging silently (input still
+	 * wakes it, as a spurious WFI wake-up). */
+	static bool told;
+	uint64_t now = hv_time();
+	if (vm->nvcpu == 1 && !told && deadline > now &&
+	    deadline - now > 3600 * HV_TIMEBASE_HZ) {
+		told = true;
+		hv_printf("\nhv: vCPU halted with no timer due within an hour "
+			  "and no other vCPU: only console input can wake "
+			  "it\n");
+	}
 	while (axvcpu_state(vcpu) == AXVCPU_STATE_BLOCKED) {
 		if (hv_time() >= deadline)
 			break;
@@ -116,6 +129,11 @@ static void vm_console_write(struct hv_vm *vm, struct axvcpu *vcpu,
 	}
 	char buf[64];
 	uint64_t done = 0, len = e->console_write.len;
+	/* The guest picks len: without a bound one call could keep this
+	 * hart printing all of guest RAM for minutes with interrupts off.
+	 * SBI allows partial writes; the guest sees the count and goes on. */
+	if (len > HV_DBCN_MAX)
+		len = HV_DBCN_MAX;
 	while (done < len) {
 		uint64_t n =
 		    len - done < sizeof(buf) ? len - done : sizeof(buf);
@@ -153,17 +171,87 @@ static void vm_cpu_up(struct hv_vm *vm, struct axvcpu *vcpu,
 		      const struct axvcpu_exit *e)
 {
 	uint64_t t = e->cpu_up.target_cpu;
+	/* Two harts may start the same hart at once: the check and the
+	 * start must be one step, or the second set_entry meets a vCPU the
+	 * first one is using (EBUSY). */
+	hv_lock(&vm->hsm_lock);
 	if (t >= vm->nvcpu || vm->up[t]) {
+		hv_unlock(&vm->hsm_lock);
 		/* SBI_ERR_INVALID_PARAM / SBI_ERR_ALREADY_AVAILABLE */
 		axvcpu_set_return_value(vcpu, t >= vm->nvcpu ? (uint64_t)-3
 							     : (uint64_t)-6);
 		return;
 	}
-	/* The seed's vcpu_on: entry point and the opaque argument (a1). */
+	/* The seed's vcpu_on: entry point and the opaque argument (a1),
+	 * and a0 = hart id again (a restart after hart_stop would see what
+	 * its ecall left there: 0, the SBI error). Entry and argument come
+	 * from the guest: a refusal is the guest's error
+	 * (SBI_ERR_INVALID_ADDRESS), never a reason to stop the host. */
+	if (!vmm_mem_covers(&vm->mem, e->cpu_up.entry_point, 2)) {
+		/* Not in guest RAM: the hart would die on its first fetch
+		 * (a NestedPageFault that stops the VM). SBI says refuse. */
+		hv_unlock(&vm->hsm_lock);
+		axvcpu_set_return_value(vcpu, (uint64_t)-5);
+		return;
+	}
 	if (axvcpu_set_entry(vm->vcpu[t], e->cpu_up.entry_point) ||
-	    axvcpu_set_gpr(vm->vcpu[t], 11, e->cpu_up.arg))
-		hv_panic("vcpu_on");
+	    axvcpu_set_gpr(vm->vcpu[t], 10, t) ||
+	    axvcpu_set_gpr(vm->vcpu[t], 11, e->cpu_up.arg)) {
+		hv_unlock(&vm->hsm_lock);
+		axvcpu_set_return_value(vcpu, (uint64_t)-5);
+		return;
+	}
 	__atomic_store_n(&vm->up[t], 1, __ATOMIC_RELEASE);
+	hv_unlock(&vm->hsm_lock);
+}
+
+/*
+ * SBI RFENCE naming other harts: the backend has fenced the caller; ask
+ * every other named vCPU to fence and wait for those running guest code,
+ * so that when the caller resumes no hart can still use what it flushed
+ * (a guest's TLB shootdown relies on that). A vCPU that is not running
+ * fences before its next entry: no wait. Harts the VM does not have are
+ * skipped; a mask naming none of its harts is SBI_ERR_INVALID_PARAM.
+ */
+static void vm_remote_fence(struct hv_vm *vm, unsigned id,
+			    const struct axvcpu_exit *e)
+{
+	uint64_t base = e->remote_fence.target_cpu;
+	uint64_t mask = e->remote_fence.target_cpu_aux;
+	uint64_t wait = 0; /* bit t: vCPU t was asked */
+	bool named = false;
+	for (unsigned t = 0; t < vm->nvcpu; t++) {
+		/* t - base only once t >= base: no wrap, no shift >= 64. */
+		if (!e->remote_fence.send_to_all &&
+		    !(t >= base && t - base < 64 && (mask >> (t - base) & 1)))
+			continue;
+		named = true;
+		if (t != id &&
+		    !axvcpu_request_fence(vm->vcpu[t], e->remote_fence.kinds))
+			wait |= 1ull << t;
+	}
+	if (!named) {
+		axvcpu_set_return_value(vm->vcpu[id], (uint64_t)-3);
+		return;
+	}
+	/* Bounded: a hart that never answers must not hang this one. */
+	uint64_t end = hv_time() + HV_FENCE_WAIT_TICKS;
+	while (wait) {
+		for (unsigned t = 0; t < vm->nvcpu; t++)
+			if ((wait >> t & 1) &&
+			    (!axvcpu_fence_pending(vm->vcpu[t]) ||
+			     axvcpu_state(vm->vcpu[t]) != AXVCPU_STATE_RUNNING))
+				wait &= ~(1ull << t);
+		if (!wait)
+			break;
+		if (hv_time() >= end) {
+			hv_printf("\nhv: remote fence: vCPU mask %lx did not "
+				  "fence in time\n",
+				  wait);
+			break;
+		}
+		__asm__ volatile(".insn i 0x0f, 0, x0, x0, 0x010"); /* pause */
+	}
 }
 
 /* The default handling of one exit; false when the vCPU is done. */
@@ -210,6 +298,9 @@ static bool vm_exit_default(struct hv_vm *vm, unsigned id,
 				axvcpu_inject_interrupt(vm->vcpu[t], 1);
 		}
 		return true;
+	case AXVCPU_EXIT_REMOTE_FENCE:
+		vm_remote_fence(vm, id, e);
+		return true;
 	case AXVCPU_EXIT_HYPERCALL:
 		if (e->hypercall.nr == AXVCPU_RISCV64_HC_HART_STATUS) {
 			uint64_t h = e->hypercall.args[0];
@@ -231,7 +322,7 @@ static bool vm_exit_default(struct hv_vm *vm, unsigned id,
 	case AXVCPU_EXIT_NOTHING:
 		return true;
 	case AXVCPU_EXIT_CPU_DOWN:
-		vm->up[id] = 0;
+		/* up[id] drops in hv_vm_run once the vCPU is unbound. */
 		return false;
 	case AXVCPU_EXIT_SYSTEM_DOWN:
 		hv_printf("\nhv: guest powered off (reason %lu) after %lu "
@@ -299,4 +390,24 @@ void hv_vm_run(struct hv_vm *vm, unsigned id)
 			break;
 	}
 	axvcpu_unbind(vcpu);
+	/* Only now may another hart's hart_start touch this vCPU: until
+	 * the unbind is done its set_entry would fail (EBUSY). Till then
+	 * HSM status says STARTED (the stop is pending). */
+	hv_lock(&vm->hsm_lock);
+	__atomic_store_n(&vm->up[id], 0, __ATOMIC_RELEASE);
+	bool any = false;
+	for (unsigned t = 0; t < vm->nvcpu; t++)
+		any |= vm->up[t] != 0;
+	hv_unlock(&vm->hsm_lock);
+	/* The guest stopped its last hart: no vCPU is left to start
+	 * another, so every hart would wait forever. End the run instead
+	 * of hanging silently. */
+	if (!any) {
+		if (vm->all_down)
+			vm->all_down(vm);
+		hv_printf("\nhv: every vCPU stopped itself (SBI hart_stop) "
+			  "after %lu exits: powering off\n",
+			  vm->exits);
+		hv_poweroff(0);
+	}
 }

@@ -15,6 +15,10 @@
 #define HV_GUEST_DTB_GPA 0x87e00000ull
 /* Host timer slice: a guest that never exits is preempted this often. */
 #define HV_SLICE_TICKS (HV_TIMEBASE_HZ / 100)
+/* Longest wait for other vCPUs to do a guest's remote fence (100 ms). */
+#define HV_FENCE_WAIT_TICKS (HV_TIMEBASE_HZ / 10)
+/* Most bytes one SBI DBCN write prints (the rest: a partial write). */
+#define HV_DBCN_MAX 4096u
 
 struct hv_vm;
 
@@ -30,12 +34,16 @@ struct hv_vm {
 	struct vmm_bus bus;
 	struct vmm_uart16550 uart;
 	struct hv_lock dev_lock; /* bus devices and the UART */
+	struct hv_lock hsm_lock; /* up[] checks and vCPU starts */
 	struct hv_stage2 s2;
 	struct axvcpu *vcpu[HV_MAX_HARTS];
 	unsigned nvcpu;
 	volatile int up[HV_MAX_HARTS]; /* vCPU N may run on hart N */
 	int rx_held;                   /* input byte waiting for FIFO room */
 	hv_exit_hook hook;
+	/* Called when the last vCPU has stopped itself (SBI hart_stop):
+	 * nothing can run again. Must not return; NULL: report, power off. */
+	void (*all_down)(struct hv_vm *vm);
 	unsigned max_levels; /* stage-2 levels to use at most (0: all) */
 	uint64_t exits;
 };

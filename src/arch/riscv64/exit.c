@@ -74,6 +74,19 @@ static bool rv_exit_guest_page(struct rv_vcpu *v, uint64_t cause,
 	exit->nested_page_fault.access_flags = flags;
 	if (cause == RV_CAUSE_FETCH_GUEST_PAGE)
 		return true;
+	/*
+	 * A fault on the guest's own page-table walk (its vsatp tables in
+	 * unmapped memory) names the PTE's address, not the load's: the
+	 * instruction at the pc must not be emulated as an access there.
+	 * htinst says so with a pseudo-instruction (bit 0 clear) where the
+	 * hart fills it; QEMU 7.2 leaves it 0, so also compare the page
+	 * offsets, which a real access shares with its virtual address.
+	 */
+	bool implicit =
+	    (v->ctx.htinst && !(v->ctx.htinst & 1)) ||
+	    ((v->ctx.hstatus & HSTATUS_GVA) && ((gpa ^ v->ctx.stval) & 0xfff));
+	if (implicit)
+		return true; /* an honest NPF: that address, that access */
 
 	uint32_t insn = 0;
 	struct riscv_mem_access acc;

@@ -21,7 +21,6 @@
 int rv_percpu_init(void *percpu, unsigned cpu)
 {
 	struct rv_percpu *pc = percpu;
-	(void)cpu;
 	if (!rv_h_present())
 		return AXVCPU_EUNSUPPORTED;
 	/* The guest timer is vstimecmp (Sstc); M-mode must let us at it. */
@@ -34,6 +33,7 @@ int rv_percpu_init(void *percpu, unsigned cpu)
 	while (bits < 14 && (got >> (44 + bits) & 1))
 		bits++;
 	pc->vmid_bits = bits;
+	pc->id = cpu + 1;
 	CSR_W(CSR_HGATP, (uint64_t)AXVCPU_RISCV64_SV48X4 << 60);
 	pc->levels = (CSR_R(CSR_HGATP) >> 60) == AXVCPU_RISCV64_SV48X4 ? 4 : 3;
 	CSR_W(CSR_HGATP, 0);

@@ -85,6 +85,13 @@ struct rv_vcpu {
 	/* VSEIP was injected; dropped at the guest's next exit. */
 	bool seip_injected;
 	bool seip_seen_entry;
+	/*
+	 * Never reused, unlike the address of a destroyed vCPU: tells a hart
+	 * whether the last vCPU it ran is this one (see rv_percpu.last).
+	 */
+	uint64_t serial;
+	/* rv_percpu.id of the hart it last entered the guest on, 0: none. */
+	unsigned last_hart;
 };
 
 _Static_assert(sizeof(struct rv_vcpu) <= AXVCPU_ARCH_SIZE_MAX,
@@ -94,6 +101,13 @@ _Static_assert(sizeof(struct rv_vcpu) <= AXVCPU_ARCH_SIZE_MAX,
 struct rv_percpu {
 	struct rv_vcpu *loaded;   /* whose VS CSRs are in hardware */
 	struct rv_vcpu *fp_owner; /* whose FP registers are in hardware */
+	/*
+	 * Serial of the vCPU that last entered a guest here, kept across
+	 * unbind. All vCPUs of a VM share its VMID, so VS-stage entries one
+	 * left in this hart's TLB are valid-looking for the next one.
+	 */
+	uint64_t last;
+	unsigned id; /* the CPU number + 1, for rv_vcpu.last_hart */
 	unsigned vmid_bits;
 	unsigned levels;
 };
@@ -136,6 +150,12 @@ unsigned rv_insn_fetch(const struct rv_vcpu *v, uint32_t *insn);
 
 /* exit.c: the WFI / suspend path: true and a Halt exit, or false. */
 bool rv_exit_halt(struct rv_vcpu *v, struct axvcpu_exit *exit);
+
+/*
+ * vcpu.c: fence this hart for the loaded vCPU (enum axvcpu_fence_kind
+ * bits): hfence.vvma of the VMID in hgatp and/or fence.i.
+ */
+void rv_fence_local(uint32_t kinds);
 
 /* sbi.c: serve the SBI call in v->ctx. Same return as rv_exit_handle. */
 bool rv_sbi_handle(struct axvcpu *vcpu, struct rv_vcpu *v,

@@ -24,6 +24,7 @@
 #define SBI_SUCCESS 0
 #define SBI_ERR_NOT_SUPPORTED (-2)
 #define SBI_ERR_INVALID_PARAM (-3)
+#define SBI_ERR_INVALID_ADDRESS (-5)
 
 #define SBI_SPEC_VERSION (2u << 24) /* 2.0 */
 #define SBI_IMPL_VERSION 1
@@ -91,6 +92,13 @@ static bool sbi_hsm(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
 	const uint64_t *a = &v->ctx.gpr[A0];
 	switch (fid) {
 	case 0: /* hart_start(hartid, start_addr, opaque) */
+		/* No instruction starts at an odd address: answer here, so
+		 * that no VM layer gets an entry axvcpu_set_entry() refuses
+		 * (the QEMU platform used to panic on that). */
+		if (a[1] & 1) {
+			sbi_ret(v, SBI_ERR_INVALID_ADDRESS, 0);
+			return false;
+		}
 		exit->reason = AXVCPU_EXIT_CPU_UP;
 		exit->cpu_up.target_cpu = a[0];
 		exit->cpu_up.entry_point = a[1];
@@ -121,6 +129,12 @@ static bool sbi_hsm(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
 		return true;
 	case 3: { /* hart_suspend(type, resume_addr, opaque) */
 		uint64_t type = a[0] & 0xffffffffu;
+		if (type == SBI_HSM_SUSPEND_NON_RETENTIVE && (a[1] & 1)) {
+			/* sepc drops bit 0: refuse rather than resume at
+			 * an address the guest did not ask for. */
+			sbi_ret(v, SBI_ERR_INVALID_ADDRESS, 0);
+			return false;
+		}
 		if (type == SBI_HSM_SUSPEND_NON_RETENTIVE) {
 			uint64_t resume = a[1], opaque = a[2];
 			/* Resumes like a fresh start: S-mode, MMU off. */
@@ -169,10 +183,17 @@ static bool sbi_srst(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
 static bool sbi_dbcn(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
 {
 	const uint64_t *a = &v->ctx.gpr[A0];
-	uint64_t gpa = a[1] | a[2] << 32;
+	/* On RV64 base_lo holds all 64 address bits and base_hi the bits
+	 * above them: anything there is beyond every guest address (ORing
+	 * it in shifted by 32 made a different, guest-chosen address). */
+	uint64_t gpa = a[1];
 	switch (fid) {
 	case 0: /* write(num_bytes, base_lo, base_hi) */
 	case 1: /* read(num_bytes, base_lo, base_hi) */
+		if (a[2] != 0) {
+			sbi_ret(v, SBI_ERR_INVALID_PARAM, 0);
+			return false;
+		}
 		if (a[0] == 0) {
 			sbi_ret(v, SBI_SUCCESS, 0);
 			return false;
@@ -222,22 +243,52 @@ static bool sbi_ipi(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
 	return true;
 }
 
-static void sbi_rfence(struct rv_vcpu *v, uint64_t fid)
+/*
+ * RFENCE remote_fence_i(mask, base), remote_sfence_vma(mask, base, start,
+ * size) and _asid(..., asid). The caller is fenced here if it is named;
+ * the other harts are vCPUs only the VM layer knows, so a mask naming any
+ * of them becomes a RemoteFence exit, answered SUCCESS unless the VM
+ * layer says otherwise (INVALID_PARAM for harts it does not have).
+ * Every fence flushes the whole VMID: the range and ASID are only hints.
+ */
+static bool sbi_rfence(struct rv_vcpu *v, uint64_t fid,
+		       struct axvcpu_exit *exit)
 {
+	const uint64_t *a = &v->ctx.gpr[A0];
+	uint64_t mask = a[0], base = a[1];
+	uint32_t kinds;
 	switch (fid) {
 	case 0:
-		__asm__ volatile("fence.i" ::: "memory");
-		sbi_ret(v, SBI_SUCCESS, 0);
+		kinds = AXVCPU_FENCE_ICACHE;
 		break;
 	case 1:
 	case 2:
-		/* This hart only (see riscv64.h); VS-stage of this VMID. */
-		rv_hfence_vvma_all();
-		sbi_ret(v, SBI_SUCCESS, 0);
+		kinds = AXVCPU_FENCE_TLB;
 		break;
-	default:
+	default: /* hfence (the guest has no H extension), unknown FIDs */
 		sbi_ret(v, SBI_ERR_NOT_SUPPORTED, 0);
+		return false;
 	}
+	bool all = base == UINT64_MAX;
+	/* Hart ids do not wrap: base + bit is compared, never computed. */
+	uint64_t self = 0;
+	if (!all && v->hart_id >= base && v->hart_id - base < 64)
+		self = 1ull << (v->hart_id - base);
+	sbi_ret(v, SBI_SUCCESS, 0);
+	if (all || (mask & self))
+		rv_fence_local(kinds);
+	if (!all && !(mask & ~self))
+		return false; /* only this hart, or none at all */
+	exit->reason = AXVCPU_EXIT_REMOTE_FENCE;
+	exit->remote_fence.target_cpu = base;
+	exit->remote_fence.target_cpu_aux = mask;
+	exit->remote_fence.send_to_all = all;
+	exit->remote_fence.kinds = kinds;
+	exit->remote_fence.start = fid ? a[2] : 0;
+	exit->remote_fence.size = fid ? a[3] : UINT64_MAX;
+	exit->remote_fence.asid = fid == 2 ? a[4] : UINT64_MAX;
+	v->ret_kind = RV_RET_ERROR;
+	return true;
 }
 
 static bool sbi_legacy(struct rv_vcpu *v, uint64_t eid,
@@ -295,7 +346,7 @@ bool rv_sbi_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
 		out = sbi_ipi(v, fid, exit);
 		break;
 	case SBI_EXT_RFENCE:
-		sbi_rfence(v, fid);
+		out = sbi_rfence(v, fid, exit);
 		break;
 	case SBI_EXT_HSM:
 		out = sbi_hsm(v, fid, exit);

@@ -3,6 +3,9 @@
 #include "rv_csr.h"
 #include "rv_ops.h"
 
+/* The host's own supervisor software interrupt (the kick IPI), in sip. */
+#define RV_SIP_SSIP (1ull << 1)
+
 static struct rv_vcpu *rv_of(struct axvcpu *vcpu)
 {
 	return axvcpu_arch(vcpu);
@@ -10,8 +13,11 @@ static struct rv_vcpu *rv_of(struct axvcpu *vcpu)
 
 int rv_vcpu_create(struct axvcpu *vcpu, const void *config)
 {
+	static uint64_t next_serial;
 	struct rv_vcpu *v = rv_of(vcpu);
 	const struct axvcpu_riscv64_create_config *cfg = config;
+	/* From 1: a hart's `last` of 0 means no vCPU ran there yet. */
+	v->serial = __atomic_add_fetch(&next_serial, 1, __ATOMIC_RELAXED);
 	if (cfg) {
 		v->hart_id = cfg->hart_id;
 		v->ctx.gpr[10] = cfg->hart_id;
@@ -119,8 +125,20 @@ static void rv_irq_sync(struct axvcpu *vcpu, struct rv_vcpu *v)
 	}
 }
 
-/* Enter the guest once and bring its state back. */
-static void rv_vcpu_enter(struct rv_percpu *pc, struct rv_vcpu *v)
+void rv_fence_local(uint32_t kinds)
+{
+	if (kinds & AXVCPU_FENCE_TLB)
+		rv_hfence_vvma_all();
+	if (kinds & AXVCPU_FENCE_ICACHE)
+		__asm__ volatile("fence.i" ::: "memory");
+}
+
+/*
+ * Enter the guest once and bring its state back. Returns the fences
+ * other vCPUs asked for that were done before this entry.
+ */
+static uint32_t rv_vcpu_enter(struct axvcpu *vcpu, struct rv_percpu *pc,
+			      struct rv_vcpu *v)
 {
 	if (pc->loaded != v) {
 		if (pc->loaded)
@@ -128,6 +146,26 @@ static void rv_vcpu_enter(struct rv_percpu *pc, struct rv_vcpu *v)
 		rv_vs_load(v);
 		pc->loaded = v;
 	}
+	/*
+	 * After the load, so that hfence.vvma hits this vCPU's VMID. Taken
+	 * this late so that a request arriving after it finds the guest
+	 * running: its kick IPI then traps out at once and the loop in
+	 * rv_vcpu_run() takes it. The VMID is shared by the VM's vCPUs, and
+	 * hfence.gvma in rv_vs_load() need not drop VS-stage entries: when
+	 * another vCPU ran here last, flush what it left (KVM's "TLB
+	 * sanitize"), also across unbind/bind. And when this vCPU ran on
+	 * another hart since it was last here: its guest's local
+	 * sfence.vma there did not reach what it left on this hart.
+	 */
+	uint32_t asked = axvcpu_fence_take(vcpu);
+	uint32_t fences = asked;
+	if (pc->last != v->serial || v->last_hart != pc->id) {
+		fences |= AXVCPU_FENCE_TLB;
+		pc->last = v->serial;
+		v->last_hart = pc->id;
+	}
+	if (fences)
+		rv_fence_local(fences);
 	if (pc->fp_owner != v) {
 		CSR_S(CSR_SSTATUS, SSTATUS_FS_DIRTY);
 		rv_fp_load(v->fp);
@@ -165,17 +203,41 @@ static void rv_vcpu_enter(struct rv_percpu *pc, struct rv_vcpu *v)
 		v->hvip &= ~HIP_VSEIP;
 		v->seip_injected = v->seip_seen_entry = false;
 	}
+	return asked;
+}
+
+/*
+ * Whether `exit` is the kick IPI of axvcpu_request_fence() (a host
+ * supervisor software interrupt while fences were asked in this run):
+ * then it is consumed here, and the run goes on unless a real kick is
+ * also pending. Any other software interrupt still reaches the VM layer.
+ */
+static bool rv_fence_ipi(struct axvcpu *vcpu, bool fenced,
+			 const struct axvcpu_exit *exit)
+{
+	if (exit->reason != AXVCPU_EXIT_EXTERNAL_INTERRUPT ||
+	    exit->external_interrupt.vector != 1)
+		return false;
+	if (!fenced && !axvcpu_fence_pending(vcpu))
+		return false;
+	/* Cleared before the caller looks at the kick flag: a kick sent
+	 * after that look raises SSIP again and traps the next entry. */
+	CSR_C(CSR_SIP, RV_SIP_SSIP);
+	return true;
 }
 
 int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 {
 	struct rv_percpu *pc = percpu;
 	struct rv_vcpu *v = rv_of(vcpu);
+	bool fenced = false;
 	v->ret_kind = RV_RET_NONE;
 	for (;;) {
 		rv_irq_sync(vcpu, v);
-		rv_vcpu_enter(pc, v);
-		if (rv_exit_handle(vcpu, v, exit))
+		if (rv_vcpu_enter(vcpu, pc, v))
+			fenced = true;
+		if (rv_exit_handle(vcpu, v, exit) &&
+		    !rv_fence_ipi(vcpu, fenced, exit))
 			return AXVCPU_OK;
 		/* Handled here; a kick still has to reach the VM layer. */
 		if (axvcpu_kick_take(vcpu)) {

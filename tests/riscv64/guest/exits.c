@@ -14,6 +14,8 @@
 #define SBI_SRST 0x53525354ul
 #define SBI_IPI 0x735049ul
 #define SBI_TIME 0x54494d45ul
+/* The QEMU platform's HV_DBCN_MAX (vm.h): most bytes one DBCN write. */
+#define HV_DBCN_MAX_GUEST 4096u
 
 static int64_t sext(uint64_t v, unsigned bytes)
 {
@@ -365,10 +367,118 @@ static void test_hostile(void)
 	      2);
 	check("hstatus access: stval is the instruction", trap_tval,
 	      0x600022f3);
+	/* H-extension instructions are the hypervisor's: hlv.d and
+	 * hfence.gvma from VS-mode are illegal instructions in the guest. */
+	__asm__ volatile(".insn r 0x73, 4, 0x36, t0, a0, x0" ::: "t0");
+	check("hlv.d: illegal instruction in the guest", trap_cause, 2);
+	__asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, x0" ::: "memory");
+	check("hfence.gvma: illegal instruction in the guest", trap_cause, 2);
+	check("hfence.gvma: stval is the instruction", trap_tval, 0x62000073);
+	/* The guest's trap vector in unmapped memory: an exception it takes
+	 * itself (unimp, delegated) and one the backend redirects (hlv.d)
+	 * both end in one NestedPageFault on the vector, not a loop. */
+	uint64_t tvec;
+	__asm__ volatile("csrr %0, stvec" : "=r"(tvec));
+	expect(AXVCPU_EXIT_NESTED_PAGE_FAULT, M(0), 0, AXVCPU_ACCESS_EXECUTE, 0,
+	       "delegated trap to an unmapped stvec: NPF on the fetch");
+	__asm__ volatile("la s11, 1f\n csrw stvec, %0\n unimp\n"
+			 ".balign 4\n 1: csrw stvec, %1" ::"r"(M(0)),
+			 "r"(tvec)
+			 : "s11", "memory");
+	expect(AXVCPU_EXIT_NESTED_PAGE_FAULT, M(0), 0, AXVCPU_ACCESS_EXECUTE, 0,
+	       "redirected trap to an unmapped stvec: NPF on the fetch");
+	__asm__ volatile("la s11, 1f\n csrw stvec, %0\n"
+			 ".insn r 0x73, 4, 0x36, t0, a0, x0\n"
+			 ".balign 4\n 1: csrw stvec, %1" ::"r"(M(0)),
+			 "r"(tvec)
+			 : "s11", "t0", "memory");
 	/* An endless loop: only the host timer gets the hart back. */
 	expect(AXVCPU_EXIT_EXTERNAL_INTERRUPT, 0, 0, 5, 0,
 	       "endless loop preempted by the host timer");
 	__asm__ volatile("la s11, 1f\n 2: j 2b\n 1:" ::: "s11");
+}
+
+/*
+ * Hostile SBI arguments found in review: each of these once stopped or
+ * stalled the hypervisor, or answered with the wrong error.
+ */
+static char dbcn_big[HV_DBCN_MAX_GUEST];
+
+static void test_hostile_sbi(void)
+{
+	struct sbiret r;
+	/* An odd entry used to reach the VM layer, whose set_entry refused
+	 * it (with more harts the QEMU platform panicked). */
+	r = sbi_call(SBI_HSM, 0, 0, 0x80201235ul, 0, 0, 0, 0);
+	check("hart_start at an odd address: INVALID_ADDRESS",
+	      (uint64_t)r.error, (uint64_t)-5);
+
+	/* Non-retentive suspend to an odd address: refused, not a resume
+	 * somewhere else (sepc drops bit 0). A timer bounds the halt the
+	 * unfixed backend made of it. */
+	sbi_call(SBI_TIME, 0, rdtime() + 10000, 0, 0, 0, 0, 0);
+	uint64_t err;
+	__asm__ volatile("la a1, 1f\n ori a1, a1, 1\n li a0, 0x80000000\n"
+			 " li a2, 0\n li a6, 3\n li a7, 0x48534d\n ecall\n"
+			 " j 2f\n .balign 4\n 1: li a0, 0x7777\n 2: mv %0, a0"
+			 : "=r"(err)
+			 :
+			 : "a0", "a1", "a2", "a6", "a7", "memory");
+	sbi_call(SBI_TIME, 0, ~0ul, 0, 0, 0, 0, 0);
+	check("non-retentive suspend to an odd address: INVALID_ADDRESS", err,
+	      (uint64_t)-5);
+
+	/* set_timer(0) is due at once: with the timer masked, a WFI is a
+	 * Halt whose deadline has passed (the VM layer must not wait). */
+	sbi_call(SBI_TIME, 0, 0, 0, 0, 0, 0, 0);
+	expect(AXVCPU_EXIT_HALT, 0, 0, 0, 0,
+	       "wfi after set_timer(0): Halt, deadline 0");
+	__asm__ volatile("wfi");
+	sbi_call(SBI_TIME, 0, ~0ul, 0, 0, 0, 0, 0);
+
+	/* DBCN base_hi is above 64 address bits on RV64: never valid (it
+	 * was ORed into the address at bit 32). */
+	static const char msg[] = "hi\n";
+	r = sbi_call(0x4442434e, 0, 3, (uint64_t)msg, 1, 0, 0, 0);
+	check("DBCN write with base_hi set: INVALID_PARAM", (uint64_t)r.error,
+	      (uint64_t)-3);
+
+	/* A DBCN write of 2^40 bytes from real RAM: the hypervisor printed
+	 * guest RAM for minutes with interrupts off; now a partial write. */
+	for (unsigned i = 0; i < sizeof(dbcn_big); i++)
+		dbcn_big[i] = i < 2 ? "# "[i] : '-';
+	dbcn_big[sizeof(dbcn_big) - 1] = '\n';
+	r = sbi_call(0x4442434e, 0, 1ul << 40, (uint64_t)dbcn_big, 0, 0, 0, 0);
+	check("DBCN write of 2^40 bytes: a bounded partial write",
+	      (uint64_t)r.value, HV_DBCN_MAX_GUEST);
+	check("DBCN write of 2^40 bytes: success", (uint64_t)r.error, 0);
+}
+
+/*
+ * The guest's page tables point into unmapped memory: the load's VS-stage
+ * walk faults on a PTE at M(8). That is a NestedPageFault on the PTE
+ * address, not an MMIO read by the load (which would hand the device's
+ * value to the load and skip it).
+ */
+static uint64_t pt_root[512] __attribute__((aligned(4096)));
+
+static void test_walk_fault(void)
+{
+	/* VA 2 GiB..3 GiB: identity gigapage (code, data, stack). */
+	pt_root[2] = (0x80000000ull >> 12) << 10 | 0xcf;
+	/* VA 3 GiB..4 GiB: next level at TP_MMIO, where nothing is. */
+	pt_root[3] = (TP_MMIO >> 12) << 10 | 1;
+	uint64_t satp = 8ull << 60 | (uint64_t)pt_root >> 12;
+	/* VA 0xc0201010: level-1 index 1, so the walk reads M(8). */
+	uint64_t va = 0xc0201010ull, got = 0x5a5a;
+	expect(AXVCPU_EXIT_NESTED_PAGE_FAULT, M(8), 0, AXVCPU_ACCESS_READ, 0,
+	       "load whose page-table walk faults: NPF on the PTE");
+	__asm__ volatile("csrw satp, %1\n sfence.vma\n la s11, 1f\n"
+			 " ld %0, 0(%2)\n 1: csrw satp, zero\n sfence.vma"
+			 : "+r"(got)
+			 : "r"(satp), "r"(va)
+			 : "s11", "memory");
+	check("... and the load did not complete", got, 0x5a5a);
 }
 
 /* Guest user mode (VU): its MMIO exits come back to user mode. */
@@ -483,6 +593,8 @@ void guest_main(void)
 	test_halt();
 	test_hostile();
 	test_user();
+	test_hostile_sbi();
+	test_walk_fault();
 }
 
 void guest_secondary_main(unsigned long hart, unsigned long arg)
