@@ -214,6 +214,22 @@ int axvcpu_complete_sysreg_read(struct axvcpu *vcpu, uint64_t value);
 int axvcpu_complete_console_read(struct axvcpu *vcpu, int64_t value);
 
 /**
+ * Answer the last exit with a fault the guest itself sees, for a memory
+ * access the VM layer will not emulate (a NestedPageFault, or an MMIO
+ * access that reaches no device): at the next entry the backend raises the
+ * architecture's access fault in the guest (RISC-V load/store/instruction
+ * access fault to VS-mode, ...) instead of retrying or skipping the
+ * instruction, and a pending MMIO read is dropped. The guest's kernel then
+ * handles it like on real hardware, and the host keeps running.
+ * @return 0; AXVCPU_EINVAL (NULL); AXVCPU_EBADSTATE if Created or
+ *         Running; AXVCPU_ENOTFOUND if the last exit was not a memory
+ *         access (MmioRead, MmioWrite, NestedPageFault); AXVCPU_EBUSY;
+ *         AXVCPU_EUNSUPPORTED if the backend cannot (kvm: KVM owns the
+ *         access).
+ */
+int axvcpu_reflect_fault(struct axvcpu *vcpu);
+
+/**
  * Queue interrupt `vector` for the guest (meaning per backend: x86 vector,
  * RISC-V interrupt cause, Arm INTID). It is delivered on a later entry
  * when the guest can take it; a Blocked vCPU is woken (-> Ready) and a

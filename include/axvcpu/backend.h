@@ -109,6 +109,13 @@ struct axvcpu_backend {
 	 */
 	int (*complete_read)(struct axvcpu *vcpu,
 			     const struct axvcpu_read_completion *c);
+	/**
+	 * Make the next entry raise an access fault in the guest for the
+	 * memory-access exit `exit` (the last one run returned) instead of
+	 * retrying/skipping its instruction. Optional (EUNSUPPORTED).
+	 */
+	int (*reflect_fault)(struct axvcpu *vcpu,
+			     const struct axvcpu_exit *exit);
 	/** Set the result of the last call exit. Optional (EUNSUPPORTED). */
 	int (*set_return_value)(struct axvcpu *vcpu, uint64_t val);
 	/**

@@ -119,6 +119,44 @@ static void pending_record(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
 	}
 }
 
+/* Remember a memory-access exit so that reflect_fault can answer it. */
+static void access_record(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
+{
+	switch (exit->reason) {
+	case AXVCPU_EXIT_MMIO_READ:
+	case AXVCPU_EXIT_MMIO_WRITE:
+	case AXVCPU_EXIT_NESTED_PAGE_FAULT:
+		vcpu->last_access = *exit;
+		break;
+	default:
+		vcpu->last_access.reason = AXVCPU_EXIT_NOTHING;
+	}
+}
+
+int axvcpu_reflect_fault(struct axvcpu *vcpu)
+{
+	if (!vcpu)
+		return AXVCPU_EINVAL;
+	enum axvcpu_state state;
+	int err = vcpu_word_acquire(vcpu, VCPU_IN_SET_UP, &state);
+	if (err)
+		return err;
+	if (vcpu->last_access.reason == AXVCPU_EXIT_NOTHING)
+		err = AXVCPU_ENOTFOUND;
+	else if (!vcpu->backend->reflect_fault)
+		err = AXVCPU_EUNSUPPORTED;
+	else
+		err = vcpu->backend->reflect_fault(vcpu, &vcpu->last_access);
+	if (!err) {
+		/* The access faults instead: nothing to complete, no retry. */
+		vcpu->last_access.reason = AXVCPU_EXIT_NOTHING;
+		if (vcpu->pending.kind == AXVCPU_READ_MMIO)
+			vcpu->pending.kind = AXVCPU_READ_NONE;
+	}
+	vcpu_word_release(vcpu);
+	return err;
+}
+
 int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 {
 	if (!vcpu || !exit)
@@ -174,6 +212,7 @@ int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 	}
 	exit_validate(vcpu, exit);
 	pending_record(vcpu, exit);
+	access_record(vcpu, exit);
 	if (exit->reason != AXVCPU_EXIT_HALT) {
 		atomic_store(&vcpu->word, AXVCPU_STATE_READY);
 		return AXVCPU_OK;

@@ -38,6 +38,8 @@ struct axvcpu {
 	axvcpu_hpa_t frame;
 	/* The read exit the last run returned, until completed. */
 	struct axvcpu_read_completion pending;
+	/* The last memory-access exit, until answered by reflect_fault. */
+	struct axvcpu_exit last_access;
 	_Atomic bool kick;
 	_Atomic uint32_t fence;
 	_Atomic uint64_t irq[VCPU_IRQ_WORDS];

@@ -402,6 +402,17 @@ static int mock_set_return_value(struct axvcpu *vcpu, uint64_t val)
 	return err;
 }
 
+static int mock_reflect_fault(struct axvcpu *vcpu,
+			      const struct axvcpu_exit *exit)
+{
+	struct mock_vcpu *m = enter(vcpu, MOCK_OP_REFLECT_FAULT);
+	int err = fail_take(MOCK_OP_REFLECT_FAULT);
+	if (!err)
+		m->last_reflected = *exit;
+	leave(m);
+	return err;
+}
+
 static bool mock_vector_valid(uint64_t vector)
 {
 	enter_global(MOCK_OP_VECTOR_VALID);
@@ -444,6 +455,7 @@ const struct axvcpu_backend mock_backend = {
 	.run = mock_run,
 	.complete_read = mock_complete_read,
 	.set_return_value = mock_set_return_value,
+	.reflect_fault = mock_reflect_fault,
 	.vector_valid = mock_vector_valid,
 	.kick = mock_kick,
 };

@@ -36,6 +36,7 @@ enum mock_op {
 	MOCK_OP_SET_RETURN_VALUE,
 	MOCK_OP_VECTOR_VALID,
 	MOCK_OP_KICK,
+	MOCK_OP_REFLECT_FAULT,
 	MOCK_OP_COUNT
 };
 
@@ -95,6 +96,8 @@ struct mock_vcpu {
 	uint64_t setup_magic; /* from the setup config, 0 without */
 	/* Last completion handed to complete_read. */
 	struct axvcpu_read_completion last_completion;
+	/* Last exit handed to reflect_fault. */
+	struct axvcpu_exit last_reflected;
 
 	/* Calls per op on this vCPU. */
 	_Atomic unsigned calls[MOCK_OP_COUNT];
