@@ -8,8 +8,17 @@
  */
 static void exit_clear(struct axvcpu_exit *exit)
 {
-	*exit = (struct axvcpu_exit){ .reason = AXVCPU_EXIT_NOTHING };
+	exit->reason = AXVCPU_EXIT_NOTHING;
+	/* The largest, 8-aligned member spans the union: word stores only. */
+	exit->hypercall.nr = 0;
+	for (int i = 0; i < 6; i++)
+		exit->hypercall.args[i] = 0;
 }
+
+_Static_assert(sizeof(struct axvcpu_exit) ==
+		   offsetof(struct axvcpu_exit, hypercall) +
+		       sizeof(((struct axvcpu_exit *)0)->hypercall),
+	       "exit_clear: hypercall must be the union's largest member");
 
 /* Hand a completed read to the backend (or the seed's way: set_gpr). */
 static int pending_deliver(struct axvcpu *vcpu)
