@@ -197,3 +197,10 @@ bench-vmm: $(RUN_BIN) $(VMM_GDIR)/ioloop16.bin
 		$(RUN_BIN) --stats $(VMM_GDIR)/ioloop16.bin 2>&1 </dev/null | \
 			awk '/^  IoRead/ { printf "bench-vmm: run %s: %s port reads, %.2f us per exit (in axvcpu_run), %.2f us handling\n", '"$$i"', $$2, $$4, $$5 * 1.0 / $$2 }'; \
 	done
+
+# `make demo ARCH=kvm`: Debian's SeaBIOS, unmodified, on axvcpu-run.
+.PHONY: demo-kvm
+demo-kvm: $(RUN_BIN)
+	@echo "== axvcpu: Debian SeaBIOS on the kvm backend (axvcpu-run)."
+	@echo "== It stops at 'No bootable device.'; leave with Ctrl-A x."
+	$(RUN_BIN) --stats --bios /usr/share/seabios/bios.bin
