@@ -160,6 +160,13 @@ bool axvcpu_kick_pending(const struct axvcpu *vcpu);
  */
 int64_t axvcpu_irq_first_pending(const struct axvcpu *vcpu);
 
+/**
+ * Pending vectors 64*word .. 64*word+63 as a bit mask, in one atomic load
+ * (a cheap "anything for me?" check on the entry path); 0 if `word` is
+ * out of range.
+ */
+uint64_t axvcpu_irq_pending_word(const struct axvcpu *vcpu, unsigned word);
+
 /** Whether `vector` is pending. */
 bool axvcpu_irq_is_pending(const struct axvcpu *vcpu, uint64_t vector);
 

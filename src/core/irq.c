@@ -57,6 +57,13 @@ int64_t axvcpu_irq_first_pending(const struct axvcpu *vcpu)
 	return -1;
 }
 
+uint64_t axvcpu_irq_pending_word(const struct axvcpu *vcpu, unsigned word)
+{
+	if (word >= VCPU_IRQ_WORDS)
+		return 0;
+	return atomic_load(&((struct axvcpu *)vcpu)->irq[word]);
+}
+
 bool axvcpu_irq_is_pending(const struct axvcpu *vcpu, uint64_t vector)
 {
 	if (vector >= AXVCPU_MAX_VECTORS)

@@ -290,6 +290,19 @@ static void test_fence(void)
 	tap_is(axvcpu_fence_take(v), 0, "fence: taken once");
 	tap_ok(!axvcpu_fence_pending(0), "fence: NULL is never pending");
 	vcpu_free(v);
+
+	/* The one-load view of the queue the entry paths use. */
+	v = vcpu_in(&mock_backend, AXVCPU_STATE_READY);
+	axvcpu_inject_interrupt(v, 1);
+	axvcpu_inject_interrupt(v, 9);
+	axvcpu_inject_interrupt(v, 70);
+	tap_is(axvcpu_irq_pending_word(v, 0), (1u << 1) | (1u << 9),
+	       "pending word 0: vectors 1 and 9");
+	tap_is(axvcpu_irq_pending_word(v, 1), 1u << 6,
+	       "pending word 1: vector 70");
+	tap_is(axvcpu_irq_pending_word(v, AXVCPU_MAX_VECTORS / 64), 0,
+	       "pending word out of range: 0");
+	vcpu_free(v);
 }
 
 int main(void)
