@@ -223,9 +223,11 @@ int axvcpu_complete_console_read(struct axvcpu *vcpu, int64_t value);
  * handles it like on real hardware, and the host keeps running.
  * @return 0; AXVCPU_EINVAL (NULL); AXVCPU_EBADSTATE if Created or
  *         Running; AXVCPU_ENOTFOUND if the last exit was not a memory
- *         access (MmioRead, MmioWrite, NestedPageFault); AXVCPU_EBUSY;
- *         AXVCPU_EUNSUPPORTED if the backend cannot (kvm: KVM owns the
- *         access).
+ *         access (MmioRead, MmioWrite, NestedPageFault) or was already
+ *         answered; AXVCPU_EBUSY; AXVCPU_EBADSTATE also if the backend
+ *         can no longer reflect it (e.g. the pc was moved since, with
+ *         set_entry); AXVCPU_EUNSUPPORTED if the backend cannot (kvm:
+ *         KVM owns the access).
  */
 int axvcpu_reflect_fault(struct axvcpu *vcpu);
 

@@ -98,6 +98,27 @@
  * unmapped memory: addr is the PTE's, told by htinst or, where htinst is
  * 0, by a page offset differing from the faulting virtual address's)
  * (the VM layer maps the page or moves the pc with axvcpu_set_entry()).
+ * axvcpu_reflect_fault() after an MmioRead, MmioWrite or NestedPageFault
+ * exit: the next entry delivers to the guest's own trap handler (VS-mode,
+ * as the hart would: vsepc = the faulting instruction, also after an MMIO
+ * exit that had moved the pc past it; vscause; vstval = the faulting
+ * guest virtual address, 0 where hstatus.GVA did not give one; vsstatus
+ * SPP = the mode it faulted in, SPIE = SIE, SIE = 0; pc = vstvec's base,
+ * in vectored mode too) the access fault of the access: instruction
+ * access fault (1) for a fetch, load access fault (5) for a load, LR and
+ * an MmioRead, store/AMO access fault (7) for a store, SC, AMO and an
+ * MmioWrite. The cause follows the decoded access, not the trap (QEMU 7.2
+ * reports AMOs as load guest-page faults). A fault on the guest's own
+ * page-table walk becomes the access fault of the original access with
+ * its virtual address, as the privileged spec has for a failing PTE
+ * access. An MmioRead's destination register keeps its value even if the
+ * read was completed first. It can be called after unbind or on another
+ * hart: the fault is raised where the vCPU next runs (till then the pc
+ * reads as the faulting instruction). axvcpu_set_entry()
+ * (or set_gpr of the pc) afterwards cancels it (the guest resumes there);
+ * called after the pc was moved since the exit, reflect_fault answers
+ * AXVCPU_EBADSTATE and changes nothing, as it does when the backend no
+ * longer holds the trap of that exit.
  * WFI -> Halt (the vCPU is Blocked until woken). Host interrupts taken
  * while the guest runs -> ExternalInterrupt with vector = the host scause
  * interrupt number (5 = host timer); the VM layer handles the source.

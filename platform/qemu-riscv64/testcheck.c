@@ -13,6 +13,7 @@ struct tp_expect {
 	bool valid;
 	unsigned reason;
 	uint64_t addr, width, x, flag, name;
+	bool reflect, let_npf, cancel; /* TP_REFLECT, TP_LET_NPF, TP_CANCEL */
 };
 
 static struct tp_expect tp_exps[HV_MAX_HARTS];
@@ -137,6 +138,57 @@ static void tp_fence_args(struct axvcpu *vcpu, const struct axvcpu_exit *e)
 			  asid);
 }
 
+/*
+ * TP_REFLECT: answer the access with the guest's own access fault (the
+ * guest checks scause/sepc/stval). Once each, the calls around it: one
+ * after set_entry moved the pc must be refused (the fault would be at an
+ * instruction the VM layer resumed past), a read completed first must
+ * still leave the load's register alone (the guest checks), the same
+ * exit cannot be reflected twice, and the fault survives unbind/bind.
+ * With `cancel`, set_entry afterwards to where the exit left the pc must
+ * take the fault back (the guest checks it saw none).
+ */
+static void tp_reflect(struct axvcpu *vcpu, const struct axvcpu_exit *e,
+		       bool cancel)
+{
+	static bool moved, completed, twice, rebound;
+	uint64_t pc = 0; /* where the exit left it */
+	int err;
+	axvcpu_get_gpr(vcpu, AXVCPU_RISCV64_REG_PC, &pc);
+	if (!moved && e->reason == AXVCPU_EXIT_NESTED_PAGE_FAULT) {
+		moved = true;
+		axvcpu_set_entry(vcpu, pc + 4);
+		err = axvcpu_reflect_fault(vcpu);
+		tp_result(err == AXVCPU_EBADSTATE,
+			  "reflect_fault after set_entry moved the pc: refused",
+			  axvcpu_strerror(err));
+		axvcpu_set_entry(vcpu, pc);
+	}
+	if (!completed && e->reason == AXVCPU_EXIT_MMIO_READ) {
+		completed = true;
+		axvcpu_complete_mmio_read(vcpu, 0xdead);
+	}
+	int rerr = axvcpu_reflect_fault(vcpu);
+	tp_result(!rerr, "... reflect_fault accepted", axvcpu_strerror(rerr));
+	if (!twice) {
+		twice = true;
+		err = axvcpu_reflect_fault(vcpu);
+		tp_result(err == AXVCPU_ENOTFOUND,
+			  "reflect_fault twice for one exit: ENOTFOUND",
+			  axvcpu_strerror(err));
+	}
+	/* Once: the fault waits for the next entry across unbind/bind (the
+	 * VS CSRs go to memory and back; the guest checks it arrives). */
+	if (!rebound && !rerr && e->reason == AXVCPU_EXIT_MMIO_WRITE) {
+		rebound = true;
+		int u = axvcpu_unbind(vcpu), b = axvcpu_bind(vcpu);
+		tp_result(!u && !b, "unbind and bind after reflect_fault",
+			  axvcpu_strerror(u ? u : b));
+	}
+	if (cancel)
+		axvcpu_set_entry(vcpu, pc);
+}
+
 static void tp_resume_at_s11(struct axvcpu *vcpu)
 {
 	uint64_t s11 = 0;
@@ -209,9 +261,22 @@ static bool tp_call(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
 	const uint64_t *a = e->hypercall.args;
 	switch (e->hypercall.nr) {
 	case TP_EXPECT:
-		tp_exps[id] =
-		    (struct tp_expect){ true, (unsigned)a[0], a[1], a[2],
-					a[3], a[4],           a[5] };
+		tp_exps[id] = (struct tp_expect){
+			true,
+			(unsigned)a[0],
+			a[1],
+			a[2],
+			a[3],
+			a[4] & ~(TP_REFLECT | TP_LET_NPF | TP_CANCEL),
+			a[5],
+			(a[4] & TP_REFLECT) != 0,
+			(a[4] & TP_LET_NPF) != 0,
+			(a[4] & TP_CANCEL) != 0,
+		};
+		/* A whole slice for the faults to repeat in: the tick due
+		 * now may be a moment away. */
+		if (a[4] & TP_LET_NPF)
+			hv_timer_arm(hv_time() + HV_SLICE_TICKS);
 		return true;
 	case TP_CHECK: {
 		bool ok = a[0] == a[1];
@@ -270,6 +335,11 @@ static bool tp_hook(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
 	if (e->reason == AXVCPU_EXIT_EXTERNAL_INTERRUPT &&
 	    !(x->valid && x->reason == AXVCPU_EXIT_EXTERNAL_INTERRUPT))
 		return false;
+	/* A guest faulting until the host timer preempts it: the VM
+	 * layer's reflection is what is under test. */
+	if (e->reason == AXVCPU_EXIT_NESTED_PAGE_FAULT && x->valid &&
+	    x->let_npf)
+		return false;
 	if (!x->valid) {
 		if (e->reason == AXVCPU_EXIT_HALT)
 			hv_printf("# vCPU %u halted, deadline %lx\n", id,
@@ -298,6 +368,12 @@ static bool tp_hook(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
 	tp_result(ok, tp_name(vm, x->name), line);
 	if (ok)
 		hv_printf("#   %s\n", line);
+	if (x->reflect && (e->reason == AXVCPU_EXIT_MMIO_READ ||
+			   e->reason == AXVCPU_EXIT_MMIO_WRITE ||
+			   e->reason == AXVCPU_EXIT_NESTED_PAGE_FAULT)) {
+		tp_reflect(vcpu, e, x->cancel);
+		return true;
+	}
 	switch (e->reason) {
 	case AXVCPU_EXIT_MMIO_READ:
 		axvcpu_complete_mmio_read(vcpu, (e->mmio_read.addr & TP_POS_OFF)

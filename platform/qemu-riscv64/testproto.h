@@ -15,6 +15,15 @@
  *   flag=send_to_all (start/size/asid are checked against a2/a3/a4).
  *   After an expected NestedPageFault, ExternalInterrupt or Cancelled the
  *   guest resumes at the address in s11.
+ *   Flag bits for any reason: TP_REFLECT on an expected MmioRead,
+ *   MmioWrite or NestedPageFault: the checker answers it with
+ *   axvcpu_reflect_fault() (the guest's handler gets the access fault)
+ *   instead of completing it or resuming at s11; TP_LET_NPF on an
+ *   expected ExternalInterrupt: NestedPageFaults before it are the VM
+ *   layer's (vm.c reflects them into the guest), and the host
+ *   timer is armed a whole slice ahead. TP_REFLECT |
+ *   TP_CANCEL: reflect, then axvcpu_set_entry() to the pc the exit left,
+ *   which must cancel the fault (the guest goes on past the access).
  * TP_CHECK (a0 got, a1 want, a5 name): ok if equal.
  * TP_INJECT (a0 vector): axvcpu_inject_interrupt on the caller.
  * TP_DONE: print the plan and power off.
@@ -23,6 +32,9 @@
 #define HV_TESTPROTO_H
 
 #define TP_EXPECT 1
+#define TP_REFLECT (1ul << 8)
+#define TP_LET_NPF (1ul << 9)
+#define TP_CANCEL (1ul << 10)
 #define TP_CHECK 2
 #define TP_INJECT 3
 #define TP_DONE 4

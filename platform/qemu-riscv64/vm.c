@@ -188,8 +188,9 @@ static void vm_cpu_up(struct hv_vm *vm, struct axvcpu *vcpu,
 	 * from the guest: a refusal is the guest's error
 	 * (SBI_ERR_INVALID_ADDRESS), never a reason to stop the host. */
 	if (!vmm_mem_covers(&vm->mem, e->cpu_up.entry_point, 2)) {
-		/* Not in guest RAM: the hart would die on its first fetch
-		 * (a NestedPageFault that stops the VM). SBI says refuse. */
+		/* Not in guest RAM: the hart's first fetch would fault, and
+		 * with no trap vector yet it would fault forever. SBI says
+		 * refuse. */
 		hv_unlock(&vm->hsm_lock);
 		axvcpu_set_return_value(vcpu, (uint64_t)-5);
 		return;
@@ -254,6 +255,38 @@ static void vm_remote_fence(struct hv_vm *vm, unsigned id,
 	}
 }
 
+/*
+ * An access the VM cannot serve (an AMO or FP access on MMIO, a fetch from
+ * unmapped memory...): the guest's kernel gets the access fault real
+ * hardware would raise, and the host goes on. A guest whose handler faults
+ * again loops through here, each time back into the guest, so the host
+ * timer still preempts it. False if the backend could not reflect it.
+ */
+static bool vm_reflect(struct hv_vm *vm, unsigned id,
+		       const struct axvcpu_exit *e)
+{
+	/* The first few are worth a line (a guest bug to look at); a guest
+	 * stuck faulting must not flood the console. */
+	enum { TOLD_MAX = 4 };
+	static unsigned told;
+	int err = axvcpu_reflect_fault(vm->vcpu[id]);
+	if (err) {
+		hv_printf("\nhv: vCPU %u: reflect_fault: %s\n", id,
+			  axvcpu_strerror(err));
+		return false;
+	}
+	unsigned n = __atomic_fetch_add(&told, 1, __ATOMIC_RELAXED);
+	if (n < TOLD_MAX) {
+		char line[128];
+		axvcpu_exit_format(e, line, sizeof(line));
+		hv_printf("\nhv: vCPU %u: %s -> access fault in the guest%s\n",
+			  id, line,
+			  n + 1 == TOLD_MAX ? " (no more of these reported)"
+					    : "");
+	}
+	return true;
+}
+
 /* The default handling of one exit; false when the vCPU is done. */
 static bool vm_exit_default(struct hv_vm *vm, unsigned id,
 			    struct axvcpu_exit *e)
@@ -267,8 +300,11 @@ static bool vm_exit_default(struct hv_vm *vm, unsigned id,
 		err = vmm_bus_read(&vm->bus, e->mmio_read.addr,
 				   e->mmio_read.width, &val);
 		hv_unlock(&vm->dev_lock);
+		/* Unclaimed MMIO is an open bus (reads 0, writes vanish),
+		 * not a fault: a guest probing for a device it was not
+		 * given must not die of it. */
 		if (err)
-			val = 0; /* unclaimed MMIO reads as zero */
+			val = 0;
 		axvcpu_complete_mmio_read(vcpu, val);
 		return true;
 	case AXVCPU_EXIT_MMIO_WRITE:
@@ -277,6 +313,10 @@ static bool vm_exit_default(struct hv_vm *vm, unsigned id,
 			      e->mmio_write.data);
 		hv_unlock(&vm->dev_lock);
 		return true;
+	case AXVCPU_EXIT_NESTED_PAGE_FAULT:
+		if (vm_reflect(vm, id, e))
+			return true;
+		break; /* stop the VM with the report below */
 	case AXVCPU_EXIT_EXTERNAL_INTERRUPT:
 		if (e->external_interrupt.vector == 5)
 			hv_timer_arm(hv_time() + HV_SLICE_TICKS);
@@ -333,17 +373,17 @@ static bool vm_exit_default(struct hv_vm *vm, unsigned id,
 		hv_printf("\nhv: guest asked for a reset (type %lu)\n",
 			  e->system.reason);
 		hv_poweroff(0);
-	default: {
-		char line[128];
-		axvcpu_exit_format(e, line, sizeof(line));
-		uint64_t pc = 0, ra = 0;
-		axvcpu_get_gpr(vcpu, AXVCPU_RISCV64_REG_PC, &pc);
-		axvcpu_get_gpr(vcpu, 1, &ra);
-		hv_printf("\nhv: vCPU %u stopped: %s (pc %lx ra %lx)\n", id,
-			  line, pc, ra);
-		hv_poweroff(1);
+	default:
+		break;
 	}
-	}
+	char line[128];
+	axvcpu_exit_format(e, line, sizeof(line));
+	uint64_t pc = 0, ra = 0;
+	axvcpu_get_gpr(vcpu, AXVCPU_RISCV64_REG_PC, &pc);
+	axvcpu_get_gpr(vcpu, 1, &ra);
+	hv_printf("\nhv: vCPU %u stopped: %s (pc %lx ra %lx)\n", id, line, pc,
+		  ra);
+	hv_poweroff(1);
 }
 
 static void vm_on_exit(void *ctx, struct axvcpu *vcpu,

@@ -23,6 +23,7 @@ const struct axvcpu_backend axvcpu_backend_riscv64 = {
 	.unbind = rv_vcpu_unbind,
 	.run = rv_vcpu_run,
 	.complete_read = rv_vcpu_complete_read,
+	.reflect_fault = rv_vcpu_reflect_fault,
 	.set_return_value = rv_vcpu_set_return_value,
 	.vector_valid = rv_vcpu_vector_valid,
 	.kick = rv_vcpu_kick,

@@ -61,8 +61,8 @@ bool rv_exit_halt(struct rv_vcpu *v, struct axvcpu_exit *exit)
 	return true;
 }
 
-static bool rv_exit_guest_page(struct rv_vcpu *v, uint64_t cause,
-			       struct axvcpu_exit *exit)
+static bool rv_exit_access(struct rv_vcpu *v, uint64_t cause,
+			   struct axvcpu_exit *exit)
 {
 	uint64_t gpa = v->ctx.htval << 2 | (v->ctx.stval & 3);
 	uint32_t flags =
@@ -122,6 +122,81 @@ static bool rv_exit_guest_page(struct rv_vcpu *v, uint64_t cause,
 	}
 	v->ctx.pc += acc.len;
 	return true;
+}
+
+/* The access exit's guest-physical address, for matching the record. */
+static uint64_t rv_exit_addr(const struct axvcpu_exit *exit)
+{
+	switch (exit->reason) {
+	case AXVCPU_EXIT_MMIO_READ:
+		return exit->mmio_read.addr;
+	case AXVCPU_EXIT_MMIO_WRITE:
+		return exit->mmio_write.addr;
+	default:
+		return exit->nested_page_fault.addr;
+	}
+}
+
+/*
+ * Decode the guest-page fault into an exit, and remember what the guest
+ * would have seen without a hypervisor: the access fault of the same
+ * access type (a fault on the guest's own page-table walk too: the
+ * privileged spec raises the original access's fault for a PTE access
+ * that fails), at the faulting instruction, with its virtual address.
+ */
+static bool rv_exit_guest_page(struct rv_vcpu *v, uint64_t cause,
+			       struct axvcpu_exit *exit)
+{
+	struct rv_fault *f = &v->fault;
+	uint64_t pc = v->ctx.pc;
+	bool ret = rv_exit_access(v, cause, exit);
+	f->reason = exit->reason;
+	f->gpa = rv_exit_addr(exit);
+	/*
+	 * From the decoded access rather than the trap's cause: QEMU 7.2
+	 * raises a load guest-page fault for an AMO, where the ISA (and a
+	 * hart without a hypervisor) gives a store/AMO fault. LR is a load.
+	 */
+	uint32_t acc = exit->reason == AXVCPU_EXIT_MMIO_READ
+			   ? AXVCPU_ACCESS_READ
+		       : exit->reason == AXVCPU_EXIT_MMIO_WRITE
+			   ? AXVCPU_ACCESS_WRITE
+			   : exit->nested_page_fault.access_flags;
+	f->cause = (acc & AXVCPU_ACCESS_EXECUTE) ? RV_CAUSE_FETCH_ACCESS
+		   : (acc & AXVCPU_ACCESS_WRITE) ? RV_CAUSE_STORE_ACCESS
+						 : RV_CAUSE_LOAD_ACCESS;
+	/* stval is a guest virtual address only when GVA says so. */
+	f->tval = (v->ctx.hstatus & HSTATUS_GVA) ? v->ctx.stval : 0;
+	f->pc = pc;
+	f->resume_pc = v->ctx.pc;
+	/* The VM layer may complete the read before it reflects instead:
+	 * a faulting load must leave its destination as it was. */
+	f->reg =
+	    exit->reason == AXVCPU_EXIT_MMIO_READ ? exit->mmio_read.reg : 0;
+	f->reg_val = f->reg ? v->ctx.gpr[f->reg] : 0;
+	f->valid = true;
+	return ret;
+}
+
+int rv_exit_reflect(struct rv_vcpu *v, const struct axvcpu_exit *exit)
+{
+	struct rv_fault *f = &v->fault;
+	/*
+	 * The record must be the exit's, and the pc where that exit left
+	 * it: after axvcpu_set_entry() the VM layer has resumed the guest
+	 * elsewhere, and a fault at the old instruction would contradict it.
+	 */
+	if (!f->valid || exit->reason != f->reason ||
+	    rv_exit_addr(exit) != f->gpa || v->ctx.pc != f->resume_pc)
+		return AXVCPU_EBADSTATE;
+	if (f->reg)
+		v->ctx.gpr[f->reg] = f->reg_val;
+	v->ctx.pc = f->pc;
+	f->valid = false;
+	/* Raised at the next entry, where this vCPU's VS CSRs are live: the
+	 * VM layer may call this on another hart or after unbind. */
+	f->pending = true;
+	return AXVCPU_OK;
 }
 
 static bool rv_exit_virtual_insn(struct rv_vcpu *v, struct axvcpu_exit *exit)

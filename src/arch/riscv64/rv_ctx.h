@@ -73,6 +73,25 @@ enum rv_ret_kind {
 	RV_RET_STATUS  /* a1 = value, or a0 = value if it is negative */
 };
 
+/*
+ * The last guest-page-fault exit, kept for axvcpu_reflect_fault(): the
+ * exit record has only the guest-physical address, while the guest's own
+ * access fault needs the faulting pc and its virtual address, and an MMIO
+ * exit has already moved the pc past the instruction.
+ */
+struct rv_fault {
+	bool valid;         /* the last exit was this access (reset by run) */
+	bool pending;       /* reflect_fault took it: raise it at next entry */
+	uint32_t reason;    /* enum axvcpu_exit_reason the exit had */
+	uint64_t gpa;       /* the exit's address, to match the record */
+	uint64_t cause;     /* access fault to raise: 1, 5 or 7 */
+	uint64_t tval;      /* faulting guest virtual address (or 0) */
+	uint64_t pc;        /* the faulting instruction */
+	uint64_t resume_pc; /* ctx.pc as the exit left it */
+	uint64_t reg_val;   /* MmioRead: its destination before the exit */
+	unsigned reg;       /* MmioRead: the destination register */
+};
+
 /* The backend's per-vCPU state (axvcpu_arch()). */
 struct rv_vcpu {
 	struct rv_ctx ctx;
@@ -92,6 +111,7 @@ struct rv_vcpu {
 	uint64_t serial;
 	/* rv_percpu.id of the hart it last entered the guest on, 0: none. */
 	unsigned last_hart;
+	struct rv_fault fault;
 };
 
 _Static_assert(sizeof(struct rv_vcpu) <= AXVCPU_ARCH_SIZE_MAX,
@@ -144,6 +164,13 @@ bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
 
 /* exit.c: deliver exception `cause` with `tval` to the guest's handler. */
 void rv_exit_redirect(struct rv_vcpu *v, uint64_t cause, uint64_t tval);
+
+/*
+ * exit.c: accept axvcpu_reflect_fault() for `exit` (the last one): undo
+ * what the exit did to the pc and registers and leave the access fault
+ * pending in v->fault. AXVCPU_EBADSTATE if it can no longer be done.
+ */
+int rv_exit_reflect(struct rv_vcpu *v, const struct axvcpu_exit *exit);
 
 /* exit.c: fetch the instruction at the guest pc; its length or 0. */
 unsigned rv_insn_fetch(const struct rv_vcpu *v, uint32_t *insn);

@@ -23,6 +23,7 @@ int rv_vcpu_unbind(struct axvcpu *vcpu, void *percpu);
 int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit);
 int rv_vcpu_complete_read(struct axvcpu *vcpu,
 			  const struct axvcpu_read_completion *c);
+int rv_vcpu_reflect_fault(struct axvcpu *vcpu, const struct axvcpu_exit *exit);
 int rv_vcpu_set_return_value(struct axvcpu *vcpu, uint64_t val);
 bool rv_vcpu_vector_valid(uint64_t vector);
 void rv_vcpu_kick(struct axvcpu *vcpu);

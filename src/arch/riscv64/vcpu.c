@@ -50,9 +50,12 @@ int rv_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 
 int rv_vcpu_set_entry(struct axvcpu *vcpu, axvcpu_gpa_t entry)
 {
+	struct rv_vcpu *v = rv_of(vcpu);
 	if (entry & 1)
 		return AXVCPU_EINVAL;
-	rv_of(vcpu)->ctx.pc = entry;
+	v->ctx.pc = entry;
+	/* The VM layer's later word wins: resume there, no access fault. */
+	v->fault.pending = false;
 	return AXVCPU_OK;
 }
 
@@ -110,10 +113,11 @@ int rv_vcpu_unbind(struct axvcpu *vcpu, void *percpu)
 /* Move interrupts queued by axvcpu_inject_interrupt() into hvip. */
 static void rv_irq_sync(struct axvcpu *vcpu, struct rv_vcpu *v)
 {
-	/* Plain loads first: the atomic clears are for when there is work. */
-	if (!axvcpu_irq_is_pending(vcpu, AXVCPU_RISCV64_IRQ_SOFTWARE) &&
-	    !axvcpu_irq_is_pending(vcpu, AXVCPU_RISCV64_IRQ_TIMER) &&
-	    !axvcpu_irq_is_pending(vcpu, AXVCPU_RISCV64_IRQ_EXTERNAL))
+	/* One load first: the atomic clears are for when there is work. */
+	const uint64_t ours = (1ull << AXVCPU_RISCV64_IRQ_SOFTWARE) |
+			      (1ull << AXVCPU_RISCV64_IRQ_TIMER) |
+			      (1ull << AXVCPU_RISCV64_IRQ_EXTERNAL);
+	if (!(axvcpu_irq_pending_word(vcpu, 0) & ours))
 		return;
 	if (axvcpu_irq_clear(vcpu, AXVCPU_RISCV64_IRQ_SOFTWARE))
 		v->hvip |= HIP_VSSIP;
@@ -166,6 +170,11 @@ static uint32_t rv_vcpu_enter(struct axvcpu *vcpu, struct rv_percpu *pc,
 	}
 	if (fences)
 		rv_fence_local(fences);
+	/* Before hstatus.SPVP is derived: the handler runs in VS-mode. */
+	if (v->fault.pending) {
+		v->fault.pending = false;
+		rv_exit_redirect(v, v->fault.cause, v->fault.tval);
+	}
 	if (pc->fp_owner != v) {
 		CSR_S(CSR_SSTATUS, SSTATUS_FS_DIRTY);
 		rv_fp_load(v->fp);
@@ -232,6 +241,8 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 	struct rv_vcpu *v = rv_of(vcpu);
 	bool fenced = false;
 	v->ret_kind = RV_RET_NONE;
+	/* The core forgets the last access exit when it runs again. */
+	v->fault.valid = false;
 	for (;;) {
 		rv_irq_sync(vcpu, v);
 		if (rv_vcpu_enter(vcpu, pc, v))
@@ -269,6 +280,11 @@ int rv_vcpu_complete_read(struct axvcpu *vcpu,
 	default:
 		return AXVCPU_EUNSUPPORTED;
 	}
+}
+
+int rv_vcpu_reflect_fault(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
+{
+	return rv_exit_reflect(rv_of(vcpu), exit);
 }
 
 int rv_vcpu_set_return_value(struct axvcpu *vcpu, uint64_t val)

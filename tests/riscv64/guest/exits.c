@@ -79,14 +79,50 @@ static uint64_t zext(uint64_t v, unsigned bytes)
 				 : "t6", "memory");                            \
 	} while (0)
 
-/* An instruction that must become NestedPageFault; resumes after it. */
-#define FAULT(insn, addr, flags, name)                                         \
+/* "name: what", for check names (the host reads it during the call). */
+static const char *named(const char *name, const char *what)
+{
+	static char buf[128];
+	unsigned n = 0;
+	for (; *name && n < 80; name++)
+		buf[n++] = *name;
+	buf[n++] = ':';
+	buf[n++] = ' ';
+	for (; *what && n + 1 < sizeof(buf); what++)
+		buf[n++] = *what;
+	buf[n] = 0;
+	return buf;
+}
+
+/* The guest's side of an access fault the VM layer reflected. */
+static void fault_checks(const char *name, uint64_t n0, uint64_t cause,
+			 uint64_t epc, uint64_t tval)
+{
+	check(named(name, "one access fault in the guest"), fault_count,
+	      n0 + 1);
+	check(named(name, "scause"), fault_cause, cause);
+	check(named(name, "sepc is the faulting instruction"), fault_epc, epc);
+	check(named(name, "stval is the address"), fault_tval, tval);
+	check(named(name, "taken from VS-mode (SPP)"), fault_status >> 8 & 1,
+	      1);
+}
+
+/*
+ * An access the checker answers with axvcpu_reflect_fault(): announced as
+ * exit `reason` (details as expect()), it must reach the guest's own
+ * handler as access fault `cause` at the instruction, with the address in
+ * stval; the handler steps over it.
+ */
+#define REFLECT(insn, reason, addr, width, x, flag, cause, name)               \
 	do {                                                                   \
 		register uint64_t a_ __asm__("a4") = (addr);                   \
-		expect(AXVCPU_EXIT_NESTED_PAGE_FAULT, addr, 0, flags, 0,       \
-		       name);                                                  \
-		__asm__ volatile("la s11, 1f\n" insn "\n1:" ::"r"(a_)          \
-				 : "s11", "t0", "t1", "ft0", "memory");        \
+		uint64_t pc_, n0_ = fault_count;                               \
+		expect(reason, addr, width, x, (flag) | TP_REFLECT, name);     \
+		__asm__ volatile("la %0, 1f\n 1: " insn                        \
+				 : "=&r"(pc_)                                  \
+				 : "r"(a_)                                     \
+				 : "t0", "t1", "ft0", "memory");               \
+		fault_checks(name, n0_, cause, pc_, addr);                     \
 	} while (0)
 
 static void test_loads(void)
@@ -163,13 +199,79 @@ static void test_stores(void)
 	}
 }
 
+/*
+ * What the VM layer cannot emulate is a NestedPageFault with honest access
+ * flags; answered with axvcpu_reflect_fault() it becomes the access fault a
+ * hart without a hypervisor raises (AMOs: store/AMO, LR: load), which the
+ * guest's handler takes at the instruction.
+ */
 static void test_faults(void)
 {
-	FAULT("amoadd.w t0, t1, (%0)", M(0), 11, "amoadd.w is an atomic NPF");
-	FAULT("lr.d t0, (%0)", M(8), 9, "lr.d is an atomic NPF");
-	FAULT("fld ft0, 0(%0)", M(16), 17, "fld is an FP NPF");
-	FAULT("fsd ft0, 0(%0)", M(24), 18, "fsd is an FP NPF");
-	FAULT("jalr t0, 0(%0)", M(0), 4, "fetch from unmapped memory");
+	REFLECT("amoadd.w t0, t1, (%1)", AXVCPU_EXIT_NESTED_PAGE_FAULT, M(0), 0,
+		11, 0, 7, "amoadd.w is an atomic NPF");
+	REFLECT("lr.d t0, (%1)", AXVCPU_EXIT_NESTED_PAGE_FAULT, M(8), 0, 9, 0,
+		5, "lr.d is an atomic NPF");
+	REFLECT("fsd ft0, 0(%1)", AXVCPU_EXIT_NESTED_PAGE_FAULT, M(24), 0, 18,
+		0, 7, "fsd is an FP NPF");
+	/* With sstatus.SIE set: the trap moves it to SPIE, sret back. */
+	{
+		uint64_t st;
+		__asm__ volatile("csrs sstatus, %0" ::"r"(2ul));
+		REFLECT("fld ft0, 0(%1)", AXVCPU_EXIT_NESTED_PAGE_FAULT, M(16),
+			0, 17, 0, 5, "fld is an FP NPF");
+		__asm__ volatile("csrrc %0, sstatus, %1" : "=r"(st) : "r"(2ul));
+		check("fld: SIE was cleared in the handler", fault_status & 2,
+		      0);
+		check("fld: SIE saved in SPIE", fault_status >> 5 & 1, 1);
+		check("fld: SIE back after sret", st & 2, 2);
+	}
+	/* A fetch fault: sepc and stval are the target, resume by hand. */
+	{
+		register uint64_t a_ __asm__("a4") = M(0x40);
+		uint64_t n0 = fault_count;
+		expect(AXVCPU_EXIT_NESTED_PAGE_FAULT, M(0x40), 0,
+		       AXVCPU_ACCESS_EXECUTE, TP_REFLECT,
+		       "fetch from unmapped memory");
+		__asm__ volatile("la t1, 1f\n sd t1, 0(%1)\n jalr t0, 0(%0)\n"
+				 " 1:" ::"r"(a_),
+				 "r"(&fault_return_pc)
+				 : "t0", "t1", "memory");
+		fault_checks("fetch from unmapped memory", n0, 1, M(0x40),
+			     M(0x40));
+	}
+	/* MMIO the VM layer refuses: the pc the exit moved past the
+	 * instruction goes back to it, and a load leaves its register as it
+	 * was even if the read was completed before the reflection. */
+	{
+		register uint64_t r_ __asm__("a3") = 0x5a5a;
+		register uint64_t a_ __asm__("a4") = M(0x48);
+		uint64_t pc, n0 = fault_count;
+		expect(AXVCPU_EXIT_MMIO_READ, M(0x48), 8, 13, TP_REFLECT,
+		       "ld a3 from MMIO, reflected");
+		__asm__ volatile("la %0, 1f\n 1: ld %1, 0(%2)"
+				 : "=&r"(pc), "+r"(r_)
+				 : "r"(a_)
+				 : "memory");
+		fault_checks("ld a3 from MMIO, reflected", n0, 5, pc, M(0x48));
+		check("ld a3 from MMIO, reflected: a3 untouched by the "
+		      "completed read",
+		      r_, 0x5a5a);
+	}
+	REFLECT("sw zero, 0(%1)", AXVCPU_EXIT_MMIO_WRITE, M(0x50), 4, 0, 0, 7,
+		"sw to MMIO, reflected");
+	/* set_entry after reflect_fault: the VM layer's later word wins. */
+	{
+		register uint64_t a_ __asm__("a4") = M(0x50);
+		uint64_t n0 = fault_count;
+		expect(AXVCPU_EXIT_MMIO_WRITE, M(0x50), 4, 0,
+		       TP_REFLECT | TP_CANCEL,
+		       "sw to MMIO, reflected, then set_entry past it");
+		__asm__ volatile("sw zero, 0(%0)" ::"r"(a_) : "memory");
+		check("set_entry after reflect_fault: no fault in the guest",
+		      fault_count, n0);
+	}
+	REFLECT("c.sw %1, 0(%1)", AXVCPU_EXIT_MMIO_WRITE, M(0x58), 4,
+		zext(M(0x58), 4), 0, 7, "c.sw to MMIO, reflected");
 	/* Where the hypervisor's own RAM would be: just more MMIO. */
 	LOAD("ld", "a0", 10, 0x90000000ull, 8, 0,
 	     "guest cannot reach host RAM (0x90000000)");
@@ -481,6 +583,51 @@ static void test_walk_fault(void)
 	check("... and the load did not complete", got, 0x5a5a);
 }
 
+/*
+ * The same walk, answered with reflect_fault: what the guest sees is the
+ * load's own access fault (the spec's rule for a PTE access that fails),
+ * stval the load's virtual address, not the PTE's physical one.
+ */
+static void test_walk_fault_reflect(void)
+{
+	uint64_t satp = 8ull << 60 | (uint64_t)pt_root >> 12;
+	uint64_t va = 0xc0201010ull, got = 0x5a5a, pc, n0 = fault_count;
+	expect(AXVCPU_EXIT_NESTED_PAGE_FAULT, M(8), 0, AXVCPU_ACCESS_READ,
+	       TP_REFLECT, "walk fault, reflected");
+	__asm__ volatile("csrw satp, %2\n sfence.vma\n la %1, 1f\n"
+			 " 1: ld %0, 0(%3)\n csrw satp, zero\n sfence.vma"
+			 : "+r"(got), "=&r"(pc)
+			 : "r"(satp), "r"(va)
+			 : "memory");
+	fault_checks("walk fault, reflected", n0, 5, pc, va);
+	check("walk fault, reflected: the load did not complete", got, 0x5a5a);
+}
+
+/*
+ * A guest whose trap vector is in unmapped memory: every fault the VM
+ * layer (vm.c) reflects sends it to the vector, which faults again. The
+ * host timer must still get the hart back; the faults stop only when the
+ * checker moves the pc.
+ */
+static void test_fault_loop(void)
+{
+	uint64_t tvec;
+	uint64_t n0 =
+	    hc(TP_COUNT, AXVCPU_EXIT_NESTED_PAGE_FAULT, 0, 0, 0, 0, 0).value;
+	__asm__ volatile("csrr %0, stvec" : "=r"(tvec));
+	expect(AXVCPU_EXIT_EXTERNAL_INTERRUPT, 0, 0, 5, TP_LET_NPF,
+	       "a guest faulting forever is preempted by the host timer");
+	__asm__ volatile("la s11, 1f\n csrw stvec, %0\n jr %0\n"
+			 ".balign 4\n 1: csrw stvec, %1" ::"r"(M(0x80)),
+			 "r"(tvec)
+			 : "s11", "memory");
+	uint64_t n1 =
+	    hc(TP_COUNT, AXVCPU_EXIT_NESTED_PAGE_FAULT, 0, 0, 0, 0, 0).value;
+	hc(TP_PRINT, n1 - n0, 0, 0, 0, 0, "faults reflected before the tick");
+	check("... after the VM layer reflected fault after fault", n1 - n0 > 2,
+	      1);
+}
+
 /* Guest user mode (VU): its MMIO exits come back to user mode. */
 static void test_user(void)
 {
@@ -501,6 +648,34 @@ static void test_user(void)
 	check("VU-mode stayed in user mode after the exit (csrr traps)",
 	      trap_count - c0, 2);
 	check("VU-mode ecall reached the guest kernel", trap_cause, 8);
+}
+
+/* A reflected fault from VU-mode: the guest kernel takes it (SPP = 0). */
+static void test_user_reflect(void)
+{
+	register uint64_t a4 __asm__("a4") = M(0x68);
+	register uint64_t a3 __asm__("a3") = 0x5a5a;
+	uint64_t pc, n0 = fault_count;
+	expect(AXVCPU_EXIT_MMIO_READ, M(0x68), 4, 13, 1 | TP_REFLECT,
+	       "lw from VU-mode, reflected");
+	__asm__ volatile("la %1, 1f\n csrw sepc, %1\n"
+			 " li t1, 1 << 8\n csrc sstatus, t1\n"
+			 " la t2, 2f\n sd t2, 0(%3)\n sret\n"
+			 "1: lw a3, 0(a4)\n ecall\n"
+			 "2:"
+			 : "+r"(a3), "=&r"(pc)
+			 : "r"(a4), "r"(&user_return_pc)
+			 : "t1", "t2", "memory");
+	user_return_pc = 0;
+	check("lw from VU-mode, reflected: one access fault", fault_count,
+	      n0 + 1);
+	check("lw from VU-mode, reflected: scause", fault_cause, 5);
+	check("lw from VU-mode, reflected: sepc", fault_epc, pc);
+	check("lw from VU-mode, reflected: stval", fault_tval, M(0x68));
+	check("lw from VU-mode, reflected: taken from VU-mode (SPP = 0)",
+	      fault_status >> 8 & 1, 0);
+	check("lw from VU-mode, reflected: a3 untouched", a3, 0x5a5a);
+	check("lw from VU-mode, reflected: then the user ecall", trap_cause, 8);
 }
 
 static uint64_t fp_get(unsigned i)
@@ -593,8 +768,11 @@ void guest_main(void)
 	test_halt();
 	test_hostile();
 	test_user();
+	test_user_reflect();
 	test_hostile_sbi();
 	test_walk_fault();
+	test_walk_fault_reflect();
+	test_fault_loop();
 }
 
 void guest_secondary_main(unsigned long hart, unsigned long arg)

@@ -42,6 +42,13 @@ void gputs(const char *s);
 extern volatile uint64_t trap_cause, trap_tval, trap_count;
 /* Where a user-mode ecall resumes (in supervisor mode), if set. */
 extern volatile uint64_t user_return_pc;
+/* The last access fault (scause 1, 5, 7) the guest took: its scause,
+ * sepc, stval and sstatus (SPP/SPIE/SIE as the trap left them). */
+extern volatile uint64_t fault_cause, fault_epc, fault_tval, fault_status;
+extern volatile uint64_t fault_count;
+/* Where the next access fault resumes, if set (used once): a fetch
+ * fault's sepc is not an instruction to step over. */
+extern volatile uint64_t fault_return_pc;
 
 /* C side of the trap vector: returns the pc to resume at. */
 uint64_t guest_trap(uint64_t cause, uint64_t epc, uint64_t tval);

@@ -3,6 +3,8 @@
 #include "guest.h"
 
 volatile uint64_t trap_cause, trap_tval, trap_count, user_return_pc;
+volatile uint64_t fault_cause, fault_epc, fault_tval, fault_status;
+volatile uint64_t fault_count, fault_return_pc;
 
 struct sbiret sbi_call(unsigned long eid, unsigned long fid, unsigned long a0,
 		       unsigned long a1, unsigned long a2, unsigned long a3,
@@ -71,6 +73,9 @@ void gputs(const char *s)
 
 uint64_t guest_trap(uint64_t cause, uint64_t epc, uint64_t tval)
 {
+	uint64_t status;
+	/* Before anything can trap again: what this trap did to sstatus. */
+	__asm__ volatile("csrr %0, sstatus" : "=r"(status));
 	trap_cause = cause;
 	trap_tval = tval;
 	trap_count++;
@@ -89,6 +94,17 @@ uint64_t guest_trap(uint64_t cause, uint64_t epc, uint64_t tval)
 	if (cause == 8 && user_return_pc) {
 		__asm__ volatile("csrs sstatus, %0" ::"r"(1ul << 8));
 		return user_return_pc;
+	}
+	if (cause == 1 || cause == 5 || cause == 7) {
+		fault_cause = cause;
+		fault_epc = epc;
+		fault_tval = tval;
+		fault_status = status;
+		fault_count++;
+		uint64_t resume = fault_return_pc;
+		fault_return_pc = 0;
+		if (resume)
+			return resume;
 	}
 	/* Exceptions: skip the instruction (2 or 4 bytes). */
 	uint16_t lo = *(volatile uint16_t *)epc;
