@@ -2,3 +2,7 @@
 TESTS += tests/meta/examples.sh tests/meta/format.sh tests/meta/install.sh \
 	tests/meta/gcc.sh
 DEB_PACKAGES += gcc clang-format pkg-config
+
+# The fuzz targets are built by `make test` and each runs briefly.
+TESTS += tests/meta/fuzz-smoke.sh
+test-build: fuzz
