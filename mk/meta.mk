@@ -4,5 +4,5 @@ TESTS += tests/meta/examples.sh tests/meta/format.sh tests/meta/install.sh \
 DEB_PACKAGES += gcc clang-format pkg-config
 
 # The fuzz targets are built by `make test` and each runs briefly.
-TESTS += tests/meta/fuzz-smoke.sh
+TESTS += tests/meta/fuzz-smoke.sh tests/meta/example-kvm-hello.sh
 test-build: fuzz
