@@ -7,7 +7,9 @@
  * does all state checking, locking and argument validation before calling
  * an op, so ops only do the hardware work. Every op runs with the vCPU
  * owned by the caller (no other op runs on it at the same time), except
- * `kick`, which may run concurrently with `run` from another thread.
+ * `kick` and `vector_valid`: kick may run from any thread concurrently with
+ * any op (the core calls it when it sees the vCPU Running, but the run may
+ * end meanwhile), and vector_valid takes no vCPU.
  *
  * Memory: the core allocates one HAL frame per vCPU and gives the backend
  * `arch_size` bytes of it (axvcpu_arch()); a backend needing more (VMCS,
@@ -30,27 +32,41 @@ extern "C" {
 
 /** Kinds of read exits completed by axvcpu_complete_*. */
 enum axvcpu_read_kind {
+	/** No read pending. */
 	AXVCPU_READ_NONE = 0,
+	/** An AXVCPU_EXIT_MMIO_READ. */
 	AXVCPU_READ_MMIO,
+	/** An AXVCPU_EXIT_IO_READ. */
 	AXVCPU_READ_IO,
+	/** An AXVCPU_EXIT_SYSREG_READ. */
 	AXVCPU_READ_SYSREG,
+	/** An AXVCPU_EXIT_CONSOLE_READ. */
 	AXVCPU_READ_CONSOLE,
 };
 
 /**
  * A read exit waiting for its value, as the core hands it to the backend.
- * `value` is already truncated to `width` and extended to `reg_width`.
+ * `value` is already truncated to `width` and extended to `reg_width`
+ * (console reads: as the VM layer gave it). A read the VM layer did not
+ * complete is delivered at the next run with value 0 (console: -1).
  */
 struct axvcpu_read_completion {
-	enum axvcpu_read_kind kind;
-	uint32_t reg;      /**< destination register (MMIO, sysreg) */
-	uint8_t width;     /**< access width in bytes */
-	uint8_t reg_width; /**< destination register width in bytes */
-	bool sign_ext;
-	uint64_t value;
+	enum axvcpu_read_kind kind; /**< which read (never NONE here) */
+	uint32_t reg;               /**< destination register (MMIO, sysreg) */
+	uint8_t width;              /**< access width in bytes */
+	uint8_t reg_width;          /**< destination register width in bytes */
+	bool sign_ext;              /**< whether `value` was sign-extended */
+	uint64_t value;             /**< the value to deliver */
 };
 
-/** Backend ops. Members marked optional may be NULL. */
+/**
+ * Backend ops. Members marked optional may be NULL; axvcpu_create()
+ * refuses (AXVCPU_EINVAL) a backend without name, create, setup,
+ * set_entry, set_gpr, get_gpr, bind, unbind or run, or whose arch_size or
+ * vector_count is too large; axvcpu_percpu_init() one without
+ * percpu_enable or percpu_disable, or whose percpu_size is too large.
+ * An op's error is returned to the VM layer as is.
+ */
 struct axvcpu_backend {
 	/** Short name ("riscv64", "kvm", "mock"). */
 	const char *name;
@@ -68,38 +84,43 @@ struct axvcpu_backend {
 	 * AXVCPU_MAX_VECTORS). */
 	unsigned vector_count;
 
-	/** Per-CPU init on the calling CPU; `percpu` is zeroed. Optional. */
+	/** Per-CPU init on the calling CPU; `percpu` is zeroed (a whole
+	 * frame). Optional. */
 	int (*percpu_init)(void *percpu, unsigned cpu);
-	/** Enable virtualization on the calling CPU. */
+	/** Enable virtualization on the calling CPU. Required. */
 	int (*percpu_enable)(void *percpu);
-	/** Disable it. */
+	/** Disable it (never while a vCPU is bound here). Required. */
 	int (*percpu_disable)(void *percpu);
 	/** Release per-CPU resources. Optional. */
 	void (*percpu_fini)(void *percpu);
-	/** Stage-2 page-table levels this CPU supports. */
+	/** Stage-2 page-table levels this CPU supports. Optional (0). */
 	unsigned (*max_guest_page_table_levels)(void *percpu);
 
-	/** Initialise `arch` (zeroed) from the create config (may be NULL). */
+	/** Initialise `arch` (zeroed) from the create config (may be NULL).
+	 * Required. On error destroy is not called: release what it took. */
 	int (*create)(struct axvcpu *vcpu, const void *config);
-	/** Release what create/setup acquired. Optional. */
+	/** Release what create/setup acquired (Created or Free). Optional. */
 	void (*destroy)(struct axvcpu *vcpu);
-	/** Set up entry, stage-2 root and config (may be NULL). */
+	/** Set up entry, stage-2 root and config (may be NULL). Required. */
 	int (*setup)(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 		     axvcpu_hpa_t ept_root, const void *config);
-	/** Set the entry point. */
+	/** Set the entry point. Required. */
 	int (*set_entry)(struct axvcpu *vcpu, axvcpu_gpa_t entry);
-	/** Write register `reg` (< gpr_count). */
+	/** Write register `reg` (< gpr_count). Required. */
 	int (*set_gpr)(struct axvcpu *vcpu, unsigned reg, uint64_t val);
-	/** Read register `reg` (< gpr_count). */
+	/** Read register `reg` (< gpr_count). Required. */
 	int (*get_gpr)(struct axvcpu *vcpu, unsigned reg, uint64_t *val);
-	/** Bind to the calling CPU (`percpu` is that CPU's state). */
+	/** Bind to the calling CPU (`percpu` is that CPU's state). Required.
+	 */
 	int (*bind)(struct axvcpu *vcpu, void *percpu);
-	/** Unbind from the calling CPU. */
+	/** Unbind from the calling CPU. Required. */
 	int (*unbind)(struct axvcpu *vcpu, void *percpu);
 	/**
-	 * Enter the guest until an exit the VM layer must see. Fill *exit.
-	 * A returned read exit must have its fields set so that the core can
-	 * record it as pending (see complete_read).
+	 * Enter the guest until an exit the VM layer must see. Fill *exit
+	 * (zeroed, reason NOTHING, on entry). A returned read exit must have
+	 * its fields set so that the core can record it as pending (see
+	 * complete_read). Required. On error the core reports it and forgets
+	 * *exit.
 	 */
 	int (*run)(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit);
 	/**
@@ -139,8 +160,9 @@ const void *axvcpu_arch_const(const struct axvcpu *vcpu);
 
 /**
  * Take a pending kick: returns true (and clears it) if axvcpu_kick() was
- * called since the last take. Backends call it just before entering the
- * guest, and return AXVCPU_EXIT_CANCELLED if it is true.
+ * called since the last take. The core takes it before calling run;
+ * backends call it again before each re-entry of the guest inside run,
+ * and return AXVCPU_EXIT_CANCELLED if it is true.
  */
 bool axvcpu_kick_take(struct axvcpu *vcpu);
 

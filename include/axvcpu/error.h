@@ -16,20 +16,33 @@ extern "C" {
 
 /** Negative error codes; 0 (AXVCPU_OK) means success. */
 enum axvcpu_error {
+	/** Success. */
 	AXVCPU_OK = 0,
 	/** An argument is invalid: NULL, out of range, wrong config size. */
 	AXVCPU_EINVAL = -1,
-	/** The call is not allowed in the vCPU's (or HAL's) current state. */
+	/**
+	 * The call is not allowed in the vCPU's (or HAL's, or this CPU's
+	 * per-CPU) current state.
+	 */
 	AXVCPU_EBADSTATE = -2,
-	/** The HAL could not provide memory (alloc_frame returned nothing). */
+	/** The HAL could not provide memory (alloc_frame returned nothing),
+	 * or the host could not (kvm: mmap, calloc). */
 	AXVCPU_ENOMEM = -3,
 	/** The backend or the hardware does not support this operation. */
 	AXVCPU_EUNSUPPORTED = -4,
 	/** Another call on the same object is in progress; retry. */
 	AXVCPU_EBUSY = -5,
-	/** The thing asked for does not exist (e.g. no pending read). */
+	/**
+	 * The thing asked for does not exist (axvcpu_reflect_fault: no
+	 * memory-access exit to answer; kvm: no memory slot at that address).
+	 * A completion with no read pending is AXVCPU_EINVAL, not this.
+	 */
 	AXVCPU_ENOTFOUND = -6,
-	/** The call must be made on the physical CPU the vCPU is bound to. */
+	/**
+	 * The call was made on the wrong physical CPU: run/unbind not on the
+	 * one the vCPU is bound to (kvm: not from the thread that bound it),
+	 * or bind on one outside the vCPU's phys_cpu_set.
+	 */
 	AXVCPU_EWRONGCPU = -7,
 	/** The hardware or host refused an operation (VMX/KVM failure...). */
 	AXVCPU_EHW = -8,
@@ -41,7 +54,8 @@ enum axvcpu_error {
  */
 const char *axvcpu_strerror(int err);
 
-/** The symbolic name of an error code ("AXVCPU_EBADSTATE"), or "?" . */
+/** The symbolic name of an error code ("AXVCPU_EBADSTATE"), or "?" for
+ * an unknown code. Never returns NULL. */
 const char *axvcpu_error_name(int err);
 
 #ifdef __cplusplus

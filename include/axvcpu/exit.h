@@ -6,6 +6,7 @@
  * Every reason of the Rust crate's AxVCpuExitReason is here, plus the ones a
  * backend needs to say honestly what happened (a reset request, a cancelled
  * run, console I/O, an internal error) instead of folding them into Halt.
+ * Not every backend produces every reason: riscv64.h and kvm.h list theirs.
  */
 #ifndef AXVCPU_EXIT_H
 #define AXVCPU_EXIT_H
@@ -18,7 +19,8 @@ extern "C" {
 
 /** Why axvcpu_run() returned. */
 enum axvcpu_exit_reason {
-	/** Nothing to do: the backend handled the event; just run again. */
+	/** Nothing to do; just run again. No backend returns it today; it is
+	 * what *exit holds after a run the backend refused. */
 	AXVCPU_EXIT_NOTHING = 0,
 	/** The guest made a hypercall (vendor SBI extension, port doorbell...).
 	 */
@@ -29,20 +31,22 @@ enum axvcpu_exit_reason {
 	/** The guest wrote emulated MMIO. */
 	AXVCPU_EXIT_MMIO_WRITE,
 	/** The guest read a system register / MSR; finish with
-	   axvcpu_complete_sysreg_read(). */
+	   axvcpu_complete_sysreg_read() (kvm only so far). */
 	AXVCPU_EXIT_SYSREG_READ,
-	/** The guest wrote a system register / MSR. */
+	/** The guest wrote a system register / MSR (kvm only so far). */
 	AXVCPU_EXIT_SYSREG_WRITE,
-	/** The guest read an I/O port; finish with axvcpu_complete_io_read().
-	 */
+	/** The guest read an I/O port (x86: kvm); finish with
+	 * axvcpu_complete_io_read(). */
 	AXVCPU_EXIT_IO_READ,
-	/** The guest wrote an I/O port. */
+	/** The guest wrote an I/O port (x86: kvm). */
 	AXVCPU_EXIT_IO_WRITE,
-	/** A host interrupt arrived while the guest ran. */
+	/** A host interrupt arrived while the guest ran (bare-metal backends;
+	 * the VM layer handles its source, then runs again). */
 	AXVCPU_EXIT_EXTERNAL_INTERRUPT,
 	/** A stage-2 fault the backend could not turn into MMIO. */
 	AXVCPU_EXIT_NESTED_PAGE_FAULT,
-	/** The guest halted (WFI/HLT); the vCPU is now Blocked. */
+	/** The guest halted (WFI/HLT); the vCPU is now Blocked, or Ready if
+	 * an interrupt was already queued for it. */
 	AXVCPU_EXIT_HALT,
 	/** The guest asked to start another vCPU (SBI HSM, PSCI CPU_ON, SIPI).
 	 */
@@ -51,14 +55,15 @@ enum axvcpu_exit_reason {
 	AXVCPU_EXIT_CPU_DOWN,
 	/** The guest asked to power the whole system off. */
 	AXVCPU_EXIT_SYSTEM_DOWN,
-	/** Entering the guest failed in hardware. */
+	/** Entering the guest failed in hardware (kvm only so far). */
 	AXVCPU_EXIT_FAIL_ENTRY,
 	/** The guest sent an inter-processor interrupt. */
 	AXVCPU_EXIT_SEND_IPI,
 	/** The guest asked to reset the system (SBI SRST reboot, PSCI RESET).
 	 */
 	AXVCPU_EXIT_SYSTEM_RESET,
-	/** The run was cancelled by axvcpu_kick() (from any thread). */
+	/** The run was cancelled by axvcpu_kick() (from any thread); the
+	 * guest state is unchanged by it. */
 	AXVCPU_EXIT_CANCELLED,
 	/** The guest wrote to the hypervisor console (SBI putchar / DBCN). */
 	AXVCPU_EXIT_CONSOLE_WRITE,
@@ -78,8 +83,11 @@ enum axvcpu_exit_reason {
 
 /** Access flags of a nested page fault (bit mask). */
 enum axvcpu_access_flags {
+	/** The access reads (a load). */
 	AXVCPU_ACCESS_READ = 1u << 0,
+	/** The access writes (a store). */
 	AXVCPU_ACCESS_WRITE = 1u << 1,
+	/** An instruction fetch. */
 	AXVCPU_ACCESS_EXECUTE = 1u << 2,
 	/** An atomic read-modify-write (RISC-V AMO, LR/SC, x86 LOCK). */
 	AXVCPU_ACCESS_ATOMIC = 1u << 3,
@@ -97,44 +105,53 @@ enum axvcpu_fence_kind {
 	AXVCPU_FENCE_TLB = 1u << 1,
 };
 
-/** A decoded exit. Only the member named by `reason` is meaningful. */
+/**
+ * A decoded exit. Only the member named by `reason` is meaningful.
+ * axvcpu_run() zeroes the record before the backend fills it, so fields
+ * the backend does not set read as 0.
+ */
 struct axvcpu_exit {
+	/** Why the run ended; selects the member of the union. */
 	enum axvcpu_exit_reason reason;
 	union {
-		/** AXVCPU_EXIT_HYPERCALL: call number and six arguments. */
+		/** AXVCPU_EXIT_HYPERCALL: call number and six arguments
+		 * (which guest registers: see the backend's header). */
 		struct {
-			uint64_t nr;
-			uint64_t args[6];
+			uint64_t nr;      /**< call number */
+			uint64_t args[6]; /**< arguments, unused ones 0 */
 		} hypercall;
 		/**
 		 * AXVCPU_EXIT_MMIO_READ. `width` bytes (1/2/4/8) are read from
 		 * `addr` into register `reg`, which is `reg_width` bytes wide;
 		 * `sign_ext` says whether the value is sign- or zero-extended.
+		 * `reg` is a set_gpr index of the backend (kvm: not a CPU
+		 * register but AXVCPU_KVM_REG_READ_DATA).
 		 */
 		struct {
-			axvcpu_gpa_t addr;
-			uint8_t width;
-			uint8_t reg_width;
-			bool sign_ext;
-			uint32_t reg;
+			axvcpu_gpa_t addr; /**< guest-physical address */
+			uint8_t width;     /**< access width in bytes */
+			uint8_t reg_width; /**< destination width in bytes */
+			bool sign_ext;     /**< sign- (true) or zero-extend */
+			uint32_t reg;      /**< destination register index */
 		} mmio_read;
-		/** AXVCPU_EXIT_MMIO_WRITE: `width` bytes of `data` to `addr`.
-		 */
+		/** AXVCPU_EXIT_MMIO_WRITE: `width` bytes of `data` to `addr`
+		 * (`data` zero above the width). Nothing to complete. */
 		struct {
-			axvcpu_gpa_t addr;
-			uint8_t width;
-			uint64_t data;
+			axvcpu_gpa_t addr; /**< guest-physical address */
+			uint8_t width; /**< access width in bytes (1/2/4/8) */
+			uint64_t data; /**< the value written */
 		} mmio_write;
-		/** AXVCPU_EXIT_SYSREG_READ: system register `addr` into `reg`.
+		/** AXVCPU_EXIT_SYSREG_READ: system register `addr` into `reg`
+		 * (8 bytes, written whole). */
+		struct {
+			uint64_t addr; /**< register number (x86: MSR index) */
+			uint32_t reg;  /**< destination register index */
+		} sysreg_read;
+		/** AXVCPU_EXIT_SYSREG_WRITE: `value` to system register `addr`.
 		 */
 		struct {
-			uint64_t addr;
-			uint32_t reg;
-		} sysreg_read;
-		/** AXVCPU_EXIT_SYSREG_WRITE. */
-		struct {
-			uint64_t addr;
-			uint64_t value;
+			uint64_t addr;  /**< register number (x86: MSR index) */
+			uint64_t value; /**< the value written */
 		} sysreg_write;
 		/**
 		 * AXVCPU_EXIT_IO_READ: `width` bytes (1/2/4) from `port`.
@@ -142,25 +159,29 @@ struct axvcpu_exit {
 		 * is completed by its own exit.
 		 */
 		struct {
-			uint16_t port;
-			uint8_t width;
-			uint32_t count;
+			uint16_t port;  /**< I/O port */
+			uint8_t width;  /**< bytes per element (1/2/4) */
+			uint32_t count; /**< elements in the guest's access */
 		} io_read;
-		/** AXVCPU_EXIT_IO_WRITE: `width` bytes of `data` to `port`. */
+		/** AXVCPU_EXIT_IO_WRITE: `width` bytes of `data` to `port`;
+		 * `count` as for io_read, one exit per element. */
 		struct {
-			uint16_t port;
-			uint8_t width;
-			uint32_t count;
-			uint64_t data;
+			uint16_t port;  /**< I/O port */
+			uint8_t width;  /**< bytes per element (1/2/4) */
+			uint32_t count; /**< elements in the guest's access */
+			uint64_t data;  /**< this element's value */
 		} io_write;
 		/** AXVCPU_EXIT_EXTERNAL_INTERRUPT: the host interrupt
 		 * number/cause. */
 		struct {
-			uint64_t vector;
+			uint64_t vector; /**< host interrupt number / cause */
 		} external_interrupt;
-		/** AXVCPU_EXIT_NESTED_PAGE_FAULT. */
+		/** AXVCPU_EXIT_NESTED_PAGE_FAULT: a guest access to `addr` that
+		 * stage 2 does not map (or allow) and that was not turned into
+		 * MMIO; the pc stays on the instruction. Map the page and run
+		 * again, move the pc, or axvcpu_reflect_fault(). */
 		struct {
-			axvcpu_gpa_t addr;
+			axvcpu_gpa_t addr;     /**< guest-physical address */
 			uint32_t access_flags; /**< enum axvcpu_access_flags */
 		} nested_page_fault;
 		/**
@@ -170,26 +191,27 @@ struct axvcpu_exit {
 		 * the vCPU then.
 		 */
 		struct {
-			uint64_t deadline;
+			uint64_t deadline; /**< timer deadline or UINT64_MAX */
 		} halt;
 		/** AXVCPU_EXIT_CPU_UP: start `target_cpu` at `entry_point` with
 		 * `arg`. */
 		struct {
-			uint64_t target_cpu;
-			axvcpu_gpa_t entry_point;
-			uint64_t arg;
+			uint64_t target_cpu;      /**< guest CPU id (hart id) */
+			axvcpu_gpa_t entry_point; /**< where it starts */
+			uint64_t arg;             /**< opaque argument for it */
 		} cpu_up;
 		/** AXVCPU_EXIT_CPU_DOWN: backend-specific power state. */
 		struct {
-			uint64_t state;
+			uint64_t state; /**< power state (riscv64: 0) */
 		} cpu_down;
 		/** AXVCPU_EXIT_SYSTEM_DOWN / SYSTEM_RESET: backend reason code.
 		 */
 		struct {
-			uint64_t reason;
+			uint64_t reason; /**< see the backend's header */
 		} system;
 		/** AXVCPU_EXIT_FAIL_ENTRY. */
 		struct {
+			/** the hardware's (KVM's) entry failure code */
 			uint64_t hardware_entry_failure_reason;
 		} fail_entry;
 		/**
@@ -197,11 +219,11 @@ struct axvcpu_exit {
 		 * of a mask in `target_cpu_aux`, RISC-V hart_mask semantics).
 		 */
 		struct {
-			uint64_t target_cpu;
-			uint64_t target_cpu_aux;
-			bool send_to_all;
-			bool send_to_self;
-			uint64_t vector;
+			uint64_t target_cpu;     /**< vCPU id, or mask base */
+			uint64_t target_cpu_aux; /**< mask (bit N: base + N) */
+			bool send_to_all;        /**< every vCPU of the VM */
+			bool send_to_self;       /**< the sender too */
+			uint64_t vector;         /**< vector to inject */
 		} send_ipi;
 		/**
 		 * AXVCPU_EXIT_CONSOLE_WRITE: `len` == 0 means the single byte
@@ -209,22 +231,27 @@ struct axvcpu_exit {
 		 * how many were consumed with axvcpu_set_return_value().
 		 */
 		struct {
-			axvcpu_gpa_t gpa;
-			uint64_t len;
-			uint8_t byte;
+			axvcpu_gpa_t gpa; /**< guest buffer (len > 0) */
+			uint64_t len;     /**< bytes at gpa, or 0 */
+			uint8_t byte;     /**< the byte (len == 0) */
 		} console_write;
 		/**
-		 * AXVCPU_EXIT_CONSOLE_READ: `len` == 0 means one byte; complete
-		 * with axvcpu_complete_console_read() (-1 = none available).
+		 * AXVCPU_EXIT_CONSOLE_READ: `len` == 0 means one byte,
+		 * completed with axvcpu_complete_console_read(byte, or -1 =
+		 * none available); otherwise up to `len` bytes to write to
+		 * guest-physical `gpa`, completed with the number written (or
+		 * -1 on failure).
 		 */
 		struct {
-			axvcpu_gpa_t gpa;
-			uint64_t len;
+			axvcpu_gpa_t gpa; /**< guest buffer (len > 0) */
+			uint64_t len;     /**< buffer size, or 0 */
 		} console_read;
 		/** AXVCPU_EXIT_INTERNAL_ERROR: backend code and raw data. */
 		struct {
+			/** enum axvcpu_internal_error_code, or a backend's
+			 * code (>= 0x100) */
 			uint64_t code;
-			uint64_t data[2];
+			uint64_t data[2]; /**< details, per code */
 		} internal_error;
 		/**
 		 * AXVCPU_EXIT_REMOTE_FENCE. Targets as for SEND_IPI
@@ -237,13 +264,13 @@ struct axvcpu_exit {
 		 * until axvcpu_fence_pending() is false for those that run.
 		 */
 		struct {
-			uint64_t target_cpu;
-			uint64_t target_cpu_aux;
-			bool send_to_all;
-			uint32_t kinds;
-			uint64_t start;
-			uint64_t size;
-			uint64_t asid;
+			uint64_t target_cpu;     /**< mask base vCPU id */
+			uint64_t target_cpu_aux; /**< mask (bit N: base + N) */
+			bool send_to_all;        /**< every vCPU of the VM */
+			uint32_t kinds;          /**< enum axvcpu_fence_kind */
+			uint64_t start;          /**< range start (hint) */
+			uint64_t size;           /**< range size (hint) */
+			uint64_t asid; /**< ASID or UINT64_MAX (hint) */
 		} remote_fence;
 	};
 };

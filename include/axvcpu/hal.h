@@ -5,7 +5,9 @@
  *
  * The core and the bare-metal backends never call libc or malloc: every
  * byte of memory they use comes from alloc_frame. Register one HAL, once,
- * before creating any vCPU.
+ * before creating any vCPU or per-CPU state. Replacing it later is allowed
+ * only while none exists, and must not race with axvcpu_create() or
+ * axvcpu_percpu_init() on other threads.
  */
 #ifndef AXVCPU_HAL_H
 #define AXVCPU_HAL_H
@@ -35,14 +37,19 @@ struct axvcpu_hal {
 	 * runs on. A hosted HAL may give each thread its own id.
 	 */
 	unsigned (*current_cpu_id)(void);
-	/** Optional. The number of the host interrupt being taken. */
+	/** Optional. The number of the host interrupt being taken (the
+	 * seed's irq_fetch). Kept for the VM layer; no backend calls it. */
 	size_t (*irq_fetch)(void);
 	/** Optional. Handle the host interrupt being taken (the seed's
-	 * irq_hanlder). */
+	 * irq_hanlder). Kept for the VM layer; no backend calls it. */
 	void (*irq_handler)(void);
 	/**
 	 * Optional. Interrupt physical CPU `cpu` so that a vCPU running there
-	 * exits (used by axvcpu_kick() on bare-metal backends).
+	 * exits (used by axvcpu_kick(), axvcpu_inject_interrupt() and
+	 * axvcpu_request_fence() on bare-metal backends; riscv64: raise the
+	 * hart's supervisor software interrupt). May be called from any
+	 * thread or signal context the kick comes from. Without it a running
+	 * vCPU notices those only at its next trap to the hypervisor.
 	 */
 	void (*send_kick_ipi)(unsigned cpu);
 };
@@ -51,12 +58,14 @@ struct axvcpu_hal {
  * Register the HAL. The structure is copied.
  * @return 0; AXVCPU_EINVAL if `hal` or a required member is NULL;
  *         AXVCPU_EBUSY if a different HAL is registered and vCPUs or
- *         per-CPU states that use it still exist. Registering an identical
- *         HAL again is a no-op.
+ *         per-CPU states that use it still exist, or another registration
+ *         is in progress on another thread. Registering an identical HAL
+ *         (the same function pointers) again is a no-op that returns 0.
  */
 int axvcpu_hal_register(const struct axvcpu_hal *hal);
 
-/** The registered HAL, or NULL if none is. */
+/** The registered HAL (the library's copy), or NULL if none is (or while
+ * a replacement is being written). */
 const struct axvcpu_hal *axvcpu_hal_get(void);
 
 #ifdef __cplusplus

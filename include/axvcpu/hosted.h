@@ -23,7 +23,10 @@ extern "C" {
 const struct axvcpu_hal *axvcpu_hosted_hal(void);
 
 /**
- * Choose the CPU id of the calling thread (< AXVCPU_MAX_CPUS).
+ * Choose the CPU id of the calling thread (< AXVCPU_MAX_CPUS). May be
+ * called again to change it; an id the thread had before stays taken.
+ * Change it only while the thread has no vCPU bound and no per-CPU state
+ * it still needs under the old id.
  * @return 0, or AXVCPU_EINVAL if `cpu` is out of range.
  */
 int axvcpu_hosted_cpu_set(unsigned cpu);

@@ -10,6 +10,22 @@
  * `ept_root` argument of axvcpu_setup() must be 0 (anything else is
  * refused with AXVCPU_EINVAL).
  *
+ * Errors of the core calls on this backend: axvcpu_create() answers
+ * AXVCPU_EINVAL without a create config or VM, AXVCPU_EHW if KVM refuses
+ * the vCPU (KVM_CREATE_VCPU: e.g. the vcpu_id is already used in that VM;
+ * KVM_SET_CPUID2), AXVCPU_ENOMEM if kvm_run cannot be mapped.
+ * axvcpu_setup() answers AXVCPU_EINVAL for ept_root != 0, an unknown mode,
+ * a nonzero reserved field, a system area that is not page-aligned or not
+ * inside one writable memslot (PROT32/LONG64), or an entry or system
+ * area beyond what the mode can reach (see enum axvcpu_kvm_mode), and
+ * AXVCPU_EHW if a KVM ioctl fails; axvcpu_set_entry() answers AXVCPU_EINVAL
+ * on the same mode and system-area grounds (it rewrites the system area).
+ * axvcpu_bind() answers AXVCPU_EHW if the kick signal cannot be unblocked
+ * or the affinity cannot be read or set. axvcpu_percpu_init() does no KVM
+ * work; axvcpu_percpu_hardware_enable() answers AXVCPU_EHW when /dev/kvm
+ * is unusable (see axvcpu_kvm_available()) or the kick signal handler
+ * cannot be installed. axvcpu_percpu_max_guest_page_table_levels() is 4.
+ *
  * Threads: register axvcpu_hosted_hal(); every thread that runs vCPUs
  * calls axvcpu_percpu_init(&axvcpu_backend_kvm) and
  * axvcpu_percpu_hardware_enable() once (each thread is its own "physical
@@ -23,7 +39,9 @@
  * after axvcpu_kick() axvcpu_run() returns AXVCPU_EXIT_CANCELLED, after an
  * injection it enters the guest again with the vector. The vCPU thread
  * must not block that signal (bind unblocks it). Several vCPUs of one VM may
- * run at once, one per thread.
+ * run at once, one per thread. axvcpu_request_fence() needs no work here
+ * (KVM keeps guest TLBs coherent): the request is taken at the next entry,
+ * a running vCPU re-entering KVM_RUN without leaving axvcpu_run().
  *
  * Registers (set_gpr/get_gpr index, AXVCPU_KVM_REG_*): 0..15 are the
  * general registers in x86 encoding order (rax, rcx, rdx, rbx, rsp, rbp,
@@ -67,7 +85,16 @@
  * SYSREG_READ/SYSREG_WRITE, addr = MSR index, reg =
  * AXVCPU_KVM_REG_READ_DATA, completed with axvcpu_complete_sysreg_read()
  * (KVM loads edx:eax); anything else ->
- * INTERNAL_ERROR with a code of enum axvcpu_kvm_internal_code.
+ * INTERNAL_ERROR with a code of enum axvcpu_kvm_internal_code (a
+ * KVM_RUN that fails with an errno other than EINTR/EAGAIN is such an
+ * exit, AXVCPU_KVM_INTERNAL_RUN_FAILED, not an error of axvcpu_run()).
+ * Never returned by this backend: NestedPageFault, ExternalInterrupt,
+ * CpuUp, CpuDown, SendIPI, ConsoleWrite/ConsoleRead, RemoteFence and
+ * Nothing. axvcpu_reflect_fault() answers AXVCPU_EUNSUPPORTED after an
+ * MmioRead/MmioWrite (KVM owns the access) and AXVCPU_ENOTFOUND after any
+ * other exit. axvcpu_set_return_value() writes rax after any exit (the
+ * result of a KVM_EXIT_HYPERCALL goes through kvm_run), so it never
+ * answers AXVCPU_EUNSUPPORTED here.
  *
  * Interrupts: axvcpu_inject_interrupt() takes vectors 0..255. Without an
  * in-kernel irqchip the vector is injected with KVM_INTERRUPT as soon as
@@ -110,7 +137,7 @@ bool axvcpu_kvm_available(const char **why);
 /** A KVM VM: the VM fd, its memslots, optional in-kernel devices. */
 struct axvcpu_kvm_vm;
 
-/** VM flags (struct axvcpu_kvm_vm_config.flags). */
+/** VM flags (struct axvcpu_kvm_vm_config.flags), a bit mask. */
 enum axvcpu_kvm_vm_flags {
 	/** Create the in-kernel PIC, IOAPIC and local APICs. */
 	AXVCPU_KVM_VM_IRQCHIP = 1u << 0,
@@ -160,10 +187,12 @@ struct axvcpu_kvm_vm_config {
 
 /**
  * Create a VM. The config is copied.
- * @return 0 and *out set; AXVCPU_EINVAL (NULL, unknown flags, PIT
- *         without IRQCHIP, too many trap_msrs); AXVCPU_EUNSUPPORTED (the
- *         host lacks a capability the config asks for); AXVCPU_EHW (a KVM
- *         ioctl failed, /dev/kvm missing); AXVCPU_ENOMEM.
+ * @return 0 and *out set; AXVCPU_EINVAL (NULL, unknown flags, nonzero
+ *         reserved, PIT without IRQCHIP, too many trap_msrs, trap_msrs
+ *         without AXVCPU_KVM_VM_USER_MSRS); AXVCPU_EUNSUPPORTED (the host
+ *         lacks a capability the library or the config needs);
+ *         AXVCPU_EHW (a KVM ioctl failed, /dev/kvm missing);
+ *         AXVCPU_ENOMEM. On error *out is NULL (if `out` is not NULL).
  */
 int axvcpu_kvm_vm_create(const struct axvcpu_kvm_vm_config *cfg,
 			 struct axvcpu_kvm_vm **out);
@@ -185,8 +214,10 @@ enum axvcpu_kvm_mem_flags {
  * Make `size` bytes at `host` guest RAM at `gpa` (a KVM memslot). gpa,
  * host and size must be page-aligned and must not overlap another slot.
  * The caller keeps ownership of `host` and must keep it mapped until the
- * slot is unmapped or the VM destroyed.
- * @return 0; AXVCPU_EINVAL; AXVCPU_ENOMEM (all slots used);
+ * slot is unmapped or the VM destroyed. Any thread (slots are locked).
+ * @return 0; AXVCPU_EINVAL (NULL vm or host, size 0, unknown flags,
+ *         misaligned, wrapping, or overlapping a slot); AXVCPU_ENOMEM (all
+ *         slots used);
  *         AXVCPU_EUNSUPPORTED (READONLY without KVM_CAP_READONLY_MEM);
  *         AXVCPU_EHW.
  */
@@ -197,20 +228,23 @@ int axvcpu_kvm_vm_map_memory(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa,
  * Allocate `size` bytes of zeroed, page-aligned memory owned by the VM
  * and map it at `gpa` as axvcpu_kvm_vm_map_memory() does; *host (if not
  * NULL) receives its address. Freed by unmap or VM destroy.
+ * @return as axvcpu_kvm_vm_map_memory(), and AXVCPU_ENOMEM if the memory
+ *         cannot be allocated; on error *host (if not NULL) is NULL.
  */
 int axvcpu_kvm_vm_alloc_memory(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa,
 			       size_t size, uint32_t flags, void **host);
 
 /**
  * Remove the slot that starts at `gpa` (freeing it if the VM allocated
- * it). Only while no vCPU of the VM runs.
- * @return 0; AXVCPU_EINVAL; AXVCPU_ENOTFOUND; AXVCPU_EHW.
+ * it). Only while no vCPU of the VM runs (not checked).
+ * @return 0; AXVCPU_EINVAL (NULL vm); AXVCPU_ENOTFOUND (no slot starts
+ *         at `gpa`); AXVCPU_EHW.
  */
 int axvcpu_kvm_vm_unmap_memory(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa);
 
 /**
  * The host address of guest-physical range [gpa, gpa+len) if it lies in
- * one slot, else NULL.
+ * one slot (read-only slots too), else NULL (also for a NULL vm).
  */
 void *axvcpu_kvm_vm_gpa_to_hva(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa,
 			       size_t len);
@@ -224,10 +258,11 @@ void *axvcpu_kvm_vm_gpa_to_hva(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa,
  */
 int axvcpu_kvm_vm_irq_line(struct axvcpu_kvm_vm *vm, uint32_t gsi, bool level);
 
-/** Whether the VM has an in-kernel irqchip. */
+/** Whether the VM has an in-kernel irqchip (false for NULL). */
 bool axvcpu_kvm_vm_has_irqchip(const struct axvcpu_kvm_vm *vm);
 
-/** The KVM VM file descriptor (for ioctls this API lacks), or -1. */
+/** The KVM VM file descriptor (for ioctls this API lacks), or -1 for
+ * NULL. */
 int axvcpu_kvm_vm_fd(const struct axvcpu_kvm_vm *vm);
 
 /* ---- vCPU ----------------------------------------------------------- */
@@ -272,10 +307,13 @@ enum axvcpu_kvm_mode {
 	AXVCPU_KVM_MODE_LONG64 = 2,
 };
 
-/** GDT selectors the library's system area provides. */
+/** GDT selector of the library's system area: 64-bit code (LONG64). */
 #define AXVCPU_KVM_SEL_CODE64 0x08u
+/** GDT selector: flat data (PROT32 and LONG64). */
 #define AXVCPU_KVM_SEL_DATA 0x10u
+/** GDT selector: 32-bit flat code (PROT32). */
 #define AXVCPU_KVM_SEL_CODE32 0x18u
+/** GDT selector: the TSS (TR in PROT32 and LONG64). */
 #define AXVCPU_KVM_SEL_TSS 0x28u
 
 /**
@@ -304,7 +342,8 @@ struct axvcpu_kvm_setup_config {
 
 /**
  * Register indices for axvcpu_set_gpr()/axvcpu_get_gpr(). The numbers
- * 0..15 are the x86 register encodings.
+ * 0..15 are the x86 register encodings (each value names the 64-bit
+ * register of that name), 16 is rip and 17 rflags.
  */
 enum axvcpu_kvm_reg {
 	AXVCPU_KVM_REG_RAX = 0,
@@ -366,8 +405,10 @@ int axvcpu_kvm_kick_signal(void);
  * Make the MSR access of the last SYSREG_READ/SYSREG_WRITE exit fail
  * with #GP in the guest instead of completing. Call between that exit
  * and the next axvcpu_run(), from the vCPU's thread.
- * @return 0; AXVCPU_EINVAL (NULL, or the last exit was not an MSR
- *         access).
+ * Not checked against the vCPU's state or thread: calling it while the
+ * vCPU runs is a race.
+ * @return 0; AXVCPU_EINVAL (NULL, not a kvm vCPU, or the last exit was
+ *         not an MSR access).
  */
 int axvcpu_kvm_sysreg_fault(struct axvcpu *vcpu);
 

@@ -5,12 +5,21 @@
  *
  * Registers (axvcpu_set_gpr / axvcpu_get_gpr): index N is register xN,
  * N = 0..31 (a0 = 10, a1 = 11, ...). Writes to x0 are ignored and it reads
- * as 0. Index 32 (AXVCPU_RISCV64_REG_PC) is the guest pc. An MmioRead exit
+ * as 0. Index 32 (AXVCPU_RISCV64_REG_PC) is the guest pc; writing it is
+ * axvcpu_set_entry() (an odd pc is AXVCPU_EINVAL). An MmioRead exit
  * names its destination as an x-register number, so set_gpr(exit.reg, v)
  * completes it (the seed's way). Unlike the Rust riscv_vcpu (index 0 =
  * a0), index 0 is x0 here: to start a secondary vCPU after a CpuUp exit
  * (the seed's vcpu_on), set_entry(entry_point) and set_gpr(11, arg) — a1
  * is SBI hart_start's opaque; a0 already holds the create config's hart id.
+ *
+ * Create and setup: without a create config the hart id is the vcpu_id
+ * and a1 is 0; the vCPU starts in VS-mode. axvcpu_setup() answers
+ * AXVCPU_EINVAL for an unknown mode, a VMID >= 2^14, an ept_root not
+ * 16 KiB-aligned or an odd entry (axvcpu_set_entry() too for an odd
+ * entry); axvcpu_bind() answers AXVCPU_EUNSUPPORTED on a hart whose VMID
+ * width cannot hold the VMID or that lacks Sv48x4 for an Sv48x4 vCPU (the
+ * vCPU stays Free).
  *
  * Interrupts (axvcpu_inject_interrupt): the vector is the supervisor
  * interrupt cause the guest sees: 1 software (VSSIP), 5 timer (VSTIP),
@@ -19,7 +28,18 @@
  * external interrupt stays pending until the guest's next trap to the
  * hypervisor (an MMIO access, an SBI call: its handler touching the
  * device) after it was injected — host interrupts do not count — which
- * models an edge-triggered line without an interrupt controller.
+ * models an edge-triggered line without an interrupt controller. Any
+ * other vector is AXVCPU_EINVAL (>= 10) or AXVCPU_EUNSUPPORTED.
+ *
+ * Kicks: axvcpu_kick(), and axvcpu_inject_interrupt() or
+ * axvcpu_request_fence() on a Running vCPU, call the HAL's send_kick_ipi
+ * (without it a running vCPU sees them only at its next trap). The IPI is
+ * the host's supervisor software interrupt: unless it is taken as a fence
+ * request's (below), it ends the run with AXVCPU_EXIT_EXTERNAL_INTERRUPT,
+ * vector 1, and the VM layer clears sip.SSIP; a kick then makes the next
+ * axvcpu_run() return AXVCPU_EXIT_CANCELLED, an injection is delivered at
+ * the next entry. A kick noticed after a trap the backend handles itself
+ * ends the run with Cancelled directly.
  *
  * Guest timer: SBI set_timer programs the guest's own vstimecmp (Sstc),
  * never the host's stimecmp; a Halt exit carries the deadline in `time`
@@ -82,12 +102,20 @@
  *   nr = a6 and args = a0..a5.
  * - Anything else returns SBI_ERR_NOT_SUPPORTED (-2) to the guest.
  *
- * axvcpu_set_return_value(v) after an SBI exit: for HSM start/stop and
- * send_ipi it is the SBI error code (a0); for legacy calls it is a0;
- * otherwise a0 = 0 (success) and a1 = v. The default, if the VM layer
- * sets nothing, is success. After any other exit it returns AXVCPU_EINVAL.
+ * axvcpu_set_return_value(v) after an SBI exit: for HSM start/stop,
+ * send_ipi and a RemoteFence it is the SBI error code (a0); after the
+ * hart-status Hypercall a status (a1) or a negative SBI error (a0); for
+ * legacy putchar/getchar it is a0; after DBCN and the vendor Hypercall
+ * a0 = 0 (success) and a1 = v. The default, if the VM layer sets
+ * nothing, is success. After any other exit (Halt, also from
+ * hart_suspend; SystemDown/SystemReset; MMIO, NestedPageFault,
+ * ExternalInterrupt...) or before the first run it returns AXVCPU_EINVAL
+ * (a run the core cancels before entering keeps the earlier call's
+ * convention: that call is still unanswered).
  * Console reads are finished with axvcpu_complete_console_read() (the
- * byte or -1 for getchar; the number of bytes read, or -1, for DBCN).
+ * byte or -1 for getchar; the number of bytes read, or -1 for
+ * SBI_ERR_FAILED, for DBCN). One left uncompleted gets -1 at the next
+ * run: getchar returns -1, a DBCN read SBI_ERR_FAILED.
  *
  * Exits from guest-page faults: loads and stores decoded from the faulting
  * instruction (fetched with HLVX, as htinst may be 0) become MmioRead /
@@ -119,13 +147,19 @@
  * called after the pc was moved since the exit, reflect_fault answers
  * AXVCPU_EBADSTATE and changes nothing, as it does when the backend no
  * longer holds the trap of that exit.
- * WFI -> Halt (the vCPU is Blocked until woken). Host interrupts taken
+ * WFI -> Halt (the vCPU is Blocked until woken; not if an enabled
+ * interrupt is already pending: the guest just goes on). Host interrupts taken
  * while the guest runs -> ExternalInterrupt with vector = the host scause
  * interrupt number (5 = host timer); the VM layer handles the source.
  * The exception: a host software interrupt (1) that arrives while a
  * fence asked with axvcpu_request_fence() is pending or was done in the
  * same axvcpu_run() is taken as that request's kick IPI: the backend
  * clears sip.SSIP itself and goes on running the guest.
+ *
+ * Exits this backend never returns: IoRead/IoWrite, SysRegRead/SysRegWrite,
+ * FailEntry and Nothing (so axvcpu_complete_io_read() and
+ * axvcpu_complete_sysreg_read() always answer AXVCPU_EINVAL);
+ * InternalError comes only from the core's checks.
  */
 #ifndef AXVCPU_RISCV64_H
 #define AXVCPU_RISCV64_H
@@ -151,7 +185,10 @@ struct axvcpu_riscv64_create_config {
 
 /** Stage-2 translation modes (hgatp.MODE values). */
 enum axvcpu_riscv64_stage2_mode {
+	/** Sv39x4: 41-bit guest-physical addresses, 3 levels. */
 	AXVCPU_RISCV64_SV39X4 = 8,
+	/** Sv48x4: 50-bit guest-physical addresses, 4 levels (the hart
+	 * must support it: checked at bind). */
 	AXVCPU_RISCV64_SV48X4 = 9,
 };
 
@@ -169,9 +206,12 @@ struct axvcpu_riscv64_setup_config {
 /** Register index of the guest pc. */
 #define AXVCPU_RISCV64_REG_PC 32u
 
-/** Interrupt vectors for axvcpu_inject_interrupt(). */
+/** Interrupt vector for axvcpu_inject_interrupt(): supervisor software
+ * (VSSIP). */
 #define AXVCPU_RISCV64_IRQ_SOFTWARE 1u
+/** Supervisor timer (VSTIP). */
 #define AXVCPU_RISCV64_IRQ_TIMER 5u
+/** Supervisor external (VSEIP). */
 #define AXVCPU_RISCV64_IRQ_EXTERNAL 9u
 
 /** The SBI vendor extension that becomes AXVCPU_EXIT_HYPERCALL. */

@@ -41,17 +41,22 @@ struct axvcpu_backend;
  *                         ^                  |            | (Halt)
  *                         +----unbind---- Blocked <-------+
  *                                    wake / inject -> Ready
+ *
+ * axvcpu_set_state() also moves a bound vCPU between Ready and Blocked.
+ * Only Created and Free vCPUs can be destroyed.
  */
 enum axvcpu_state {
 	/** Allocated by axvcpu_create(); not yet set up. */
 	AXVCPU_STATE_CREATED = 0,
 	/** Set up, not bound to a physical CPU. */
 	AXVCPU_STATE_FREE = 1,
-	/** Bound to a physical CPU and runnable. */
+	/** Bound to a physical CPU and runnable (by axvcpu_run()). */
 	AXVCPU_STATE_READY = 2,
 	/** Inside axvcpu_run() on its physical CPU. */
 	AXVCPU_STATE_RUNNING = 3,
-	/** Bound but halted (the guest waits for an interrupt). */
+	/** Bound but halted (the guest waits for an interrupt); run refuses
+	 * it until axvcpu_wake(), axvcpu_inject_interrupt() or
+	 * axvcpu_set_state() makes it Ready. */
 	AXVCPU_STATE_BLOCKED = 4,
 };
 

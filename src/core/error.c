@@ -21,9 +21,9 @@ static const struct error_text error_texts[] = {
 	{ AXVCPU_EBUSY, "AXVCPU_EBUSY",
 	  "another call on this object is in progress; retry" },
 	{ AXVCPU_ENOTFOUND, "AXVCPU_ENOTFOUND",
-	  "not found (e.g. no read exit pending)" },
+	  "not found (e.g. no memory-access exit to answer)" },
 	{ AXVCPU_EWRONGCPU, "AXVCPU_EWRONGCPU",
-	  "must be called on the physical CPU the vCPU is bound to" },
+	  "wrong physical CPU: not the bound one, or not in phys_cpu_set" },
 	{ AXVCPU_EHW, "AXVCPU_EHW",
 	  "the hardware or host refused the operation" },
 };

@@ -193,9 +193,16 @@ int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 	/* Kept so that a run the backend refuses leaves the read pending. */
 	struct axvcpu_read_completion held = vcpu->pending;
 	bool deliver_failed = false;
-	/* An uncompleted read gets 0, so the guest never sees stale data. */
+	/*
+	 * An uncompleted read gets 0, so the guest never sees stale data. A
+	 * console read gets -1, "nothing available": 0 would hand the guest
+	 * a NUL character it never typed (SBI getchar), where the backend
+	 * had prepared "no input".
+	 */
 	if (vcpu->pending.kind != AXVCPU_READ_NONE) {
-		vcpu->pending.value = 0;
+		vcpu->pending.value = vcpu->pending.kind == AXVCPU_READ_CONSOLE
+					  ? (uint64_t)-1
+					  : 0;
 		err = pending_deliver(vcpu);
 		deliver_failed = err != AXVCPU_OK;
 		vcpu->pending.kind = AXVCPU_READ_NONE;

@@ -5,7 +5,8 @@
  * sign bit set and clear and junk above the width, through both paths (a
  * backend with complete_read, and the set_gpr fallback). Then the seed's
  * way (set_gpr on the destination register), the 0 given to a read left
- * uncompleted at the next run, and the IO/sysreg/console reads.
+ * uncompleted at the next run (-1 to a console read), and the
+ * IO/sysreg/console reads.
  */
 #include "helpers.h"
 
@@ -368,6 +369,19 @@ static void test_other_kinds(void)
 		       "ConsoleRead %lld handed over as is",
 		       (long long)chars[i]);
 	}
+	/* A console read left uncompleted gets -1 (none available), not a
+	 * NUL character, at the next run. */
+	memset(&s, 0, sizeof(s));
+	s.reason = AXVCPU_EXIT_CONSOLE_READ;
+	mock_script_exit(v, &s);
+	axvcpu_run(v, &e);
+	m->last_completion.kind = AXVCPU_READ_NONE;
+	tap_is(axvcpu_run(v, &e), 0, "run with a console read pending");
+	tap_ok(m->last_completion.kind == AXVCPU_READ_CONSOLE &&
+		   m->last_completion.value == (uint64_t)-1,
+	       "uncompleted ConsoleRead completed with -1");
+	tap_is(axvcpu_complete_console_read(v, 'x'), AXVCPU_EINVAL,
+	       "that console read is no longer pending");
 	vcpu_free(v);
 
 	/* Without complete_read, IO and console reads cannot be completed:
