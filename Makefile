@@ -4,7 +4,10 @@
 #                         the freestanding core for riscv64/aarch64/x86_64
 #   make test             install missing Debian packages, build, run every
 #                         test under prove (sanitizers on host tests)
-#   make demo             boot a real guest on the library (see README.md)
+#   make demo             boot a real guest on the library (see README.md);
+#                         ARCH=kvm: SeaBIOS on axvcpu-run through /dev/kvm
+#   make deps             only install the missing Debian packages
+#   make fuzz, fuzz-run   build / run every libFuzzer target (FUZZ_TIME s)
 #   make bench            round-trip ratios against the floor in the same run
 #   make install PREFIX=  headers, libraries, axvcpu.pc
 #   make format           clang-format every source file in place
@@ -41,6 +44,8 @@ LIB_SRCS := $(CORE_SRCS) src/hosted/hal_posix.c
 TESTS :=
 # Benchmark targets `make bench` runs; mk/*.mk append.
 BENCH_TARGETS :=
+# Values of ARCH that `make demo` knows (demo-<arch> targets); mk/*.mk append.
+DEMO_ARCHES :=
 # Debian packages `make test` needs; mk/*.mk append.
 DEB_PACKAGES := clang lld llvm make perl libclang-rt-14-dev
 
@@ -118,8 +123,12 @@ test-run: test-build
 	BUILD=$(BUILD) prove -f --timer $(PROVE_FLAGS) $(TESTS)
 
 # The demo and the benchmarks install what they need first, like test.
-# Backends add `demo-<arch>` targets and append to BENCH_TARGETS.
+# Backends add `demo-<arch>` targets and append to DEMO_ARCHES and
+# BENCH_TARGETS.
 demo: deps
+	@case " $(DEMO_ARCHES) " in *" $(ARCH) "*) ;; *) \
+		echo "make demo: no demo for ARCH=$(ARCH) (there is one for: $(strip $(DEMO_ARCHES)))" >&2; \
+		exit 2 ;; esac
 	$(MAKE) --no-print-directory demo-$(ARCH)
 
 bench: deps

@@ -128,6 +128,7 @@ bench-riscv64: $(RV_OUT)/hv-bench.elf $(RV_OUT)/hv-uboot.elf
 		$(RV_UBOOT)
 
 BENCH_TARGETS += bench-riscv64
+DEMO_ARCHES += riscv64
 
 $(RV_OBJ)/$(RV_PLAT)/prog_exits.o $(RV_OBJ)/$(RV_PLAT)/prog_smp.o \
 $(RV_OBJ)/$(RV_PLAT)/prog_bench.o $(RV_OBJ)/$(RV_PLAT)/prog_exits39.o: \

@@ -200,7 +200,8 @@ bench-vmm: $(RUN_BIN) $(VMM_GDIR)/ioloop16.bin
 
 # `make demo ARCH=kvm`: Debian's SeaBIOS, unmodified, on axvcpu-run.
 .PHONY: demo-kvm
+DEMO_ARCHES += kvm
 demo-kvm: $(RUN_BIN)
 	@echo "== axvcpu: Debian SeaBIOS on the kvm backend (axvcpu-run)."
-	@echo "== It stops at 'No bootable device.'; leave with Ctrl-A x."
+	@echo "== It stops at 'No bootable device.' (retrying every 60 s); leave with Ctrl-A x."
 	$(RUN_BIN) --stats --bios /usr/share/seabios/bios.bin
