@@ -287,9 +287,8 @@ int axvcpu_reflect_fault(struct axvcpu *vcpu);
  * Queue interrupt `vector` for the guest (meaning per backend: x86 vector,
  * RISC-V interrupt cause, Arm INTID). It is delivered on a later entry
  * when the guest can take it; a Blocked vCPU is woken (-> Ready) and a
- * running one is kicked so that it takes it soon (no Cancelled exit; on
- * riscv64 the kick IPI itself may end the run with an ExternalInterrupt
- * exit, see riscv64.h). Queuing a vector already queued is a no-op.
+ * running one is kicked so that it takes it soon (no Cancelled exit; the
+ * run goes on). Queuing a vector already queued is a no-op.
  * Free and Ready vCPUs take it at their next entry.
  * @return 0; AXVCPU_EINVAL (NULL, vector not below the backend's vector
  *         count); AXVCPU_EUNSUPPORTED if the backend cannot inject that
@@ -301,11 +300,9 @@ int axvcpu_inject_interrupt(struct axvcpu *vcpu, uint64_t vector);
  * Make the vCPU leave axvcpu_run() as soon as possible with
  * AXVCPU_EXIT_CANCELLED; if it is not running, its next run returns that
  * at once. One kick cancels one run, however often it was made. It does
- * not wake a Blocked vCPU (wake it to run it). How fast a running vCPU
- * leaves is the backend's: kvm returns Cancelled from that run; riscv64
- * needs the HAL's send_kick_ipi, whose IPI may end that run with an
- * ExternalInterrupt exit (vector 1) instead, the next run then returning
- * Cancelled (see riscv64.h).
+ * not wake a Blocked vCPU (wake it to run it). A running vCPU returns
+ * Cancelled from that run on kvm, and on riscv64 when the HAL has
+ * send_kick_ipi (without it, at the guest's next trap; see riscv64.h).
  * Safe from any thread and from signal handlers of the host.
  * @return 0; AXVCPU_EINVAL (NULL); AXVCPU_EBADSTATE if Created.
  */

@@ -34,12 +34,13 @@
  * Kicks: axvcpu_kick(), and axvcpu_inject_interrupt() or
  * axvcpu_request_fence() on a Running vCPU, call the HAL's send_kick_ipi
  * (without it a running vCPU sees them only at its next trap). The IPI is
- * the host's supervisor software interrupt: unless it is taken as a fence
- * request's (below), it ends the run with AXVCPU_EXIT_EXTERNAL_INTERRUPT,
- * vector 1, and the VM layer clears sip.SSIP; a kick then makes the next
- * axvcpu_run() return AXVCPU_EXIT_CANCELLED, an injection is delivered at
- * the next entry. A kick noticed after a trap the backend handles itself
- * ends the run with Cancelled directly.
+ * the host's supervisor software interrupt. The backend takes it as the
+ * kick when one is pending (the run returns AXVCPU_EXIT_CANCELLED at once),
+ * as an injection's when vectors are queued (the guest is re-entered with
+ * them, no exit), or as a fence request's (below), and clears sip.SSIP
+ * itself. Any other software interrupt ends the run with
+ * AXVCPU_EXIT_EXTERNAL_INTERRUPT, vector 1, and the VM layer clears
+ * sip.SSIP. So a platform should use send_kick_ipi for these only.
  *
  * Guest timer: SBI set_timer programs the guest's own vstimecmp (Sstc),
  * never the host's stimecmp; a Halt exit carries the deadline in `time`

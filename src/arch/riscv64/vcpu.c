@@ -235,6 +235,28 @@ static bool rv_fence_ipi(struct axvcpu *vcpu, bool fenced,
 	return true;
 }
 
+/*
+ * Whether `exit` is the IPI of axvcpu_kick() or of an injection into this
+ * running vCPU (the HAL's send_kick_ipi raises the host's supervisor
+ * software interrupt): then it is consumed here, and the loop below either
+ * returns Cancelled, as the API promises for a kick, or re-enters with the
+ * injected vector, instead of surfacing an ExternalInterrupt exit first.
+ */
+static bool rv_kick_ipi(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
+{
+	const uint64_t ours = (1ull << AXVCPU_RISCV64_IRQ_SOFTWARE) |
+			      (1ull << AXVCPU_RISCV64_IRQ_TIMER) |
+			      (1ull << AXVCPU_RISCV64_IRQ_EXTERNAL);
+	if (exit->reason != AXVCPU_EXIT_EXTERNAL_INTERRUPT ||
+	    exit->external_interrupt.vector != 1)
+		return false;
+	if (!axvcpu_kick_pending(vcpu) &&
+	    !(axvcpu_irq_pending_word(vcpu, 0) & ours))
+		return false;
+	CSR_C(CSR_SIP, RV_SIP_SSIP);
+	return true;
+}
+
 int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 {
 	struct rv_percpu *pc = percpu;
@@ -248,7 +270,8 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		if (rv_vcpu_enter(vcpu, pc, v))
 			fenced = true;
 		if (rv_exit_handle(vcpu, v, exit) &&
-		    !rv_fence_ipi(vcpu, fenced, exit))
+		    !rv_fence_ipi(vcpu, fenced, exit) &&
+		    !rv_kick_ipi(vcpu, exit))
 			return AXVCPU_OK;
 		/* Handled here; a kick still has to reach the VM layer. */
 		if (axvcpu_kick_take(vcpu)) {

@@ -283,10 +283,13 @@ void guest_main(void)
 	check("hart 0's FP registers untouched by hart 1", f5,
 	      0xa0a0a0a0a0a0a0a0ull);
 	/* Hart 1 kicks this vCPU out of an endless loop. */
+	uint64_t kick_ipis = exit_count(TP_COUNT_SOFT_IPI);
 	expect(AXVCPU_EXIT_CANCELLED, 0, 0, 0, 0,
 	       "axvcpu_kick from hart 1 cancels hart 0's run");
 	kick_wanted = 1;
 	__asm__ volatile("la s11, 1f\n 2: j 2b\n 1:" ::: "s11");
+	check("... from that very run (its IPI is no exit of its own)",
+	      exit_count(TP_COUNT_SOFT_IPI) - kick_ipis, 0);
 	fence_test_hart0();
 	end = rdtime() + 50000000;
 	do {
