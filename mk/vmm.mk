@@ -83,7 +83,7 @@ $(BUILD)/tests/vmm/%: tests/vmm/%.sh
 	chmod +x $@
 
 TESTS += $(VMM_UNIT_TESTS) $(VMM_SH_TESTS)
-DEB_PACKAGES += seabios llvm lld
+DEB_PACKAGES += seabios u-boot-qemu llvm lld
 
 # ---- fuzzing (libFuzzer) -------------------------------------------------
 # `make fuzz` builds the targets; `make fuzz-run` runs each for FUZZ_TIME
@@ -180,7 +180,8 @@ $(VMM_RUN_SAN): $(RUN_SRCS:%.c=$(VMM_SAN_DIR)/%.o) $(VMM_SAN_OBJS) \
 		$(VMM_SAN_CORE) $(VMM_SAN_KVM:%.c=$(VMM_SAN_DIR)/%.o)
 	@mkdir -p $(@D)
 	$(SAN_CC) $(ASAN_FLAGS) -o $@ $^ -lpthread
-$(BUILD)/tests/vmm/cli $(BUILD)/tests/vmm/guests $(BUILD)/tests/vmm/seabios: \
+$(BUILD)/tests/vmm/cli $(BUILD)/tests/vmm/guests $(BUILD)/tests/vmm/seabios \
+		$(BUILD)/tests/vmm/uboot_x86: \
 	$(VMM_RUN_SAN) $(VMM_GUEST_IMGS)
 
 # Only this fragment's tests: `make test-vmm`.

@@ -10,7 +10,9 @@
 
 /* Where things go in guest-physical memory. */
 #define ROM_TOP (1ull << 32)
-#define ROM_MAX (256u << 10) /* stays above the KVM TSS pages */
+/* 1 MiB: room for U-Boot's x86 ROM. It ends below the KVM TSS pages,
+ * which vm.c moves to RUN_TSS_ADDR, out of the firmware's way. */
+#define ROM_MAX (1u << 20)
 #define LOW_BIOS_END 0x100000u
 #define LOW_BIOS_MAX (128u << 10)
 #define RAW_LOAD_REAL16 0x7c00u
@@ -29,9 +31,18 @@ int run_load_bios(struct run_vm *vm)
 		free(img);
 		return RUN_STATUS_SETUP;
 	}
+	/*
+	 * Writable, unlike a real flash: on this host (kvm_pvm) CPL0 code
+	 * is emulated, and a write the emulator makes into a read-only slot
+	 * is retried forever without an exit. U-Boot hits it: its 32- to
+	 * 64-bit switch loads CS from a GDT in the ROM, and the CPU sets
+	 * the descriptor's accessed bit. The cost: a write a firmware makes
+	 * to its own image now sticks instead of being dropped (SeaBIOS
+	 * boots the same either way).
+	 */
 	void *rom = NULL;
-	int err = axvcpu_kvm_vm_alloc_memory(vm->kvm, ROM_TOP - size, size,
-					     AXVCPU_KVM_MEM_READONLY, &rom);
+	int err =
+	    axvcpu_kvm_vm_alloc_memory(vm->kvm, ROM_TOP - size, size, 0, &rom);
 	if (err) {
 		run_msg("cannot map the firmware below 4 GiB: %s",
 			axvcpu_strerror(err));

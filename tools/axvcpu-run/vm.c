@@ -10,7 +10,8 @@
 /* Where things go in guest-physical memory. */
 #define UART_PORT 0x3f8u
 #define UART_IRQ 4u
-#define STACK_TOP 0x80000u /* per vCPU: 4 KiB each, downwards */
+#define STACK_TOP 0x80000u       /* per vCPU: 4 KiB each, downwards */
+#define RUN_TSS_ADDR 0xfeffd000u /* 3 pages, ending at 0xff000000 */
 
 static int locked_read(void *d, uint64_t off, unsigned w, uint64_t *val)
 {
@@ -183,6 +184,9 @@ int run_vm_build(struct run_vm *vm, struct run_args *args)
 		return RUN_STATUS_SETUP;
 	}
 	struct axvcpu_kvm_vm_config cfg = { 0 };
+	/* Below the firmware's 1 MiB window (load.c) and above the IOAPIC
+	 * and LAPIC pages, where nothing else is mapped. */
+	cfg.tss_addr = RUN_TSS_ADDR;
 	if (args->irqchip)
 		cfg.flags |= AXVCPU_KVM_VM_IRQCHIP | AXVCPU_KVM_VM_PIT;
 	err = axvcpu_kvm_vm_create(&cfg, &vm->kvm);
