@@ -199,10 +199,12 @@ bench-vmm: $(RUN_BIN) $(VMM_GDIR)/ioloop16.bin
 			awk '/^  IoRead/ { printf "bench-vmm: run %s: %s port reads, %.2f us per exit (in axvcpu_run), %.2f us handling\n", '"$$i"', $$2, $$4, $$5 * 1.0 / $$2 }'; \
 	done
 
-# `make demo ARCH=kvm`: Debian's SeaBIOS, unmodified, on axvcpu-run.
+# `make demo ARCH=kvm`: Debian's x86-64 U-Boot, unmodified, on axvcpu-run.
 .PHONY: demo-kvm
 DEMO_ARCHES += kvm
 demo-kvm: $(RUN_BIN)
-	@echo "== axvcpu: Debian SeaBIOS on the kvm backend (axvcpu-run)."
-	@echo "== It stops at 'No bootable device.' (retrying every 60 s); leave with Ctrl-A x."
-	$(RUN_BIN) --stats --bios /usr/share/seabios/bios.bin
+	@echo "== axvcpu: Debian's x86-64 U-Boot on the kvm backend (axvcpu-run)."
+	@echo "== Press a key at 'Hit any key to stop autoboot' (else it scans for"
+	@echo "== disks for ~45 s first). Try: version, md 100000 10, bdinfo."
+	@echo "== Leave with Ctrl-A x."
+	$(RUN_BIN) --stats --bios /usr/lib/u-boot/qemu-x86_64/u-boot.rom
