@@ -100,7 +100,7 @@ VMM_FUZZ_SRCS := vmm/guest_mem.c vmm/load_elf.c vmm/load_raw.c \
 # references in 128-bit arithmetic.
 VMM_FUZZ_NAMES := elf linux_boot uart16550 guest_mem bus
 VMM_FUZZ_TARGETS := $(VMM_FUZZ_NAMES:%=$(BUILD)/fuzz/vmm_fuzz_%)
-$(BUILD)/fuzz/vmm_fuzz_%: tests/vmm/fuzz_%.c $(VMM_FUZZ_SRCS)
+$(BUILD)/fuzz/vmm_fuzz_%: tests/vmm/fuzz_%.c tests/vmm/fuzz_input.h $(VMM_FUZZ_SRCS)
 	@mkdir -p $(@D)
 	$(SAN_CC) $(CSTD) $(WARN) -O1 -g $(INC) $(VMM_INC) $(VMM_FUZZ_FLAGS) \
 		-o $@ $< $(VMM_FUZZ_SRCS)

@@ -12,6 +12,8 @@
 
 #include <stdlib.h>
 
+#include "fuzz_input.h"
+
 typedef unsigned __int128 u128;
 
 static void check(int cond)
@@ -51,30 +53,6 @@ static int dev_write(void *dev, uint64_t offset, unsigned width, uint64_t val)
 static const struct vmm_device_ops ops = { dev_read, dev_write };
 /* Odd addresses fail reads (the device-error path). */
 static char devs[2 * VMM_BUS_MAX_REGIONS + 2];
-
-struct in {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint8_t take8(struct in *in)
-{
-	if (!in->n)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
-
-static uint64_t take16(struct in *in)
-{
-	return take8(in) | ((uint64_t)take8(in) << 8);
-}
-
-static uint64_t take64(struct in *in)
-{
-	return take16(in) | take16(in) << 16 | take16(in) << 32 |
-	       take16(in) << 48;
-}
 
 static uint64_t take_addr(struct in *in, const struct vmm_bus *b)
 {

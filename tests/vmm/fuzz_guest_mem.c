@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
+
 #define SLAB 512u
 #define NSLABS VMM_MEM_MAX_REGIONS
 #define MAXLEN (3u * SLAB)
@@ -28,34 +30,10 @@ static uint8_t slabs[NSLABS][SLAB];
 static uint8_t before[NSLABS][SLAB];
 static uint8_t pattern[MAXLEN], buf[MAXLEN];
 
-struct in {
-	const uint8_t *p;
-	size_t n;
-};
-
 static void check(int cond)
 {
 	if (!cond)
 		abort();
-}
-
-static uint8_t take8(struct in *in)
-{
-	if (!in->n)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
-
-static uint64_t take16(struct in *in)
-{
-	return take8(in) | ((uint64_t)take8(in) << 8);
-}
-
-static uint64_t take64(struct in *in)
-{
-	return take16(in) | take16(in) << 16 | take16(in) << 32 |
-	       take16(in) << 48;
 }
 
 /* An address near something interesting. */
