@@ -35,9 +35,10 @@ int axvcpu_kick(struct axvcpu *vcpu)
 	return AXVCPU_OK;
 }
 
+/* Both takes run on every entry: a load first, so no write when empty. */
 bool axvcpu_kick_take(struct axvcpu *vcpu)
 {
-	return atomic_exchange(&vcpu->kick, false);
+	return atomic_load(&vcpu->kick) && atomic_exchange(&vcpu->kick, false);
 }
 
 bool axvcpu_kick_pending(const struct axvcpu *vcpu)
@@ -101,5 +102,5 @@ bool axvcpu_fence_pending(const struct axvcpu *vcpu)
 
 uint32_t axvcpu_fence_take(struct axvcpu *vcpu)
 {
-	return atomic_exchange(&vcpu->fence, 0);
+	return atomic_load(&vcpu->fence) ? atomic_exchange(&vcpu->fence, 0) : 0;
 }
