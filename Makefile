@@ -12,7 +12,8 @@
 #   make install PREFIX=  headers, libraries, axvcpu.pc
 #   make format           clang-format every source file in place
 #
-# Components add themselves through mk/*.mk: sources (LIB_SRCS), test
+# Components add themselves through mk/*.mk (backend-, platform-, tool-,
+# tests- and decode- fragments, one per component): sources (LIB_SRCS), test
 # programs (TESTS), packages (DEB_PACKAGES), demo/bench recipes.
 
 .DEFAULT_GOAL := all
@@ -28,7 +29,9 @@ ARCH ?= riscv64
 
 WARN := -Wall -Wextra -Werror
 CSTD := -std=gnu11
-INC := -Iinclude
+# Public headers from include/; internal ones by their path from the root
+# ("vmm/bus.h", "src/decode/riscv_mem.h"), or bare within one directory.
+INC := -Iinclude -I.
 HOST_CFLAGS := $(CSTD) $(WARN) -O2 -g -fPIC $(INC) -MMD -MP $(CFLAGS)
 SAN_CC := clang
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -49,7 +52,17 @@ DEMO_ARCHES :=
 # Debian packages `make test` needs; mk/*.mk append.
 DEB_PACKAGES := clang lld llvm make perl libclang-rt-14-dev
 
-include $(sort $(wildcard mk/*.mk))
+# In layer order, so that each fragment can use what the ones below define:
+# shared rules, decoders and backends, the VM layer, platforms and tools,
+# then their tests.
+include mk/fuzz.mk mk/decode.mk $(sort $(wildcard mk/decode-*.mk)) \
+	$(sort $(wildcard mk/backend-*.mk)) mk/vmm.mk \
+	$(sort $(wildcard mk/platform-*.mk)) $(sort $(wildcard mk/tool-*.mk)) \
+	$(sort $(wildcard mk/tests-*.mk))
+
+.PHONY: fuzz fuzz-run
+fuzz: $(FUZZ_TARGETS)
+fuzz-run: $(FUZZ_TARGETS:$(FUZZ_DIR)/fuzz_%=fuzz-run-%)
 
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/host/%.o)
 LIB_A := $(BUILD)/lib/libaxvcpu.a

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Device bus: a sorted region table searched by binary search. */
-#include "bus.h"
+#include "vmm/bus.h"
 
 void vmm_bus_init(struct vmm_bus *bus)
 {

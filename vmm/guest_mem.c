@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Guest memory map: sorted regions, checked translation and copies. */
-#include "guest_mem.h"
-#include "libc.h"
+#include "vmm/guest_mem.h"
+#include "vmm/libc.h"
 
 void vmm_mem_init(struct vmm_mem *mem)
 {

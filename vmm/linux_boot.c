@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Linux/x86 boot protocol: setup header checks, zero page, e820. */
-#include "linux_boot.h"
-#include "bytes.h"
-#include "libc.h"
+#include "vmm/linux_boot.h"
+#include "vmm/bytes.h"
+#include "vmm/libc.h"
 
 /* Setup header offsets (in the file and in the zero page alike). */
 #define HDR_START 0x1f1u

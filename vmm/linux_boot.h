@@ -13,7 +13,7 @@
 #ifndef AXVCPU_VMM_LINUX_BOOT_H
 #define AXVCPU_VMM_LINUX_BOOT_H
 
-#include "guest_mem.h"
+#include "vmm/guest_mem.h"
 
 #ifdef __cplusplus
 extern "C" {

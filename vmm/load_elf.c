@@ -4,8 +4,8 @@
  * field against the file and the memory map, the second copies, so that a
  * bad image leaves guest memory untouched.
  */
-#include "bytes.h"
-#include "loader.h"
+#include "vmm/bytes.h"
+#include "vmm/loader.h"
 
 #define EI_NIDENT 16
 #define ELFCLASS32 1

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Raw binary loader. */
-#include "loader.h"
+#include "vmm/loader.h"
 
 int vmm_load_raw(struct vmm_mem *mem, uint64_t gpa, const void *image,
 		 size_t size, struct vmm_load_info *info)

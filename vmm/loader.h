@@ -12,7 +12,7 @@
 #ifndef AXVCPU_VMM_LOADER_H
 #define AXVCPU_VMM_LOADER_H
 
-#include "guest_mem.h"
+#include "vmm/guest_mem.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The seed's run_vcpu loop: bind, run, dispatch to buses, unbind. */
-#include "run_vcpu.h"
+#include "vmm/run_vcpu.h"
 
 static uint64_t all_ones(unsigned width)
 {

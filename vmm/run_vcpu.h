@@ -17,7 +17,7 @@
 
 #include <axvcpu/axvcpu.h>
 
-#include "bus.h"
+#include "vmm/bus.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* 16550A UART model: register file, receive FIFO, interrupt logic. */
-#include "uart16550.h"
+#include "vmm/uart16550.h"
 
 /* IER bits. */
 #define IER_RDI 0x01u  /* received data available */

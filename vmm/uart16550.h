@@ -19,7 +19,7 @@
 #ifndef AXVCPU_VMM_UART16550_H
 #define AXVCPU_VMM_UART16550_H
 
-#include "bus.h"
+#include "vmm/bus.h"
 
 #ifdef __cplusplus
 extern "C" {

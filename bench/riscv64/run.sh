@@ -23,7 +23,7 @@ qemu -icount shift=0 -kernel "$bench" | grep insn
 median3() { sort -n | sed -n 2p; }
 prompt() {
 	for i in 1 2 3; do
-		perl "$here/../../tests/riscv64/uboot.pl" "$1" "$uboot" --time |
+		perl "$here/../../tests/riscv64/t_uboot.pl" "$1" "$uboot" --time |
 			sed -n 's/^prompt_seconds=//p'
 	done | median3
 }

@@ -4,10 +4,10 @@
  * backend returns is handled here with the VM layer's devices.
  */
 #include "vm.h"
-#include "../../vmm/libc.h"
-#include "../../vmm/loader.h"
-#include "../../vmm/run_vcpu.h"
 #include "pool.h"
+#include "vmm/libc.h"
+#include "vmm/loader.h"
+#include "vmm/run_vcpu.h"
 #include <axvcpu/riscv64.h>
 
 struct hv_vm hv_vm;

@@ -6,10 +6,10 @@
 #ifndef HV_VM_H
 #define HV_VM_H
 
-#include "../../vmm/bus.h"
-#include "../../vmm/guest_mem.h"
-#include "../../vmm/uart16550.h"
 #include "hv.h"
+#include "vmm/bus.h"
+#include "vmm/guest_mem.h"
+#include "vmm/uart16550.h"
 
 #define HV_GUEST_UART 0x10000000ull
 #define HV_GUEST_DTB_GPA 0x87e00000ull

@@ -7,8 +7,8 @@
 #ifndef AXVCPU_TESTS_CORE_HELPERS_H
 #define AXVCPU_TESTS_CORE_HELPERS_H
 
-#include "../lib/tap.h"
-#include "../mock/mock_backend.h"
+#include "tests/lib/tap.h"
+#include "tests/mock/mock_backend.h"
 
 #include <axvcpu/hosted.h>
 #include <pthread.h>

@@ -11,7 +11,7 @@
 /* White-box: to call bind/run/unbind with no HAL registered, a vCPU must
  * exist, and none can be created without a HAL; so one is built by hand
  * from the core's internal layout. */
-#include "../../src/core/vcpu_internal.h"
+#include "src/core/vcpu_internal.h"
 
 /* ---- a counting HAL ------------------------------------------------- */
 

@@ -8,7 +8,7 @@
 #ifndef AXVCPU_TESTS_RISCV_MEM_CHECK_H
 #define AXVCPU_TESTS_RISCV_MEM_CHECK_H
 
-#include "decode/riscv_mem.h"
+#include "src/decode/riscv_mem.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -14,7 +14,7 @@
 #ifndef AXVCPU_TESTS_RISCV_MEM_ORACLE_H
 #define AXVCPU_TESTS_RISCV_MEM_ORACLE_H
 
-#include "decode/riscv_mem.h"
+#include "src/decode/riscv_mem.h"
 
 #include <stddef.h>
 

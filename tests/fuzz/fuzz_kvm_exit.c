@@ -30,7 +30,7 @@
  * the mapping, bit 3 leave reads uncompleted), bytes 1-2 the hypercall
  * port, bytes 3-10 the completion value, then the kvm_run image.
  */
-#include "../../src/kvm/kvm_internal.h"
+#include "src/kvm/kvm_internal.h"
 
 #include <axvcpu/hosted.h>
 #include <stddef.h>

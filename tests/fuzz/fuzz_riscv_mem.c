@@ -16,8 +16,8 @@
  * (in $AXVCPU_FUZZ_ARTIFACTS or the current directory) as a reproducer,
  * and the process aborts. Statistics are printed at exit.
  */
-#include "../decode/riscv_mem_check.h"
-#include "../decode/riscv_mem_oracle.h"
+#include "tests/decode/riscv_mem_check.h"
+#include "tests/decode/riscv_mem_oracle.h"
 
 #include <stdio.h>
 #include <stdlib.h>

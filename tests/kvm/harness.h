@@ -7,7 +7,7 @@
 #ifndef AXVCPU_TESTS_KVM_HARNESS_H
 #define AXVCPU_TESTS_KVM_HARNESS_H
 
-#include "../lib/tap.h"
+#include "tests/lib/tap.h"
 
 #include <axvcpu/axvcpu.h>
 #include <axvcpu/hosted.h>

@@ -6,7 +6,7 @@
  */
 #include "harness.h"
 
-#include "../../src/kvm/kvm_internal.h"
+#include "src/kvm/kvm_internal.h"
 
 static struct axvcpu *v;
 static struct kvm_run *fake;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The ops table of the RISC-V H-extension backend. */
-#include "rv_ops.h"
+#include "rv_internal.h"
 
 const struct axvcpu_backend axvcpu_backend_riscv64 = {
 	.name = "riscv64",

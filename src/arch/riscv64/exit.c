@@ -6,9 +6,9 @@
  * backend cannot emulate becomes an exit with honest details, or an
  * exception delivered to the guest itself — never a host failure.
  */
-#include "../../decode/riscv_mem.h"
 #include "rv_csr.h"
 #include "rv_ctx.h"
+#include "src/decode/riscv_mem.h"
 
 #define RV_INSN_WFI 0x10500073u
 

@@ -5,7 +5,7 @@
  * guest's own timer (henvcfg.STCE).
  */
 #include "rv_csr.h"
-#include "rv_ops.h"
+#include "rv_internal.h"
 
 /* Exceptions the guest handles itself, without a world switch. */
 #define RV_HEDELEG                                                             \

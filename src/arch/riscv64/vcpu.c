@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* vCPU ops of the RISC-V backend: lifecycle, registers and the run loop. */
 #include "rv_csr.h"
-#include "rv_ops.h"
+#include "rv_internal.h"
 
 /* The host's own supervisor software interrupt (the kick IPI), in sip. */
 #define RV_SIP_SSIP (1ull << 1)

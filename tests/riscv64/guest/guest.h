@@ -6,7 +6,7 @@
 #ifndef TEST_GUEST_H
 #define TEST_GUEST_H
 
-#include "../../../platform/qemu-riscv64/testproto.h"
+#include "tests/riscv64/hv/proto.h"
 #include <stdbool.h>
 #include <stdint.h>
 

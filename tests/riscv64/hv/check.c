@@ -5,8 +5,8 @@
  * returned field by field and prints TAP on the console. One expectation
  * per vCPU, so that guests on several harts can be checked at once.
  */
-#include "testproto.h"
-#include "vm.h"
+#include "platform/qemu-riscv64/vm.h"
+#include "proto.h"
 #include <axvcpu/riscv64.h>
 
 struct tp_expect {

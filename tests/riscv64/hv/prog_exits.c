@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The exit suite: one vCPU, every exit checked (testcheck.c). */
-#include "vm.h"
+#include "platform/qemu-riscv64/vm.h"
 
 void hv_program_init(struct hv_vm *vm, unsigned harts)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Device bus: add/overlap/capacity rules and dispatch by address range. */
-#include "../lib/tap.h"
+#include "tests/lib/tap.h"
 #include "vmm/bus.h"
 
 /* A device that records the last access and answers reads with a

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # On a hart without the H extension, or without Sstc, the hypervisor must
 # refuse cleanly (axvcpu_percpu_init says AXVCPU_EUNSUPPORTED) instead of
-# trapping on a CSR it does not have. usage: nohw.sh HV.elf
+# trapping on a CSR it does not have. usage: t_nohw.sh HV.elf
 set -u
 elf=$1
 echo "1..4"

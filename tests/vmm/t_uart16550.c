@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* 16550A model: the register sequences U-Boot's ns16550 and Linux's 8250
  * drivers use (probe, init, polled and interrupt-driven I/O). */
-#include "../lib/tap.h"
+#include "tests/lib/tap.h"
 #include "vmm/uart16550.h"
 
 #include <string.h>

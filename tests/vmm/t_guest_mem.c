@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Guest memory map: regions, translation bounds, copies across regions. */
-#include "../lib/tap.h"
+#include "tests/lib/tap.h"
 #include "vmm/guest_mem.h"
 
 #include <string.h>

@@ -4,7 +4,7 @@
  * table, completed reads are recorded, so the test checks what the loop
  * dispatched to the buses and what it handed back to the "guest".
  */
-#include "../lib/tap.h"
+#include "tests/lib/tap.h"
 #include "vmm/run_vcpu.h"
 #include "vmm/uart16550.h"
 

@@ -3,7 +3,7 @@
 # Run a hypervisor image whose checking program prints TAP on the console,
 # and pass that TAP on, plus one test for QEMU's own exit status (the
 # hypervisor powers off with 0 only when every check passed).
-# usage: tap-qemu.sh HV.elf HARTS TIMEOUT_SECONDS
+# usage: qemu-tap.sh HV.elf HARTS TIMEOUT_SECONDS
 set -u
 elf=$1 harts=$2 limit=$3
 out=$(timeout -k 5 "$limit" qemu-system-riscv64 -M virt -m 512M -smp "$harts" \

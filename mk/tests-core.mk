@@ -1,4 +1,4 @@
-# Core unit tests (issue 2). Every tests/core/t_*.c is one TAP program
+# Core unit tests. Every tests/core/t_*.c is one TAP program
 # linked with the core, the hosted HAL and the mock backend, all compiled
 # with ASan+UBSan; the threaded ones are built a second time with
 # ThreadSanitizer (the mock makes any TSan report fail the program).

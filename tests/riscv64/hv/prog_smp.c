@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* SMP bring-up: one vCPU per hart, checked like the exit suite. */
-#include "vm.h"
+#include "platform/qemu-riscv64/vm.h"
 
 void hv_program_init(struct hv_vm *vm, unsigned harts)
 {

@@ -5,8 +5,8 @@
  * medians and ratios. Numbers are in `time` ticks (100 ns) and retired
  * instructions (exact only under QEMU -icount).
  */
-#include "testproto.h"
-#include "vm.h"
+#include "platform/qemu-riscv64/vm.h"
+#include "proto.h"
 
 #define BENCH_MAX 16
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Raw and ELF loaders, with hostile images that must fail cleanly. */
-#include "../lib/tap.h"
 #include "elf_build.h"
+#include "tests/lib/tap.h"
 #include "vmm/loader.h"
 
 static uint8_t ram[0x10000];

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Linux/x86 boot protocol: header checks, zero page, e820, cmdline, initrd,
  * and hostile images. */
-#include "../lib/tap.h"
 #include "bzimage_build.h"
+#include "tests/lib/tap.h"
 #include "vmm/bytes.h"
 #include "vmm/linux_boot.h"
 

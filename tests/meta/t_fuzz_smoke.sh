@@ -5,9 +5,10 @@
 cd "$(dirname "$0")/../.." || exit 1
 build=$(cd "${BUILD:-build}" && pwd) || exit 1
 runs=${FUZZ_SMOKE_RUNS:-20000}
-targets="$build/tests/fuzz/fuzz_riscv_mem $build/tests/fuzz/fuzz_kvm_exit"
-for name in elf linux_boot uart16550 guest_mem bus; do
-	targets="$targets $build/fuzz/vmm_fuzz_$name"
+# Every target the tree has: one source, one binary.
+targets=""
+for src in tests/fuzz/fuzz_*.c; do
+	targets="$targets $build/tests/fuzz/$(basename "$src" .c)"
 done
 echo "1..$(echo $targets | wc -w)"
 n=0

@@ -2,8 +2,8 @@
 /* Writes seed inputs for the fuzz targets: valid ELF32/ELF64 images and a
  * valid bzImage, so the fuzzers start past the magic checks.
  * Usage: fuzz_seeds DIR_ELF DIR_LINUX */
-#include "bzimage_build.h"
-#include "elf_build.h"
+#include "tests/vmm/bzimage_build.h"
+#include "tests/vmm/elf_build.h"
 
 #include <stdio.h>
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The exit suite again with Sv39x4 stage-2 tables (3 levels). */
-#include "vm.h"
+#include "platform/qemu-riscv64/vm.h"
 
 void hv_program_init(struct hv_vm *vm, unsigned harts)
 {

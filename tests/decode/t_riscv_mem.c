@@ -9,9 +9,9 @@
  * the decoder would show up as a wrong register or a wrong kind. The
  * independent cross-check against llvm-mc is oracle_riscv_mem.c.
  */
-#include "../lib/tap.h"
-#include "decode/riscv_mem.h"
 #include "riscv_mem_check.h"
+#include "src/decode/riscv_mem.h"
+#include "tests/lib/tap.h"
 
 #define R AXVCPU_ACCESS_READ
 #define W AXVCPU_ACCESS_WRITE

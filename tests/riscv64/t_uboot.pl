@@ -3,7 +3,7 @@
 # Boot Debian's S-mode U-Boot on the hypervisor and talk to it through the
 # emulated 16550: stop autoboot, run `version`, write and read memory with
 # `mw`/`md`, compare `md` of the loaded image with the ELF file, `poweroff`.
-# TAP on stdout. usage: uboot.pl HV.elf UBOOT.elf [--time]
+# TAP on stdout. usage: t_uboot.pl HV.elf UBOOT.elf [--time]
 # With --time it prints only "prompt_seconds=<s>" (for make bench); HV.elf
 # "native" boots U-Boot directly on QEMU instead, for comparison.
 use strict;

@@ -8,9 +8,9 @@
  * AXVCPU_ORACLE_RANDOM (random words per random group, default 100000),
  * LLVM_MC (the llvm-mc binary).
  */
-#include "../lib/tap.h"
 #include "riscv_mem_check.h"
 #include "riscv_mem_oracle.h"
+#include "tests/lib/tap.h"
 
 #include <string.h>
 

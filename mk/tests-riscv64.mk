@@ -1,0 +1,74 @@
+# Tests of the RISC-V backend on the bare-metal hypervisor under QEMU:
+# VS-mode test guests (tests/riscv64/guest), the checking programs built
+# into hypervisor images (tests/riscv64/hv), and TAP wrappers for prove.
+#
+#   make bench-riscv64     round trips vs the floor, U-Boot time to prompt
+
+# ---- guest programs (VS-mode test guests) ---------------------------------
+RV_GUEST_CC = clang --target=riscv64-unknown-elf -march=rv64imafdc \
+	-mabi=lp64 -mcmodel=medany -mno-relax -ffreestanding -fno-builtin \
+	-nostdlib -nostdlibinc -fno-stack-protector -fno-pic -O2 -g \
+	$(CSTD) $(WARN) $(INC) -Itests/riscv64/guest -MMD -MP
+RV_GUESTS := exits smp bench
+$(RV_OUT)/guest/%.o: tests/riscv64/guest/%.c
+	@mkdir -p $(@D)
+	$(RV_GUEST_CC) -c $< -o $@
+$(RV_OUT)/guest/%.o: tests/riscv64/guest/%.S
+	@mkdir -p $(@D)
+	$(RV_GUEST_CC) -c $< -o $@
+$(RV_OUT)/guest/%.elf: $(RV_OUT)/guest/%.o $(RV_OUT)/guest/crt0.o \
+		$(RV_OUT)/guest/lib.o tests/riscv64/guest/guest.ld
+	ld.lld -T tests/riscv64/guest/guest.ld -o $@ $(RV_OUT)/guest/crt0.o \
+		$(RV_OUT)/guest/lib.o $<
+
+# ---- hypervisor images with a checking program -------------------------------
+# hv-<prog>.elf: tests/riscv64/hv/prog_<prog>.c with the checker, and its
+# guest; exits39 is the exit suite again on Sv39x4 tables.
+RV_TEST_PROGS := exits exits39 smp bench
+RV_CHECK_OBJ := $(RV_OBJ)/tests/riscv64/hv/check.o
+$(foreach p,$(RV_TEST_PROGS),$(eval RV_PROG_$(p) := tests/riscv64/hv/prog_$(p).c))
+RV_GUEST_ELF_exits := $(RV_OUT)/guest/exits.elf
+RV_GUEST_ELF_exits39 := $(RV_OUT)/guest/exits.elf
+RV_GUEST_ELF_smp := $(RV_OUT)/guest/smp.elf
+RV_GUEST_ELF_bench := $(RV_OUT)/guest/bench.elf
+$(foreach p,$(RV_TEST_PROGS),$(eval $(RV_OUT)/prog-$(p).o: $(RV_PROG_$(p))))
+$(foreach p,$(RV_TEST_PROGS),$(eval $(RV_OUT)/blob-$(p).o: $(RV_GUEST_ELF_$(p))))
+# The checker links into every test image (it is unused by bench).
+$(RV_TEST_PROGS:%=$(RV_OUT)/hv-%.elf): $(RV_CHECK_OBJ)
+$(RV_TEST_PROGS:%=$(RV_OUT)/hv-%.elf): RV_HV_OBJS += $(RV_CHECK_OBJ)
+.SECONDARY: $(RV_GUESTS:%=$(RV_OUT)/guest/%.o) $(RV_OUT)/guest/crt0.o \
+	$(RV_OUT)/guest/lib.o $(RV_GUESTS:%=$(RV_OUT)/guest/%.elf) \
+	$(RV_TEST_PROGS:%=$(RV_OUT)/prog-%.o) \
+	$(RV_TEST_PROGS:%=$(RV_OUT)/blob-%.o) $(RV_CHECK_OBJ)
+
+# ---- TAP wrappers with the image paths baked in -------------------------------
+RV_T := $(BUILD)/tests/riscv64
+# One wrapper per QEMU run: exits (Sv48x4), exits39 (Sv39x4), smp (2 harts).
+define rv_qemu_t
+$(RV_T)/t_$(1): $(RV_OUT)/hv-$(1).elf tests/riscv64/qemu-tap.sh
+	@mkdir -p $$(@D)
+	printf '#!/bin/sh\nexec sh %s %s $(2) 90\n' \
+		$$(abspath tests/riscv64/qemu-tap.sh) $$(abspath $$<) > $$@
+	chmod +x $$@
+endef
+$(eval $(call rv_qemu_t,exits,1))
+$(eval $(call rv_qemu_t,exits39,1))
+$(eval $(call rv_qemu_t,smp,2))
+$(RV_T)/t_uboot: $(RV_OUT)/hv-uboot.elf tests/riscv64/t_uboot.pl
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec perl %s %s %s\n' \
+		$(abspath tests/riscv64/t_uboot.pl) $(abspath $<) $(RV_UBOOT) > $@
+	chmod +x $@
+$(RV_T)/t_nohw: $(RV_OUT)/hv-exits.elf tests/riscv64/t_nohw.sh
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec sh %s %s\n' \
+		$(abspath tests/riscv64/t_nohw.sh) $(abspath $<) > $@
+	chmod +x $@
+TESTS += $(RV_T)/t_exits $(RV_T)/t_exits39 $(RV_T)/t_smp $(RV_T)/t_uboot \
+	$(RV_T)/t_nohw
+
+.PHONY: bench-riscv64
+bench-riscv64: $(RV_OUT)/hv-bench.elf $(RV_OUT)/hv-uboot.elf
+	sh bench/riscv64/run.sh $(RV_OUT)/hv-bench.elf $(RV_OUT)/hv-uboot.elf \
+		$(RV_UBOOT)
+BENCH_TARGETS += bench-riscv64

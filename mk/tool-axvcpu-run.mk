@@ -1,0 +1,34 @@
+# axvcpu-run (tools/axvcpu-run): a command-line VMM on the kvm backend and
+# the VM layer. Its tests are in mk/tests-vmm.mk.
+#
+#   make demo-kvm     Debian's x86-64 U-Boot on axvcpu-run (make demo ARCH=kvm)
+#   make bench-vmm    port-I/O exits through the whole axvcpu-run path
+
+RUN_SRCS := $(sort $(wildcard tools/axvcpu-run/*.c))
+RUN_BIN := $(BUILD)/bin/axvcpu-run
+# (LIB_A is set after mk/*.mk are read: name the file.)
+$(RUN_BIN): $(RUN_SRCS:%.c=$(BUILD)/host/%.o) $(VMM_LIB_A) \
+		$(BUILD)/lib/libaxvcpu.a
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ -lpthread
+vmm: $(RUN_BIN)
+all: $(RUN_BIN)
+
+.PHONY: demo-kvm
+DEMO_ARCHES += kvm
+demo-kvm: $(RUN_BIN)
+	@echo "== axvcpu: Debian's x86-64 U-Boot on the kvm backend (axvcpu-run)."
+	@echo "== Press a key at 'Hit any key to stop autoboot' (else it scans for"
+	@echo "== disks for ~45 s first). Try: version, md 100000 10, bdinfo."
+	@echo "== Leave with Ctrl-A x."
+	$(RUN_BIN) --stats --bios /usr/lib/u-boot/qemu-x86_64/u-boot.rom
+
+# Port-I/O exits through the whole axvcpu-run path (vmm_run_loop, bus,
+# device lock, 16550 model), from --stats.
+.PHONY: bench-vmm
+BENCH_TARGETS += bench-vmm
+bench-vmm: $(RUN_BIN) $(BUILD)/vmm-guests/ioloop16.bin
+	@for i in 1 2 3; do \
+		$(RUN_BIN) --stats $(BUILD)/vmm-guests/ioloop16.bin 2>&1 </dev/null | \
+			awk '/^  IoRead/ { printf "bench-vmm: run %s: %s port reads, %.2f us per exit (in axvcpu_run), %.2f us handling\n", '"$$i"', $$2, $$4, $$5 * 1.0 / $$2 }'; \
+	done
