@@ -11,13 +11,12 @@ RV_UBOOT := /usr/lib/u-boot/qemu-riscv64_smode/uboot.elf
 
 DEB_PACKAGES += qemu-system-misc qemu-system-data u-boot-qemu device-tree-compiler
 
-RV_VMM_SRCS := vmm/bus.c vmm/uart16550.c vmm/guest_mem.c vmm/load_elf.c \
-	vmm/run_vcpu.c
 RV_PLAT_SRCS := $(addprefix $(RV_PLAT)/,hal.c console.c hostsbi.c timer.c \
 	stage2.c libc.c vm.c main.c panic.c)
 RV_PLAT_ASM := $(RV_PLAT)/start.S $(RV_PLAT)/trap.S $(RV_PLAT)/floor.S
 # Everything but the program (prog_*.o) and the guest blob.
-RV_HV_OBJS := $(RV_BACKEND_OBJS) $(RV_VMM_SRCS:%.c=$(RV_OBJ)/%.o) \
+# The whole VM layer, as the one object mk/vmm.mk builds for riscv64.
+RV_HV_OBJS := $(RV_BACKEND_OBJS) $(RV_OBJ)/axvcpu-vmm.o \
 	$(RV_PLAT_SRCS:%.c=$(RV_OBJ)/%.o) $(RV_PLAT_ASM:%.S=$(RV_OBJ)/%.o) \
 	$(RV_OBJ)/axvcpu-core.o
 

@@ -10,7 +10,7 @@ CORE_TEST_LIB_SRCS := $(CORE_SRCS) src/hosted/hal_posix.c \
 CORE_TEST_DIR := $(BUILD)/core-tests
 CORE_TEST_BINS := $(CORE_TEST_NAMES:%=$(BUILD)/tests/core/%)
 # The threaded programs also run under ThreadSanitizer.
-CORE_TSAN_NAMES := t_stress t_kick_irq t_percpu t_badstate
+CORE_TSAN_NAMES := t_stress t_kick_irq t_percpu t_badstate t_power
 CORE_TSAN_BINS := $(CORE_TSAN_NAMES:%=$(BUILD)/tests/core/%-tsan)
 
 # Objects are compiled once per sanitizer and shared by the programs.

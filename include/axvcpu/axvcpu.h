@@ -336,6 +336,82 @@ bool axvcpu_fence_pending(const struct axvcpu *vcpu);
  */
 int axvcpu_wake(struct axvcpu *vcpu);
 
+/**
+ * Park the vCPU: its guest CPU is off (SBI HSM stopped, PSCI CPU_OFF, an
+ * x86 application processor waiting for a startup IPI) until
+ * axvcpu_power_on() starts it. A bound vCPU becomes Blocked and stays so:
+ * axvcpu_wake(), axvcpu_set_state() and injected interrupts (which stay
+ * queued) do not make it Ready. One that is Free stays Free and is bound
+ * Blocked. A backend whose hardware waits for the start itself (kvm with
+ * an in-kernel irqchip: KVM_MP_STATE_INIT_RECEIVED, started by the guest's
+ * own INIT/SIPI) leaves it Ready instead, and its power state turns ON
+ * once it has started. Parking a parked vCPU again is a no-op.
+ * Call it after a CpuDown exit (power OFF_PENDING -> OFF), and for
+ * secondary vCPUs before the first run.
+ * @return 0; AXVCPU_EINVAL (NULL); AXVCPU_EBADSTATE if Created or
+ *         Running; AXVCPU_EBUSY; or the backend's error (nothing changes).
+ */
+int axvcpu_power_off(struct axvcpu *vcpu);
+
+/**
+ * Start a parked vCPU at `entry` with `arg` (the seed's vcpu_on in one
+ * step; an SBI hart_start, PSCI CPU_ON or startup IPI, normally after a
+ * CpuUp exit): the backend puts the CPU in its architecture's start state
+ * (riscv64: pc = entry, a0 = hart id, a1 = arg, VS-mode, MMU off; kvm:
+ * real mode at entry, arg unused), the power state becomes ON_PENDING
+ * (ON at its first entry), and a Blocked vCPU becomes Ready. From any
+ * thread. Of two calls racing for one vCPU exactly one succeeds.
+ * @return 0; AXVCPU_EINVAL (NULL, or an entry the backend refuses: the
+ *         guest's "invalid address"); AXVCPU_EBADSTATE if Created or
+ *         Running, or not parked (power not OFF: "already on");
+ *         AXVCPU_EBUSY; or the backend's error. Nothing changes on error.
+ */
+int axvcpu_power_on(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg);
+
+/**
+ * The vCPU's power state (a snapshot; callable at any time from any
+ * thread). AXVCPU_POWER_OFF if `vcpu` is NULL.
+ */
+enum axvcpu_power axvcpu_power_state(const struct axvcpu *vcpu);
+
+/**
+ * Put the vCPU back in the state axvcpu_setup() left it in, as a machine
+ * reset does: registers, entry point and the backend's CPU state as after
+ * setup (riscv64: a0/a1 from the create config again, guest CSRs and FP
+ * cleared; kvm: the setup mode's registers, a reset local APIC), power ON,
+ * and nothing left over from before: no pending read or access exit, no
+ * kick, no fence request, no queued interrupt. A bound vCPU ends Ready.
+ * Park secondary vCPUs again afterwards if the machine starts them off.
+ * @return 0; AXVCPU_EINVAL (NULL); AXVCPU_EBADSTATE if Created or
+ *         Running; AXVCPU_EBUSY; AXVCPU_EUNSUPPORTED if the backend cannot
+ *         reset; or the backend's error (then the vCPU may be half reset:
+ *         reset it again or destroy it).
+ */
+int axvcpu_reset(struct axvcpu *vcpu);
+
+/**
+ * Answer the call that caused the last exit with a failure, given as an
+ * AXVCPU_E* code the backend turns into the guest's convention (the value
+ * form is axvcpu_set_return_value()):
+ * - AXVCPU_ENOTFOUND: a target CPU does not exist (SBI INVALID_PARAM,
+ *   PSCI INVALID_PARAMETERS);
+ * - AXVCPU_EINVAL: an invalid address or argument (SBI INVALID_ADDRESS
+ *   after CpuUp, INVALID_PARAM otherwise; PSCI INVALID_ADDRESS after
+ *   CpuUp, INVALID_PARAMETERS otherwise);
+ * - AXVCPU_EBADSTATE: the target is already on (SBI ALREADY_AVAILABLE,
+ *   PSCI ALREADY_ON) or, after CpuDown, already off;
+ * - AXVCPU_EUNSUPPORTED: not supported (SBI NOT_SUPPORTED, PSCI
+ *   NOT_SUPPORTED);
+ * - anything else: a generic failure (SBI FAILED, PSCI INTERNAL_FAILURE).
+ * Answers CpuUp, CpuStatus, SendIPI, RemoteFence, ConsoleWrite and
+ * Hypercall exits (kvm: sets rax to -1 after a Hypercall).
+ * @return 0; AXVCPU_EINVAL (NULL, `err` not negative); AXVCPU_EBADSTATE if
+ *         Created or Running, or the last exit was no call;
+ *         AXVCPU_EUNSUPPORTED if the backend has no call convention;
+ *         AXVCPU_EBUSY.
+ */
+int axvcpu_set_return_error(struct axvcpu *vcpu, int err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -150,7 +150,43 @@ struct axvcpu_backend {
 	 * next entry only).
 	 */
 	void (*kick)(struct axvcpu *vcpu);
+	/**
+	 * Answer the last call exit with failure `err` (< 0, an AXVCPU_E*
+	 * code; see axvcpu_set_return_error()). Optional (EUNSUPPORTED).
+	 */
+	int (*set_return_error)(struct axvcpu *vcpu, int err);
+	/**
+	 * The vCPU is being parked (axvcpu_power_off()). Optional (the core
+	 * parks alone). Return 0 to have the core hold it Blocked until
+	 * power_on, or AXVCPU_POWER_PARKED_IN_RUN when the hardware itself
+	 * waits for the start inside run (kvm with an in-kernel irqchip): the
+	 * vCPU then stays runnable, and the backend calls
+	 * axvcpu_power_started() once it runs guest code again.
+	 */
+	int (*power_off)(struct axvcpu *vcpu);
+	/**
+	 * Put the CPU in its architecture's start state at `entry` with
+	 * `arg` (axvcpu_power_on()). Optional: without it the core calls
+	 * set_entry and `arg` is dropped.
+	 */
+	int (*power_on)(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg);
+	/**
+	 * Back to the state setup left (axvcpu_reset()): registers, entry,
+	 * guest system state, FP. The core clears its own pending records.
+	 * Optional (EUNSUPPORTED).
+	 */
+	int (*reset)(struct axvcpu *vcpu);
 };
+
+/** power_off's answer: the hardware waits for the start inside run. */
+#define AXVCPU_POWER_PARKED_IN_RUN 1
+
+/**
+ * A vCPU parked with AXVCPU_POWER_PARKED_IN_RUN has started (the guest's
+ * own startup reached it inside run): its power state becomes ON. No-op
+ * in any other power state.
+ */
+void axvcpu_power_started(struct axvcpu *vcpu);
 
 /** The backend's private per-vCPU state (arch_size bytes, 16-aligned). */
 void *axvcpu_arch(struct axvcpu *vcpu);

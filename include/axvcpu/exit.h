@@ -77,6 +77,13 @@ enum axvcpu_exit_reason {
 	 * (SBI RFENCE); see the remote_fence member for what to do.
 	 */
 	AXVCPU_EXIT_REMOTE_FENCE,
+	/**
+	 * The guest asked whether another vCPU is on (SBI HSM
+	 * hart_get_status, PSCI AFFINITY_INFO): answer with
+	 * axvcpu_set_return_value(vcpu, axvcpu_power_state(target)), or
+	 * axvcpu_set_return_error(vcpu, AXVCPU_ENOTFOUND) if there is none.
+	 */
+	AXVCPU_EXIT_CPU_STATUS,
 	/** Number of reasons; not a reason. */
 	AXVCPU_EXIT_REASON_COUNT
 };
@@ -192,6 +199,9 @@ struct axvcpu_exit {
 		 */
 		struct {
 			uint64_t deadline; /**< timer deadline or UINT64_MAX */
+			/** The guest suspended itself (SBI hart_suspend,
+			 * PSCI CPU_SUSPEND): power SUSPENDED till it runs. */
+			bool suspend;
 		} halt;
 		/** AXVCPU_EXIT_CPU_UP: start `target_cpu` at `entry_point` with
 		 * `arg`. */
@@ -272,6 +282,10 @@ struct axvcpu_exit {
 			uint64_t size;           /**< range size (hint) */
 			uint64_t asid; /**< ASID or UINT64_MAX (hint) */
 		} remote_fence;
+		/** AXVCPU_EXIT_CPU_STATUS: is `target_cpu` on? */
+		struct {
+			uint64_t target_cpu; /**< guest CPU id (hart id) */
+		} cpu_status;
 	};
 };
 

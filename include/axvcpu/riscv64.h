@@ -84,13 +84,25 @@
  * - HSM hart_start -> AXVCPU_EXIT_CPU_UP (an odd start_addr is answered
  *   SBI_ERR_INVALID_ADDRESS without an exit, as is an odd resume_addr of
  *   a non-retentive suspend); hart_stop -> AXVCPU_EXIT_CPU_DOWN
- *   (state 0); hart_suspend -> AXVCPU_EXIT_HALT (non-retentive suspend
- *   resumes at resume_addr with a0 = hart id, a1 = opaque);
- *   hart_get_status of the caller -> STARTED, of another hart ->
- *   AXVCPU_EXIT_HYPERCALL with nr AXVCPU_RISCV64_HC_HART_STATUS and
- *   args[0] = hart id: answer with axvcpu_set_return_value(status), or a
- *   negative SBI error (e.g. -3 for no such hart). hart_stop also resets
- *   the hart's vsatp, vsie and vsstatus.SIE for its next start.
+ *   (state 0; the power state turns OFF_PENDING until the VM layer
+ *   parks the vCPU with axvcpu_power_off()); hart_suspend ->
+ *   AXVCPU_EXIT_HALT with halt.suspend (power SUSPENDED until it runs
+ *   again; non-retentive suspend resumes at resume_addr with a0 = hart
+ *   id, a1 = opaque); hart_get_status of the caller -> STARTED, of
+ *   another hart -> AXVCPU_EXIT_CPU_STATUS: answer with
+ *   axvcpu_set_return_value(axvcpu_power_state(target)) (the power states
+ *   are HSM's), or axvcpu_set_return_error(AXVCPU_ENOTFOUND) for no such
+ *   hart. axvcpu_power_on() gives the hart_start state: pc = entry,
+ *   a0 = hart id, a1 = arg, VS-mode, vsatp, vsie and vsstatus.SIE 0, no
+ *   timer armed, no interrupt asserted by the host.
+ *   axvcpu_set_return_error() after CpuUp: AXVCPU_ENOTFOUND ->
+ *   INVALID_PARAM, AXVCPU_EINVAL -> INVALID_ADDRESS, AXVCPU_EBADSTATE ->
+ *   ALREADY_AVAILABLE; after CpuDown AXVCPU_EBADSTATE -> ALREADY_STOPPED;
+ *   after other calls ENOTFOUND/EINVAL -> INVALID_PARAM,
+ *   EUNSUPPORTED -> NOT_SUPPORTED, anything else -> FAILED (a legacy
+ *   call gets -1). axvcpu_reset() goes back to setup's entry with
+ *   a0 = hart id and a1 = the create config's dtb_addr, every VS CSR,
+ *   FP register and GPR cleared.
  * - SRST shutdown -> AXVCPU_EXIT_SYSTEM_DOWN (reason = SBI reason), cold /
  *   warm reboot -> AXVCPU_EXIT_SYSTEM_RESET (reason = reset type).
  * - Legacy console_putchar / DBCN write_byte -> AXVCPU_EXIT_CONSOLE_WRITE
@@ -104,8 +116,8 @@
  * - Anything else returns SBI_ERR_NOT_SUPPORTED (-2) to the guest.
  *
  * axvcpu_set_return_value(v) after an SBI exit: for HSM start/stop,
- * send_ipi and a RemoteFence it is the SBI error code (a0); after the
- * hart-status Hypercall a status (a1) or a negative SBI error (a0); for
+ * send_ipi and a RemoteFence it is the SBI error code (a0); after
+ * CpuStatus a status (a1) or a negative SBI error (a0); for
  * legacy putchar/getchar it is a0; after DBCN and the vendor Hypercall
  * a0 = 0 (success) and a1 = v. The default, if the VM layer sets
  * nothing, is success. After any other exit (Halt, also from
@@ -219,8 +231,6 @@ struct axvcpu_riscv64_setup_config {
 #define AXVCPU_RISCV64_SBI_EXT_HYPERCALL 0x09415856u
 /** The SBI implementation id the guest sees (unregistered, local use). */
 #define AXVCPU_RISCV64_SBI_IMPL_ID 0x4158u
-/** Hypercall nr used to ask the VM layer for another hart's HSM state. */
-#define AXVCPU_RISCV64_HC_HART_STATUS 0x48534d02u
 
 #ifdef __cplusplus
 }

@@ -66,6 +66,41 @@ enum axvcpu_state {
 /** The name of a state ("Ready"), or "Invalid" for an unknown value. */
 const char *axvcpu_state_name(enum axvcpu_state state);
 
+/**
+ * Power state of a vCPU: whether the guest's CPU is on, the answer to
+ * "is vCPU N on?" (SBI HSM hart_get_status, PSCI AFFINITY_INFO). It is
+ * orthogonal to enum axvcpu_state: a powered-off (parked) vCPU exists,
+ * may be bound, and waits for axvcpu_power_on(). The values are SBI HSM's
+ * hart states, so a RISC-V VM layer returns them as they are; PSCI reads
+ * ON_PENDING as ON_PENDING, OFF as OFF and everything else as ON.
+ *
+ *       power_off               power_on             first entry
+ *   ON ----------> OFF --------------> ON_PENDING -------------> ON
+ *    ^ \ CpuDown exit                                            |
+ *    |  +--------> OFF_PENDING --power_off--> OFF                |
+ *    |   Halt exit with halt.suspend                  woken      |
+ *    +---------------------------------- SUSPENDED --------> RESUME_PENDING
+ *                       (entry: ON)
+ */
+enum axvcpu_power {
+	/** Started: runs guest code, or halts waiting for an interrupt. */
+	AXVCPU_POWER_ON = 0,
+	/** Parked by axvcpu_power_off(): waits for axvcpu_power_on(). */
+	AXVCPU_POWER_OFF = 1,
+	/** axvcpu_power_on() accepted; the vCPU has not entered yet. */
+	AXVCPU_POWER_ON_PENDING = 2,
+	/** The guest stopped it (a CpuDown exit); not yet parked. */
+	AXVCPU_POWER_OFF_PENDING = 3,
+	/** Halted in a suspend call (a Halt exit with halt.suspend). */
+	AXVCPU_POWER_SUSPENDED = 4,
+	/* 5 is HSM's SUSPEND_PENDING: a suspend here is one step. */
+	/** Suspended and woken, not yet entered again. */
+	AXVCPU_POWER_RESUME_PENDING = 6,
+};
+
+/** The name of a power state ("Off"), or "Invalid" for an unknown value. */
+const char *axvcpu_power_name(enum axvcpu_power power);
+
 #ifdef __cplusplus
 }
 #endif

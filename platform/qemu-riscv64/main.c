@@ -2,7 +2,8 @@
 /*
  * Hart bring-up: the boot hart sets up the HAL and the VM and starts the
  * other harts through OpenSBI; every hart enables virtualization and runs
- * its vCPU once the guest starts it (vCPU N on hart N).
+ * its vCPU (vCPU N on hart N; a parked one sleeps until the guest starts
+ * it).
  */
 #include "vm.h"
 #include <axvcpu/riscv64.h>
@@ -49,12 +50,9 @@ void hv_hart_main(unsigned long hart, unsigned long arg, unsigned long boot)
 			;
 		hart_enable();
 	}
-	if (hart >= hv_vm.nvcpu)
+	if (hart >= hv_vm.vm.nvcpu)
 		for (;;)
 			__asm__ volatile("wfi");
-	for (;;) {
-		while (!__atomic_load_n(&hv_vm.up[hart], __ATOMIC_ACQUIRE))
-			;
-		hv_vm_run(&hv_vm, (unsigned)hart);
-	}
+	/* A parked vCPU (HSM stopped) waits inside, asleep until started. */
+	hv_vm_run(&hv_vm, (unsigned)hart);
 }

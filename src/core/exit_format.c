@@ -135,6 +135,8 @@ static void format_fields(struct line *l, const struct axvcpu_exit *e)
 	case AXVCPU_EXIT_HALT:
 		if (e->halt.deadline != UINT64_MAX)
 			line_field(l, "deadline", e->halt.deadline, false);
+		if (e->halt.suspend)
+			line_str(l, " suspend");
 		break;
 	case AXVCPU_EXIT_CPU_UP:
 		line_field(l, "target_cpu", e->cpu_up.target_cpu, false);
@@ -189,6 +191,9 @@ static void format_fields(struct line *l, const struct axvcpu_exit *e)
 		line_field(l, "start", e->remote_fence.start, true);
 		line_field(l, "size", e->remote_fence.size, true);
 		line_field(l, "asid", e->remote_fence.asid, true);
+		break;
+	case AXVCPU_EXIT_CPU_STATUS:
+		line_field(l, "target_cpu", e->cpu_status.target_cpu, false);
 		break;
 	case AXVCPU_EXIT_INTERNAL_ERROR:
 		line_field(l, "code", e->internal_error.code, true);

@@ -208,10 +208,12 @@ int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 		deliver_failed = err != AXVCPU_OK;
 		vcpu->pending.kind = AXVCPU_READ_NONE;
 	}
-	if (!err && axvcpu_kick_take(vcpu))
+	if (!err && axvcpu_kick_take(vcpu)) {
 		exit->reason = AXVCPU_EXIT_CANCELLED;
-	else if (!err)
+	} else if (!err) {
+		power_note_entry(vcpu);
 		err = vcpu->backend->run(vcpu, percpu_slot_arch(slot), exit);
+	}
 	percpu_current_swap(cpu, prev);
 
 	if (err) {
@@ -230,6 +232,7 @@ int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 	exit_validate(vcpu, exit);
 	pending_record(vcpu, exit);
 	access_record(vcpu, exit);
+	power_note_exit(vcpu, exit);
 	if (exit->reason != AXVCPU_EXIT_HALT) {
 		atomic_store(&vcpu->word, AXVCPU_STATE_READY);
 		return AXVCPU_OK;

@@ -74,6 +74,9 @@ int axvcpu_set_state(struct axvcpu *vcpu, enum axvcpu_state state)
 			return AXVCPU_EBUSY;
 		if (cur == (uint32_t)state)
 			return AXVCPU_OK;
+		/* A parked vCPU runs again only through power_on. */
+		if (state == AXVCPU_STATE_READY && vcpu_held_parked(vcpu))
+			return AXVCPU_EBADSTATE;
 		if (atomic_compare_exchange_weak_explicit(
 			&vcpu->word, &word, (uint32_t)state,
 			memory_order_seq_cst, memory_order_acquire))
@@ -97,6 +100,10 @@ int axvcpu_wake(struct axvcpu *vcpu)
 			return AXVCPU_OK;
 		if (cur != AXVCPU_STATE_BLOCKED)
 			return AXVCPU_EBADSTATE;
+		/* Parked: only axvcpu_power_on() starts it (its interrupts
+		 * stay queued). Not an error for inject, which wakes too. */
+		if (vcpu_held_parked(vcpu))
+			return AXVCPU_OK;
 		/* Keep the BUSY bit: a short call may own the vCPU meanwhile.
 		 */
 		uint32_t next = (word & VCPU_WORD_BUSY) | AXVCPU_STATE_READY;

@@ -62,6 +62,7 @@ int axvcpu_create(const struct axvcpu_backend *backend,
 	vcpu->backend = backend;
 	vcpu->frame = frame;
 	atomic_store(&vcpu->bound_cpu, -1);
+	atomic_store(&vcpu->power, AXVCPU_POWER_ON);
 	atomic_store(&vcpu->word, AXVCPU_STATE_CREATED);
 
 	int err = backend->create(vcpu, params->arch_config);
@@ -181,7 +182,8 @@ int axvcpu_bind(struct axvcpu *vcpu)
 	else
 		err = vcpu_op_as_current(vcpu, cpu, slot, vcpu->backend->bind);
 	return vcpu_binding_finish(vcpu, err, slot, (int32_t)cpu,
-				   AXVCPU_STATE_READY);
+				   vcpu_held_parked(vcpu) ? AXVCPU_STATE_BLOCKED
+							  : AXVCPU_STATE_READY);
 }
 
 int axvcpu_unbind(struct axvcpu *vcpu)

@@ -40,6 +40,10 @@ struct axvcpu {
 	struct axvcpu_read_completion pending;
 	/* The last memory-access exit, until answered by reflect_fault. */
 	struct axvcpu_exit last_access;
+	/* enum axvcpu_power; see power.c for who moves it. */
+	_Atomic uint32_t power;
+	/* Parked by the backend's hardware (AXVCPU_POWER_PARKED_IN_RUN). */
+	bool parked_in_run;
 	_Atomic bool kick;
 	_Atomic uint32_t fence;
 	_Atomic uint64_t irq[VCPU_IRQ_WORDS];
@@ -81,6 +85,21 @@ struct axvcpu *percpu_current_swap(unsigned cpu, struct axvcpu *vcpu);
 
 /* Live HAL users (vCPUs and per-CPU states); re-registration waits for 0. */
 void hal_users_add(int delta);
+
+/* Whether a parked vCPU must be held Blocked (wake cannot run it). */
+static inline bool vcpu_held_parked(const struct axvcpu *vcpu)
+{
+	return atomic_load_explicit(&((struct axvcpu *)vcpu)->power,
+				    memory_order_seq_cst) == AXVCPU_POWER_OFF &&
+	       !vcpu->parked_in_run;
+}
+
+/* run's power bookkeeping around an exit (power.c). */
+void power_note_entry(struct axvcpu *vcpu);
+void power_note_exit(struct axvcpu *vcpu, const struct axvcpu_exit *exit);
+
+/* Forget everything pending from before (reset): reads, kicks, irqs. */
+void vcpu_pending_clear(struct axvcpu *vcpu);
 
 /* Value truncated to `width` bytes and extended to `reg_width` bytes. */
 uint64_t value_extend(uint64_t value, unsigned width, unsigned reg_width,

@@ -27,6 +27,10 @@ enum call {
 	C_INJECT,
 	C_KICK,
 	C_WAKE,
+	C_POWER_OFF,
+	C_POWER_ON,
+	C_RESET,
+	C_SET_RETERR,
 	C_COUNT
 };
 
@@ -49,6 +53,10 @@ static const char *const call_names[C_COUNT] = {
 	"inject_interrupt",
 	"kick",
 	"wake",
+	"power_off",
+	"power_on",
+	"reset",
+	"set_return_error",
 };
 
 /* Backend ops a call may reach when it is accepted. */
@@ -71,6 +79,10 @@ static const enum mock_op call_op[C_COUNT] = {
 	MOCK_OP_COUNT,
 	MOCK_OP_KICK,
 	MOCK_OP_COUNT,
+	MOCK_OP_POWER_OFF,
+	MOCK_OP_POWER_ON,
+	MOCK_OP_RESET,
+	MOCK_OP_SET_RETURN_ERROR,
 };
 
 #define CR AXVCPU_STATE_CREATED
@@ -187,6 +199,28 @@ static const struct expect table[C_COUNT][AXVCPU_STATE_COUNT] = {
 		     { 0, SAME },
 		     { 0, SAME },
 		     { 0, RE } },
+	/* Parking holds a bound vCPU Blocked; a Free one stays Free. */
+	[C_POWER_OFF] = { { BAD, SAME },
+			  { 0, FR },
+			  { 0, BL },
+			  { BAD, SAME },
+			  { 0, BL } },
+	/* These vCPUs are on: starting one is "already on" everywhere. */
+	[C_POWER_ON] = { { BAD, SAME },
+			 { BAD, SAME },
+			 { BAD, SAME },
+			 { BAD, SAME },
+			 { BAD, SAME } },
+	[C_RESET] = { { BAD, SAME },
+		      { 0, FR },
+		      { 0, RE },
+		      { BAD, SAME },
+		      { 0, RE } },
+	[C_SET_RETERR] = { { BAD, SAME },
+			   { 0, SAME },
+			   { 0, SAME },
+			   { BAD, SAME },
+			   { 0, SAME } },
 };
 
 static int do_call(enum call c, struct axvcpu *v)
@@ -230,6 +264,14 @@ static int do_call(enum call c, struct axvcpu *v)
 		return axvcpu_kick(v);
 	case C_WAKE:
 		return axvcpu_wake(v);
+	case C_POWER_OFF:
+		return axvcpu_power_off(v);
+	case C_POWER_ON:
+		return axvcpu_power_on(v, 0x5000, 9);
+	case C_RESET:
+		return axvcpu_reset(v);
+	case C_SET_RETERR:
+		return axvcpu_set_return_error(v, AXVCPU_ENOTFOUND);
 	default:
 		return 99;
 	}

@@ -79,12 +79,12 @@ static const char *const exit_names[AXVCPU_EXIT_REASON_COUNT] = {
 	"ExternalInterrupt", "NestedPageFault", "Halt",         "CpuUp",
 	"CpuDown",           "SystemDown",      "FailEntry",    "SendIPI",
 	"SystemReset",       "Cancelled",       "ConsoleWrite", "ConsoleRead",
-	"InternalError",     "RemoteFence",
+	"InternalError",     "RemoteFence",     "CpuStatus",
 };
 
 static void test_exit_names(void)
 {
-	tap_is(AXVCPU_EXIT_REASON_COUNT, 22, "22 exit reasons");
+	tap_is(AXVCPU_EXIT_REASON_COUNT, 23, "23 exit reasons");
 	for (int r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++)
 		tap_ok(strcmp(axvcpu_exit_name((enum axvcpu_exit_reason)r),
 			      exit_names[r]) == 0,
@@ -184,6 +184,11 @@ static void fmt_build(void)
 	e->halt.deadline = UINT64_MAX;
 	e = fmt_add(AXVCPU_EXIT_HALT, "Halt deadline=1000");
 	e->halt.deadline = 1000;
+	e = fmt_add(AXVCPU_EXIT_HALT, "Halt deadline=7 suspend");
+	e->halt.deadline = 7;
+	e->halt.suspend = true;
+	e = fmt_add(AXVCPU_EXIT_CPU_STATUS, "CpuStatus target_cpu=3");
+	e->cpu_status.target_cpu = 3;
 	e = fmt_add(AXVCPU_EXIT_CPU_UP,
 		    "CpuUp target_cpu=1 entry=0x80200000 arg=0x1234");
 	e->cpu_up.target_cpu = 1;

@@ -157,6 +157,9 @@ static void test_exit_passthrough(void)
 		 * width, so set those fields afterwards. */
 		memset(&want.hypercall, 0x11 + r, sizeof(want.hypercall));
 		switch (want.reason) {
+		case AXVCPU_EXIT_HALT:
+			want.halt.suspend = true; /* a bool: 0 or 1 only */
+			break;
 		case AXVCPU_EXIT_MMIO_READ:
 			want.mmio_read.width = 4;
 			want.mmio_read.reg_width = 8;

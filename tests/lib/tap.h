@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int tap_count;
 static int tap_failed;
@@ -50,6 +51,16 @@ static inline int tap_ok_at(int cond, const char *file, int line,
 			printf("#   got %lld (0x%llx), want %lld (0x%llx)\n",  \
 			       tap_g_, (unsigned long long)tap_g_, tap_w_,     \
 			       (unsigned long long)tap_w_);                    \
+	} while (0)
+
+/* Compare two strings, printing both on failure. */
+#define tap_is_str(got, want, ...)                                             \
+	do {                                                                   \
+		const char *tap_gs_ = (got), *tap_ws_ = (want);                \
+		if (!tap_ok(tap_gs_ && strcmp(tap_gs_, tap_ws_) == 0,          \
+			    __VA_ARGS__))                                      \
+			printf("#   got '%s', want '%s'\n",                    \
+			       tap_gs_ ? tap_gs_ : "(null)", tap_ws_);         \
 	} while (0)
 
 /* Skip one test with a reason. */

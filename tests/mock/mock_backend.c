@@ -194,9 +194,11 @@ static int mock_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 	if (!err) {
 		const struct mock_setup_config *cfg = config;
 		m->entry = entry;
+		m->setup_entry = entry;
 		m->ept_root = ept_root;
 		if (cfg) {
 			m->setup_magic = cfg->magic;
+			m->setup_fill = cfg->reg_fill;
 			for (unsigned i = 0; i < MOCK_NGPRS; i++)
 				m->regs[i] = cfg->reg_fill;
 		}
@@ -413,6 +415,53 @@ static int mock_reflect_fault(struct axvcpu *vcpu,
 	return err;
 }
 
+static int mock_set_return_error(struct axvcpu *vcpu, int e)
+{
+	struct mock_vcpu *m = enter(vcpu, MOCK_OP_SET_RETURN_ERROR);
+	int err = fail_take(MOCK_OP_SET_RETURN_ERROR);
+	if (!err)
+		m->ret_error = e;
+	leave(m);
+	return err;
+}
+
+static int mock_power_off(struct axvcpu *vcpu)
+{
+	struct mock_vcpu *m = enter(vcpu, MOCK_OP_POWER_OFF);
+	int err = fail_take(MOCK_OP_POWER_OFF);
+	if (!err && (m->create_flags & MOCK_CREATE_PARK_IN_RUN))
+		err = AXVCPU_POWER_PARKED_IN_RUN;
+	leave(m);
+	return err;
+}
+
+/* The arch start state of the mock: entry, and arg in register 1. */
+static int mock_power_on(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg)
+{
+	struct mock_vcpu *m = enter(vcpu, MOCK_OP_POWER_ON);
+	int err = fail_take(MOCK_OP_POWER_ON);
+	if (!err) {
+		m->entry = entry;
+		m->regs[1] = arg;
+		m->power_arg = arg;
+	}
+	leave(m);
+	return err;
+}
+
+static int mock_reset(struct axvcpu *vcpu)
+{
+	struct mock_vcpu *m = enter(vcpu, MOCK_OP_RESET);
+	int err = fail_take(MOCK_OP_RESET);
+	if (!err) {
+		m->entry = m->setup_entry;
+		for (unsigned i = 0; i < MOCK_NGPRS; i++)
+			m->regs[i] = m->setup_fill;
+	}
+	leave(m);
+	return err;
+}
+
 static bool mock_vector_valid(uint64_t vector)
 {
 	enter_global(MOCK_OP_VECTOR_VALID);
@@ -458,6 +507,10 @@ const struct axvcpu_backend mock_backend = {
 	.reflect_fault = mock_reflect_fault,
 	.vector_valid = mock_vector_valid,
 	.kick = mock_kick,
+	.set_return_error = mock_set_return_error,
+	.power_off = mock_power_off,
+	.power_on = mock_power_on,
+	.reset = mock_reset,
 };
 
 /*

@@ -37,6 +37,10 @@ enum mock_op {
 	MOCK_OP_VECTOR_VALID,
 	MOCK_OP_KICK,
 	MOCK_OP_REFLECT_FAULT,
+	MOCK_OP_SET_RETURN_ERROR,
+	MOCK_OP_POWER_OFF,
+	MOCK_OP_POWER_ON,
+	MOCK_OP_RESET,
 	MOCK_OP_COUNT
 };
 
@@ -60,6 +64,8 @@ struct mock_create_config {
 #define MOCK_CREATE_MAGIC 0x6372656174656d6bull
 /* Flag: run blocks until kicked or released (see mock_release()). */
 #define MOCK_CREATE_BLOCKING_RUN 1u
+/* Flag: power_off answers AXVCPU_POWER_PARKED_IN_RUN (like kvm). */
+#define MOCK_CREATE_PARK_IN_RUN 2u
 
 /* The mock's setup config: a value every register is filled with. */
 struct mock_setup_config {
@@ -93,7 +99,11 @@ struct mock_vcpu {
 	uint64_t ret_value;
 	uint64_t create_magic; /* from the create config, 0 without */
 	uint32_t create_flags;
-	uint64_t setup_magic; /* from the setup config, 0 without */
+	uint64_t setup_magic;     /* from the setup config, 0 without */
+	axvcpu_gpa_t setup_entry; /* what reset goes back to */
+	uint64_t setup_fill;      /* register fill of the setup config */
+	int ret_error;            /* last set_return_error */
+	uint64_t power_arg;       /* last power_on argument (in regs[1]) */
 	/* Last completion handed to complete_read. */
 	struct axvcpu_read_completion last_completion;
 	/* Last exit handed to reflect_fault. */

@@ -119,7 +119,7 @@ ok(defined $word && $img =~ /$addr: $word/,
 	$img);
 
 send_line('poweroff');
-my $off = wait_for(qr/hv: guest powered off[^\n]*/, 30);
+my $off = wait_for(qr/hv: the guest powered off \(PowerOff\)[^\n]*/, 30);
 ok(defined $off, 'poweroff reaches the hypervisor as SystemDown', $buf);
 kill('TERM', $pid) unless defined $off;
 waitpid($pid, 0);

@@ -27,4 +27,7 @@ const struct axvcpu_backend axvcpu_backend_riscv64 = {
 	.set_return_value = rv_vcpu_set_return_value,
 	.vector_valid = rv_vcpu_vector_valid,
 	.kick = rv_vcpu_kick,
+	.set_return_error = rv_vcpu_set_return_error,
+	.power_on = rv_vcpu_power_on,
+	.reset = rv_vcpu_reset,
 };

@@ -73,6 +73,13 @@ enum rv_ret_kind {
 	RV_RET_STATUS  /* a1 = value, or a0 = value if it is negative */
 };
 
+/* Which SBI call the last exit answers (for axvcpu_set_return_error()). */
+enum rv_call {
+	RV_CALL_OTHER = 0,
+	RV_CALL_HART_START, /* EINVAL: invalid address, EBADSTATE: started */
+	RV_CALL_HART_STOP,  /* EBADSTATE: already stopped */
+};
+
 /*
  * The last guest-page-fault exit, kept for axvcpu_reflect_fault(): the
  * exit record has only the guest-physical address, while the guest's own
@@ -100,7 +107,15 @@ struct rv_vcpu {
 	uint64_t hvip;   /* VS interrupts asserted by the host */
 	uint64_t hgatp;
 	uint64_t hart_id;
+	/* What setup and the create config gave: what reset goes back to. */
+	uint64_t boot_pc, boot_a1;
 	enum rv_ret_kind ret_kind;
+	enum rv_call ret_call;
+	/* v->vs was rewritten (power_on, reset) while the hart may still
+	 * hold the old values: load it at the next entry. */
+	bool vs_dirty;
+	/* v->fp was rewritten (reset): load it even if this hart owns FP. */
+	bool fp_reload;
 	/* VSEIP was injected; dropped at the guest's next exit. */
 	bool seip_injected;
 	bool seip_seen_entry;
@@ -187,6 +202,12 @@ void rv_fence_local(uint32_t kinds);
 /* sbi.c: serve the SBI call in v->ctx. Same return as rv_exit_handle. */
 bool rv_sbi_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
 		   struct axvcpu_exit *exit);
+
+/*
+ * sbi.c: the SBI error code for an AXVCPU_E* answer to call `call` (see
+ * axvcpu_set_return_error()).
+ */
+int64_t rv_sbi_error_of(int err, enum rv_call call);
 
 /* timer.c: the guest's timer deadline in `time` ticks, UINT64_MAX if none. */
 uint64_t rv_timer_deadline(const struct rv_vcpu *v);

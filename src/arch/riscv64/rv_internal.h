@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The backend ops (backend.h's struct axvcpu_backend), one per function. */
-#ifndef AXVCPU_RV_OPS_H
-#define AXVCPU_RV_OPS_H
+#ifndef AXVCPU_RV_INTERNAL_H
+#define AXVCPU_RV_INTERNAL_H
 
 #include "rv_ctx.h"
 
@@ -27,5 +27,8 @@ int rv_vcpu_reflect_fault(struct axvcpu *vcpu, const struct axvcpu_exit *exit);
 int rv_vcpu_set_return_value(struct axvcpu *vcpu, uint64_t val);
 bool rv_vcpu_vector_valid(uint64_t vector);
 void rv_vcpu_kick(struct axvcpu *vcpu);
+int rv_vcpu_set_return_error(struct axvcpu *vcpu, int err);
+int rv_vcpu_power_on(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg);
+int rv_vcpu_reset(struct axvcpu *vcpu);
 
-#endif /* AXVCPU_RV_OPS_H */
+#endif /* AXVCPU_RV_INTERNAL_H */

@@ -22,9 +22,12 @@
 #define SBI_EXT_DBCN 0x4442434e
 
 #define SBI_SUCCESS 0
+#define SBI_ERR_FAILED (-1)
 #define SBI_ERR_NOT_SUPPORTED (-2)
 #define SBI_ERR_INVALID_PARAM (-3)
 #define SBI_ERR_INVALID_ADDRESS (-5)
+#define SBI_ERR_ALREADY_AVAILABLE (-6)
+#define SBI_ERR_ALREADY_STOPPED (-8)
 
 #define SBI_SPEC_VERSION (2u << 24) /* 2.0 */
 #define SBI_IMPL_VERSION 1
@@ -34,6 +37,25 @@
 
 /* Register numbers of the SBI calling convention. */
 enum { A0 = 10, A1, A2, A3, A4, A5, A6, A7 };
+
+int64_t rv_sbi_error_of(int err, enum rv_call call)
+{
+	switch (err) {
+	case AXVCPU_ENOTFOUND:
+		return SBI_ERR_INVALID_PARAM;
+	case AXVCPU_EINVAL:
+		return call == RV_CALL_HART_START ? SBI_ERR_INVALID_ADDRESS
+						  : SBI_ERR_INVALID_PARAM;
+	case AXVCPU_EBADSTATE:
+		return call == RV_CALL_HART_START  ? SBI_ERR_ALREADY_AVAILABLE
+		       : call == RV_CALL_HART_STOP ? SBI_ERR_ALREADY_STOPPED
+						   : SBI_ERR_FAILED;
+	case AXVCPU_EUNSUPPORTED:
+		return SBI_ERR_NOT_SUPPORTED;
+	default:
+		return SBI_ERR_FAILED;
+	}
+}
 
 static void sbi_ret(struct rv_vcpu *v, int64_t err, uint64_t val)
 {
@@ -104,6 +126,7 @@ static bool sbi_hsm(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
 		exit->cpu_up.entry_point = a[1];
 		exit->cpu_up.arg = a[2];
 		v->ret_kind = RV_RET_ERROR;
+		v->ret_call = RV_CALL_HART_START;
 		sbi_ret(v, SBI_SUCCESS, 0);
 		return true;
 	case 1: /* hart_stop */
@@ -114,6 +137,7 @@ static bool sbi_hsm(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
 		exit->reason = AXVCPU_EXIT_CPU_DOWN;
 		exit->cpu_down.state = 0;
 		v->ret_kind = RV_RET_ERROR;
+		v->ret_call = RV_CALL_HART_STOP;
 		sbi_ret(v, SBI_SUCCESS, 0);
 		return true;
 	case 2: /* hart_get_status(hartid) */
@@ -121,9 +145,8 @@ static bool sbi_hsm(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
 			sbi_ret(v, SBI_SUCCESS, SBI_HSM_STARTED);
 			return false;
 		}
-		exit->reason = AXVCPU_EXIT_HYPERCALL;
-		exit->hypercall.nr = AXVCPU_RISCV64_HC_HART_STATUS;
-		exit->hypercall.args[0] = a[0];
+		exit->reason = AXVCPU_EXIT_CPU_STATUS;
+		exit->cpu_status.target_cpu = a[0];
 		v->ret_kind = RV_RET_STATUS;
 		sbi_ret(v, SBI_SUCCESS, SBI_HSM_STARTED);
 		return true;
@@ -151,6 +174,7 @@ static bool sbi_hsm(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
 		}
 		exit->reason = AXVCPU_EXIT_HALT;
 		exit->halt.deadline = rv_timer_deadline(v);
+		exit->halt.suspend = true;
 		return true;
 	}
 	default:

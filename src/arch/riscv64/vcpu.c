@@ -11,6 +11,8 @@ static struct rv_vcpu *rv_of(struct axvcpu *vcpu)
 	return axvcpu_arch(vcpu);
 }
 
+static void rv_vcpu_boot_state(struct rv_vcpu *v, uint64_t pc);
+
 int rv_vcpu_create(struct axvcpu *vcpu, const void *config)
 {
 	static uint64_t next_serial;
@@ -18,17 +20,32 @@ int rv_vcpu_create(struct axvcpu *vcpu, const void *config)
 	const struct axvcpu_riscv64_create_config *cfg = config;
 	/* From 1: a hart's `last` of 0 means no vCPU ran there yet. */
 	v->serial = __atomic_add_fetch(&next_serial, 1, __ATOMIC_RELAXED);
-	if (cfg) {
-		v->hart_id = cfg->hart_id;
-		v->ctx.gpr[10] = cfg->hart_id;
-		v->ctx.gpr[11] = cfg->dtb_addr;
-	} else {
-		v->hart_id = axvcpu_id(vcpu);
-		v->ctx.gpr[10] = v->hart_id;
-	}
-	v->vs.vstimecmp = UINT64_MAX; /* no guest timer armed */
-	v->ctx.sstatus = SSTATUS_SPP; /* start in VS-mode, not VU */
+	v->hart_id = cfg ? cfg->hart_id : axvcpu_id(vcpu);
+	v->boot_a1 = cfg ? cfg->dtb_addr : 0;
+	rv_vcpu_boot_state(v, 0);
 	return AXVCPU_OK;
+}
+
+/*
+ * The state a hart boots in (create, reset): a0 = hart id, a1 = the DTB,
+ * VS-mode (not VU), every guest CSR and FP register cleared, no timer.
+ */
+static void rv_vcpu_boot_state(struct rv_vcpu *v, uint64_t pc)
+{
+	for (unsigned i = 0; i < 32; i++)
+		v->ctx.gpr[i] = 0;
+	for (unsigned i = 0; i < 33; i++)
+		v->fp[i] = 0;
+	v->vs = (struct rv_vs_csrs){ .vstimecmp = UINT64_MAX };
+	v->ctx.gpr[10] = v->hart_id;
+	v->ctx.gpr[11] = v->boot_a1;
+	v->ctx.pc = pc;
+	v->ctx.sstatus = SSTATUS_SPP;
+	v->hvip = 0;
+	v->seip_injected = v->seip_seen_entry = false;
+	v->fault.pending = v->fault.valid = false;
+	v->ret_kind = RV_RET_NONE;
+	v->vs_dirty = true;
 }
 
 int rv_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
@@ -45,6 +62,41 @@ int rv_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 		return AXVCPU_EINVAL;
 	v->hgatp = mode << 60 | vmid << 44 | ept_root >> 12;
 	v->ctx.pc = entry;
+	v->boot_pc = entry;
+	return AXVCPU_OK;
+}
+
+int rv_vcpu_reset(struct axvcpu *vcpu)
+{
+	struct rv_vcpu *v = rv_of(vcpu);
+	rv_vcpu_boot_state(v, v->boot_pc);
+	/* The FP registers in hardware are not this vCPU's zeros. */
+	v->fp_reload = true;
+	return AXVCPU_OK;
+}
+
+/*
+ * SBI hart_start's state: a0 = hart id, a1 = opaque, VS-mode, MMU and
+ * interrupts off, no timer armed. Runs on any hart while the vCPU is not
+ * running: the VS CSRs may still be live on its own hart, so they are
+ * rewritten there at the next entry (vs_dirty).
+ */
+int rv_vcpu_power_on(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg)
+{
+	struct rv_vcpu *v = rv_of(vcpu);
+	if (entry & 1)
+		return AXVCPU_EINVAL;
+	v->ctx.pc = entry;
+	v->ctx.gpr[10] = v->hart_id;
+	v->ctx.gpr[11] = arg;
+	v->ctx.sstatus |= SSTATUS_SPP;
+	v->vs.vsatp = 0;
+	v->vs.vsie = 0;
+	v->vs.vsstatus &= ~SSTATUS_SIE;
+	v->vs.vstimecmp = UINT64_MAX;
+	v->hvip = 0;
+	v->fault.pending = false;
+	v->vs_dirty = true;
 	return AXVCPU_OK;
 }
 
@@ -144,11 +196,12 @@ void rv_fence_local(uint32_t kinds)
 static uint32_t rv_vcpu_enter(struct axvcpu *vcpu, struct rv_percpu *pc,
 			      struct rv_vcpu *v)
 {
-	if (pc->loaded != v) {
-		if (pc->loaded)
+	if (pc->loaded != v || v->vs_dirty) {
+		if (pc->loaded && pc->loaded != v)
 			rv_vs_save(pc->loaded);
 		rv_vs_load(v);
 		pc->loaded = v;
+		v->vs_dirty = false;
 	}
 	/*
 	 * After the load, so that hfence.vvma hits this vCPU's VMID. Taken
@@ -175,10 +228,11 @@ static uint32_t rv_vcpu_enter(struct axvcpu *vcpu, struct rv_percpu *pc,
 		v->fault.pending = false;
 		rv_exit_redirect(v, v->fault.cause, v->fault.tval);
 	}
-	if (pc->fp_owner != v) {
+	if (pc->fp_owner != v || v->fp_reload) {
 		CSR_S(CSR_SSTATUS, SSTATUS_FS_DIRTY);
 		rv_fp_load(v->fp);
 		pc->fp_owner = v;
+		v->fp_reload = false;
 	}
 	uint64_t host_h = CSR_R(CSR_HSTATUS);
 	/* VSXL etc. as the host has them; V=1 on sret; WFI traps. */
@@ -263,6 +317,7 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 	struct rv_vcpu *v = rv_of(vcpu);
 	bool fenced = false;
 	v->ret_kind = RV_RET_NONE;
+	v->ret_call = RV_CALL_OTHER;
 	/* The core forgets the last access exit when it runs again. */
 	v->fault.valid = false;
 	for (;;) {
@@ -308,6 +363,25 @@ int rv_vcpu_complete_read(struct axvcpu *vcpu,
 int rv_vcpu_reflect_fault(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
 {
 	return rv_exit_reflect(rv_of(vcpu), exit);
+}
+
+int rv_vcpu_set_return_error(struct axvcpu *vcpu, int err)
+{
+	struct rv_vcpu *v = rv_of(vcpu);
+	int64_t code = rv_sbi_error_of(err, v->ret_call);
+	switch (v->ret_kind) {
+	case RV_RET_VALUE:
+	case RV_RET_ERROR:
+	case RV_RET_STATUS:
+		v->ctx.gpr[10] = (uint64_t)code;
+		v->ctx.gpr[11] = 0;
+		return AXVCPU_OK;
+	case RV_RET_LEGACY:
+		v->ctx.gpr[10] = (uint64_t)-1;
+		return AXVCPU_OK;
+	default:
+		return AXVCPU_EBADSTATE;
+	}
 }
 
 int rv_vcpu_set_return_value(struct axvcpu *vcpu, uint64_t val)

@@ -27,7 +27,7 @@ static uint64_t tp_exits[HV_MAX_HARTS][AXVCPU_EXIT_REASON_COUNT + 2];
  * read on past guest RAM into host memory. One caller at a time per hart
  * (the buffer is per hart).
  */
-static const char *tp_name(struct hv_vm *vm, uint64_t gpa)
+static const char *tp_name(struct vmm_vm *vm, uint64_t gpa)
 {
 	static char names[HV_MAX_HARTS][64];
 	unsigned long hart;
@@ -201,7 +201,7 @@ static void tp_resume_at_s11(struct axvcpu *vcpu)
  * first hypercall, then go back to the caller, which checks that none of
  * the intruder's FP or VS state leaked into it.
  */
-static void tp_run_other(struct hv_vm *vm, unsigned id, uint64_t entry)
+static void tp_run_other(struct hv_vm *hv, unsigned id, uint64_t entry)
 {
 	static struct axvcpu *other;
 	struct axvcpu_exit e;
@@ -217,13 +217,13 @@ static void tp_run_other(struct hv_vm *vm, unsigned id, uint64_t entry)
 			.arch_config_size = sizeof(cc),
 		};
 		struct axvcpu_riscv64_setup_config sc = {
-			.mode = vm->s2.levels == 4 ? AXVCPU_RISCV64_SV48X4
+			.mode = hv->s2.levels == 4 ? AXVCPU_RISCV64_SV48X4
 						   : AXVCPU_RISCV64_SV39X4,
 			.vmid = 1,
 		};
 		err = axvcpu_create(&axvcpu_backend_riscv64, &p, &other);
 		if (!err)
-			err = axvcpu_setup(other, entry, vm->s2.root, &sc,
+			err = axvcpu_setup(other, entry, hv->s2.root, &sc,
 					   sizeof(sc));
 	}
 	if (!err)
@@ -244,20 +244,33 @@ static void tp_run_other(struct hv_vm *vm, unsigned id, uint64_t entry)
 }
 
 /* The plan, and QEMU's status: 0 only if every check passed. */
-__attribute__((noreturn)) static void tp_done(struct hv_vm *vm)
+__attribute__((noreturn)) static void tp_done(struct vmm_vm *vm)
 {
 	/* Other harts may still print: give them a moment. */
 	for (uint64_t end = hv_time() + HV_TIMEBASE_HZ / 20; hv_time() < end;)
 		;
+	uint64_t exits = 0;
+	for (unsigned i = 0; i < vm->nvcpu; i++)
+		for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++)
+			exits += vm->vcpus[i].stats.count[r];
 	hv_printf("1..%u\n", tp_count);
-	hv_printf("# %u exits, %u failed\n", (unsigned)vm->exits, tp_failed);
+	hv_printf("# %lu exits, %u failed\n", exits, tp_failed);
 	hv_poweroff(tp_failed ? 1 : 0);
 }
 
-/* The protocol's own hypercalls. */
-static bool tp_call(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
+/* The VM ended without TP_DONE (the guest stopped its last hart). */
+static void tp_end(struct hv_vm *hv, enum vmm_vm_end end)
 {
-	struct axvcpu *vcpu = vm->vcpu[id];
+	if (end != VMM_VM_POWEROFF)
+		tp_result(false, "the VM ended cleanly", vmm_vm_why(&hv->vm));
+	tp_done(&hv->vm);
+}
+
+/* The protocol's own hypercalls. */
+static bool tp_call(struct hv_vm *hv, unsigned id, struct axvcpu_exit *e)
+{
+	struct vmm_vm *vm = &hv->vm;
+	struct axvcpu *vcpu = vm->vcpus[id].vcpu;
 	const uint64_t *a = e->hypercall.args;
 	switch (e->hypercall.nr) {
 	case TP_EXPECT:
@@ -292,7 +305,7 @@ static bool tp_call(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
 	case TP_NOTE:
 		return true;
 	case TP_RUN_OTHER:
-		tp_run_other(vm, id, a[0]);
+		tp_run_other(hv, id, a[0]);
 		return true;
 	case TP_COUNT: {
 		unsigned r = 0; /* NOTHING: never counted */
@@ -309,7 +322,7 @@ static bool tp_call(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
 		hv_printf("# %s: %lu\n", tp_name(vm, a[5]), a[0]);
 		return true;
 	case TP_KICK:
-		if (a[0] >= vm->nvcpu || axvcpu_kick(vm->vcpu[a[0]]))
+		if (a[0] >= vm->nvcpu || axvcpu_kick(vm->vcpus[a[0]].vcpu))
 			tp_result(false, "axvcpu_kick refused", 0);
 		return true;
 	case TP_DONE:
@@ -319,9 +332,11 @@ static bool tp_call(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
 	}
 }
 
-static bool tp_hook(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
+static bool tp_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
+		    void *arg)
 {
-	struct axvcpu *vcpu = vm->vcpu[id];
+	struct hv_vm *hv = arg;
+	struct axvcpu *vcpu = vm->vcpus[id].vcpu;
 	struct tp_expect *x = &tp_exps[id];
 	if (e->reason < AXVCPU_EXIT_REASON_COUNT)
 		tp_exits[id][e->reason]++;
@@ -329,7 +344,7 @@ static bool tp_hook(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
 	if (e->reason == AXVCPU_EXIT_EXTERNAL_INTERRUPT &&
 	    e->external_interrupt.vector == 1)
 		tp_exits[id][AXVCPU_EXIT_REASON_COUNT]++;
-	if (e->reason == AXVCPU_EXIT_HYPERCALL && tp_call(vm, id, e))
+	if (e->reason == AXVCPU_EXIT_HYPERCALL && tp_call(hv, id, e))
 		return true;
 	/* Host timer ticks may land anywhere: only an expected one counts. */
 	if (e->reason == AXVCPU_EXIT_EXTERNAL_INTERRUPT &&
@@ -355,8 +370,7 @@ static bool tp_hook(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
 		    e->reason == AXVCPU_EXIT_CPU_UP ||
 		    e->reason == AXVCPU_EXIT_HALT ||
 		    e->reason == AXVCPU_EXIT_REMOTE_FENCE ||
-		    (e->reason == AXVCPU_EXIT_HYPERCALL &&
-		     e->hypercall.nr == AXVCPU_RISCV64_HC_HART_STATUS))
+		    e->reason == AXVCPU_EXIT_CPU_STATUS)
 			return false;
 		tp_result(false, "unexpected exit", line);
 		return false;
@@ -448,10 +462,11 @@ static void tp_percpu(void)
 		  "per-CPU: enable again", axvcpu_strerror(err));
 }
 
-void hv_testcheck_install(struct hv_vm *vm)
+void hv_testcheck_install(struct hv_vm *hv)
 {
-	vm->hook = tp_hook;
+	hv->vm.hook = tp_hook;
+	hv->vm.hook_arg = hv;
 	/* A guest whose last hart stops itself ends the run as TP_DONE. */
-	vm->all_down = tp_done;
+	hv->on_end = tp_end;
 	tp_percpu();
 }

@@ -78,9 +78,11 @@ static void bench_report(void)
 		  (in[0] - in[3]) / trips, (in[1] - in[4]) / trips, floor_hs);
 }
 
-static bool bench_hook(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
+static bool bench_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
+		       void *arg)
 {
-	struct axvcpu *vcpu = vm->vcpu[id];
+	(void)arg;
+	struct axvcpu *vcpu = vm->vcpus[id].vcpu;
 	if (e->reason == AXVCPU_EXIT_MMIO_READ) {
 		axvcpu_complete_mmio_read(vcpu, 0);
 		return true;
@@ -112,9 +114,9 @@ static bool bench_hook(struct hv_vm *vm, unsigned id, struct axvcpu_exit *e)
 	}
 }
 
-void hv_program_init(struct hv_vm *vm, unsigned harts)
+void hv_program_init(struct hv_vm *hv, unsigned harts)
 {
 	(void)harts;
-	vm->hook = bench_hook;
-	hv_vm_build(vm, 1);
+	hv_vm_build(hv, 1);
+	hv->vm.hook = bench_hook;
 }

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The per-vCPU loop: bind, run, handle, wait while halted; resets. */
+#include "vmm/fmt.h"
+#include "vmm/libc.h"
+#include "vmm/vm_internal.h"
+
+void vm_log(struct vmm_vm *vm, const char *fmt, ...)
+{
+	if (!vm->host.log)
+		return;
+	char line[192];
+	va_list ap;
+	va_start(ap, fmt);
+	vmm_vfmt(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	vm->host.log(vm->host.ctx, line);
+}
+
+static uint64_t vm_min(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+void vm_wait_blocked(struct vmm_vm *vm, unsigned id, uint64_t deadline)
+{
+	struct axvcpu *vcpu = vm->vcpus[id].vcpu;
+	while (axvcpu_state(vcpu) == AXVCPU_STATE_BLOCKED && !vm_stopping(vm)) {
+		uint64_t now = vm->host.now(vm->host.ctx);
+		if (now >= deadline) {
+			/* Its timer is due: the backend raises it at entry. */
+			axvcpu_wake(vcpu);
+			return;
+		}
+		vm_console_poll(vm);
+		if (axvcpu_state(vcpu) != AXVCPU_STATE_BLOCKED)
+			return;
+		uint64_t until = deadline;
+		/* Polled input needs a look now and then. */
+		if (vm->host.console_in && vm->cfg.input_poll)
+			until = vm_min(until, now + vm->cfg.input_poll);
+		vm->host.wait(vm->host.ctx, id, until);
+	}
+}
+
+/* Run vCPU `id` (bound) until the VM stops. */
+static void vm_run_bound(struct vmm_vm *vm, unsigned id)
+{
+	struct vmm_vm_vcpu *vc = &vm->vcpus[id];
+	struct axvcpu_exit e;
+	while (!vm_stopping(vm)) {
+		if (axvcpu_state(vc->vcpu) == AXVCPU_STATE_BLOCKED) {
+			vm_wait_blocked(vm, id, UINT64_MAX);
+			continue;
+		}
+		int err = axvcpu_run(vc->vcpu, &e);
+		if (err) {
+			/* Parked or halted by another thread meanwhile. */
+			if (err == AXVCPU_EBADSTATE &&
+			    axvcpu_state(vc->vcpu) == AXVCPU_STATE_BLOCKED)
+				continue;
+			char why[96];
+			vmm_fmt(why, sizeof(why), "vCPU %u: axvcpu_run: %s", id,
+				axvcpu_strerror(err));
+			vmm_vm_stop(vm, VMM_VM_HOST_ERROR, err, why);
+			return;
+		}
+		if ((unsigned)e.reason < AXVCPU_EXIT_REASON_COUNT)
+			vc->stats.count[e.reason]++;
+		if (vm->hook && vm->hook(vm, id, &e, vm->hook_arg))
+			continue;
+		vm_exit_handle(vm, id, &e);
+	}
+}
+
+/* Bind, retrying while a short call (a reset, a start) holds the vCPU. */
+static int vm_bind(struct axvcpu *vcpu)
+{
+	int err;
+	for (unsigned i = 0; i < 1000000; i++)
+		if ((err = axvcpu_bind(vcpu)) != AXVCPU_EBUSY)
+			break;
+	return err;
+}
+
+/* The machine back to power-on: run by the last loop to arrive. */
+static void vm_reset_machine(struct vmm_vm *vm)
+{
+	int err = 0;
+	const char *what = "";
+	for (unsigned i = 0; i < vm->ndevs; i++) {
+		struct vmm_vm_dev *d = &vm->devs[i];
+		if (!d->opts.reset)
+			continue;
+		vm_lock(vm, &d->lock);
+		d->opts.reset(d->dev);
+		vmm_lock_give(&d->lock);
+	}
+	vm_lock(vm, &vm->input_lock);
+	vm->input_count = 0;
+	vmm_lock_give(&vm->input_lock);
+	for (unsigned i = 0; i < vm->mem.count; i++) {
+		const struct vmm_mem_region *r = &vm->mem.regions[i];
+		if (r->kind == VMM_MEM_RAM)
+			memset(r->host, 0, r->size);
+	}
+	if (vm->host.reload && (err = vm->host.reload(vm->host.ctx, vm)))
+		what = "reloading the images";
+	for (unsigned i = 0; !err && i < vm->nvcpu; i++) {
+		struct axvcpu *vcpu = vm->vcpus[i].vcpu;
+		if ((err = axvcpu_reset(vcpu)))
+			what = "resetting a vCPU";
+		else if (i && !vm->cfg.secondaries_on &&
+			 (err = axvcpu_power_off(vcpu)))
+			what = "parking a vCPU";
+	}
+	if (!err && vm->host.reset_machine &&
+	    (err = vm->host.reset_machine(vm->host.ctx, vm)))
+		what = "resetting the machine";
+	vm_lock(vm, &vm->stop_lock);
+	if (err) {
+		vmm_fmt(vm->why, sizeof(vm->why), "reset failed %s: %s", what,
+			axvcpu_strerror(err));
+		atomic_store(&vm->status, err);
+		atomic_store(&vm->end, VMM_VM_HOST_ERROR);
+	} else {
+		vm->why[0] = '\0';
+		atomic_store(&vm->status, 0);
+		atomic_store(&vm->end, VMM_VM_RUNNING);
+		atomic_fetch_add(&vm->resets, 1);
+	}
+	vmm_lock_give(&vm->stop_lock);
+	if (!err)
+		vm_log(vm, "reset: the guest starts over (reset %llu)",
+		       (unsigned long long)vmm_vm_resets(vm));
+}
+
+/*
+ * Every vCPU loop meets here, unbound; the last to arrive resets the
+ * machine and lets the others go. True if the VM runs again.
+ */
+static bool vm_reset_meet(struct vmm_vm *vm, unsigned id)
+{
+	unsigned epoch = atomic_load(&vm->epoch);
+	unsigned n = atomic_fetch_add(&vm->arrived, 1) + 1;
+	if (n >= atomic_load(&vm->loops)) {
+		vm_reset_machine(vm);
+		atomic_store(&vm->arrived, 0);
+		atomic_fetch_add(&vm->epoch, 1);
+		for (unsigned i = 0; i < vm->nvcpu; i++)
+			vm->host.notify(vm->host.ctx, i);
+	} else {
+		while (atomic_load(&vm->epoch) == epoch)
+			vm->host.wait(vm->host.ctx, id, UINT64_MAX);
+	}
+	return !vm_stopping(vm);
+}
+
+enum vmm_vm_end vmm_vm_run_vcpu(struct vmm_vm *vm, unsigned id)
+{
+	if (!vm || id >= vm->nvcpu)
+		return VMM_VM_HOST_ERROR;
+	struct axvcpu *vcpu = vm->vcpus[id].vcpu;
+	atomic_fetch_add(&vm->loops, 1);
+	for (;;) {
+		int err = vm_bind(vcpu);
+		if (err) {
+			char why[96];
+			vmm_fmt(why, sizeof(why), "vCPU %u: axvcpu_bind: %s",
+				id, axvcpu_strerror(err));
+			vmm_vm_stop(vm, VMM_VM_HOST_ERROR, err, why);
+		} else {
+			vm_run_bound(vm, id);
+			axvcpu_unbind(vcpu);
+		}
+		if (vmm_vm_end(vm) != VMM_VM_RESET || vm->cfg.reset_ends_run ||
+		    !vm_reset_meet(vm, id))
+			break;
+	}
+	atomic_fetch_sub(&vm->loops, 1);
+	return vmm_vm_end(vm);
+}
