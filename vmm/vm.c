@@ -5,9 +5,9 @@
 #include "vmm/vm_internal.h"
 
 static const char *const end_names[] = {
-	[VMM_VM_RUNNING] = "Running",	      [VMM_VM_POWEROFF] = "PowerOff",
-	[VMM_VM_RESET] = "Reset",	      [VMM_VM_GUEST_ERROR] = "GuestError",
-	[VMM_VM_HOST_STOP] = "HostStop",      [VMM_VM_HOST_ERROR] = "HostError",
+	[VMM_VM_RUNNING] = "Running",    [VMM_VM_POWEROFF] = "PowerOff",
+	[VMM_VM_RESET] = "Reset",        [VMM_VM_GUEST_ERROR] = "GuestError",
+	[VMM_VM_HOST_STOP] = "HostStop", [VMM_VM_HOST_ERROR] = "HostError",
 };
 
 const char *vmm_vm_end_name(enum vmm_vm_end end)
@@ -60,6 +60,9 @@ static int dev_read(void *p, uint64_t off, unsigned width, uint64_t *val)
 	if (d->opts.after)
 		d->opts.after(d->opts.ctx, d->dev);
 	vmm_lock_give(&d->lock);
+	/* The guest may have made room in its FIFO for queued input. */
+	if (d == d->vm->console && d->vm->input_count)
+		vm_console_poll(d->vm);
 	return err;
 }
 
@@ -76,9 +79,9 @@ static int dev_write(void *p, uint64_t off, unsigned width, uint64_t val)
 
 static const struct vmm_device_ops dev_ops = { dev_read, dev_write };
 
-int vmm_vm_add_device(struct vmm_vm *vm, bool pio, uint64_t base,
-		      uint64_t size, const struct vmm_device_ops *ops,
-		      void *dev, const struct vmm_vm_dev_opts *opts,
+int vmm_vm_add_device(struct vmm_vm *vm, bool pio, uint64_t base, uint64_t size,
+		      const struct vmm_device_ops *ops, void *dev,
+		      const struct vmm_vm_dev_opts *opts,
 		      struct vmm_vm_dev **out)
 {
 	if (!vm || !ops)
@@ -91,8 +94,8 @@ int vmm_vm_add_device(struct vmm_vm *vm, bool pio, uint64_t base,
 	d->vm = vm;
 	if (opts)
 		d->opts = *opts;
-	int err = vmm_bus_add(pio ? &vm->pio : &vm->mmio, base, size,
-			      &dev_ops, d);
+	int err =
+	    vmm_bus_add(pio ? &vm->pio : &vm->mmio, base, size, &dev_ops, d);
 	if (err) {
 		memset(d, 0, sizeof(*d));
 		return err;
@@ -156,8 +159,7 @@ uint64_t vmm_vm_resets(const struct vmm_vm *vm)
 	return atomic_load(&((struct vmm_vm *)vm)->resets);
 }
 
-const struct vmm_exit_stats *vmm_vm_stats(const struct vmm_vm *vm,
-					  unsigned id)
+const struct vmm_exit_stats *vmm_vm_stats(const struct vmm_vm *vm, unsigned id)
 {
 	return vm && id < vm->nvcpu ? &vm->vcpus[id].stats : 0;
 }

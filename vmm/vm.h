@@ -28,10 +28,11 @@
  * - ConsoleWrite/ConsoleRead: the host console and the VM's input queue,
  *   guest buffers bounds-checked against guest memory.
  * - SystemDown: the VM ends (VMM_VM_POWEROFF). SystemReset: every vCPU
- *   loop meets, devices are reset, RAM is cleared and host->reload puts
- *   the images back, every vCPU is reset (secondaries parked again) and
- *   the guest starts over; or the VM ends with VMM_VM_RESET if the config
- *   says resets end the run.
+ *   loop meets, devices are reset, RAM is cleared, every vCPU is reset,
+ *   host->reload puts the images (and boot registers) back, secondaries
+ *   are parked again and the guest starts over; or the VM ends with
+ *   VMM_VM_RESET if the config says resets end the run. A device model
+ *   asks for a reset with vmm_vm_stop(vm, VMM_VM_RESET, ...).
  * - ExternalInterrupt: host->external_interrupt (the platform's source).
  * - Hypercall, SysRegRead/SysRegWrite, NestedPageFault: the exit hook
  *   first; then a hypercall is answered "not supported", a system register
@@ -115,8 +116,9 @@ struct vmm_vm_host {
 	int (*console_in)(void *ctx);
 	/** Optional: a host interrupt ended a run on vCPU `id`'s CPU. */
 	void (*external_interrupt)(void *ctx, unsigned id, uint64_t vector);
-	/** Optional: put the images back into the cleared RAM (reset);
-	 * 0 or an AXVCPU_E* error (which ends the VM). */
+	/** Optional: put the images back into the cleared RAM, after every
+	 * vCPU was reset (reset); 0 or an AXVCPU_E* error (which ends the
+	 * VM). */
 	int (*reload)(void *ctx, struct vmm_vm *vm);
 	/** Optional: reset what lies beyond the vCPUs and the devices on
 	 * the buses (kvm: the in-kernel irqchip); 0 or an error. */
@@ -158,6 +160,9 @@ struct vmm_vm_config {
 	/** With host->console_in: how often (now() units) a halted vCPU's
 	 * CPU looks for input (0: only when woken for other reasons). */
 	uint64_t input_poll;
+	/** Time every exit in the stats (run_ns, handle_ns in now() units):
+	 * two host->now() calls per exit. */
+	bool time_exits;
 };
 
 /**
@@ -216,10 +221,11 @@ struct vmm_vm {
 	struct vmm_vm_dev *console;
 	struct vmm_lock input_lock;
 	uint8_t input[VMM_VM_INPUT_SIZE];
-	unsigned input_head, input_count;
-	_Atomic unsigned end;     /* enum vmm_vm_end */
-	_Atomic int status;       /* the status given with the end */
-	char why[160];            /* the first stop's message */
+	unsigned input_head;
+	_Atomic unsigned input_count;
+	_Atomic unsigned end; /* enum vmm_vm_end */
+	_Atomic int status;   /* the status given with the end */
+	char why[160];        /* the first stop's message */
 	struct vmm_lock stop_lock;
 	_Atomic unsigned loops;   /* vmm_vm_run_vcpu() calls inside */
 	_Atomic unsigned arrived; /* loops at the reset rendezvous */
@@ -252,9 +258,9 @@ int vmm_vm_add_vcpu(struct vmm_vm *vm, struct axvcpu *vcpu);
  * own lock. *out (if not NULL) receives its handle.
  * @return 0; vmm_bus_add()'s errors; AXVCPU_ENOMEM (too many devices).
  */
-int vmm_vm_add_device(struct vmm_vm *vm, bool pio, uint64_t base,
-		      uint64_t size, const struct vmm_device_ops *ops,
-		      void *dev, const struct vmm_vm_dev_opts *opts,
+int vmm_vm_add_device(struct vmm_vm *vm, bool pio, uint64_t base, uint64_t size,
+		      const struct vmm_device_ops *ops, void *dev,
+		      const struct vmm_vm_dev_opts *opts,
 		      struct vmm_vm_dev **out);
 
 /**
@@ -270,8 +276,7 @@ void vmm_vm_dev_call(struct vmm_vm_dev *d, void (*fn)(void *dev, void *arg),
  * the queue). Any thread.
  * @return bytes taken (fewer when the queue is full).
  */
-size_t vmm_vm_console_input(struct vmm_vm *vm, const uint8_t *buf,
-			    size_t len);
+size_t vmm_vm_console_input(struct vmm_vm *vm, const uint8_t *buf, size_t len);
 
 /**
  * Run vCPU `id` on the calling CPU/thread (which must have the backend's
@@ -303,8 +308,7 @@ const char *vmm_vm_why(const struct vmm_vm *vm);
 uint64_t vmm_vm_resets(const struct vmm_vm *vm);
 
 /** Exits of vCPU `id` so far, by reason (NULL for a bad id). */
-const struct vmm_exit_stats *vmm_vm_stats(const struct vmm_vm *vm,
-					  unsigned id);
+const struct vmm_exit_stats *vmm_vm_stats(const struct vmm_vm *vm, unsigned id);
 
 /** Inject `vector` into vCPU `id` and wake its CPU. 0 or the API's error.
  */

@@ -33,8 +33,7 @@ static bool input_put(struct vmm_vm *vm, uint8_t c)
 	return true;
 }
 
-size_t vmm_vm_console_input(struct vmm_vm *vm, const uint8_t *buf,
-			    size_t len)
+size_t vmm_vm_console_input(struct vmm_vm *vm, const uint8_t *buf, size_t len)
 {
 	size_t n = 0;
 	vm_lock(vm, &vm->input_lock);
@@ -90,7 +89,8 @@ void vm_console_write(struct vmm_vm *vm, unsigned id,
 		len = vm->cfg.console_write_max;
 	uint8_t buf[64];
 	while (done < len) {
-		uint64_t n = len - done < sizeof(buf) ? len - done : sizeof(buf);
+		uint64_t n =
+		    len - done < sizeof(buf) ? len - done : sizeof(buf);
 		if (vmm_mem_read(&vm->mem, e->console_write.gpa + done, buf, n))
 			break;
 		vm->host.console_out(vm->host.ctx, buf, (size_t)n);

@@ -44,10 +44,11 @@ static void vm_mmio_read(struct vmm_vm *vm, unsigned id,
 			 const struct axvcpu_exit *e)
 {
 	uint64_t val = 0;
-	int err = vmm_bus_read(&vm->mmio, e->mmio_read.addr,
-			       e->mmio_read.width, &val);
+	int err = vmm_bus_read(&vm->mmio, e->mmio_read.addr, e->mmio_read.width,
+			       &val);
 	if (err == AXVCPU_ENOTFOUND &&
-	    vm->cfg.unclaimed_mmio == VMM_UNCLAIMED_FAULT && vm_reflect(vm, id, e))
+	    vm->cfg.unclaimed_mmio == VMM_UNCLAIMED_FAULT &&
+	    vm_reflect(vm, id, e))
 		return;
 	if (err)
 		val = open_bus(vm, e->mmio_read.width);
@@ -74,8 +75,7 @@ static void vm_io_read(struct vmm_vm *vm, unsigned id,
 }
 
 /* A vCPU that halts with nothing due may wait forever: say so, once. */
-static void vm_halt(struct vmm_vm *vm, unsigned id,
-		    const struct axvcpu_exit *e)
+static void vm_halt(struct vmm_vm *vm, unsigned id, const struct axvcpu_exit *e)
 {
 	if (vm->nvcpu == 1 && e->halt.deadline == UINT64_MAX &&
 	    !vm->told_idle) {
@@ -144,8 +144,8 @@ static void vm_cpu_status(struct vmm_vm *vm, unsigned id,
 	if (t >= vm->nvcpu)
 		axvcpu_set_return_error(self, AXVCPU_ENOTFOUND);
 	else
-		axvcpu_set_return_value(
-		    self, axvcpu_power_state(vm->vcpus[t].vcpu));
+		axvcpu_set_return_value(self,
+					axvcpu_power_state(vm->vcpus[t].vcpu));
 }
 
 /*
@@ -218,8 +218,9 @@ static void vm_remote_fence(struct vmm_vm *vm, unsigned id,
 				wait &= ~(1ull << t);
 		}
 		if (wait && vm->host.now(vm->host.ctx) >= end) {
-			vm_log(vm, "vCPU %u: remote fence: vCPUs %llx did "
-				   "not fence in time",
+			vm_log(vm,
+			       "vCPU %u: remote fence: vCPUs %llx did "
+			       "not fence in time",
 			       id, (unsigned long long)wait);
 			break;
 		}

@@ -42,6 +42,18 @@ void vm_wait_blocked(struct vmm_vm *vm, unsigned id, uint64_t deadline)
 	}
 }
 
+/* Handle one exit, timing the run before it and the handling. */
+static void vm_time_exit(struct vmm_vm *vm, unsigned id, unsigned r,
+			 uint64_t t0, struct axvcpu_exit *e)
+{
+	struct vmm_exit_stats *st = &vm->vcpus[id].stats;
+	uint64_t t1 = vm->host.now(vm->host.ctx);
+	if (!vm->hook || !vm->hook(vm, id, e, vm->hook_arg))
+		vm_exit_handle(vm, id, e);
+	st->run_ns[r] += t1 - t0;
+	st->handle_ns[r] += vm->host.now(vm->host.ctx) - t1;
+}
+
 /* Run vCPU `id` (bound) until the VM stops. */
 static void vm_run_bound(struct vmm_vm *vm, unsigned id)
 {
@@ -52,6 +64,8 @@ static void vm_run_bound(struct vmm_vm *vm, unsigned id)
 			vm_wait_blocked(vm, id, UINT64_MAX);
 			continue;
 		}
+		uint64_t t0 =
+		    vm->cfg.time_exits ? vm->host.now(vm->host.ctx) : 0;
 		int err = axvcpu_run(vc->vcpu, &e);
 		if (err) {
 			/* Parked or halted by another thread meanwhile. */
@@ -64,11 +78,14 @@ static void vm_run_bound(struct vmm_vm *vm, unsigned id)
 			vmm_vm_stop(vm, VMM_VM_HOST_ERROR, err, why);
 			return;
 		}
-		if ((unsigned)e.reason < AXVCPU_EXIT_REASON_COUNT)
-			vc->stats.count[e.reason]++;
-		if (vm->hook && vm->hook(vm, id, &e, vm->hook_arg))
-			continue;
-		vm_exit_handle(vm, id, &e);
+		unsigned r = (unsigned)e.reason < AXVCPU_EXIT_REASON_COUNT
+				 ? (unsigned)e.reason
+				 : AXVCPU_EXIT_INTERNAL_ERROR;
+		vc->stats.count[r]++;
+		if (vm->cfg.time_exits)
+			vm_time_exit(vm, id, r, t0, &e);
+		else if (!vm->hook || !vm->hook(vm, id, &e, vm->hook_arg))
+			vm_exit_handle(vm, id, &e);
 	}
 }
 
@@ -103,16 +120,17 @@ static void vm_reset_machine(struct vmm_vm *vm)
 		if (r->kind == VMM_MEM_RAM)
 			memset(r->host, 0, r->size);
 	}
-	if (vm->host.reload && (err = vm->host.reload(vm->host.ctx, vm)))
-		what = "reloading the images";
-	for (unsigned i = 0; !err && i < vm->nvcpu; i++) {
-		struct axvcpu *vcpu = vm->vcpus[i].vcpu;
-		if ((err = axvcpu_reset(vcpu)))
+	for (unsigned i = 0; !err && i < vm->nvcpu; i++)
+		if ((err = axvcpu_reset(vm->vcpus[i].vcpu)))
 			what = "resetting a vCPU";
-		else if (i && !vm->cfg.secondaries_on &&
-			 (err = axvcpu_power_off(vcpu)))
+	/* After the vCPU reset: a boot protocol may set registers too. */
+	if (!err && vm->host.reload &&
+	    (err = vm->host.reload(vm->host.ctx, vm)))
+		what = "reloading the images";
+	for (unsigned i = 1; !err && i < vm->nvcpu; i++)
+		if (!vm->cfg.secondaries_on &&
+		    (err = axvcpu_power_off(vm->vcpus[i].vcpu)))
 			what = "parking a vCPU";
-	}
 	if (!err && vm->host.reset_machine &&
 	    (err = vm->host.reset_machine(vm->host.ctx, vm)))
 		what = "resetting the machine";

@@ -104,6 +104,19 @@
  * (APIC id = vcpu_id; the guest must have its APIC enabled); device
  * interrupts then belong on axvcpu_kvm_vm_irq_line().
  *
+ * Power: with an in-kernel irqchip, axvcpu_power_off() puts the vCPU in
+ * KVM_MP_STATE_INIT_RECEIVED and leaves it runnable: KVM_RUN then waits in
+ * the kernel for the guest's own INIT/SIPI (no CpuUp exit on this
+ * backend), and the power state turns ON after the first run that returns
+ * with the vCPU started. Without one the core holds a parked vCPU Blocked.
+ * axvcpu_power_on() sets the entry as axvcpu_set_entry() does (arg is
+ * unused: a SIPI carries none) and makes the vCPU runnable.
+ * axvcpu_reset() sets the setup's mode, entry and stack again, clears the
+ * x87/SSE state (FNINIT values), and with an irqchip resets the local
+ * APIC (its ID kept, software-disabled, every LVT masked, APIC base
+ * 0xfee00000, enabled, BSP for vCPU 0); axvcpu_kvm_vm_reset_devices()
+ * resets the rest of the in-kernel devices. axvcpu_set_return_error()
+ * puts -1 in rax (or in the KVM_EXIT_HYPERCALL result).
  * Binding: axvcpu_bind() pins the calling thread (sched_setaffinity) to
  * the host CPUs of the create config's host_cpu_mask, or of the vCPU's
  * phys_cpu_set when that is 0, intersected with the CPUs the thread may
@@ -257,6 +270,16 @@ void *axvcpu_kvm_vm_gpa_to_hva(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa,
  *         AXVCPU_EHW.
  */
 int axvcpu_kvm_vm_irq_line(struct axvcpu_kvm_vm *vm, uint32_t gsi, bool level);
+
+/**
+ * Put the VM's in-kernel devices in their power-on state for a machine
+ * reset (with axvcpu_reset() of each vCPU, which resets its local APIC):
+ * both 8259s and the IOAPIC with every line masked, the 8254 with no mode
+ * programmed. Only while no vCPU of the VM runs. A VM without an irqchip
+ * has nothing to reset.
+ * @return 0; AXVCPU_EINVAL (NULL); AXVCPU_EHW (a KVM ioctl failed).
+ */
+int axvcpu_kvm_vm_reset_devices(struct axvcpu_kvm_vm *vm);
 
 /** Whether the VM has an in-kernel irqchip (false for NULL). */
 bool axvcpu_kvm_vm_has_irqchip(const struct axvcpu_kvm_vm *vm);

@@ -59,8 +59,7 @@ void axvcpu_power_started(struct axvcpu *vcpu)
 {
 	uint32_t off = AXVCPU_POWER_OFF;
 	if (vcpu->parked_in_run &&
-	    atomic_compare_exchange_strong(&vcpu->power, &off,
-					   AXVCPU_POWER_ON))
+	    atomic_compare_exchange_strong(&vcpu->power, &off, AXVCPU_POWER_ON))
 		vcpu->parked_in_run = false;
 }
 
@@ -91,11 +90,10 @@ int axvcpu_power_off(struct axvcpu *vcpu)
 	 */
 	atomic_store(&vcpu->power, AXVCPU_POWER_OFF);
 	bool bound = state != AXVCPU_STATE_FREE;
-	vcpu_word_release_to(vcpu, bound && !vcpu->parked_in_run
-					? AXVCPU_STATE_BLOCKED
-					: state == AXVCPU_STATE_BLOCKED
-					    ? AXVCPU_STATE_READY
-					    : state);
+	vcpu_word_release_to(
+	    vcpu, bound && !vcpu->parked_in_run   ? AXVCPU_STATE_BLOCKED
+		  : state == AXVCPU_STATE_BLOCKED ? AXVCPU_STATE_READY
+						  : state);
 	return AXVCPU_OK;
 }
 
@@ -124,9 +122,8 @@ int axvcpu_power_on(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg)
 	vcpu->last_access.reason = AXVCPU_EXIT_NOTHING;
 	vcpu->parked_in_run = false;
 	atomic_store(&vcpu->power, AXVCPU_POWER_ON_PENDING);
-	vcpu_word_release_to(vcpu, state == AXVCPU_STATE_BLOCKED
-					? AXVCPU_STATE_READY
-					: state);
+	vcpu_word_release_to(
+	    vcpu, state == AXVCPU_STATE_BLOCKED ? AXVCPU_STATE_READY : state);
 	return AXVCPU_OK;
 }
 
@@ -158,9 +155,8 @@ int axvcpu_reset(struct axvcpu *vcpu)
 	vcpu_pending_clear(vcpu);
 	vcpu->parked_in_run = false;
 	atomic_store(&vcpu->power, AXVCPU_POWER_ON);
-	vcpu_word_release_to(vcpu, state == AXVCPU_STATE_BLOCKED
-					? AXVCPU_STATE_READY
-					: state);
+	vcpu_word_release_to(
+	    vcpu, state == AXVCPU_STATE_BLOCKED ? AXVCPU_STATE_READY : state);
 	return AXVCPU_OK;
 }
 

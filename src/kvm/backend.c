@@ -31,4 +31,8 @@ const struct axvcpu_backend axvcpu_backend_kvm = {
 	.set_return_value = kvm_regs_set_return_value,
 	.vector_valid = kvm_vector_valid,
 	.kick = kvm_kick,
+	.set_return_error = kvm_power_set_return_error,
+	.power_off = kvm_power_off,
+	.power_on = kvm_power_on,
+	.reset = kvm_power_reset,
 };

@@ -72,6 +72,11 @@ struct kvm_vcpu_arch {
 	uint8_t mmio_width;
 	/* KVM exit reason of the last exit reported, for completions. */
 	uint32_t last_exit;
+	/* Parked in the kernel (INIT_RECEIVED) until the guest starts it. */
+	bool parked;
+	/* What setup was given: what reset goes back to. */
+	axvcpu_gpa_t boot_entry;
+	struct axvcpu_kvm_setup_config boot_cfg;
 	/* A vector whose MSI failed in another thread (-1: none), its errno. */
 	_Atomic int64_t irq_failed;
 	_Atomic int irq_errno;
@@ -138,6 +143,13 @@ int kvm_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 		   axvcpu_hpa_t ept_root, const void *config);
 int kvm_vcpu_bind(struct axvcpu *vcpu, void *percpu);
 int kvm_vcpu_unbind(struct axvcpu *vcpu, void *percpu);
+
+/* power.c */
+int kvm_power_off(struct axvcpu *vcpu);
+int kvm_power_on(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg);
+int kvm_power_reset(struct axvcpu *vcpu);
+int kvm_power_set_return_error(struct axvcpu *vcpu, int err);
+void kvm_power_check_started(struct axvcpu *vcpu);
 
 /* percpu.c */
 int kvm_percpu_enable(void *percpu);

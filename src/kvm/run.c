@@ -58,6 +58,8 @@ int kvm_run_vcpu(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 					 __ATOMIC_SEQ_CST);
 			continue;
 		}
+		if (a->parked)
+			kvm_power_check_started(vcpu);
 		if (kvm_exit_decode(vcpu, exit))
 			return AXVCPU_OK;
 	}

@@ -60,7 +60,16 @@ int kvm_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 {
 	if (ept_root != 0)
 		return AXVCPU_EINVAL; /* KVM owns stage 2: the memslots */
-	return kvm_mode_setup(vcpu, entry, config);
+	int err = kvm_mode_setup(vcpu, entry, config);
+	if (!err) {
+		struct kvm_vcpu_arch *a = kvm_arch(vcpu);
+		const struct axvcpu_kvm_setup_config *cfg = config;
+		a->boot_entry = entry;
+		memset(&a->boot_cfg, 0, sizeof(a->boot_cfg));
+		if (cfg)
+			a->boot_cfg = *cfg;
+	}
+	return err;
 }
 
 /* The host CPUs to pin to: the configured set the thread may use. */

@@ -31,15 +31,19 @@ const char run_usage[] =
     "                    so it comes last\n"
     "  --irqchip / --no-irqchip  in-kernel PIC, IOAPIC, LAPIC and PIT\n"
     "                    (default: on with --bios, off otherwise)\n"
+    "  --no-reboot       a reset by the guest ends the run (status 4)\n"
+    "                    instead of restarting it\n"
     "  --timeout SEC     stop the guest after SEC seconds (status 124)\n"
     "  --until TEXT      stop with status 0 once the console printed TEXT\n"
     "  --help            this text\n"
     "Guest exit: hypercall 0 (`out` to port 0xec with eax=0, ebx/rdi=code)\n"
-    "or a shutdown ends the run. On a terminal, Ctrl-A x quits.\n"
+    "or a shutdown ends the run; a reset (port 0xcf9, the keyboard\n"
+    "controller's 0xfe) restarts the guest. On a terminal, Ctrl-A x quits.\n"
     "Exit status: the guest's code (hypercall 0, low 8 bits); 0 when it\n"
     "powers off, halts, prints --until TEXT or Ctrl-A x is typed; 1 setup\n"
     "error (bad image, missing file, KVM failure); 2 bad command line;\n"
-    "3 guest crash (triple fault, unhandled exit); 124 --timeout;\n"
+    "3 guest crash (triple fault, unhandled exit); 4 reset with\n"
+    "--no-reboot; 124 --timeout;\n"
     "130 SIGINT or SIGTERM.\n";
 
 static int fail(char *err, size_t n, const char *fmt, ...)
@@ -159,6 +163,8 @@ int run_args_parse(int argc, char **argv, struct run_args *a, char *err,
 			a->trace = true;
 		} else if (!strcmp(o, "--stats")) {
 			a->stats = true;
+		} else if (!strcmp(o, "--no-reboot")) {
+			a->no_reboot = true;
 		} else if (!strcmp(o, "--irqchip") ||
 			   !strcmp(o, "--no-irqchip")) {
 			a->irqchip = o[2] == 'i';

@@ -36,6 +36,7 @@ struct run_args {
 	const char *until;   /**< stop once the console printed this */
 	bool irqchip;        /**< in-kernel PIC/IOAPIC/LAPIC + PIT */
 	bool irqchip_set;    /**< given on the command line */
+	bool no_reboot;      /**< a guest reset ends the run (status 4) */
 };
 
 /**

@@ -38,8 +38,8 @@ void run_console_out(void *ctx, uint8_t c)
 	vm->until_win[vm->until_fill++] = (char)c;
 	if (vm->until_fill == vm->until_len &&
 	    !memcmp(vm->until_win, vm->args->until, vm->until_len))
-		run_vm_stop(vm, RUN_STATUS_OK, "console printed \"%s\"",
-			    vm->args->until);
+		run_vm_stop(vm, VMM_VM_HOST_STOP, RUN_STATUS_OK,
+			    "console printed \"%s\"", vm->args->until);
 }
 
 static struct termios saved_tio;
@@ -51,16 +51,10 @@ static void console_restore(void)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
 }
 
-/* Hand one byte to the UART, waiting while its FIFO is full. */
+/* Hand one byte to the guest's console, waiting while its queue is full. */
 static void console_feed(struct run_vm *vm, uint8_t c)
 {
-	for (;;) {
-		pthread_mutex_lock(&vm->dev_lock);
-		int err = vmm_uart16550_push_rx(&vm->uart, c);
-		run_vm_uart_irq_update(vm);
-		pthread_mutex_unlock(&vm->dev_lock);
-		if (err != AXVCPU_EBUSY || run_vm_stopping(vm))
-			return;
+	while (!vmm_vm_console_input(&vm->vm, &c, 1) && !run_vm_stopping(vm)) {
 		struct timespec ts = { 0, 1000000 };
 		nanosleep(&ts, NULL);
 	}
@@ -104,7 +98,7 @@ static void *console_input(void *arg)
 		if (tio_saved && escape) {
 			escape = false;
 			if (c == 'x' || c == 'X') {
-				run_vm_stop(vm, RUN_STATUS_OK,
+				run_vm_stop(vm, VMM_VM_HOST_STOP, RUN_STATUS_OK,
 					    "quit from the terminal");
 				break;
 			}

@@ -18,17 +18,17 @@
 #define RAW_LOAD_REAL16 0x7c00u
 #define RAW_LOAD_DEFAULT 0x100000u
 
-int run_load_bios(struct run_vm *vm)
+int run_map_bios(struct run_vm *vm)
 {
-	const char *path = vm->args->bios;
 	size_t size;
-	uint8_t *img = run_read_file(path, ROM_MAX, &size, "firmware");
+	uint8_t *img =
+	    run_read_file(vm->args->bios, ROM_MAX, &size, "firmware");
 	if (!img)
 		return RUN_STATUS_SETUP;
+	free(img);
 	if (size % 4096 || size < 4096) {
 		run_msg("firmware '%s': size %zu is not a multiple of 4 KiB",
-			path, size);
-		free(img);
+			vm->args->bios, size);
 		return RUN_STATUS_SETUP;
 	}
 	/*
@@ -38,7 +38,7 @@ int run_load_bios(struct run_vm *vm)
 	 * 64-bit switch loads CS from a GDT in the ROM, and the CPU sets
 	 * the descriptor's accessed bit. The cost: a write a firmware makes
 	 * to its own image now sticks instead of being dropped (SeaBIOS
-	 * boots the same either way).
+	 * boots the same either way); a reset loads it afresh.
 	 */
 	void *rom = NULL;
 	int err =
@@ -46,15 +46,32 @@ int run_load_bios(struct run_vm *vm)
 	if (err) {
 		run_msg("cannot map the firmware below 4 GiB: %s",
 			axvcpu_strerror(err));
+		return RUN_STATUS_SETUP;
+	}
+	vmm_mem_add(&vm->vm.mem, ROM_TOP - size, size, rom, VMM_MEM_ROM);
+	return 0;
+}
+
+static int load_bios(struct run_vm *vm)
+{
+	const char *path = vm->args->bios;
+	size_t size;
+	uint8_t *img = run_read_file(path, ROM_MAX, &size, "firmware");
+	if (!img)
+		return RUN_STATUS_SETUP;
+	const struct vmm_mem_region *rom =
+	    vmm_mem_find(&vm->vm.mem, ROM_TOP - 1);
+	/* The file changed size since it was mapped (a reset re-reads it). */
+	if (!rom || rom->size != size) {
+		run_msg("firmware '%s' changed size while running", path);
 		free(img);
 		return RUN_STATUS_SETUP;
 	}
-	vmm_mem_add(&vm->mem, ROM_TOP - size, size, rom, VMM_MEM_ROM);
-	vmm_mem_write(&vm->mem, ROM_TOP - size, img, size);
+	vmm_mem_write(&vm->vm.mem, ROM_TOP - size, img, size);
 	/* The legacy copy: the last 128 KiB end at 1 MiB, in RAM, as on a
 	 * PC whose chipset shadows the BIOS. */
 	size_t low = size < LOW_BIOS_MAX ? size : LOW_BIOS_MAX;
-	vmm_mem_write(&vm->mem, LOW_BIOS_END - low, img + size - low, low);
+	vmm_mem_write(&vm->vm.mem, LOW_BIOS_END - low, img + size - low, low);
 	free(img);
 	vm->mode = RUN_MODE_REAL16;
 	vm->entry = 0xfffffff0u; /* reset vector, F000:FFF0 */
@@ -77,7 +94,7 @@ static int load_linux(struct run_vm *vm, const uint8_t *img, size_t size)
 		cfg.initrd = initrd;
 		cfg.initrd_size = initrd_size;
 	}
-	int err = vmm_load_linux(&vm->mem, img, size, &cfg, &info);
+	int err = vmm_load_linux(&vm->vm.mem, img, size, &cfg, &info);
 	free(initrd);
 	if (err) {
 		run_msg("%s: %s", a->image, info.error);
@@ -98,7 +115,7 @@ static int load_linux(struct run_vm *vm, const uint8_t *img, size_t size)
 	return 0;
 }
 
-int run_load_image(struct run_vm *vm)
+static int load_image(struct run_vm *vm)
 {
 	struct run_args *a = vm->args;
 	struct vmm_load_info info;
@@ -119,7 +136,7 @@ int run_load_image(struct run_vm *vm)
 				"at its p_paddr)",
 				a->image);
 			status = RUN_STATUS_USAGE;
-		} else if (vmm_load_elf(&vm->mem, img, size, 0, &info)) {
+		} else if (vmm_load_elf(&vm->vm.mem, img, size, 0, &info)) {
 			run_msg("%s: %s", a->image, info.error);
 			status = RUN_STATUS_SETUP;
 		} else if (info.machine != VMM_ELF_EM_386 &&
@@ -154,7 +171,7 @@ int run_load_image(struct run_vm *vm)
 				      : vm->mode == RUN_MODE_REAL16
 					  ? RAW_LOAD_REAL16
 					  : RAW_LOAD_DEFAULT;
-			if (vmm_load_raw(&vm->mem, at, img, size, &info)) {
+			if (vmm_load_raw(&vm->vm.mem, at, img, size, &info)) {
 				run_msg("%s: %s (%zu bytes at %#llx)", a->image,
 					info.error, size,
 					(unsigned long long)at);
@@ -165,4 +182,9 @@ int run_load_image(struct run_vm *vm)
 	}
 	free(img);
 	return status;
+}
+
+int run_load(struct run_vm *vm)
+{
+	return vm->args->bios ? load_bios(vm) : load_image(vm);
 }

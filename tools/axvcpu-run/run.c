@@ -1,255 +1,296 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Running the VM: vCPU threads, the end of the run, statistics. */
+/*
+ * Running the VM: the VM object's host services on Linux threads, one
+ * thread per vCPU, the end of the run (guest, signal, timeout), stats.
+ */
 #include "vm.h"
 
-#include <linux/kvm.h>
+#include <errno.h>
+#include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 
 /* Hypercall numbers of axvcpu-run's guests (port doorbell 0xec). */
 #define HC_EXIT 0 /* args[0] = exit status */
 
-void run_vm_stop(struct run_vm *vm, int status, const char *fmt, ...)
-{
-	pthread_mutex_lock(&vm->stop_lock);
-	if (!vm->stopping) {
-		vm->stopping = true;
-		vm->status = status;
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(vm->why, sizeof(vm->why), fmt, ap);
-		va_end(ap);
-		pthread_cond_broadcast(&vm->stop_cond);
-	}
-	pthread_mutex_unlock(&vm->stop_lock);
-}
-
-bool run_vm_stopping(struct run_vm *vm)
-{
-	pthread_mutex_lock(&vm->stop_lock);
-	bool s = vm->stopping;
-	pthread_mutex_unlock(&vm->stop_lock);
-	return s;
-}
-
-static uint64_t now_ns(void)
+uint64_t run_now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static void trace_exit(void *ctx, struct axvcpu *vcpu,
-		       const struct axvcpu_exit *exit)
+/* ---- host services of the VM object ------------------------------------ */
+
+static uint64_t host_now(void *ctx)
 {
 	(void)ctx;
-	char line[192];
-	axvcpu_exit_format(exit, line, sizeof(line));
-	fprintf(stderr, "[vcpu%u] %s\n", axvcpu_id(vcpu), line);
+	return run_now_ns();
 }
 
-static bool should_stop(void *ctx, struct axvcpu *vcpu)
+/* Sleep on the vCPU's own condition until notified or the deadline. */
+static void host_wait(void *ctx, unsigned id, uint64_t deadline)
 {
-	(void)vcpu;
-	return run_vm_stopping(ctx);
-}
-
-static void describe(const struct axvcpu_exit *e, char *buf, size_t n)
-{
-	axvcpu_exit_format(e, buf, n);
-}
-
-/* Decide what an exit the buses did not take means for the run.
- * Returns true to keep running. */
-static bool vcpu_exit(struct run_vcpu *v, const struct axvcpu_exit *e)
-{
-	struct run_vm *vm = v->vm;
-	char line[192];
-
-	switch (e->reason) {
-	case AXVCPU_EXIT_CANCELLED:
-		return !run_vm_stopping(vm);
-	case AXVCPU_EXIT_HYPERCALL:
-		if (e->hypercall.nr == HC_EXIT) {
-			run_vm_stop(vm, (int)(e->hypercall.args[0] & 0xff),
-				    "vCPU %u: guest exit, status %llu", v->id,
-				    (unsigned long long)e->hypercall.args[0]);
-			return false;
+	struct run_vcpu *v = &((struct run_vm *)ctx)->vcpus[id];
+	pthread_mutex_lock(&v->lock);
+	if (!v->notified) {
+		if (deadline == UINT64_MAX) {
+			pthread_cond_wait(&v->cond, &v->lock);
+		} else {
+			struct timespec ts = {
+				.tv_sec = (time_t)(deadline / 1000000000ull),
+				.tv_nsec = (long)(deadline % 1000000000ull),
+			};
+			pthread_cond_timedwait(&v->cond, &v->lock, &ts);
 		}
-		/* Unknown call: -1 back to the guest, like an unknown
-		 * syscall. */
-		axvcpu_set_return_value(v->vcpu, ~0ull);
+	}
+	v->notified = false;
+	pthread_mutex_unlock(&v->lock);
+}
+
+static void host_notify(void *ctx, unsigned id)
+{
+	struct run_vcpu *v = &((struct run_vm *)ctx)->vcpus[id];
+	pthread_mutex_lock(&v->lock);
+	v->notified = true;
+	pthread_cond_signal(&v->cond);
+	pthread_mutex_unlock(&v->lock);
+}
+
+static void host_relax(void *ctx)
+{
+	(void)ctx;
+	sched_yield();
+}
+
+static void host_out(void *ctx, const uint8_t *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		run_console_out(ctx, buf[i]);
+}
+
+static void host_log(void *ctx, const char *line)
+{
+	(void)ctx;
+	run_msg("%s", line);
+}
+
+const struct vmm_vm_host run_vm_host = {
+	.now = host_now,
+	.wait = host_wait,
+	.notify = host_notify,
+	.relax = host_relax,
+	.console_out = host_out,
+	.log = host_log,
+};
+
+/* ---- what axvcpu-run answers itself -------------------------------------- */
+
+static void trace_exit(const struct axvcpu_exit *e, unsigned id)
+{
+	char line[192];
+	axvcpu_exit_format(e, line, sizeof(line));
+	fprintf(stderr, "[vcpu%u] %s\n", id, line);
+}
+
+/*
+ * Before the VM object: the doorbell's exit call, the halt of a guest
+ * without an interrupt controller (nothing can wake it: the run ends
+ * when every vCPU halted), and a triple fault (a crash, not a
+ * power-off).
+ */
+static bool run_hook(struct vmm_vm *v, unsigned id, struct axvcpu_exit *e,
+		     void *arg)
+{
+	struct run_vm *vm = arg;
+	(void)v;
+	if (vm->args->trace)
+		trace_exit(e, id);
+	switch (e->reason) {
+	case AXVCPU_EXIT_HYPERCALL:
+		if (e->hypercall.nr != HC_EXIT)
+			return false;
+		run_vm_stop(vm, VMM_VM_POWEROFF,
+			    (int)(e->hypercall.args[0] & 0xff),
+			    "vCPU %u: guest exit, status %llu", id,
+			    (unsigned long long)e->hypercall.args[0]);
 		return true;
 	case AXVCPU_EXIT_HALT:
-		/* No irqchip: nothing will ever wake a halted vCPU. */
+		if (axvcpu_kvm_vm_has_irqchip(vm->kvm))
+			return false;
 		if (atomic_fetch_add(&vm->halted, 1) + 1 == vm->args->cpus)
-			run_vm_stop(vm, RUN_STATUS_OK, "guest halted");
-		return false;
+			run_vm_stop(vm, VMM_VM_POWEROFF, 0, "guest halted");
+		return true; /* Blocked: it waits for the end */
 	case AXVCPU_EXIT_SYSTEM_DOWN:
-		if (e->system.reason == AXVCPU_KVM_SYSTEM_TRIPLE_FAULT)
-			run_vm_stop(vm, RUN_STATUS_GUEST,
-				    "vCPU %u: triple fault (shutdown)", v->id);
-		else
-			run_vm_stop(vm, RUN_STATUS_OK, "guest powered off");
-		return false;
-	case AXVCPU_EXIT_SYSTEM_RESET:
-		run_vm_stop(vm, RUN_STATUS_OK, "guest asked for a reset");
-		return false;
-	case AXVCPU_EXIT_SYSREG_READ:
-		/* MSRs KVM sends up are unknown ones: read as 0. */
-		axvcpu_complete_sysreg_read(v->vcpu, 0);
-		return true;
-	case AXVCPU_EXIT_SYSREG_WRITE:
+		if (e->system.reason != AXVCPU_KVM_SYSTEM_TRIPLE_FAULT)
+			return false;
+		run_vm_stop(vm, VMM_VM_GUEST_ERROR, RUN_STATUS_GUEST,
+			    "vCPU %u: triple fault (shutdown)", id);
 		return true;
 	default:
-		describe(e, line, sizeof(line));
-		run_vm_stop(vm, RUN_STATUS_GUEST, "vCPU %u: unhandled exit: %s",
-			    v->id, line);
 		return false;
 	}
-}
-
-/* Secondary CPUs of a PC wait for INIT/SIPI from the boot CPU. */
-static int vcpu_wait_for_sipi(struct run_vcpu *v)
-{
-	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_INIT_RECEIVED };
-	return ioctl(axvcpu_kvm_vcpu_fd(v->vcpu), KVM_SET_MP_STATE, &mp);
 }
 
 void *run_vcpu_thread(void *arg)
 {
 	struct run_vcpu *v = arg;
 	struct run_vm *vm = v->vm;
-	struct axvcpu_exit e;
 	int err = axvcpu_percpu_init(&axvcpu_backend_kvm);
 	if (!err)
 		err = axvcpu_percpu_hardware_enable();
-	if (!err)
-		err = axvcpu_bind(v->vcpu);
 	if (err) {
-		run_vm_stop(vm, RUN_STATUS_SETUP, "vCPU %u: cannot start: %s",
-			    v->id, axvcpu_strerror(err));
+		run_vm_stop(vm, VMM_VM_HOST_ERROR, RUN_STATUS_SETUP,
+			    "vCPU %u: cannot start: %s", v->id,
+			    axvcpu_strerror(err));
 		return NULL;
 	}
-	if (v->wait_for_sipi && vcpu_wait_for_sipi(v) != 0)
-		run_vm_stop(vm, RUN_STATUS_SETUP,
-			    "vCPU %u: cannot put it in wait-for-SIPI", v->id);
-
-	struct vmm_run_config cfg = {
-		.mmio = &vm->mmio,
-		.pio = &vm->pio,
-		/* A PC's open bus: firmware probes many absent devices. */
-		.pio_open_bus = true,
-		.mmio_open_bus = true,
-		.on_exit = vm->args->trace ? trace_exit : NULL,
-		.should_stop = should_stop,
-		.ctx = vm,
-		.now_ns = vm->args->stats ? now_ns : NULL,
-		.stats = vm->args->stats ? &v->stats : NULL,
-	};
-	while (!run_vm_stopping(vm)) {
-		err = vmm_run_loop(v->vcpu, &cfg, &e);
-		if (err) {
-			run_vm_stop(vm, RUN_STATUS_GUEST,
-				    "vCPU %u: axvcpu_run failed: %s", v->id,
-				    axvcpu_strerror(err));
-			break;
-		}
-		if (run_vm_stopping(vm) || !vcpu_exit(v, &e))
-			break;
-	}
-	axvcpu_unbind(v->vcpu);
+	vmm_vm_run_vcpu(&vm->vm, v->id);
 	axvcpu_percpu_hardware_disable();
 	axvcpu_percpu_fini();
 	return NULL;
 }
 
+/* ---- the end of the run -------------------------------------------------- */
+
 static void print_stats(struct run_vm *vm, double wall)
 {
 	struct vmm_exit_stats sum;
 	memset(&sum, 0, sizeof(sum));
-	for (unsigned i = 0; i < vm->args->cpus; i++)
+	for (unsigned i = 0; i < vm->vm.nvcpu; i++)
 		for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++) {
-			sum.count[r] += vm->vcpus[i].stats.count[r];
-			sum.run_ns[r] += vm->vcpus[i].stats.run_ns[r];
-			sum.handle_ns[r] += vm->vcpus[i].stats.handle_ns[r];
+			const struct vmm_exit_stats *s = &vm->vm.vcpus[i].stats;
+			sum.count[r] += s->count[r];
+			sum.run_ns[r] += s->run_ns[r];
+			sum.handle_ns[r] += s->handle_ns[r];
 		}
 	uint64_t total = 0;
 	fprintf(stderr,
 		"axvcpu-run: exit statistics (%u vCPU%s, %.3f s wall)\n"
-		"  %-18s %10s %14s %12s %14s\n",
+		"  %-18s %10s %14s %12s %14s %12s\n",
 		vm->args->cpus, vm->args->cpus > 1 ? "s" : "", wall, "exit",
-		"count", "in run (ms)", "us/exit", "handling (us)");
+		"count", "in run (ms)", "us/exit", "handling (us)",
+		"per second");
 	for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++) {
 		if (!sum.count[r])
 			continue;
 		total += sum.count[r];
-		fprintf(stderr, "  %-18s %10llu %14.3f %12.2f %14.1f\n",
+		fprintf(stderr, "  %-18s %10llu %14.3f %12.2f %14.1f %12.0f\n",
 			axvcpu_exit_name((enum axvcpu_exit_reason)r),
 			(unsigned long long)sum.count[r], sum.run_ns[r] / 1e6,
 			sum.run_ns[r] / 1e3 / (double)sum.count[r],
-			sum.handle_ns[r] / 1e3);
+			sum.handle_ns[r] / 1e3,
+			wall > 0 ? sum.count[r] / wall : 0);
 	}
 	fprintf(stderr, "  %-18s %10llu\n", "total", (unsigned long long)total);
+	if (vmm_vm_resets(&vm->vm))
+		fprintf(stderr, "  %-18s %10llu\n", "resets",
+			(unsigned long long)vmm_vm_resets(&vm->vm));
+}
+
+/* The process status for the way the VM ended. */
+static int run_status(const struct run_vm *vm)
+{
+	switch (vmm_vm_end(&vm->vm)) {
+	case VMM_VM_POWEROFF:
+	case VMM_VM_HOST_STOP:
+		return vmm_vm_status(&vm->vm);
+	case VMM_VM_RESET:
+		return RUN_STATUS_RESET;
+	case VMM_VM_GUEST_ERROR:
+		return RUN_STATUS_GUEST;
+	default:
+		return RUN_STATUS_SETUP;
+	}
+}
+
+/*
+ * Signals and the timeout, waited for on a thread of their own so that
+ * the main thread can join the vCPU threads: the run ends the moment the
+ * guest does, not at the next poll. SIGUSR2 tells this thread to go.
+ */
+static void *run_watch(void *arg)
+{
+	struct run_vm *vm = arg;
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGUSR2);
+	double t = vm->args->timeout;
+	uint64_t deadline = t > 0 ? vm->t0 + (uint64_t)(t * 1e9) : UINT64_MAX;
+	for (;;) {
+		int sig;
+		if (deadline == UINT64_MAX) {
+			if (sigwait(&sigs, &sig))
+				continue;
+		} else {
+			uint64_t now = run_now_ns();
+			if (now >= deadline) {
+				run_vm_stop(vm, VMM_VM_HOST_STOP,
+					    RUN_STATUS_TIMEOUT,
+					    "timeout after %g s", t);
+				deadline = UINT64_MAX;
+				continue;
+			}
+			uint64_t left = deadline - now;
+			struct timespec ts = { (time_t)(left / 1000000000ull),
+					       (long)(left % 1000000000ull) };
+			sig = sigtimedwait(&sigs, NULL, &ts);
+			if (sig < 0)
+				continue;
+		}
+		if (sig == SIGUSR2)
+			return NULL;
+		run_vm_stop(vm, VMM_VM_HOST_STOP, RUN_STATUS_SIGNAL,
+			    "stopped by %s",
+			    sig == SIGINT ? "SIGINT" : "SIGTERM");
+	}
 }
 
 int run_vm_run(struct run_vm *vm)
 {
 	struct run_args *a = vm->args;
-	sigset_t stop_sigs;
-
-	/* SIGINT/SIGTERM are taken by this thread only (sigtimedwait);
-	 * vCPU threads inherit the mask, the kick signal stays open. */
-	sigemptyset(&stop_sigs);
-	sigaddset(&stop_sigs, SIGINT);
-	sigaddset(&stop_sigs, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &stop_sigs, NULL);
+	sigset_t sigs;
+	/* SIGINT/SIGTERM are taken by the watcher only; vCPU threads
+	 * inherit the mask, the kick signal stays open. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	/* A closed stdout (`axvcpu-run guest | head -1`) must not kill the
 	 * process with SIGPIPE: that skipped the terminal restore and left
 	 * the user's terminal raw. run_console_out() drops output instead. */
 	signal(SIGPIPE, SIG_IGN);
 
-	uint64_t t0 = now_ns();
+	vm->vm.hook = run_hook;
+	vm->vm.hook_arg = vm;
+	pthread_t watcher;
+	bool watching = pthread_create(&watcher, NULL, run_watch, vm) == 0;
 	run_console_start_input(vm);
 	for (unsigned i = 0; i < a->cpus; i++) {
 		struct run_vcpu *v = &vm->vcpus[i];
 		if (pthread_create(&v->thread, NULL, run_vcpu_thread, v)) {
-			run_vm_stop(vm, RUN_STATUS_SETUP,
+			run_vm_stop(vm, VMM_VM_HOST_ERROR, RUN_STATUS_SETUP,
 				    "cannot start the thread of vCPU %u", i);
 			break;
 		}
 		v->started = true;
 	}
-
-	uint64_t deadline =
-	    a->timeout > 0 ? t0 + (uint64_t)(a->timeout * 1e9) : UINT64_MAX;
-	while (!run_vm_stopping(vm)) {
-		struct timespec ts = { 0, 50 * 1000 * 1000 };
-		int sig = sigtimedwait(&stop_sigs, NULL, &ts);
-		if (sig == SIGINT || sig == SIGTERM)
-			run_vm_stop(vm, RUN_STATUS_SIGNAL, "stopped by %s",
-				    sig == SIGINT ? "SIGINT" : "SIGTERM");
-		if (now_ns() >= deadline)
-			run_vm_stop(vm, RUN_STATUS_TIMEOUT,
-				    "timeout after %g s", a->timeout);
-	}
-	/* Kick until every thread has left (a kick can land just before a
-	 * vCPU enters the guest; it then returns at once next time). */
-	for (unsigned i = 0; i < a->cpus; i++) {
-		struct run_vcpu *v = &vm->vcpus[i];
-		if (!v->started)
-			continue;
-		axvcpu_kick(v->vcpu);
-		pthread_join(v->thread, NULL);
+	for (unsigned i = 0; i < a->cpus; i++)
+		if (vm->vcpus[i].started)
+			pthread_join(vm->vcpus[i].thread, NULL);
+	if (watching) {
+		pthread_kill(watcher, SIGUSR2);
+		pthread_join(watcher, NULL);
 	}
 	run_console_stop_input(vm);
-	double wall = (now_ns() - t0) / 1e9;
-	fprintf(stderr, "\naxvcpu-run: %s\n", vm->why);
+	double wall = (run_now_ns() - vm->t0) / 1e9;
+	fprintf(stderr, "\naxvcpu-run: %s\n", vmm_vm_why(&vm->vm));
 	if (a->stats)
 		print_stats(vm, wall);
-	return vm->status;
+	return run_status(vm);
 }

@@ -3,9 +3,11 @@
 #include "vm.h"
 
 #include <axvcpu/hosted.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Where things go in guest-physical memory. */
 #define UART_PORT 0x3f8u
@@ -13,44 +15,61 @@
 #define STACK_TOP 0x80000u       /* per vCPU: 4 KiB each, downwards */
 #define RUN_TSS_ADDR 0xfeffd000u /* 3 pages, ending at 0xff000000 */
 
-static int locked_read(void *d, uint64_t off, unsigned w, uint64_t *val)
+void run_vm_stop(struct run_vm *vm, enum vmm_vm_end end, int status,
+		 const char *fmt, ...)
 {
-	struct locked_dev *ld = d;
-	pthread_mutex_lock(&ld->vm->dev_lock);
-	int err = ld->ops->read(ld->dev, off, w, val);
-	run_vm_uart_irq_update(ld->vm);
-	pthread_mutex_unlock(&ld->vm->dev_lock);
-	return err;
+	char why[160];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	vmm_vm_stop(&vm->vm, end, status, why);
 }
 
-static int locked_write(void *d, uint64_t off, unsigned w, uint64_t val)
+bool run_vm_stopping(struct run_vm *vm)
 {
-	struct locked_dev *ld = d;
-	pthread_mutex_lock(&ld->vm->dev_lock);
-	int err = ld->ops->write(ld->dev, off, w, val);
-	run_vm_uart_irq_update(ld->vm);
-	pthread_mutex_unlock(&ld->vm->dev_lock);
-	return err;
+	return vmm_vm_end(&vm->vm) != VMM_VM_RUNNING;
 }
 
-static const struct vmm_device_ops locked_ops = { locked_read, locked_write };
-
-void run_vm_uart_irq_update(struct run_vm *vm)
+/* With the UART's lock held, after every access and input byte. */
+static void uart_irq_update(void *ctx, void *dev)
 {
-	bool level = vmm_uart16550_irq_pending(&vm->uart);
+	struct run_vm *vm = ctx;
+	bool level = vmm_uart16550_irq_pending(dev);
 	if (level == vm->uart_irq || !axvcpu_kvm_vm_has_irqchip(vm->kvm))
 		return;
 	vm->uart_irq = level;
 	axvcpu_kvm_vm_irq_line(vm->kvm, UART_IRQ, level);
 }
 
-static int add_dev(struct run_vm *vm, struct locked_dev *ld, uint16_t port,
-		   uint16_t size, const struct vmm_device_ops *ops, void *dev)
+static int uart_push(void *dev, uint8_t c)
 {
-	ld->ops = ops;
-	ld->dev = dev;
-	ld->vm = vm;
-	int err = vmm_bus_add(&vm->pio, port, size, &locked_ops, ld);
+	return vmm_uart16550_push_rx(dev, c);
+}
+
+static void uart_reset(void *dev)
+{
+	struct vmm_uart16550 *u = dev;
+	vmm_uart16550_init(u, 0, u->tx, u->ctx);
+}
+
+static void pc_reset_line(void *ctx)
+{
+	run_vm_stop(ctx, VMM_VM_RESET, 0, "the guest reset the machine");
+}
+
+static uint64_t unix_time(void *ctx)
+{
+	(void)ctx;
+	return (uint64_t)time(NULL);
+}
+
+static int add_pio(struct run_vm *vm, uint16_t port, uint16_t size,
+		   const struct vmm_device_ops *ops, void *dev,
+		   const struct vmm_vm_dev_opts *opts, struct vmm_vm_dev **out)
+{
+	int err =
+	    vmm_vm_add_device(&vm->vm, true, port, size, ops, dev, opts, out);
 	if (err)
 		run_msg("cannot add device at port %#x: %s", port,
 			axvcpu_strerror(err));
@@ -59,21 +78,27 @@ static int add_dev(struct run_vm *vm, struct locked_dev *ld, uint16_t port,
 
 static int build_devices(struct run_vm *vm)
 {
-	vmm_bus_init(&vm->pio);
-	vmm_bus_init(&vm->mmio);
 	vmm_uart16550_init(&vm->uart, 0, run_console_out, vm);
 	vm->debugport.out = run_console_out;
 	vm->debugport.ctx = vm;
+	vm->cmos.unix_time = unix_time;
 	pc_cmos_init(&vm->cmos, vm->args->mem, vm->args->cpus);
-	/* Both debug ports share one model: SeaBIOS uses 0x402, Bochs-style
-	 * guests 0xe9. */
-	if (add_dev(vm, &vm->uart_dev, UART_PORT, 8, &vmm_uart16550_ops,
-		    &vm->uart) ||
-	    add_dev(vm, &vm->debug_dev, 0x402, 1, &pc_debugport_ops,
-		    &vm->debugport) ||
-	    add_dev(vm, &vm->debug2_dev, 0xe9, 1, &pc_debugport_ops,
-		    &vm->debugport) ||
-	    add_dev(vm, &vm->cmos_dev, 0x70, 2, &pc_cmos_ops, &vm->cmos))
+	vm->reset.reset = pc_reset_line;
+	vm->reset.ctx = vm;
+	struct vmm_vm_dev_opts uart = { .reset = uart_reset,
+					.after = uart_irq_update,
+					.ctx = vm,
+					.push_input = uart_push };
+	struct vmm_vm_dev_opts cmos = { .reset = pc_cmos_reset };
+	/* Both debug ports share one model (SeaBIOS uses 0x402, Bochs-style
+	 * guests 0xe9), 4 ports wide so that 2- and 4-byte writes print. */
+	if (add_pio(vm, UART_PORT, 8, &vmm_uart16550_ops, &vm->uart, &uart,
+		    &vm->uart_dev) ||
+	    add_pio(vm, 0x402, 4, &pc_debugport_ops, &vm->debugport, 0, 0) ||
+	    add_pio(vm, 0xe9, 4, &pc_debugport_ops, &vm->debugport, 0, 0) ||
+	    add_pio(vm, 0x70, 2, &pc_cmos_ops, &vm->cmos, &cmos, 0) ||
+	    add_pio(vm, 0xcf9, 1, &pc_reset_cf9_ops, &vm->reset, 0, 0) ||
+	    add_pio(vm, 0x64, 1, &pc_reset_kbd_ops, &vm->reset, 0, 0))
 		return RUN_STATUS_SETUP;
 	return 0;
 }
@@ -90,25 +115,49 @@ static int build_memory(struct run_vm *vm)
 		return RUN_STATUS_SETUP;
 	}
 	vm->ram = ram;
-	vmm_mem_init(&vm->mem);
-	vmm_mem_add(&vm->mem, 0, vm->args->mem, ram, VMM_MEM_RAM);
+	vmm_mem_add(&vm->vm.mem, 0, vm->args->mem, ram, VMM_MEM_RAM);
 	return 0;
+}
+
+/* Linux boot protocol: esi/rsi = zero page; other images get their vCPU
+ * id in rdi/edi. At build and after every reset. */
+static int set_boot_regs(struct run_vm *vm, struct axvcpu *vcpu)
+{
+	if (vm->zero_page)
+		return axvcpu_set_gpr(vcpu, AXVCPU_KVM_REG_RSI, vm->zero_page);
+	return axvcpu_set_gpr(vcpu, AXVCPU_KVM_REG_RDI, axvcpu_id(vcpu));
+}
+
+/* The host's reload: images back into RAM, boot registers again. */
+static int run_reload(void *ctx, struct vmm_vm *v)
+{
+	struct run_vm *vm = ctx;
+	if (run_load(vm))
+		return AXVCPU_EINVAL;
+	for (unsigned i = 0; i < v->nvcpu; i++) {
+		int err = set_boot_regs(vm, v->vcpus[i].vcpu);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int run_reset_machine(void *ctx, struct vmm_vm *v)
+{
+	(void)v;
+	struct run_vm *vm = ctx;
+	vm->uart_irq = false;
+	if (axvcpu_kvm_vm_has_irqchip(vm->kvm))
+		axvcpu_kvm_vm_irq_line(vm->kvm, UART_IRQ, false);
+	atomic_store(&vm->halted, 0);
+	return axvcpu_kvm_vm_reset_devices(vm->kvm);
 }
 
 static int build_vcpus(struct run_vm *vm)
 {
 	struct run_args *a = vm->args;
-	bool pc_boot = a->bios || vm->zero_page;
-
-	if (a->cpus > 1 && pc_boot && !a->irqchip) {
-		run_msg(
-		    "--cpus %u: secondary CPUs of a firmware or Linux guest "
-		    "wait for a startup IPI, which needs --irqchip",
-		    a->cpus);
-		return RUN_STATUS_USAGE;
-	}
 	for (unsigned i = 0; i < a->cpus; i++) {
-		struct run_vcpu *v = &vm->vcpus[i];
+		struct axvcpu *vcpu;
 		struct axvcpu_kvm_create_config cc = { .vm = vm->kvm };
 		struct axvcpu_create_params p = {
 			.vm_id = 1,
@@ -117,10 +166,12 @@ static int build_vcpus(struct run_vm *vm)
 			.arch_config = &cc,
 			.arch_config_size = sizeof(cc),
 		};
-		v->vm = vm;
-		v->id = i;
-		v->wait_for_sipi = pc_boot && i > 0;
-		int err = axvcpu_create(&axvcpu_backend_kvm, &p, &v->vcpu);
+		struct run_vcpu *rv = &vm->vcpus[i];
+		rv->vm = vm;
+		rv->id = i;
+		pthread_mutex_init(&rv->lock, NULL);
+		pthread_cond_init(&rv->cond, NULL);
+		int err = axvcpu_create(&axvcpu_backend_kvm, &p, &vcpu);
 		if (err) {
 			run_msg("cannot create vCPU %u: %s", i,
 				axvcpu_strerror(err));
@@ -130,7 +181,7 @@ static int build_vcpus(struct run_vm *vm)
 			.mode = (uint32_t)vm->mode,
 			.stack = STACK_TOP - 0x1000ull * i,
 		};
-		err = axvcpu_setup(v->vcpu, vm->entry, 0, &sc, sizeof(sc));
+		err = axvcpu_setup(vcpu, vm->entry, 0, &sc, sizeof(sc));
 		if (err) {
 			run_msg("cannot set up vCPU %u (%s mode at %#llx): %s",
 				i,
@@ -139,18 +190,17 @@ static int build_vcpus(struct run_vm *vm)
 							      : "long64",
 				(unsigned long long)vm->entry,
 				axvcpu_strerror(err));
+			axvcpu_destroy(vcpu);
 			return RUN_STATUS_SETUP;
 		}
-		/* Linux boot protocol: esi/rsi = zero page. Other images get
-		 * their vCPU id in rdi/edi. */
-		if (vm->zero_page)
-			err = axvcpu_set_gpr(v->vcpu, AXVCPU_KVM_REG_RSI,
-					     vm->zero_page);
-		else
-			err = axvcpu_set_gpr(v->vcpu, AXVCPU_KVM_REG_RDI, i);
+		err = set_boot_regs(vm, vcpu);
+		/* Secondaries of a firmware or Linux wait for INIT/SIPI. */
+		if (!err)
+			err = vmm_vm_add_vcpu(&vm->vm, vcpu);
 		if (err) {
-			run_msg("cannot set registers of vCPU %u: %s", i,
+			run_msg("cannot start vCPU %u: %s", i,
 				axvcpu_strerror(err));
+			axvcpu_destroy(vcpu);
 			return RUN_STATUS_SETUP;
 		}
 	}
@@ -161,16 +211,13 @@ int run_vm_build(struct run_vm *vm, struct run_args *args)
 {
 	memset(vm, 0, sizeof(*vm));
 	vm->args = args;
-	pthread_mutex_init(&vm->dev_lock, NULL);
-	pthread_mutex_init(&vm->stop_lock, NULL);
-	pthread_cond_init(&vm->stop_cond, NULL);
+	vm->t0 = run_now_ns();
 	if (args->until) {
 		vm->until_len = strlen(args->until);
 		vm->until_win = malloc(vm->until_len);
 		if (!vm->until_win)
 			return RUN_STATUS_SETUP;
 	}
-
 	const char *why = NULL;
 	if (!axvcpu_kvm_available(&why)) {
 		run_msg("KVM is not available: %s",
@@ -183,6 +230,19 @@ int run_vm_build(struct run_vm *vm, struct run_args *args)
 			axvcpu_strerror(err));
 		return RUN_STATUS_SETUP;
 	}
+	struct vmm_vm_config vcfg = {
+		.vm_id = 1,
+		/* A PC's open bus: firmware probes many absent devices. */
+		.open_bus_ones = true,
+		.reset_ends_run = args->no_reboot,
+		.time_exits = args->stats,
+	};
+	struct vmm_vm_host host = run_vm_host;
+	host.ctx = vm;
+	host.reload = run_reload;
+	host.reset_machine = run_reset_machine;
+	vmm_vm_init(&vm->vm, &vcfg, &host);
+
 	struct axvcpu_kvm_vm_config cfg = { 0 };
 	/* Below the firmware's 1 MiB window (load.c) and above the IOAPIC
 	 * and LAPIC pages, where nothing else is mapped. */
@@ -199,18 +259,29 @@ int run_vm_build(struct run_vm *vm, struct run_args *args)
 	int status = build_memory(vm);
 	if (!status)
 		status = build_devices(vm);
+	if (!status && args->bios)
+		status = run_map_bios(vm);
 	if (!status)
-		status = args->bios ? run_load_bios(vm) : run_load_image(vm);
-	if (!status)
-		status = build_vcpus(vm);
-	return status;
+		status = run_load(vm);
+	if (status)
+		return status;
+	/* Secondaries of a firmware or Linux wait for INIT/SIPI (parked);
+	 * other images start every vCPU at the entry. */
+	bool pc_boot = args->bios || vm->zero_page;
+	if (args->cpus > 1 && pc_boot && !args->irqchip) {
+		run_msg(
+		    "--cpus %u: secondary CPUs of a firmware or Linux guest "
+		    "wait for a startup IPI, which needs --irqchip",
+		    args->cpus);
+		return RUN_STATUS_USAGE;
+	}
+	vm->vm.cfg.secondaries_on = !pc_boot;
+	return build_vcpus(vm);
 }
 
 void run_vm_destroy(struct run_vm *vm)
 {
-	for (unsigned i = 0; i < RUN_CPUS_MAX; i++)
-		if (vm->vcpus[i].vcpu)
-			axvcpu_destroy(vm->vcpus[i].vcpu);
+	vmm_vm_fini(&vm->vm);
 	if (vm->kvm)
 		axvcpu_kvm_vm_destroy(vm->kvm);
 	free(vm->until_win);

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* axvcpu-run's VM: KVM VM, guest memory, device buses, vCPU threads. */
+/*
+ * axvcpu-run's VM: the shared VM object (vmm/vm.h) on a KVM VM, with the
+ * PC devices a firmware needs, one thread per vCPU.
+ */
 #ifndef AXVCPU_RUN_VM_H
 #define AXVCPU_RUN_VM_H
 
 #include "args.h"
-#include "pc_devices.h"
-#include "vmm/guest_mem.h"
-#include "vmm/run_vcpu.h"
+#include "vmm/pc.h"
 #include "vmm/uart16550.h"
+#include "vmm/vm.h"
 
 #include <axvcpu/kvm.h>
 #include <pthread.h>
@@ -18,44 +20,35 @@
 #define RUN_STATUS_SETUP 1 /* bad image, host failure */
 #define RUN_STATUS_USAGE 2 /* bad command line */
 #define RUN_STATUS_GUEST 3 /* guest crashed (triple fault, ...) */
+#define RUN_STATUS_RESET 4 /* the guest reset the machine (--no-reboot) */
 #define RUN_STATUS_TIMEOUT 124
 #define RUN_STATUS_SIGNAL 130
 
-struct run_vm;
-
-/* A device behind the VM's device lock (vCPU threads and the input
- * thread share the models). */
-struct locked_dev {
-	const struct vmm_device_ops *ops;
-	void *dev;
-	struct run_vm *vm;
-};
-
-/** One vCPU and its thread. */
+/** A vCPU thread's own state (the sleep of a halted or parked vCPU). */
 struct run_vcpu {
 	struct run_vm *vm;
-	struct axvcpu *vcpu;
 	unsigned id;
 	pthread_t thread;
 	bool started;
-	bool wait_for_sipi; /* AP of a PC guest: starts in INIT_RECEIVED */
-	struct vmm_exit_stats stats;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool notified;
 };
 
 /** The whole VM; one per process. */
 struct run_vm {
 	struct run_args *args;
+	/* The VM object: vCPUs, memory, buses, exit policy. */
+	struct vmm_vm vm;
 	struct axvcpu_kvm_vm *kvm;
-	struct vmm_mem mem;
-	struct vmm_bus pio, mmio;
 	uint8_t *ram;
 
-	pthread_mutex_t dev_lock;
 	struct vmm_uart16550 uart;
 	bool uart_irq;
+	struct vmm_vm_dev *uart_dev;
 	struct pc_debugport debugport;
 	struct pc_cmos cmos;
-	struct locked_dev uart_dev, debug_dev, debug2_dev, cmos_dev;
+	struct pc_reset reset;
 
 	/* How vCPUs start. */
 	int mode;
@@ -64,13 +57,7 @@ struct run_vm {
 
 	struct run_vcpu vcpus[RUN_CPUS_MAX];
 	atomic_uint halted;
-
-	/* The end of the run: the first stop wins. */
-	pthread_mutex_t stop_lock;
-	pthread_cond_t stop_cond;
-	bool stopping;
-	int status;
-	char why[256];
+	uint64_t t0; /* when the run started (ns) */
 
 	/* stdout's reader went away (EPIPE): console output is dropped. */
 	bool out_closed;
@@ -81,9 +68,9 @@ struct run_vm {
 	size_t until_fill;
 };
 
-/** Ask the run to end with `status`; `fmt` says why. First call wins. */
-void run_vm_stop(struct run_vm *vm, int status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/** End the run with `status` (the VM object's stop, formatted). */
+void run_vm_stop(struct run_vm *vm, enum vmm_vm_end end, int status,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /** Whether the run is ending. */
 bool run_vm_stopping(struct run_vm *vm);
@@ -107,11 +94,11 @@ void run_console_start_input(struct run_vm *vm);
 /** Stop and join the stdin reader; restore the terminal. */
 void run_console_stop_input(struct run_vm *vm);
 
-/** Update the UART's interrupt line; call with dev_lock held. */
-void run_vm_uart_irq_update(struct run_vm *vm);
-
 /** Print "axvcpu-run: " + the message + newline on stderr. */
 void run_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** Monotonic nanoseconds. */
+uint64_t run_now_ns(void);
 
 /**
  * Read a whole file (at most `max` bytes) into malloc'ed memory; `what`
@@ -121,11 +108,17 @@ void run_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint8_t *run_read_file(const char *path, uint64_t max, size_t *size,
 		       const char *what);
 
-/** Map and fill the firmware of --bios; set the reset-vector entry. */
-int run_load_bios(struct run_vm *vm);
+/** Map the firmware window of --bios (once, at build). */
+int run_map_bios(struct run_vm *vm);
 
-/** Load IMAGE (ELF, bzImage or raw); set mode and entry. */
-int run_load_image(struct run_vm *vm);
+/**
+ * Put the image or firmware into guest memory and set mode and entry:
+ * at build and again at every reset (the files are read again).
+ */
+int run_load(struct run_vm *vm);
+
+/** The host services of the VM object (run.c). */
+extern const struct vmm_vm_host run_vm_host;
 
 /** vCPU thread body. */
 void *run_vcpu_thread(void *arg);

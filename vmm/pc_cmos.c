@@ -1,32 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Debug port and CMOS/RTC models for axvcpu-run. */
-#include "pc_devices.h"
-
-#include <time.h>
-
-static int debugport_read(void *dev, uint64_t off, unsigned width,
-			  uint64_t *val)
-{
-	(void)dev;
-	(void)off;
-	(void)width;
-	*val = PC_DEBUGPORT_MAGIC;
-	return 0;
-}
-
-static int debugport_write(void *dev, uint64_t off, unsigned width,
-			   uint64_t val)
-{
-	struct pc_debugport *d = dev;
-	(void)off;
-	(void)width;
-	if (d->out)
-		d->out(d->ctx, (uint8_t)val);
-	return 0;
-}
-
-const struct vmm_device_ops pc_debugport_ops = { debugport_read,
-						 debugport_write };
+/* The CMOS RAM and RTC of a PC. */
+#include "vmm/pc.h"
 
 /* CMOS registers. */
 #define CMOS_SECONDS 0x00
@@ -42,34 +16,65 @@ const struct vmm_device_ops pc_debugport_ops = { debugport_read,
 #define CMOS_STATUS_D 0x0d
 #define CMOS_CENTURY 0x32
 
-static uint8_t bcd(int v)
+/* Broken-down UTC time (no libc here). */
+struct rtc_time {
+	unsigned sec, min, hour, wday, mday, mon, year; /* mon 1-12 */
+};
+
+/* Days since 1970-01-01 to a civil date (proleptic Gregorian). */
+static void rtc_date(uint64_t days, struct rtc_time *t)
+{
+	/* Eras of 400 years start on March 1st, so that the leap day is
+	 * the last of a year. */
+	uint64_t z = days + 719468;
+	uint64_t era = z / 146097;
+	uint64_t doe = z - era * 146097;
+	uint64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	uint64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	uint64_t mp = (5 * doy + 2) / 153;
+	t->mday = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	t->mon = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	t->year = (unsigned)(yoe + era * 400 + (t->mon <= 2));
+	t->wday = (unsigned)((days + 4) % 7); /* 1970-01-01 was a Thursday */
+}
+
+static void rtc_now(const struct pc_cmos *c, struct rtc_time *t)
+{
+	/* 2000-01-01 00:00 without a clock. */
+	uint64_t now = c->unix_time ? c->unix_time(c->ctx) : 946684800ull;
+	rtc_date(now / 86400, t);
+	t->sec = (unsigned)(now % 60);
+	t->min = (unsigned)(now / 60 % 60);
+	t->hour = (unsigned)(now / 3600 % 24);
+}
+
+static uint8_t bcd(unsigned v)
 {
 	return (uint8_t)(((v / 10) % 10) << 4 | (v % 10));
 }
 
-/* The RTC shows the host's UTC time in BCD, 24-hour mode. */
-static uint8_t cmos_rtc(unsigned reg)
+/* The RTC shows UTC in BCD, 24-hour mode. */
+static uint8_t cmos_rtc(const struct pc_cmos *c, unsigned reg)
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
+	struct rtc_time t;
+	rtc_now(c, &t);
 	switch (reg) {
 	case CMOS_SECONDS:
-		return bcd(tm.tm_sec);
+		return bcd(t.sec);
 	case CMOS_MINUTES:
-		return bcd(tm.tm_min);
+		return bcd(t.min);
 	case CMOS_HOURS:
-		return bcd(tm.tm_hour);
+		return bcd(t.hour);
 	case CMOS_WEEKDAY:
-		return bcd(tm.tm_wday + 1);
+		return bcd(t.wday + 1);
 	case CMOS_DAY:
-		return bcd(tm.tm_mday);
+		return bcd(t.mday);
 	case CMOS_MONTH:
-		return bcd(tm.tm_mon + 1);
+		return bcd(t.mon);
 	case CMOS_YEAR:
-		return bcd(tm.tm_year % 100);
+		return bcd(t.year % 100);
 	case CMOS_CENTURY:
-		return bcd(19 + tm.tm_year / 100);
+		return bcd(t.year / 100);
 	default:
 		return 0;
 	}
@@ -85,7 +90,7 @@ static int cmos_read(void *dev, uint64_t off, unsigned width, uint64_t *val)
 	}
 	unsigned reg = c->index & 0x7f;
 	if (reg <= CMOS_YEAR || reg == CMOS_CENTURY)
-		*val = cmos_rtc(reg);
+		*val = cmos_rtc(c, reg);
 	else
 		*val = c->ram[reg];
 	return 0;
@@ -111,6 +116,8 @@ const struct vmm_device_ops pc_cmos_ops = { cmos_read, cmos_write };
 
 void pc_cmos_init(struct pc_cmos *c, uint64_t ram, unsigned cpus)
 {
+	c->ram_size = ram;
+	c->cpus = cpus;
 	for (unsigned i = 0; i < sizeof(c->ram); i++)
 		c->ram[i] = 0;
 	c->index = 0;
@@ -134,4 +141,10 @@ void pc_cmos_init(struct pc_cmos *c, uint64_t ram, unsigned cpus)
 	c->ram[0x35] = (uint8_t)(above16 >> 8);
 	/* Nothing above 4 GiB (0x5b-0x5d stay 0). */
 	c->ram[0x5f] = (uint8_t)(cpus ? cpus - 1 : 0);
+}
+
+void pc_cmos_reset(void *cmos)
+{
+	struct pc_cmos *c = cmos;
+	pc_cmos_init(c, c->ram_size, c->cpus);
 }
