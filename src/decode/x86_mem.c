@@ -518,13 +518,17 @@ static int decode_1byte(struct dec *d, uint8_t opc, struct x86_mem_insn *out)
 		f.access = AXVCPU_ACCESS_READ;
 		break;
 	case 0x63: /* MOVSXD r, r/m32 (ARPL outside 64-bit mode) */
-		if (!d->long64)
+		/*
+		 * With a 16-bit operand size the vendors differ (Intel:
+		 * r16, r/m16; AMD reads 32 bits, measured): not guessed.
+		 */
+		if (!d->long64 || d->op_size == 2)
 			return decline(out);
 		f.op = X86_OP_MOVSXD;
 		f.kind = X86_KIND_LOAD;
 		f.access = AXVCPU_ACCESS_READ;
-		/* Without REX.W it is a plain 16- or 32-bit move. */
-		f.mem_size = d->op_size == 8 ? 4 : d->op_size;
+		/* Without REX.W it is a plain 32-bit move. */
+		f.mem_size = 4;
 		f.sign_ext = d->op_size == 8;
 		f.other = X86_OPND_REG;
 		if (!get8(d, &modrm))

@@ -21,7 +21,8 @@
  * Coverage (memory-operand forms only; register-only forms are declined):
  *  - MOV 88 89 8A 8B, C6 /0, C7 /0, A0-A3 (moffs);
  *  - MOVZX 0F B6/B7, MOVSX 0F BE/BF, MOVSXD 63 (64-bit mode only; 63 is
- *    ARPL elsewhere, declined);
+ *    ARPL elsewhere, declined; with a 16-bit operand size Intel and AMD
+ *    differ in the memory width, so 66 63 is declined too);
  *  - MOVS A4/A5, STOS AA/AB, LODS AC/AD, with or without REP/REPNE;
  *  - ADD OR ADC SBB AND SUB XOR CMP: 00-3B (/r forms), 80 81 83 and 82
  *    (outside 64-bit mode, where it is an alias of 80);
