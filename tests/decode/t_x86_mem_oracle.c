@@ -177,9 +177,10 @@ static void gen_modrm(int mi)
 
 static void gen_sib(int mi)
 {
-	static const char *const pre_sets[] = { "", "67", "43", "4a", "6641" };
+	static const char *const pre_sets[] = { "",   "67",   "43",
+						"4a", "6641", "6743" };
 	/* 16-bit modes need 67 for SIB addressing; REX only in 64-bit. */
-	int npre = modes[mi] == X86_MODE_LONG64 ? 5 : 2;
+	int npre = modes[mi] == X86_MODE_LONG64 ? 6 : 2;
 
 	for (int p = 0; p < npre; p++) {
 		uint8_t pre[4];

@@ -188,6 +188,20 @@ static bool map_mem(const ZydisDecodedInstruction *in,
 		return false;
 	}
 	m->disp = zm->disp.has_displacement ? zm->disp.value : 0;
+	/*
+	 * Zydis 4.0.0 bug (zyantific/zydis#592, fixed after 4.0.0): with a
+	 * 32-bit address size in 64-bit mode and REX.B, SIB base 101 with
+	 * mod 00 is reported as [r13d] without the displacement it consumed.
+	 * The SDM's rule (REX special cases) is no base and a disp32, REX.B
+	 * notwithstanding; apply it from Zydis's own raw fields.
+	 */
+	if (in->machine_mode == ZYDIS_MACHINE_MODE_LONG_64 &&
+	    in->address_width == 32 && in->raw.modrm.mod == 0 &&
+	    in->raw.modrm.rm == 4 && in->raw.sib.base == 5 &&
+	    zm->base == ZYDIS_REGISTER_R13D) {
+		m->base = X86_REG_NONE;
+		m->disp = in->raw.disp.value;
+	}
 	return true;
 }
 
