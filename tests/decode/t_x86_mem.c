@@ -16,7 +16,7 @@
  * (inline asm; the host is x86-64) for random and edge operands and random
  * incoming flags, every op and size.
  */
-#include "../lib/tap.h"
+#include "tests/lib/tap.h"
 #include "x86_mem_check.h"
 
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  * Environment: AXVCPU_ORACLE_SEED (PRNG seed, default fixed),
  * AXVCPU_ORACLE_RANDOM (random strings per mode, default 250000).
  */
-#include "../lib/tap.h"
+#include "tests/lib/tap.h"
 #include "x86_mem_check.h"
 #include "x86_mem_oracle.h"
 

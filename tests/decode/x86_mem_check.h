@@ -8,7 +8,7 @@
 #ifndef AXVCPU_TESTS_X86_MEM_CHECK_H
 #define AXVCPU_TESTS_X86_MEM_CHECK_H
 
-#include "decode/x86_mem.h"
+#include "src/decode/x86_mem.h"
 
 #include <stdio.h>
 #include <string.h>

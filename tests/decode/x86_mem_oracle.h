@@ -18,7 +18,7 @@
 #ifndef AXVCPU_TESTS_X86_MEM_ORACLE_H
 #define AXVCPU_TESTS_X86_MEM_ORACLE_H
 
-#include "decode/x86_mem.h"
+#include "src/decode/x86_mem.h"
 
 #include <stddef.h>
 

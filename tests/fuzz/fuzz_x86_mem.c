@@ -18,8 +18,8 @@
  * and the process aborts; running the binary on that file reproduces it.
  * Statistics are printed at exit.
  */
-#include "../decode/x86_mem_check.h"
-#include "../decode/x86_mem_oracle.h"
+#include "tests/decode/x86_mem_check.h"
+#include "tests/decode/x86_mem_oracle.h"
 
 #include <stdio.h>
 #include <stdlib.h>
