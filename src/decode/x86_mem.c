@@ -430,7 +430,7 @@ static bool group_form(uint8_t opc, unsigned sub, const struct dec *d,
 	if (opc == 0xf6 || opc == 0xf7) {
 		switch (sub) {
 		case 0:
-		case 1: /* TEST r/m, imm (/1: alias both vendors decode) */
+		case 1: /* TEST r/m, imm (/1: an undocumented alias) */
 			f->op = X86_OP_TEST;
 			f->kind = X86_KIND_FLAGS;
 			f->access = AXVCPU_ACCESS_READ;

@@ -24,10 +24,11 @@
  *    ARPL elsewhere, declined; with a 16-bit operand size Intel and AMD
  *    differ in the memory width, so 66 63 is declined too);
  *  - MOVS A4/A5, STOS AA/AB, LODS AC/AD, with or without REP/REPNE;
- *  - ADD OR ADC SBB AND SUB XOR CMP: 00-3B (/r forms), 80 81 83 and 82
- *    (outside 64-bit mode, where it is an alias of 80);
- *  - TEST 84 85, F6/F7 /0 and /1 (the undocumented alias both vendors
- *    implement); XCHG 86 87; NOT NEG F6/F7 /2 /3; INC DEC FE/FF /0 /1;
+ *  - ADD OR ADC SBB AND SUB XOR CMP: 00-3B (/r forms), 80 81 83, and 82
+ *    (an alias of 80; #UD in 64-bit mode, so declined there);
+ *  - TEST 84 85, F6/F7 /0 and /1 (an undocumented alias of /0 that the
+ *    CPU executes as TEST; Zydis decodes it too); XCHG 86 87; NOT NEG
+ *    F6/F7 /2 /3; INC DEC FE/FF /0 /1;
  *    BT 0F A3, 0F BA /4.
  * Prefixes: 66 67, segment overrides (CS DS ES SS ignored in 64-bit mode,
  * as the CPU does), F2 F3, F0 (only on the lockable forms with a memory
