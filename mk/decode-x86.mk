@@ -64,5 +64,6 @@ $(FUZZ_DIR)/fuzz_x86_mem: $(X86DEC_FUZZ_DIR)/tests/fuzz/fuzz_x86_mem.o \
 	@mkdir -p $(@D)
 	$(SAN_CC) $(FUZZ_FLAGS) -o $@ $^ $(X86DEC_ORACLE_LIBS)
 FUZZ_TARGETS += $(FUZZ_DIR)/fuzz_x86_mem
-# Mode byte + 16 instruction bytes are all it looks at.
-FUZZ_ARGS_x86_mem := -max_len=17
+# Mode byte + 16 instruction bytes are all it looks at; the dictionary
+# holds the prefixes and claimed opcodes.
+FUZZ_ARGS_x86_mem := -max_len=17 -dict=tests/fuzz/fuzz_x86_mem.dict
