@@ -8,7 +8,7 @@
 #ifndef AXVCPU_TESTS_ARM64_MEM_CHECK_H
 #define AXVCPU_TESTS_ARM64_MEM_CHECK_H
 
-#include "decode/arm64_mem.h"
+#include "src/decode/arm64_mem.h"
 
 #include <stdio.h>
 #include <string.h>

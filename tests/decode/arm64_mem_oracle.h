@@ -15,7 +15,7 @@
 #ifndef AXVCPU_TESTS_ARM64_MEM_ORACLE_H
 #define AXVCPU_TESTS_ARM64_MEM_ORACLE_H
 
-#include "decode/arm64_mem.h"
+#include "src/decode/arm64_mem.h"
 
 #include <stddef.h>
 

@@ -12,9 +12,9 @@
  * words checked against the result rules (arm64_mem_check.h). The
  * independent cross-check against llvm-mc is t_arm64_mem_oracle.c.
  */
-#include "../lib/tap.h"
 #include "arm64_mem_check.h"
-#include "decode/arm64_mem.h"
+#include "src/decode/arm64_mem.h"
+#include "tests/lib/tap.h"
 
 #define R AXVCPU_ACCESS_READ
 #define W AXVCPU_ACCESS_WRITE

@@ -18,9 +18,9 @@
  * LLVM_MC (the llvm-mc binary), AXVCPU_ORACLE_DUMP (a file to write the
  * words to, one hex word a line, to replay a part of the run by hand).
  */
-#include "../lib/tap.h"
 #include "arm64_mem_check.h"
 #include "arm64_mem_oracle.h"
+#include "tests/lib/tap.h"
 
 #include <string.h>
 

@@ -16,8 +16,8 @@
  * directory) as a reproducer, and the process aborts. Statistics are
  * printed at exit.
  */
-#include "../decode/arm64_mem_check.h"
-#include "../decode/arm64_mem_oracle.h"
+#include "tests/decode/arm64_mem_check.h"
+#include "tests/decode/arm64_mem_oracle.h"
 
 #include <stdio.h>
 #include <stdlib.h>
