@@ -23,6 +23,22 @@ $(BUILD)/tests/vmm/t_%: $(VMM_SAN_DIR)/tests/vmm/t_%.o \
 	@mkdir -p $(@D)
 	$(SAN_CC) $(ASAN_FLAGS) -o $@ $^ -lpthread
 
+# The VM object runs the core's mock backend; with threads, under TSan too.
+$(BUILD)/tests/vmm/t_vm: $(VMM_SAN_DIR)/tests/mock/mock_backend.o
+VMM_TSAN_DIR := $(BUILD)/vmm-tsan
+$(VMM_TSAN_DIR)/%.o: %.c
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) $(TSAN_FLAGS) -c $< -o $@
+.PRECIOUS: $(VMM_TSAN_DIR)/%.o
+$(BUILD)/tests/vmm/t_vm-tsan: $(VMM_TSAN_DIR)/tests/vmm/t_vm.o \
+		$(VMM_SRCS:%.c=$(VMM_TSAN_DIR)/%.o) \
+		$(CORE_SRCS:%.c=$(VMM_TSAN_DIR)/%.o) \
+		$(VMM_TSAN_DIR)/src/hosted/hal_posix.o \
+		$(VMM_TSAN_DIR)/tests/mock/mock_backend.o
+	@mkdir -p $(@D)
+	$(SAN_CC) $(TSAN_FLAGS) -o $@ $^ -lpthread
+TESTS += $(BUILD)/tests/vmm/t_vm-tsan
+
 # Shell-script TAP tests, with the source tree and build dir filled in.
 VMM_SH_TESTS := $(patsubst tests/vmm/%.sh,$(BUILD)/tests/vmm/%,\
 	$(sort $(wildcard tests/vmm/t_*.sh)))
