@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Boot Debian's S-mode U-Boot on the hypervisor and talk to it through the
 # emulated 16550: stop autoboot, run `version`, write and read memory with
-# `mw`/`md`, compare `md` of the loaded image with the ELF file, `poweroff`.
+# `mw`/`md`, compare `md` of the loaded image with the ELF file, `reset`
+# (back to the banner, with RAM cleared), `poweroff`.
 # TAP on stdout. usage: t_uboot.pl HV.elf UBOOT.elf [--time]
 # With --time it prints only "prompt_seconds=<s>" (for make bench); HV.elf
 # "native" boots U-Boot directly on QEMU instead, for comparison.
@@ -96,7 +97,7 @@ if ($timing) {
 	waitpid($pid, 0);
 	exit(defined $prompt ? 0 : 1);
 }
-print "1..7\n";
+print "1..10\n";
 ok(defined $auto, 'U-Boot banner and autoboot countdown through the emulated UART');
 ok(defined $prompt, sprintf('U-Boot prompt reached (%.1f s)', $secs),
 	"output: $buf");
@@ -117,6 +118,20 @@ my $img = wait_for(qr/=> /, 20) // '';
 ok(defined $word && $img =~ /$addr: $word/,
 	"md $addr shows the image's first word" . (defined $word ? " ($word)" : ''),
 	$img);
+
+# A reset is a reset, not a power-off: the hypervisor restarts the guest
+# (images reloaded, RAM cleared) and U-Boot comes back to its prompt.
+send_line('reset');
+my $again = wait_for(qr/hv: reset: the guest starts over.*?U-Boot 20\d\d[^\n]*/s, 60);
+ok(defined $again, 'reset restarts the guest: U-Boot banner again', $buf);
+my $auto2 = wait_for(qr/Hit any key to stop autoboot/, 60);
+print $in ' ' if defined $auto2;
+my $prompt2 = wait_for(qr/=> /, 30);
+ok(defined $prompt2, 'U-Boot prompt again after the reset', $buf);
+send_line('md.l 80000000 1');
+my $m2 = wait_for(qr/=> /, 20) // '';
+ok($m2 =~ /80000000: / && $m2 !~ /c0ffee42/,
+	'RAM written before the reset does not survive it', $m2);
 
 send_line('poweroff');
 my $off = wait_for(qr/hv: the guest powered off \(PowerOff\)[^\n]*/, 30);
