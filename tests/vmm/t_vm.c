@@ -13,16 +13,16 @@
 /* ---- recording host services ------------------------------------------- */
 
 struct host {
-	_Atomic uint64_t clock;   /* now(); wait() jumps it to the deadline */
-	_Atomic unsigned waits;   /* wait() calls */
+	_Atomic uint64_t clock; /* now(); wait() jumps it to the deadline */
+	_Atomic unsigned waits; /* wait() calls */
 	_Atomic unsigned notifies[VMM_VM_MAX_VCPUS];
-	char out[512];            /* console_out */
+	char out[512]; /* console_out */
 	_Atomic unsigned out_len;
-	const char *in;           /* console_in bytes */
+	const char *in; /* console_in bytes */
 	unsigned reloads, machine_resets;
 	char log[256];
 	struct vmm_vm *vm;
-	bool threaded;            /* wait() sleeps a little instead */
+	bool threaded; /* wait() sleeps a little instead */
 };
 
 static struct host H;
@@ -156,7 +156,8 @@ static int dev_push(void *d, uint8_t c)
 	return 0;
 }
 
-/* ---- building VMs ---------------------------------------------------------- */
+/* ---- building VMs ----------------------------------------------------------
+ */
 
 static uint8_t ram[0x10000];
 static struct dev D;
@@ -203,17 +204,18 @@ static void script(struct vmm_vm *vm, unsigned i, struct axvcpu_exit e)
 	mock_script_exit(V(vm, i), &e);
 }
 
-static struct axvcpu_exit X(enum axvcpu_exit_reason r)
-{
+static struct axvcpu_exit X(enum axvcpu_exit_reason r) {
 	struct axvcpu_exit e;
 	memset(&e, 0, sizeof(e));
 	e.reason = r;
 	return e;
 }
 
-/* ---- tests ----------------------------------------------------------------- */
+/* ---- tests -----------------------------------------------------------------
+ */
 
-static void test_init(void)
+static void
+test_init(void)
 {
 	struct vmm_vm vm;
 	struct vmm_vm_config cfg = { 0 };
@@ -279,8 +281,7 @@ static void test_mmio_and_end(void)
 	script(&vm, 0, e);
 	script(&vm, 0, X(AXVCPU_EXIT_SYSTEM_DOWN));
 	vmm_vm_run_vcpu(&vm, 0);
-	tap_is(mock_of(V(&vm, 0))->last_reflected.reason,
-	       AXVCPU_EXIT_MMIO_READ,
+	tap_is(mock_of(V(&vm, 0))->last_reflected.reason, AXVCPU_EXIT_MMIO_READ,
 	       "unclaimed MMIO with FAULT: reflected into the guest");
 	tap_ok(strstr(H.log, "access fault in the guest") != 0,
 	       "... and logged");
@@ -335,8 +336,8 @@ static bool record_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 	(void)e;
 	/* Answers of the previous exit are visible now. */
 	if (nerrs < 8) {
-		fenced[nerrs] = vm->nvcpu > 1 &&
-				axvcpu_fence_pending(vm->vcpus[1].vcpu);
+		fenced[nerrs] =
+		    vm->nvcpu > 1 && axvcpu_fence_pending(vm->vcpus[1].vcpu);
 		errs[nerrs++] = mock_of(vm->vcpus[id].vcpu)->ret_error;
 	}
 	mock_of(vm->vcpus[id].vcpu)->ret_error = 0;
@@ -417,8 +418,7 @@ static void test_console_halt(void)
 	tap_ok(memcmp(ram + 0x4000, "yz", 2) == 0,
 	       "console read of 8: the input left after a 1-byte read");
 	tap_is(m->last_completion.value, 2, "... completed with 2 bytes");
-	tap_ok(atomic_load(&H.clock) >= 1000,
-	       "halt waited until its deadline");
+	tap_ok(atomic_load(&H.clock) >= 1000, "halt waited until its deadline");
 	tap_is(axvcpu_state(V(&vm, 0)), AXVCPU_STATE_FREE,
 	       "the loop unbound the vCPU at the end");
 	vmm_vm_fini(&vm);
