@@ -121,6 +121,31 @@ static const struct axvcpu_hal hal_single = {
 	.current_cpu_id = t_cpu,
 };
 
+/* The same, but its runs break the alignment promise by one frame. */
+static bool bad_alloc_frames(size_t count, size_t align, axvcpu_hpa_t *pa)
+{
+	if (!t_alloc_run(count + 1, align, pa))
+		return false;
+	*pa += AXVCPU_FRAME_SIZE;
+	return true;
+}
+
+static void bad_dealloc_frames(axvcpu_hpa_t pa, size_t count)
+{
+	atomic_fetch_sub(&live, (long)count + 1);
+	free((void *)(uintptr_t)(pa - AXVCPU_FRAME_SIZE));
+}
+
+static const struct axvcpu_hal hal_misaligned = {
+	.alloc_frame = t_alloc_frame,
+	.dealloc_frame = t_dealloc_frame,
+	.phys_to_virt = t_p2v,
+	.virt_to_phys = t_v2p,
+	.current_cpu_id = t_cpu,
+	.alloc_frames = bad_alloc_frames,
+	.dealloc_frames = bad_dealloc_frames,
+};
+
 /* ---- the format under test, with a recording TLB hook -------------------- */
 
 static const struct stage2_format_entry *cur;
@@ -759,6 +784,12 @@ static void test_single_frames(void)
 		}
 	}
 	tap_is(atomic_load(&live), 0, "no frame left");
+	tap_is(axvcpu_hal_register(&hal_misaligned), 0,
+	       "register a HAL whose runs are misaligned");
+	cur = &stage2_formats[0];
+	tap_is(axvcpu_stage2_create(&rec_backend, &cfg, &s2), AXVCPU_ENOMEM,
+	       "a misaligned root run: ENOMEM, not a corrupt table");
+	tap_is(atomic_load(&live), 0, "... and the run went back");
 	tap_is(axvcpu_hal_register(&hal_full), 0, "the full HAL again");
 }
 
