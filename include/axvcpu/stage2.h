@@ -128,7 +128,8 @@ int axvcpu_stage2_create(const struct axvcpu_backend *backend,
 /**
  * Unmap everything, give every table frame back to the HAL and free the
  * address space; `s2` is invalid afterwards. No vCPU may still run on it
- * (set up vCPUs keep its root: destroy them, or set them up again, first).
+ * (set up vCPUs keep its root: destroy them, or set them up again, first),
+ * and, as for axvcpu_destroy(), no other call on it may race with it.
  * @return 0; AXVCPU_EINVAL (NULL); AXVCPU_EBUSY (another call on it is in
  *         progress: nothing was freed).
  */
