@@ -12,7 +12,7 @@ RV_UBOOT := /usr/lib/u-boot/qemu-riscv64_smode/uboot.elf
 DEB_PACKAGES += qemu-system-misc qemu-system-data u-boot-qemu device-tree-compiler
 
 RV_PLAT_SRCS := $(addprefix $(RV_PLAT)/,hal.c console.c hostsbi.c timer.c \
-	stage2.c libc.c vm.c main.c panic.c)
+	libc.c vm.c main.c panic.c)
 RV_PLAT_ASM := $(RV_PLAT)/start.S $(RV_PLAT)/trap.S $(RV_PLAT)/floor.S
 # Everything but the program (prog_*.o) and the guest blob.
 # The whole VM layer, as the one object mk/vmm.mk builds for riscv64.

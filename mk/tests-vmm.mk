@@ -12,7 +12,8 @@ $(VMM_SAN_DIR)/%.o: %.c
 .PRECIOUS: $(VMM_SAN_DIR)/%.o
 VMM_SAN_OBJS := $(VMM_SRCS:%.c=$(VMM_SAN_DIR)/%.o)
 VMM_SAN_CORE := $(CORE_SRCS:%.c=$(VMM_SAN_DIR)/%.o) \
-	$(VMM_SAN_DIR)/src/hosted/hal_posix.o
+	$(VMM_SAN_DIR)/src/hosted/hal_posix.o \
+	$(STAGE2_FORMAT_SRCS:%.c=$(VMM_SAN_DIR)/%.o)
 
 # Unit tests: one program per tests/vmm/t_*.c, linked with the whole
 # sanitized VM layer and core.
@@ -59,10 +60,11 @@ DEB_PACKAGES += seabios u-boot-qemu llvm lld
 VMM_FUZZ_SRCS := vmm/guest_mem.c vmm/load_elf.c vmm/load_raw.c \
 	vmm/linux_boot.c vmm/bus.c vmm/uart16550.c
 VMM_FUZZ_NAMES := elf linux_boot uart16550 guest_mem bus
+# The memory map calls the core when attached to stage 2: linked with it.
 $(VMM_FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%): $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c \
-		tests/fuzz/fuzz_input.h $(VMM_FUZZ_SRCS)
+		tests/fuzz/fuzz_input.h $(VMM_FUZZ_SRCS) $(CORE_SRCS)
 	@mkdir -p $(@D)
-	$(SAN_CC) $(FUZZ_CFLAGS) -o $@ $< $(VMM_FUZZ_SRCS)
+	$(SAN_CC) $(FUZZ_CFLAGS) -o $@ $< $(VMM_FUZZ_SRCS) $(CORE_SRCS)
 FUZZ_TARGETS += $(VMM_FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 
 # Valid ELF32/ELF64/bzImage images to start the loaders' corpora from.

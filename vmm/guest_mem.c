@@ -2,11 +2,53 @@
 /* Guest memory map: sorted regions, checked translation and copies. */
 #include "vmm/guest_mem.h"
 #include "vmm/libc.h"
+#include <axvcpu/hal.h>
 
 void vmm_mem_init(struct vmm_mem *mem)
 {
-	if (mem)
+	if (mem) {
 		mem->count = 0;
+		mem->s2 = NULL;
+	}
+}
+
+static uint32_t mem_default_perm(enum vmm_mem_kind kind)
+{
+	/* ROM: guest writes fault (an MMIO write exit), reads and fetches
+	 * hit memory. */
+	return kind == VMM_MEM_ROM ? AXVCPU_STAGE2_READ | AXVCPU_STAGE2_EXEC
+				   : AXVCPU_STAGE2_READ | AXVCPU_STAGE2_WRITE |
+					 AXVCPU_STAGE2_EXEC;
+}
+
+static int mem_map(struct axvcpu_stage2 *s2, const struct vmm_mem_region *r)
+{
+	const struct axvcpu_hal *hal = axvcpu_hal_get();
+	if (!hal)
+		return AXVCPU_EBADSTATE;
+	return axvcpu_stage2_map(s2, r->gpa, hal->virt_to_phys(r->host),
+				 r->size, r->perm);
+}
+
+int vmm_mem_attach_stage2(struct vmm_mem *mem, struct axvcpu_stage2 *s2)
+{
+	if (!mem || (s2 && mem->s2))
+		return AXVCPU_EINVAL;
+	if (!s2) {
+		mem->s2 = NULL;
+		return 0;
+	}
+	for (unsigned i = 0; i < mem->count; i++) {
+		int err = mem_map(s2, &mem->regions[i]);
+		if (err) {
+			while (i--)
+				axvcpu_stage2_unmap(s2, mem->regions[i].gpa,
+						    mem->regions[i].size);
+			return err;
+		}
+	}
+	mem->s2 = s2;
+	return 0;
 }
 
 static uint64_t region_last(const struct vmm_mem_region *r)
@@ -16,6 +58,12 @@ static uint64_t region_last(const struct vmm_mem_region *r)
 
 int vmm_mem_add(struct vmm_mem *mem, uint64_t gpa, uint64_t size, void *host,
 		enum vmm_mem_kind kind)
+{
+	return vmm_mem_add_perm(mem, gpa, size, host, kind, 0);
+}
+
+int vmm_mem_add_perm(struct vmm_mem *mem, uint64_t gpa, uint64_t size,
+		     void *host, enum vmm_mem_kind kind, uint32_t perm)
 {
 	if (!mem || !host || size == 0 || gpa + (size - 1) < gpa ||
 	    mem->count > VMM_MEM_MAX_REGIONS)
@@ -32,13 +80,44 @@ int vmm_mem_add(struct vmm_mem *mem, uint64_t gpa, uint64_t size, void *host,
 		return AXVCPU_EINVAL;
 	if (mem->count == VMM_MEM_MAX_REGIONS)
 		return AXVCPU_ENOMEM;
+	struct vmm_mem_region r = {
+		.gpa = gpa,
+		.size = size,
+		.host = host,
+		.kind = kind,
+		.perm = perm ? perm : mem_default_perm(kind),
+	};
+	/* Mapped before it is recorded: a refusal leaves both unchanged. */
+	if (mem->s2) {
+		int err = mem_map(mem->s2, &r);
+		if (err)
+			return err;
+	}
 	for (unsigned i = mem->count; i > pos; i--)
 		mem->regions[i] = mem->regions[i - 1];
-	mem->regions[pos].gpa = gpa;
-	mem->regions[pos].size = size;
-	mem->regions[pos].host = host;
-	mem->regions[pos].kind = kind;
+	mem->regions[pos] = r;
 	mem->count++;
+	return 0;
+}
+
+int vmm_mem_remove(struct vmm_mem *mem, uint64_t gpa)
+{
+	if (!mem || mem->count > VMM_MEM_MAX_REGIONS)
+		return AXVCPU_EINVAL;
+	unsigned i = 0;
+	while (i < mem->count && mem->regions[i].gpa != gpa)
+		i++;
+	if (i == mem->count)
+		return AXVCPU_ENOTFOUND;
+	if (mem->s2) {
+		int err =
+		    axvcpu_stage2_unmap(mem->s2, gpa, mem->regions[i].size);
+		if (err)
+			return err;
+	}
+	for (; i + 1 < mem->count; i++)
+		mem->regions[i] = mem->regions[i + 1];
+	mem->count--;
 	return 0;
 }
 

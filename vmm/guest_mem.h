@@ -5,13 +5,18 @@
  * RAM or ROM, each backed by host memory the caller provides, with
  * bounds-checked gpa -> host pointer translation and copies.
  *
- * It only records where things are; making the memory visible to the guest
- * (stage-2 tables, KVM memslots) is the platform's job. Freestanding.
+ * Attached to a stage-2 address space (vmm_mem_attach_stage2()), the map
+ * is also what the guest sees: adding a region maps it (RAM read, write
+ * and execute, ROM read and execute; host-physical address = the HAL's
+ * virt_to_phys of its host memory) and removing it unmaps it, so the map
+ * and the guest's view cannot drift apart. Without one it only records
+ * where things are. Freestanding.
  */
 #ifndef AXVCPU_VMM_GUEST_MEM_H
 #define AXVCPU_VMM_GUEST_MEM_H
 
 #include <axvcpu/error.h>
+#include <axvcpu/stage2.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -38,26 +43,63 @@ struct vmm_mem_region {
 	uint64_t size;
 	uint8_t *host;
 	enum vmm_mem_kind kind;
+	/** Its AXVCPU_STAGE2_* permission when attached to stage 2. */
+	uint32_t perm;
 };
 
 /** A memory map; regions are kept sorted by gpa and never overlap. */
 struct vmm_mem {
 	struct vmm_mem_region regions[VMM_MEM_MAX_REGIONS];
 	unsigned count;
+	/** The address space it keeps in step, or NULL. */
+	struct axvcpu_stage2 *s2;
 };
 
-/** Make `mem` empty. */
+/** Make `mem` empty, attached to no address space. */
 void vmm_mem_init(struct vmm_mem *mem);
 
 /**
+ * Keep `s2` in step with the map from now on: every region already added
+ * is mapped now (all or none), later vmm_mem_add() maps and
+ * vmm_mem_remove() unmaps. The caller keeps `s2` alive as long as the map
+ * is attached. NULL detaches (mappings stay as they are).
+ * @return 0; AXVCPU_EINVAL (NULL `mem`, already attached to an address
+ *         space); or the error of mapping a region (see
+ *         axvcpu_stage2_map(): e.g. AXVCPU_EINVAL for a region not
+ *         page-aligned), in which case nothing is mapped and the map
+ *         stays detached.
+ */
+int vmm_mem_attach_stage2(struct vmm_mem *mem, struct axvcpu_stage2 *s2);
+
+/**
  * Add a region backed by `host` (which must stay valid while the map is
- * used).
+ * used). Attached, the region is mapped first (RAM: read, write, execute;
+ * ROM: read, execute), which needs gpa, size and host page-aligned.
  * @return 0; AXVCPU_EINVAL (NULL argument, size 0, range wrapping past
  *         2^64, unknown kind, overlap with a region already added);
- *         AXVCPU_ENOMEM if the map is full.
+ *         AXVCPU_ENOMEM if the map is full; attached, the error of
+ *         axvcpu_stage2_map(). On error nothing is added or mapped.
  */
 int vmm_mem_add(struct vmm_mem *mem, uint64_t gpa, uint64_t size, void *host,
 		enum vmm_mem_kind kind);
+
+/**
+ * vmm_mem_add() with the stage-2 permission given (AXVCPU_STAGE2_* bits,
+ * 0: the kind's default), e.g. a firmware region reported as ROM but
+ * writable for the guest.
+ */
+int vmm_mem_add_perm(struct vmm_mem *mem, uint64_t gpa, uint64_t size,
+		     void *host, enum vmm_mem_kind kind, uint32_t perm);
+
+/**
+ * Remove the region that starts at `gpa`, unmapping it first when
+ * attached (then also ask the VM's other running vCPUs to fence, see
+ * stage2.h, before reusing its host memory).
+ * @return 0; AXVCPU_EINVAL (NULL); AXVCPU_ENOTFOUND (no region starts at
+ *         `gpa`); attached, the error of axvcpu_stage2_unmap() (e.g.
+ *         AXVCPU_EBUSY), in which case the region stays.
+ */
+int vmm_mem_remove(struct vmm_mem *mem, uint64_t gpa);
 
 /** The region containing `gpa`, or NULL. */
 const struct vmm_mem_region *vmm_mem_find(const struct vmm_mem *mem,

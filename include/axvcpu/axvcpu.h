@@ -22,6 +22,7 @@
 #include <axvcpu/exit.h>
 #include <axvcpu/hal.h>
 #include <axvcpu/percpu.h>
+#include <axvcpu/stage2.h>
 #include <axvcpu/types.h>
 
 #ifdef __cplusplus

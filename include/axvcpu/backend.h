@@ -13,7 +13,8 @@
  *
  * Memory: the core allocates one HAL frame per vCPU and gives the backend
  * `arch_size` bytes of it (axvcpu_arch()); a backend needing more (VMCS,
- * page tables) allocates frames through axvcpu_hal_get().
+ * permission maps) allocates frames through axvcpu_hal_get(). Stage-2
+ * tables are the core's: a backend names their format (`stage2`).
  */
 #ifndef AXVCPU_BACKEND_H
 #define AXVCPU_BACKEND_H
@@ -57,6 +58,135 @@ struct axvcpu_read_completion {
 	uint8_t reg_width;          /**< destination register width in bytes */
 	bool sign_ext;              /**< whether `value` was sign-extended */
 	uint64_t value;             /**< the value to deliver */
+};
+
+/* ---- stage 2 ------------------------------------------------------- */
+
+/** What an entry of a stage-2 table is (axvcpu_stage2_format.decode). */
+enum axvcpu_stage2_pte_kind {
+	/** Not valid: the hardware faults on it. */
+	AXVCPU_STAGE2_PTE_INVALID = 0,
+	/** Points to the table of the next level down. */
+	AXVCPU_STAGE2_PTE_TABLE,
+	/** Maps a page or block (a leaf). */
+	AXVCPU_STAGE2_PTE_LEAF,
+};
+
+/** axvcpu_stage2_format.flags. */
+enum axvcpu_stage2_format_flags {
+	/**
+	 * Break before make: a valid entry is never replaced by another
+	 * valid one (a leaf by the table its split makes); it is made
+	 * invalid and the TLB invalidated for its range first (Armv8).
+	 */
+	AXVCPU_STAGE2_FMT_BBM = 1u << 0,
+	/**
+	 * The hardware may cache invalid entries (RISC-V): the TLB hook runs
+	 * after a map too, so that the new mapping is seen at once on the
+	 * calling CPU. Also the flag for a format whose hook holds the
+	 * barrier its walker needs to see new entries (Armv8: DSB ISHST).
+	 */
+	AXVCPU_STAGE2_FMT_FENCE_MAP = 1u << 1,
+};
+
+/**
+ * A stage-2 page-table format: how the core's table walker reads and
+ * writes one kind of hardware table. Levels count up from the leaves:
+ * level 0 maps 4 KiB pages, level L entries span 2^(12 + 9L) bytes, and
+ * the root is level `levels - 1`. Every table but the root is one frame of
+ * 512 eight-byte entries; the root has 2^root_bits entries, in
+ * 2^(root_bits - 9) contiguous frames (aligned to their size) when that
+ * is more than 512, and the address space is 2^(12 + 9 (levels - 1) +
+ * root_bits) bytes. An all-zero entry, and any entry whose low 12 bits are
+ * zero, must be invalid at every level (the walker writes 0 to unmap and
+ * links frames it gives back through their first entry until the TLB is
+ * invalidated).
+ *
+ * The encode/decode members are pure functions of their arguments (no
+ * hardware access), so a format's code is host-testable; only
+ * tlb_invalidate touches the hardware.
+ */
+struct axvcpu_stage2_format {
+	/** Short name ("sv48x4", "ept4", ...). */
+	const char *name;
+	/** Levels, 1..5. */
+	uint8_t levels;
+	/** Index bits of the root table, 1..13. */
+	uint8_t root_bits;
+	/**
+	 * Bit L set: a leaf may sit at level L. Bit 0 must be set and the
+	 * bits contiguous from it (a split makes leaves one level down).
+	 */
+	uint8_t leaf_levels;
+	/** Host-physical address bits a leaf or table entry can hold. */
+	uint8_t pa_bits;
+	/** enum axvcpu_stage2_format_flags. */
+	uint32_t flags;
+	/** Whether `perm` (READ/WRITE/EXEC, at least one, maybe DEVICE) can
+	 * be encoded. */
+	bool (*perm_valid)(uint32_t perm);
+	/** The entry at `level` (>= 1) pointing to the table at `table`. */
+	uint64_t (*table)(axvcpu_hpa_t table, unsigned level);
+	/**
+	 * The leaf at `level` mapping `hpa` (aligned to the level's span)
+	 * with `perm` (perm_valid). decode must give back hpa and perm.
+	 */
+	uint64_t (*leaf)(axvcpu_hpa_t hpa, uint32_t perm, unsigned level);
+	/**
+	 * What entry `pte` at `level` is; for a table *addr is the next
+	 * table's address, for a leaf *addr is the mapped address and *perm
+	 * its permission. Never AXVCPU_STAGE2_PTE_TABLE at level 0, never
+	 * a leaf at a level outside leaf_levels.
+	 */
+	enum axvcpu_stage2_pte_kind (*decode)(uint64_t pte, unsigned level,
+					      axvcpu_hpa_t *addr,
+					      uint32_t *perm);
+	/**
+	 * Invalidate the calling CPU's stage-2 TLB entries (and cached walks)
+	 * of the tables at `root` for guest-physical [gpa, gpa + size) (a
+	 * format may do more, e.g. flush everything). Optional: NULL for
+	 * host tests and for backends that flush at their own time.
+	 */
+	void (*tlb_invalidate)(axvcpu_hpa_t root, axvcpu_gpa_t gpa,
+			       uint64_t size);
+};
+
+/**
+ * A backend's stage 2 (struct axvcpu_backend.stage2). Page-table backends
+ * give only `format`, and the core's page-table walker serves every call
+ * of stage2.h through the format it returns. A backend with an
+ * implementation of its own (kvm: memory slots) leaves `format` NULL and
+ * gives the other members, all required then. The core validates every
+ * argument (alignment, ranges, perm bits) and takes the address space
+ * (AXVCPU_EBUSY) before it calls them, so they run one at a time per
+ * address space.
+ */
+struct axvcpu_stage2_ops {
+	/**
+	 * Fill *fmt with the format for `cfg`, with its levels / addr_bits
+	 * of 0 resolved as stage2.h says (on the calling CPU). Return
+	 * AXVCPU_EINVAL or AXVCPU_EUNSUPPORTED for what the format cannot do.
+	 */
+	int (*format)(const struct axvcpu_stage2_config *cfg,
+		      struct axvcpu_stage2_format *fmt);
+	/**
+	 * Own implementation: set up for `cfg` (flags and reserved already
+	 * checked 0); *priv is handed to the other ops, *size_bits is
+	 * log2 of axvcpu_stage2_size().
+	 */
+	int (*create)(const struct axvcpu_stage2_config *cfg, void **priv,
+		      unsigned *size_bits);
+	/** Own implementation: unmap everything and release `priv`. */
+	void (*destroy)(void *priv);
+	/** Own implementation: axvcpu_stage2_map(), arguments checked. */
+	int (*map)(void *priv, axvcpu_gpa_t gpa, axvcpu_hpa_t hpa,
+		   uint64_t size, uint32_t perm);
+	/** Own implementation: axvcpu_stage2_unmap(), arguments checked. */
+	int (*unmap)(void *priv, axvcpu_gpa_t gpa, uint64_t size);
+	/** Own implementation: axvcpu_stage2_lookup() into non-NULL
+	 * pointers. */
+	int (*lookup)(void *priv, axvcpu_gpa_t gpa, axvcpu_hpa_t *hpa,
+		      uint32_t *perm, uint64_t *leaf_size);
 };
 
 /**
@@ -176,6 +306,12 @@ struct axvcpu_backend {
 	 * Optional (EUNSUPPORTED).
 	 */
 	int (*reset)(struct axvcpu *vcpu);
+	/**
+	 * How this backend's guest-physical address spaces are made (see
+	 * struct axvcpu_stage2_ops and stage2.h). Optional:
+	 * axvcpu_stage2_create() answers AXVCPU_EUNSUPPORTED without it.
+	 */
+	const struct axvcpu_stage2_ops *stage2;
 };
 
 /** power_off's answer: the hardware waits for the start inside run. */

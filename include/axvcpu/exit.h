@@ -110,6 +110,13 @@ enum axvcpu_fence_kind {
 	AXVCPU_FENCE_ICACHE = 1u << 0,
 	/** The guest's address translations (VS-stage TLB of its VMID). */
 	AXVCPU_FENCE_TLB = 1u << 1,
+	/**
+	 * The stage-2 (guest-physical) translations cached on the CPU the
+	 * vCPU runs on, after the VM layer removed or narrowed a mapping with
+	 * axvcpu_stage2_unmap() (see stage2.h): riscv64 hfence.gvma; kvm
+	 * nothing (KVM keeps memslot changes coherent).
+	 */
+	AXVCPU_FENCE_STAGE2 = 1u << 2,
 };
 
 /**

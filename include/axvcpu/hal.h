@@ -4,10 +4,12 @@
  * The hardware abstraction the host provides (the seed's AxVCpuHal).
  *
  * The core and the bare-metal backends never call libc or malloc: every
- * byte of memory they use comes from alloc_frame. Register one HAL, once,
- * before creating any vCPU or per-CPU state. Replacing it later is allowed
- * only while none exists, and must not race with axvcpu_create() or
- * axvcpu_percpu_init() on other threads.
+ * byte of memory they use comes from alloc_frame (or, for memory that
+ * must be contiguous, alloc_frames). Register one HAL, once,
+ * before creating any vCPU, per-CPU state or stage-2 address space.
+ * Replacing it later is allowed only while none exists, and must not race
+ * with axvcpu_create(), axvcpu_percpu_init() or axvcpu_stage2_create() on
+ * other threads.
  */
 #ifndef AXVCPU_HAL_H
 #define AXVCPU_HAL_H
@@ -52,13 +54,36 @@ struct axvcpu_hal {
 	 * vCPU notices those only at its next trap to the hypervisor.
 	 */
 	void (*send_kick_ipi)(unsigned cpu);
+	/**
+	 * Optional (appended last: older HALs that list members in order stay
+	 * valid). Allocate `count` (>= 1) physically contiguous, zeroed
+	 * frames whose first byte is aligned to `align` bytes (a power of two,
+	 * >= AXVCPU_FRAME_SIZE); store the physical address of the first in
+	 * *paddr and return true, or return false when out of memory. Used
+	 * for what the hardware wants in one piece: stage-2 roots (Sv39x4 /
+	 * Sv48x4: 4 frames aligned to 16 KiB; Armv8 concatenated roots: up
+	 * to 16 frames aligned to their size), SVM's I/O and MSR permission
+	 * maps. Without it only single frames can be had (the library then
+	 * answers AXVCPU_EUNSUPPORTED where it needs more, see stage2.h).
+	 * phys_to_virt of the first frame must give a virtual address from
+	 * which all `count` frames are mapped in order. Given iff
+	 * dealloc_frames is.
+	 */
+	bool (*alloc_frames)(size_t count, size_t align, axvcpu_hpa_t *paddr);
+	/**
+	 * Optional (required with alloc_frames). Give back the `count` frames
+	 * at `paddr` that one alloc_frames call returned, all at once.
+	 */
+	void (*dealloc_frames)(axvcpu_hpa_t paddr, size_t count);
 };
 
 /**
  * Register the HAL. The structure is copied.
- * @return 0; AXVCPU_EINVAL if `hal` or a required member is NULL;
- *         AXVCPU_EBUSY if a different HAL is registered and vCPUs or
- *         per-CPU states that use it still exist, or another registration
+ * @return 0; AXVCPU_EINVAL if `hal` or a required member is NULL, or
+ *         only one of alloc_frames / dealloc_frames is given;
+ *         AXVCPU_EBUSY if a different HAL is registered and vCPUs,
+ *         per-CPU states or stage-2 address spaces that use it still
+ *         exist, or another registration
  *         is in progress on another thread. Registering an identical HAL
  *         (the same function pointers) again is a no-op that returns 0.
  */

@@ -3,8 +3,9 @@
  * @file axvcpu/hosted.h
  * A ready-made HAL for Linux processes (the kvm backend, tests, tools).
  *
- * Frames come from the C library's aligned allocator and "physical"
- * addresses are host-virtual ones. Each thread is its own "physical CPU":
+ * Frames come from the C library's aligned allocator (alloc_frames too:
+ * contiguous runs, any power-of-two alignment) and "physical" addresses
+ * are host-virtual ones. Each thread is its own "physical CPU":
  * it gets the lowest id no thread has taken the first time it asks, or the
  * one it picks with axvcpu_hosted_cpu_set() (several threads may pick the
  * same id on purpose). Ids are never given back; beyond AXVCPU_MAX_CPUS
@@ -31,7 +32,8 @@ const struct axvcpu_hal *axvcpu_hosted_hal(void);
  */
 int axvcpu_hosted_cpu_set(unsigned cpu);
 
-/** Frames currently allocated through the hosted HAL (leak checks). */
+/** Frames currently allocated through the hosted HAL, single ones and
+ * those of alloc_frames runs (leak checks). */
 long axvcpu_hosted_frames_in_use(void);
 
 #ifdef __cplusplus

@@ -10,6 +10,27 @@
  * `ept_root` argument of axvcpu_setup() must be 0 (anything else is
  * refused with AXVCPU_EINVAL).
  *
+ * Stage 2 (stage2.h) on this backend is the VM's memory slots: create the
+ * address space with axvcpu_backend_kvm and cfg.backend_vm = the VM (one
+ * per VM; levels and addr_bits are ignored). axvcpu_stage2_map() makes one
+ * slot whose userspace_addr is the HAL's phys_to_virt(hpa) (with the
+ * hosted HAL, hpa is the host address); READ is required, a mapping
+ * without WRITE is a read-only slot (guest writes exit as MMIO_WRITE;
+ * needs KVM_CAP_READONLY_MEM, else AXVCPU_EUNSUPPORTED), EXEC is ignored
+ * (KVM memory is always executable), DEVICE is only recorded. Each map
+ * takes a slot of AXVCPU_KVM_MEM_SLOTS_MAX (AXVCPU_ENOMEM when none is
+ * free). axvcpu_stage2_unmap() deletes the slots it covers and re-creates
+ * what is left of them on either side; a running vCPU touching one of
+ * those remaining pieces at that moment may see an MMIO exit for it (KVM
+ * cannot shrink a slot in place), so split slots with the vCPUs stopped
+ * or be ready to retry such an access. Slots made by
+ * axvcpu_kvm_vm_map_memory() / axvcpu_kvm_vm_alloc_memory() are seen by
+ * axvcpu_stage2_lookup() but not unmapped through it (AXVCPU_EINVAL).
+ * root and levels are 0, size is 2^ the guest physical-address width KVM
+ * reports (CPUID 0x80000008). axvcpu_stage2_destroy() deletes the slots
+ * it made. No TLB fence is needed (KVM keeps slot changes coherent);
+ * AXVCPU_FENCE_STAGE2 is accepted and does nothing.
+ *
  * Errors of the core calls on this backend: axvcpu_create() answers
  * AXVCPU_EINVAL without a create config or VM, AXVCPU_EHW if KVM refuses
  * the vCPU (KVM_CREATE_VCPU: e.g. the vcpu_id is already used in that VM;
@@ -213,7 +234,8 @@ int axvcpu_kvm_vm_create(const struct axvcpu_kvm_vm_config *cfg,
 /**
  * Destroy a VM and the memory it allocated (axvcpu_kvm_vm_alloc_memory).
  * Memory mapped with axvcpu_kvm_vm_map_memory stays the caller's.
- * @return 0; AXVCPU_EINVAL (NULL); AXVCPU_EBUSY while vCPUs of it exist.
+ * @return 0; AXVCPU_EINVAL (NULL); AXVCPU_EBUSY while vCPUs of it or its
+ *         stage-2 address space exist.
  */
 int axvcpu_kvm_vm_destroy(struct axvcpu_kvm_vm *vm);
 
@@ -224,7 +246,9 @@ enum axvcpu_kvm_mem_flags {
 };
 
 /**
- * Make `size` bytes at `host` guest RAM at `gpa` (a KVM memslot). gpa,
+ * Make `size` bytes at `host` guest RAM at `gpa` (a KVM memslot). The
+ * slot-level call under the stage-2 API (stage2.h), for programs that
+ * want KVM's own view; the two may be mixed in one VM. gpa,
  * host and size must be page-aligned and must not overlap another slot.
  * The caller keeps ownership of `host` and must keep it mapped until the
  * slot is unmapped or the VM destroyed. Any thread (slots are locked).

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The bare-metal hypervisor for qemu-system-riscv64 -M virt: services
- * shared by its files (console, host SBI, timer, frames, stage 2).
+ * shared by its files (console, host SBI, timer, frames).
  */
 #ifndef HV_H
 #define HV_H
@@ -46,17 +46,6 @@ struct hv_lock {
 };
 void hv_lock(struct hv_lock *l);
 void hv_unlock(struct hv_lock *l);
-
-/* Guest-physical to host-physical mapping for one VM (stage2.c). */
-struct hv_stage2 {
-	uint64_t root; /* host-physical, 16 KiB aligned */
-	unsigned levels;
-};
-/* Build an empty table (3 levels: Sv39x4, 4: Sv48x4). */
-int hv_stage2_init(struct hv_stage2 *s2, unsigned levels);
-/* Map [gpa, gpa+size) to [hpa, ...) read/write/execute. */
-int hv_stage2_map(struct hv_stage2 *s2, uint64_t gpa, uint64_t hpa,
-		  uint64_t size);
 
 /* Fatal host error: print and power off with a failure status. */
 __attribute__((noreturn)) void hv_panic(const char *why);

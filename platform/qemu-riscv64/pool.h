@@ -8,14 +8,9 @@
 #ifndef HV_POOL_H
 #define HV_POOL_H
 
-#include <stdint.h>
-
 #define HV_POOL_END 0x88000000ull
 #define HV_GUEST_RAM_HPA 0x90000000ull
 #define HV_GUEST_RAM_GPA 0x80000000ull
 #define HV_GUEST_RAM_SIZE (128ull << 20)
-
-/* `count` contiguous zeroed frames aligned to `align`, or 0. */
-uint64_t hv_frames_alloc(unsigned count, uint64_t align);
 
 #endif /* HV_POOL_H */

@@ -145,6 +145,14 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 					     .push_input = uart_push };
 	if (vmm_vm_init(vm, &cfg, &host))
 		hv_panic("VM init");
+	/* Stage 2 follows the memory map: RAM is mapped as it is added. */
+	unsigned levels = axvcpu_percpu_max_guest_page_table_levels();
+	if (hv->max_levels && levels > hv->max_levels)
+		levels = hv->max_levels;
+	struct axvcpu_stage2_config s2cfg = { .levels = levels >= 4 ? 4 : 3 };
+	if (axvcpu_stage2_create(&axvcpu_backend_riscv64, &s2cfg, &hv->s2) ||
+	    vmm_mem_attach_stage2(&vm->mem, hv->s2))
+		hv_panic("stage-2 address space");
 	vmm_uart16550_init(&hv->uart, 0, uart_tx, 0);
 	if (vmm_mem_add(&vm->mem, HV_GUEST_RAM_GPA, HV_GUEST_RAM_SIZE,
 			(void *)HV_GUEST_RAM_HPA, VMM_MEM_RAM) ||
@@ -156,16 +164,9 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 	if (host_reload(&info, vm))
 		hv_panic("cannot load the guest");
 
-	unsigned levels = axvcpu_percpu_max_guest_page_table_levels();
-	if (hv->max_levels && levels > hv->max_levels)
-		levels = hv->max_levels;
-	if (hv_stage2_init(&hv->s2, levels >= 4 ? 4 : 3) ||
-	    hv_stage2_map(&hv->s2, HV_GUEST_RAM_GPA, HV_GUEST_RAM_HPA,
-			  HV_GUEST_RAM_SIZE))
-		hv_panic("stage-2 tables");
+	bool sv48 = axvcpu_stage2_levels(hv->s2) == 4;
 	struct axvcpu_riscv64_setup_config setup = {
-		.mode = hv->s2.levels == 4 ? AXVCPU_RISCV64_SV48X4
-					   : AXVCPU_RISCV64_SV39X4,
+		.mode = sv48 ? AXVCPU_RISCV64_SV48X4 : AXVCPU_RISCV64_SV39X4,
 		.vmid = 1,
 	};
 	for (unsigned i = 0; i < nvcpu; i++) {
@@ -183,13 +184,13 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 		};
 		struct axvcpu *vcpu;
 		if (axvcpu_create(&axvcpu_backend_riscv64, &p, &vcpu) ||
-		    axvcpu_setup(vcpu, info.entry, hv->s2.root, &setup,
-				 sizeof(setup)) ||
+		    axvcpu_setup(vcpu, info.entry, axvcpu_stage2_root(hv->s2),
+				 &setup, sizeof(setup)) ||
 		    vmm_vm_add_vcpu(vm, vcpu))
 			hv_panic("vCPU creation");
 	}
 	hv_printf("hv: guest entry %lx, %u vCPU(s), %s, %lu frames\n",
-		  info.entry, nvcpu, hv->s2.levels == 4 ? "Sv48x4" : "Sv39x4",
+		  info.entry, nvcpu, sv48 ? "Sv48x4" : "Sv39x4",
 		  hv_frames_used());
 }
 

@@ -25,8 +25,8 @@ struct hv_vm {
 	/* The shared VM object: vCPUs, memory, buses, console, policy. */
 	struct vmm_vm vm;
 	struct vmm_uart16550 uart;
-	struct hv_stage2 s2;
-	unsigned max_levels; /* stage-2 levels to use at most (0: all) */
+	struct axvcpu_stage2 *s2; /* guest RAM, through the map (vm.mem) */
+	unsigned max_levels;      /* stage-2 levels to use at most (0: all) */
 	/*
 	 * Called once when the VM has ended, on the boot hart, before the
 	 * power-off (a test prints its plan); may power off itself.

@@ -188,6 +188,8 @@ static void format_fields(struct line *l, const struct axvcpu_exit *e)
 			line_str(l, " icache");
 		if (e->remote_fence.kinds & AXVCPU_FENCE_TLB)
 			line_str(l, " tlb");
+		if (e->remote_fence.kinds & AXVCPU_FENCE_STAGE2)
+			line_str(l, " stage2");
 		line_field(l, "start", e->remote_fence.start, true);
 		line_field(l, "size", e->remote_fence.size, true);
 		line_field(l, "asid", e->remote_fence.asid, true);

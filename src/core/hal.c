@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The registered HAL: copied once, replaceable only while nothing uses it. */
+#include "hal_internal.h"
 #include "vcpu_internal.h"
 
 enum { HAL_NONE, HAL_WRITING, HAL_READY };
@@ -17,13 +18,16 @@ static bool hal_same(const struct axvcpu_hal *a, const struct axvcpu_hal *b)
 	       a->current_cpu_id == b->current_cpu_id &&
 	       a->irq_fetch == b->irq_fetch &&
 	       a->irq_handler == b->irq_handler &&
-	       a->send_kick_ipi == b->send_kick_ipi;
+	       a->send_kick_ipi == b->send_kick_ipi &&
+	       a->alloc_frames == b->alloc_frames &&
+	       a->dealloc_frames == b->dealloc_frames;
 }
 
 int axvcpu_hal_register(const struct axvcpu_hal *hal)
 {
 	if (!hal || !hal->alloc_frame || !hal->dealloc_frame ||
-	    !hal->phys_to_virt || !hal->virt_to_phys || !hal->current_cpu_id)
+	    !hal->phys_to_virt || !hal->virt_to_phys || !hal->current_cpu_id ||
+	    !hal->alloc_frames != !hal->dealloc_frames)
 		return AXVCPU_EINVAL;
 	int status = atomic_load(&hal_status);
 	if (status == HAL_READY && hal_same(&hal_copy, hal))
@@ -49,4 +53,43 @@ const struct axvcpu_hal *axvcpu_hal_get(void)
 void hal_users_add(int delta)
 {
 	atomic_fetch_add(&hal_users, delta);
+}
+
+/* One frame of the plain kind when that is all that is asked: the HAL's
+ * own free list is cheaper than a contiguous run, and alloc_frames is
+ * optional. */
+static bool hal_frames_single(size_t count, size_t align)
+{
+	return count == 1 && align == AXVCPU_FRAME_SIZE;
+}
+
+int hal_frames_alloc(size_t count, size_t align, axvcpu_hpa_t *paddr)
+{
+	const struct axvcpu_hal *hal = axvcpu_hal_get();
+	if (!hal)
+		return AXVCPU_EBADSTATE;
+	if (!count || align < AXVCPU_FRAME_SIZE || (align & (align - 1)))
+		return AXVCPU_EINVAL;
+	bool ok;
+	if (hal_frames_single(count, align))
+		ok = hal->alloc_frame(paddr);
+	else if (hal->alloc_frames)
+		ok = hal->alloc_frames(count, align, paddr);
+	else
+		return AXVCPU_EUNSUPPORTED;
+	/* A HAL breaking its own alignment promise would corrupt tables. */
+	if (ok && (*paddr & (align - 1))) {
+		hal_frames_free(*paddr, count, align);
+		return AXVCPU_ENOMEM;
+	}
+	return ok ? AXVCPU_OK : AXVCPU_ENOMEM;
+}
+
+void hal_frames_free(axvcpu_hpa_t paddr, size_t count, size_t align)
+{
+	const struct axvcpu_hal *hal = axvcpu_hal_get();
+	if (hal_frames_single(count, align))
+		hal->dealloc_frame(paddr);
+	else
+		hal->dealloc_frames(paddr, count);
 }

@@ -83,7 +83,8 @@ bool axvcpu_irq_clear(struct axvcpu *vcpu, uint64_t vector)
 
 int axvcpu_request_fence(struct axvcpu *vcpu, uint32_t kinds)
 {
-	const uint32_t known = AXVCPU_FENCE_ICACHE | AXVCPU_FENCE_TLB;
+	const uint32_t known =
+	    AXVCPU_FENCE_ICACHE | AXVCPU_FENCE_TLB | AXVCPU_FENCE_STAGE2;
 	if (!vcpu || !kinds || (kinds & ~known))
 		return AXVCPU_EINVAL;
 	if (axvcpu_state(vcpu) == AXVCPU_STATE_CREATED)

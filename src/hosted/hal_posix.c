@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The hosted HAL: frames from aligned_alloc, one "CPU" per thread. */
+/* The hosted HAL: frames from the C allocator, one "CPU" per thread. */
 #include <axvcpu/error.h>
 #include <axvcpu/hosted.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,27 @@ static bool hosted_alloc_frame(axvcpu_hpa_t *paddr)
 static void hosted_dealloc_frame(axvcpu_hpa_t paddr)
 {
 	atomic_fetch_sub(&hosted_frames, 1);
+	free((void *)(uintptr_t)paddr);
+}
+
+/* posix_memalign: unlike aligned_alloc it takes any size with any
+ * power-of-two alignment (16 KiB roots of 3 frames would not do). */
+static bool hosted_alloc_frames(size_t count, size_t align, axvcpu_hpa_t *paddr)
+{
+	void *p = NULL;
+	if (!count || count > SIZE_MAX / AXVCPU_FRAME_SIZE ||
+	    align < AXVCPU_FRAME_SIZE || (align & (align - 1)) ||
+	    posix_memalign(&p, align, count * AXVCPU_FRAME_SIZE))
+		return false;
+	memset(p, 0, count * AXVCPU_FRAME_SIZE);
+	atomic_fetch_add(&hosted_frames, (long)count);
+	*paddr = (axvcpu_hpa_t)(uintptr_t)p;
+	return true;
+}
+
+static void hosted_dealloc_frames(axvcpu_hpa_t paddr, size_t count)
+{
+	atomic_fetch_sub(&hosted_frames, (long)count);
 	free((void *)(uintptr_t)paddr);
 }
 
@@ -70,6 +92,8 @@ static const struct axvcpu_hal hosted_hal = {
 	.phys_to_virt = hosted_phys_to_virt,
 	.virt_to_phys = hosted_virt_to_phys,
 	.current_cpu_id = hosted_current_cpu_id,
+	.alloc_frames = hosted_alloc_frames,
+	.dealloc_frames = hosted_dealloc_frames,
 };
 
 const struct axvcpu_hal *axvcpu_hosted_hal(void)

@@ -35,4 +35,5 @@ const struct axvcpu_backend axvcpu_backend_kvm = {
 	.power_off = kvm_power_off,
 	.power_on = kvm_power_on,
 	.reset = kvm_power_reset,
+	.stage2 = &kvm_stage2_ops,
 };

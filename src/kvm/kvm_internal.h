@@ -19,6 +19,9 @@ struct kvm_mem_slot {
 	bool used;
 	bool owned; /* allocated by axvcpu_kvm_vm_alloc_memory */
 	uint32_t flags;
+	/* Made through stage2.h: its AXVCPU_STAGE2_* bits (0: by the
+	 * axvcpu_kvm_vm_*_memory calls). */
+	uint32_t s2_perm;
 	axvcpu_gpa_t gpa;
 	void *host;
 	size_t size;
@@ -33,7 +36,8 @@ struct axvcpu_kvm_vm {
 	bool irqchip;
 	bool readonly_mem;
 	bool signal_msi;
-	pthread_mutex_t lock; /* slots */
+	pthread_mutex_t lock; /* slots, stage2 */
+	bool stage2;          /* a stage-2 address space is this VM's */
 	struct kvm_mem_slot slots[AXVCPU_KVM_MEM_SLOTS_MAX];
 	_Atomic int vcpus;
 	const struct kvm_cpuid2 *cpuid; /* host-supported, shared by all VMs */
@@ -95,6 +99,15 @@ static inline struct kvm_vcpu_arch *kvm_arch(struct axvcpu *vcpu)
 
 /* memory.c: unmap and free a slot the VM allocated. */
 void kvm_mem_release(struct kvm_mem_slot *slot);
+/*
+ * Add a slot (`s2_perm`: made through stage2.h, else 0): checks, then
+ * KVM_SET_USER_MEMORY_REGION. Takes vm->lock.
+ */
+int kvm_mem_add(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa, void *host,
+		size_t size, uint32_t flags, bool owned, uint32_t s2_perm);
+/* Tell KVM about slot `slot` as `s` (size 0 deletes). vm->lock held. */
+int kvm_mem_region_set(struct axvcpu_kvm_vm *vm, unsigned slot,
+		       const struct kvm_mem_slot *s, uint64_t size);
 /* Host address of [gpa, gpa+len) inside one slot (writable: not ROM). */
 void *kvm_mem_lookup(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa, size_t len,
 		     bool writable);
@@ -150,6 +163,9 @@ int kvm_power_on(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg);
 int kvm_power_reset(struct axvcpu *vcpu);
 int kvm_power_set_return_error(struct axvcpu *vcpu, int err);
 void kvm_power_check_started(struct axvcpu *vcpu);
+
+/* stage2.c: the backend's stage 2 (memory slots). */
+extern const struct axvcpu_stage2_ops kvm_stage2_ops;
 
 /* percpu.c */
 int kvm_percpu_enable(void *percpu);

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Guest memory: KVM memslots, and the host address of a guest range. */
+/*
+ * Guest memory: KVM memslots, and the host address of a guest range. The
+ * lower layer of the backend's stage 2 (stage2.c), and the older
+ * axvcpu_kvm_vm_*_memory calls, which stay for programs that want KVM's
+ * own view (a slot of memory the library allocates).
+ */
 #include "kvm_internal.h"
 
 #include <string.h>
@@ -12,8 +17,8 @@ static bool kvm_mem_aligned(uint64_t v)
 	return (v & (uint64_t)(sysconf(_SC_PAGESIZE) - 1)) == 0;
 }
 
-static int kvm_mem_region_set(struct axvcpu_kvm_vm *vm, unsigned slot,
-			      const struct kvm_mem_slot *s, uint64_t size)
+int kvm_mem_region_set(struct axvcpu_kvm_vm *vm, unsigned slot,
+		       const struct kvm_mem_slot *s, uint64_t size)
 {
 	struct kvm_userspace_memory_region r;
 	memset(&r, 0, sizeof(r));
@@ -32,8 +37,8 @@ void kvm_mem_release(struct kvm_mem_slot *slot)
 	memset(slot, 0, sizeof(*slot));
 }
 
-static int kvm_mem_add(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa, void *host,
-		       size_t size, uint32_t flags, bool owned)
+int kvm_mem_add(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa, void *host,
+		size_t size, uint32_t flags, bool owned, uint32_t s2_perm)
 {
 	if (!vm || !host || !size || (flags & ~AXVCPU_KVM_MEM_READONLY) ||
 	    !kvm_mem_aligned(gpa) || !kvm_mem_aligned(size) ||
@@ -60,6 +65,7 @@ static int kvm_mem_add(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa, void *host,
 			.used = true,
 			.owned = owned,
 			.flags = flags,
+			.s2_perm = s2_perm,
 			.gpa = gpa,
 			.host = host,
 			.size = size,
@@ -75,7 +81,7 @@ static int kvm_mem_add(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa, void *host,
 int axvcpu_kvm_vm_map_memory(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa,
 			     void *host, size_t size, uint32_t flags)
 {
-	return kvm_mem_add(vm, gpa, host, size, flags, false);
+	return kvm_mem_add(vm, gpa, host, size, flags, false, 0);
 }
 
 int axvcpu_kvm_vm_alloc_memory(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa,
@@ -89,7 +95,7 @@ int axvcpu_kvm_vm_alloc_memory(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
 		return AXVCPU_ENOMEM;
-	int err = kvm_mem_add(vm, gpa, p, size, flags, true);
+	int err = kvm_mem_add(vm, gpa, p, size, flags, true, 0);
 	if (err) {
 		munmap(p, size);
 		return err;

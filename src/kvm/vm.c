@@ -228,6 +228,11 @@ int axvcpu_kvm_vm_destroy(struct axvcpu_kvm_vm *vm)
 		return AXVCPU_EINVAL;
 	if (atomic_load(&vm->vcpus) != 0)
 		return AXVCPU_EBUSY;
+	pthread_mutex_lock(&vm->lock);
+	bool s2 = vm->stage2;
+	pthread_mutex_unlock(&vm->lock);
+	if (s2)
+		return AXVCPU_EBUSY;
 	/* Closing the VM fd drops KVM's references to the memory first. */
 	close(vm->vm_fd);
 	vm->vm_fd = -1;

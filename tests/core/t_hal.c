@@ -2,7 +2,8 @@
 /*
  * HAL misuse, in its own process because it starts with no HAL registered:
  * calls without a HAL give EBADSTATE, registration rules (required members,
- * EBUSY while the HAL is used, identical HAL again), and a counting HAL
+ * alloc_frames and dealloc_frames both or neither, EBUSY while the HAL is
+ * used, identical HAL again), and a counting HAL
  * whose alloc_frame / phys_to_virt can fail, to check ENOMEM with nothing
  * leaked, and whose CPU id can be out of range.
  */
@@ -39,6 +40,20 @@ static void c_dealloc(axvcpu_hpa_t paddr)
 	atomic_fetch_sub(&frames_live, 1);
 	atomic_fetch_add(&deallocs, 1);
 	free((void *)(uintptr_t)paddr);
+}
+
+static bool c_alloc_frames(size_t count, size_t align, axvcpu_hpa_t *paddr)
+{
+	(void)count;
+	(void)align;
+	(void)paddr;
+	return false;
+}
+
+static void c_dealloc_frames(axvcpu_hpa_t paddr, size_t count)
+{
+	(void)paddr;
+	(void)count;
 }
 
 static void *c_p2v(axvcpu_hpa_t paddr)
@@ -134,6 +149,15 @@ static void test_register(void)
 		       "register: required member at offset %zu NULL",
 		       required[i]);
 	}
+	/* The contiguous-run pair comes both or neither. */
+	struct axvcpu_hal half = counting;
+	half.alloc_frames = c_alloc_frames;
+	tap_is(axvcpu_hal_register(&half), AXVCPU_EINVAL,
+	       "register: alloc_frames without dealloc_frames");
+	half = counting;
+	half.dealloc_frames = c_dealloc_frames;
+	tap_is(axvcpu_hal_register(&half), AXVCPU_EINVAL,
+	       "register: dealloc_frames without alloc_frames");
 	tap_ok(axvcpu_hal_get() == 0, "still no HAL after the refusals");
 
 	struct axvcpu_hal h = counting;
@@ -174,6 +198,21 @@ static void test_register(void)
 	tap_is(axvcpu_hal_register(&h2), 0,
 	       "a different HAL once nothing uses the old one");
 	tap_ok(axvcpu_hal_get()->irq_fetch == c_irq_fetch, "replaced");
+	tap_is(axvcpu_hal_register(&counting), 0, "and back");
+
+	/* The pair is part of what makes two HALs the same. */
+	struct axvcpu_hal runs = counting;
+	runs.alloc_frames = c_alloc_frames;
+	runs.dealloc_frames = c_dealloc_frames;
+	v = vcpu_new(&mock_backend);
+	tap_is(axvcpu_hal_register(&runs), AXVCPU_EBUSY,
+	       "a HAL differing only in alloc_frames while a vCPU lives");
+	tap_is(axvcpu_destroy(v), 0, "destroy");
+	tap_is(axvcpu_hal_register(&runs), 0, "a HAL with alloc_frames");
+	tap_ok(axvcpu_hal_get()->alloc_frames == c_alloc_frames &&
+		   axvcpu_hal_get()->dealloc_frames == c_dealloc_frames,
+	       "... registered with its pair");
+	tap_is(axvcpu_hal_register(&runs), 0, "... identical again: 0");
 	tap_is(axvcpu_hal_register(&counting), 0, "and back");
 }
 

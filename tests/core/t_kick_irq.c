@@ -277,15 +277,20 @@ static void test_fence(void)
 	tap_is(axvcpu_request_fence(0, AXVCPU_FENCE_TLB), AXVCPU_EINVAL,
 	       "fence: NULL vCPU");
 	tap_is(axvcpu_request_fence(v, 0), AXVCPU_EINVAL, "fence: no kind");
-	tap_is(axvcpu_request_fence(v, 4), AXVCPU_EINVAL,
+	tap_is(axvcpu_request_fence(v, 8), AXVCPU_EINVAL,
 	       "fence: unknown kind bit");
+	tap_is(axvcpu_request_fence(v, AXVCPU_FENCE_STAGE2 | 0x80000000u),
+	       AXVCPU_EINVAL, "fence: a known kind with an unknown bit");
 	tap_ok(!axvcpu_fence_pending(v), "fence: refused calls queue nothing");
 	tap_is(axvcpu_request_fence(v, AXVCPU_FENCE_TLB), 0, "fence: TLB");
 	tap_is(axvcpu_request_fence(v, AXVCPU_FENCE_ICACHE), 0,
 	       "fence: icache");
+	tap_is(axvcpu_request_fence(v, AXVCPU_FENCE_STAGE2), 0,
+	       "fence: stage 2");
 	tap_ok(axvcpu_fence_pending(v), "fence: pending");
-	tap_is(axvcpu_fence_take(v), AXVCPU_FENCE_TLB | AXVCPU_FENCE_ICACHE,
-	       "fence: taken as the union of both requests");
+	tap_is(axvcpu_fence_take(v),
+	       AXVCPU_FENCE_TLB | AXVCPU_FENCE_ICACHE | AXVCPU_FENCE_STAGE2,
+	       "fence: taken as the union of the requests");
 	tap_ok(!axvcpu_fence_pending(v), "fence: no longer pending");
 	tap_is(axvcpu_fence_take(v), 0, "fence: taken once");
 	tap_ok(!axvcpu_fence_pending(0), "fence: NULL is never pending");

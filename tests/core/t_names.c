@@ -234,6 +234,13 @@ static void fmt_build(void)
 	e->remote_fence.start = 0x1000;
 	e->remote_fence.size = 0x2000;
 	e->remote_fence.asid = UINT64_MAX;
+	e = fmt_add(AXVCPU_EXIT_REMOTE_FENCE,
+		    "RemoteFence target_cpu=2 target_cpu_aux=0x1 all stage2 "
+		    "start=0x0 size=0x0 asid=0x0");
+	e->remote_fence.target_cpu = 2;
+	e->remote_fence.target_cpu_aux = 1;
+	e->remote_fence.send_to_all = true;
+	e->remote_fence.kinds = AXVCPU_FENCE_STAGE2;
 	fmt_add((enum axvcpu_exit_reason)99, "Unknown reason=99");
 }
 

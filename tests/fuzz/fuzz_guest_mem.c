@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: the guest memory map as a parser of ranges. A
- * byte-coded sequence of vmm_mem_add / find / translate / covers / read /
- * write / fill / total with addresses and sizes biased to the edges (0,
+ * byte-coded sequence of vmm_mem_add / remove / find / translate / covers /
+ * read / write / fill / total with addresses and sizes biased to the edges (0,
  * 4 GiB, 2^64, the first and last byte of a region already added) is
  * checked against a brute-force reference computed in 128-bit arithmetic:
  * the same answer, regions sorted, disjoint and not wrapping, copies that
@@ -147,7 +147,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint8_t op = take8(&in);
 		uint64_t gpa = take_addr(&in, &m), len;
 		int err, want;
-		switch (op % 9) {
+		switch (op % 10) {
 		case 0: { /* add a backed region */
 			len = 1 + take16(&in) % SLAB;
 			int kind = (op & 0x80) ? VMM_MEM_ROM : VMM_MEM_RAM;
@@ -201,7 +201,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			bool ok = ref_covers(&m, gpa, len);
 			uint8_t byte = op;
 			memcpy(before, slabs, sizeof(slabs));
-			err = (op % 9) == 5
+			err = (op % 10) == 5
 				  ? vmm_mem_write(&m, gpa, pattern, len)
 				  : vmm_mem_fill(&m, gpa, byte, len);
 			if (!ok) {
@@ -212,7 +212,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check(err == 0);
 			for (uint64_t i = 0; i < len; i++)
 				check(*ref_host(&m, gpa + i) ==
-				      ((op % 9) == 5 ? pattern[i] : byte));
+				      ((op % 10) == 5 ? pattern[i] : byte));
 			break;
 		}
 		case 7: { /* read: all or nothing */
@@ -229,6 +229,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check(err == 0);
 			for (uint64_t i = 0; i < len; i++)
 				check(buf[i] == *ref_host(&m, gpa + i));
+			break;
+		}
+		case 8: { /* remove: by a region's start, or anywhere */
+			if ((op & 0x80) && m.count)
+				gpa = m.regions[(op >> 3) % m.count].gpa;
+			unsigned n = m.count;
+			bool starts = false;
+			for (unsigned i = 0; i < n; i++)
+				starts |= m.regions[i].gpa == gpa;
+			err = vmm_mem_remove(&m, gpa);
+			check(err == (starts ? 0 : AXVCPU_ENOTFOUND));
+			check(m.count == n - (starts ? 1 : 0));
+			check(!starts || !ref_find(&m, gpa));
 			break;
 		}
 		default: { /* totals */

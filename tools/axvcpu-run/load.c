@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Where things go in guest-physical memory. */
 #define ROM_TOP (1ull << 32)
@@ -40,15 +41,23 @@ int run_map_bios(struct run_vm *vm)
 	 * to its own image now sticks instead of being dropped (SeaBIOS
 	 * boots the same either way); a reset loads it afresh.
 	 */
-	void *rom = NULL;
-	int err =
-	    axvcpu_kvm_vm_alloc_memory(vm->kvm, ROM_TOP - size, size, 0, &rom);
+	void *rom = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int err = rom == MAP_FAILED
+		      ? AXVCPU_ENOMEM
+		      : vmm_mem_add_perm(
+			    &vm->vm.mem, ROM_TOP - size, size, rom, VMM_MEM_ROM,
+			    AXVCPU_STAGE2_READ | AXVCPU_STAGE2_WRITE |
+				AXVCPU_STAGE2_EXEC);
+	if (rom != MAP_FAILED) {
+		vm->rom = rom;
+		vm->rom_size = size;
+	}
 	if (err) {
 		run_msg("cannot map the firmware below 4 GiB: %s",
 			axvcpu_strerror(err));
 		return RUN_STATUS_SETUP;
 	}
-	vmm_mem_add(&vm->vm.mem, ROM_TOP - size, size, rom, VMM_MEM_ROM);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 /* Where things go in guest-physical memory. */
@@ -103,19 +104,34 @@ static int build_devices(struct run_vm *vm)
 	return 0;
 }
 
+/* Guest memory is the map in vm->vm.mem; stage 2 (KVM memslots) follows
+ * it. */
 static int build_memory(struct run_vm *vm)
 {
-	void *ram = NULL;
-	int err =
-	    axvcpu_kvm_vm_alloc_memory(vm->kvm, 0, vm->args->mem, 0, &ram);
+	struct axvcpu_stage2_config cfg = { .backend_vm = vm->kvm };
+	int err = axvcpu_stage2_create(&axvcpu_backend_kvm, &cfg, &vm->s2);
+	if (!err)
+		err = vmm_mem_attach_stage2(&vm->vm.mem, vm->s2);
+	if (err) {
+		run_msg("cannot create the guest address space: %s",
+			axvcpu_strerror(err));
+		return RUN_STATUS_SETUP;
+	}
+	void *ram = mmap(NULL, vm->args->mem, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	err = ram == MAP_FAILED ? AXVCPU_ENOMEM
+				: vmm_mem_add(&vm->vm.mem, 0, vm->args->mem,
+					      ram, VMM_MEM_RAM);
+	if (ram != MAP_FAILED) {
+		vm->ram = ram;
+		vm->ram_size = vm->args->mem;
+	}
 	if (err) {
 		run_msg("cannot map %llu MiB of guest RAM: %s",
 			(unsigned long long)(vm->args->mem >> 20),
 			axvcpu_strerror(err));
 		return RUN_STATUS_SETUP;
 	}
-	vm->ram = ram;
-	vmm_mem_add(&vm->vm.mem, 0, vm->args->mem, ram, VMM_MEM_RAM);
 	return 0;
 }
 
@@ -282,8 +298,15 @@ int run_vm_build(struct run_vm *vm, struct run_args *args)
 void run_vm_destroy(struct run_vm *vm)
 {
 	vmm_vm_fini(&vm->vm);
+	if (vm->s2)
+		axvcpu_stage2_destroy(vm->s2);
 	if (vm->kvm)
 		axvcpu_kvm_vm_destroy(vm->kvm);
+	/* After the slots are gone: KVM no longer reaches the memory. */
+	if (vm->ram)
+		munmap(vm->ram, vm->ram_size);
+	if (vm->rom)
+		munmap(vm->rom, vm->rom_size);
 	free(vm->until_win);
 	memset(vm, 0, sizeof(*vm));
 }

@@ -41,7 +41,9 @@ struct run_vm {
 	/* The VM object: vCPUs, memory, buses, exit policy. */
 	struct vmm_vm vm;
 	struct axvcpu_kvm_vm *kvm;
-	uint8_t *ram;
+	struct axvcpu_stage2 *s2; /* the guest's view of vm.mem (memslots) */
+	uint8_t *ram, *rom;       /* host memory behind RAM and --bios */
+	size_t ram_size, rom_size;
 
 	struct vmm_uart16550 uart;
 	bool uart_irq;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The ops table of the RISC-V H-extension backend. */
 #include "rv_internal.h"
+#include "rv_stage2.h"
 
 const struct axvcpu_backend axvcpu_backend_riscv64 = {
 	.name = "riscv64",
@@ -30,4 +31,5 @@ const struct axvcpu_backend axvcpu_backend_riscv64 = {
 	.set_return_error = rv_vcpu_set_return_error,
 	.power_on = rv_vcpu_power_on,
 	.reset = rv_vcpu_reset,
+	.stage2 = &rv_stage2_ops,
 };

@@ -195,7 +195,8 @@ bool rv_exit_halt(struct rv_vcpu *v, struct axvcpu_exit *exit);
 
 /*
  * vcpu.c: fence this hart for the loaded vCPU (enum axvcpu_fence_kind
- * bits): hfence.vvma of the VMID in hgatp and/or fence.i.
+ * bits): hfence.gvma (all VMIDs), hfence.vvma of the VMID in hgatp
+ * and/or fence.i.
  */
 void rv_fence_local(uint32_t kinds);
 

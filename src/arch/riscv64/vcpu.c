@@ -183,6 +183,10 @@ static void rv_irq_sync(struct axvcpu *vcpu, struct rv_vcpu *v)
 
 void rv_fence_local(uint32_t kinds)
 {
+	/* G-stage entries of every VMID: the stage-2 object knows no VMID,
+	 * and an unmap is rare enough for the wide flush. */
+	if (kinds & AXVCPU_FENCE_STAGE2)
+		rv_hfence_gvma_all();
 	if (kinds & AXVCPU_FENCE_TLB)
 		rv_hfence_vvma_all();
 	if (kinds & AXVCPU_FENCE_ICACHE)

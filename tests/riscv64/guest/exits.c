@@ -284,6 +284,40 @@ static void test_faults(void)
 	      *(volatile uint32_t *)0x80200000ull);
 }
 
+/*
+ * The VM layer unmaps a page of this guest's RAM while it runs: loads,
+ * stores and fetches there exit (as MMIO, or a fetch as NestedPageFault)
+ * until it maps the page back, and then its data is there again.
+ */
+static uint64_t s2_page[512] __attribute__((aligned(4096)));
+
+static void test_stage2_unmap(void)
+{
+	volatile uint64_t *p = s2_page;
+	uint64_t at = (uint64_t)s2_page;
+	p[0] = 0x5151515151515151ull;
+	p[1] = 0x2626262626262626ull;
+	hc(TP_UNMAP, at, 0, 0, 0, 0, 0);
+	LOAD("ld", "t3", 28, at, 8, 0, "ld from a page unmapped at run time");
+	STORE("sd", "t4", 0x1234, at + 8, 8,
+	      "sd to a page unmapped at run time");
+	{
+		register uint64_t a_ __asm__("a4") = at;
+		expect(AXVCPU_EXIT_NESTED_PAGE_FAULT, at, 0,
+		       AXVCPU_ACCESS_EXECUTE, 0,
+		       "fetch from a page unmapped at run time");
+		__asm__ volatile("la s11, 1f\n jr %0\n 1:" ::"r"(a_)
+				 : "s11", "memory");
+	}
+	hc(TP_MAP, at, 0, 0, 0, 0, 0);
+	check("the page mapped back holds its data", p[0],
+	      0x5151515151515151ull);
+	check("the store while unmapped went to MMIO, not the page", p[1],
+	      0x2626262626262626ull);
+	p[1] = 7;
+	check("the page mapped back is writable", p[1], 7);
+}
+
 static void test_sbi(void)
 {
 	struct sbiret r;
@@ -763,6 +797,7 @@ void guest_main(void)
 	test_cross();
 	test_stores();
 	test_faults();
+	test_stage2_unmap();
 	test_sbi();
 	test_irqs();
 	test_halt();

@@ -217,13 +217,15 @@ static void tp_run_other(struct hv_vm *hv, unsigned id, uint64_t entry)
 			.arch_config_size = sizeof(cc),
 		};
 		struct axvcpu_riscv64_setup_config sc = {
-			.mode = hv->s2.levels == 4 ? AXVCPU_RISCV64_SV48X4
-						   : AXVCPU_RISCV64_SV39X4,
+			.mode = axvcpu_stage2_levels(hv->s2) == 4
+				    ? AXVCPU_RISCV64_SV48X4
+				    : AXVCPU_RISCV64_SV39X4,
 			.vmid = 1,
 		};
 		err = axvcpu_create(&axvcpu_backend_riscv64, &p, &other);
 		if (!err)
-			err = axvcpu_setup(other, entry, hv->s2.root, &sc,
+			err = axvcpu_setup(other, entry,
+					   axvcpu_stage2_root(hv->s2), &sc,
 					   sizeof(sc));
 	}
 	if (!err)
@@ -240,6 +242,35 @@ static void tp_run_other(struct hv_vm *hv, unsigned id, uint64_t entry)
 		err = axvcpu_unbind(other);
 	tp_result(!err && e.reason == AXVCPU_EXIT_HYPERCALL,
 		  "a second vCPU ran on the same hart up to its hypercall",
+		  axvcpu_strerror(err));
+}
+
+/*
+ * TP_UNMAP / TP_MAP: take one page of guest RAM out of stage 2 while the
+ * vCPU is live (the 2 MiB leaf holding it is split) and put it back, as
+ * a VM layer that moves memory would. The library fences this hart; the
+ * other vCPUs are asked to.
+ */
+static void tp_stage2_page(struct hv_vm *hv, unsigned id, bool map,
+			   uint64_t gpa)
+{
+	struct vmm_vm *vm = &hv->vm;
+	const uint8_t *host = vmm_mem_translate(&vm->mem, gpa, 4096);
+	int err = AXVCPU_EINVAL;
+	if (host && !(gpa & 0xfff) && map)
+		err = axvcpu_stage2_map(
+		    hv->s2, gpa, axvcpu_hal_get()->virt_to_phys(host), 4096,
+		    AXVCPU_STAGE2_READ | AXVCPU_STAGE2_WRITE |
+			AXVCPU_STAGE2_EXEC);
+	else if (host && !(gpa & 0xfff))
+		err = axvcpu_stage2_unmap(hv->s2, gpa, 4096);
+	for (unsigned t = 0; !err && !map && t < vm->nvcpu; t++)
+		if (t != id)
+			axvcpu_request_fence(vm->vcpus[t].vcpu,
+					     AXVCPU_FENCE_STAGE2);
+	tp_result(!err,
+		  map ? "stage 2: the page mapped back at run time"
+		      : "stage 2: a page of guest RAM unmapped at run time",
 		  axvcpu_strerror(err));
 }
 
@@ -320,6 +351,10 @@ static bool tp_call(struct hv_vm *hv, unsigned id, struct axvcpu_exit *e)
 	}
 	case TP_PRINT:
 		hv_printf("# %s: %lu\n", tp_name(vm, a[5]), a[0]);
+		return true;
+	case TP_UNMAP:
+	case TP_MAP:
+		tp_stage2_page(hv, id, e->hypercall.nr == TP_MAP, a[0]);
 		return true;
 	case TP_KICK:
 		if (a[0] >= vm->nvcpu || axvcpu_kick(vm->vcpus[a[0]].vcpu))

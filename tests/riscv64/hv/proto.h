@@ -53,6 +53,10 @@
 #define TP_COUNT_ALL 254
 /* TP_PRINT (a0 value, a5 name): print "# name: value" (a measurement). */
 #define TP_PRINT 9
+/* TP_UNMAP / TP_MAP (a0 page): the VM layer unmaps that page of guest RAM
+ * from stage 2 at run time / maps it back to its RAM. */
+#define TP_UNMAP 10
+#define TP_MAP 11
 /* Benchmark (prog_bench.c): a no-op hypercall; a result (a0 kind, a1
  * ticks, a2 instructions, a3 round trips); run the floor (a0 pc, a1 n). */
 #define TP_BENCH_NOP 16
