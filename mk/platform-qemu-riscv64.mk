@@ -1,15 +1,21 @@
 # The bare-metal RISC-V hypervisor on QEMU virt (platform/qemu-riscv64):
 # the backend, the core and the VM layer linked with the platform's boot
-# code, HAL and console, and one program that picks the exit handling.
+# code, HAL and console, one program that picks the exit handling, and the
+# guest's images built in.
 #
-#   make demo-riscv64      boot Debian's U-Boot on the hypervisor (interactive)
-#   make bench-riscv64     round trips vs the floor, U-Boot time to prompt
+#   make demo-riscv64 [GUEST=uboot|linux|PATH [GUEST_LOAD=ADDR]]
+#                          boot a guest on the hypervisor (interactive):
+#                          Debian's U-Boot (default), Debian's Linux on 2
+#                          vCPUs, or your own ELF or raw image
+#   make bench-riscv64     round trips vs the floor, U-Boot time to prompt,
+#                          Linux boot time virtualized vs native
 
 RV_OUT := $(BUILD)/rv
 RV_PLAT := platform/qemu-riscv64
 RV_UBOOT := /usr/lib/u-boot/qemu-riscv64_smode/uboot.elf
 
-DEB_PACKAGES += qemu-system-misc qemu-system-data u-boot-qemu device-tree-compiler
+DEB_PACKAGES += qemu-system-misc qemu-system-data u-boot-qemu \
+	device-tree-compiler cpio
 
 RV_PLAT_SRCS := $(addprefix $(RV_PLAT)/,hal.c console.c hostsbi.c timer.c \
 	libc.c vm.c main.c panic.c)
@@ -20,20 +26,64 @@ RV_HV_OBJS := $(RV_BACKEND_OBJS) $(RV_OBJ)/axvcpu-vmm.o \
 	$(RV_PLAT_SRCS:%.c=$(RV_OBJ)/%.o) $(RV_PLAT_ASM:%.S=$(RV_OBJ)/%.o) \
 	$(RV_OBJ)/axvcpu-core.o
 
-$(RV_OUT)/guest.dtb: $(RV_PLAT)/guest.dts
+# ---- per-image guest configuration -------------------------------------------
+# An image hv-<p>.elf has a program (RV_PROG_<p>) and a guest:
+#   RV_GUEST_ELF_<p>     the guest image: an ELF, or a raw image
+#   RV_GUEST_LOAD_<p>    a raw image's load address (empty: ELF, or raw at
+#                        0x80200000)
+#   RV_GUEST_INITRD_<p>  optional initrd (put below the DTB)
+#   RV_RAM_MB_<p>        guest RAM in MiB (default 128; 256 needs -m 1G)
+#   RV_CPUS_<p>          harts in the guest's DTB (default 1)
+#   RV_DTS_<p>           more cpp definitions for guest.dts (-DNAME=...)
+# Guest memory: RAM at 0x80000000, the DTB in its last 2 MiB, the initrd
+# right below the DTB (layout-<p>.h, shared by the DTB and blob.S).
+rv_ram = $(or $(RV_RAM_MB_$(1)),128)
+rv_cpus = $(or $(RV_CPUS_$(1)),1)
+rv_load = $(or $(RV_GUEST_LOAD_$(1)),0)
+# Everything that decides an image's contents except the files' bytes.
+rv_cfg = image=$(RV_GUEST_ELF_$(1)) load=$(call rv_load,$(1)) \
+	initrd=$(RV_GUEST_INITRD_$(1)) ram=$(call rv_ram,$(1)) \
+	cpus=$(call rv_cpus,$(1)) dts=$(RV_DTS_$(1))
+
+.PHONY: rv-force
+# Rewritten only when the configuration changed: a new path (even to an
+# older file) or load address rebuilds the image; an unchanged one does not.
+$(RV_OUT)/guest-%.cfg: rv-force
 	@mkdir -p $(@D)
-	dtc -q -I dts -O dtb -o $@ $<
+	@printf '%s\n' '$(call rv_cfg,$*)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(RV_OUT)/layout-%.h: $(RV_OUT)/guest-%.cfg
+	@test -f "$(RV_GUEST_ELF_$*)" || { echo "hv-$*: guest image" \
+		"'$(RV_GUEST_ELF_$*)' is not a file" >&2; exit 1; }
+	@set -e; ram=$$(( $(call rv_ram,$*) << 20 )); \
+	dtb=$$(( 0x80000000 + ram - (2 << 20) )); \
+	{ printf '#define GUEST_RAM_SIZE 0x%x\n' $$ram; \
+	  printf '#define GUEST_DTB_GPA 0x%x\n' $$dtb; \
+	  printf '#define GUEST_CPUS %d\n' $(call rv_cpus,$*); \
+	  printf '#define GUEST_LOAD %s\n' '$(call rv_load,$*)'; \
+	  if [ -n "$(RV_GUEST_INITRD_$*)" ]; then \
+	    sz=$$(stat -c %s "$(RV_GUEST_INITRD_$*)"); \
+	    start=$$(( (dtb - sz) & ~0xfff )); \
+	    printf '#define GUEST_INITRD "%s"\n' "$(RV_GUEST_INITRD_$*)"; \
+	    printf '#define GUEST_INITRD_GPA 0x%x\n' $$start; \
+	    printf '#define GUEST_INITRD_START 0x%x\n' $$start; \
+	    printf '#define GUEST_INITRD_END 0x%x\n' $$(( start + sz )); \
+	  fi; } > $@
+
+$(RV_OUT)/dtb-%.dtb: $(RV_PLAT)/guest.dts $(RV_OUT)/layout-%.h
+	@mkdir -p $(@D)
+	clang -E -P -nostdinc -undef -x assembler-with-cpp \
+		-include $(RV_OUT)/layout-$*.h $(RV_DTS_$*) $< -o $@.dts
+	dtc -q -I dts -O dtb -o $@ $@.dts
 
 # ---- hypervisor images: hv-<prog>.elf ---------------------------------------
-# A program (RV_PROG_<prog>, a .c file) picks the exit handling; the guest
-# ELF (RV_GUEST_ELF_<prog>) and the DTB are built in (blob.S).
-RV_PROG_uboot := $(RV_PLAT)/prog_guest.c
-RV_GUEST_ELF_uboot := $(RV_UBOOT)
-
-$(RV_OUT)/blob-%.o: $(RV_PLAT)/blob.S $(RV_OUT)/guest.dtb
+$(RV_OUT)/blob-%.o: $(RV_PLAT)/blob.S $(RV_OUT)/dtb-%.dtb \
+		$(RV_OUT)/layout-%.h
 	@mkdir -p $(@D)
-	$(RV_CC) -DGUEST_ELF='"$(RV_GUEST_ELF_$*)"' \
-		-DGUEST_DTB='"$(RV_OUT)/guest.dtb"' -c $< -o $@
+	$(RV_CC) -include $(RV_OUT)/layout-$*.h \
+		-DGUEST_IMAGE='"$(RV_GUEST_ELF_$*)"' \
+		-DGUEST_DTB='"$(RV_OUT)/dtb-$*.dtb"' -c $< -o $@
 
 $(RV_OUT)/prog-%.o:
 	@mkdir -p $(@D)
@@ -44,18 +94,47 @@ $(RV_OUT)/hv-%.elf: $(RV_OUT)/prog-%.o $(RV_OUT)/blob-%.o $(RV_HV_OBJS) \
 	ld.lld -T $(RV_PLAT)/hv.ld -o $@ $(RV_HV_OBJS) $(RV_OUT)/prog-$*.o \
 		$(RV_OUT)/blob-$*.o
 
-# Each image's program source and guest are its prerequisites.
-$(RV_OUT)/prog-uboot.o: $(RV_PROG_uboot)
+# Debian's U-Boot, with a CFI flash so that it treats RAM as RAM.
+RV_PROG_uboot := $(RV_PLAT)/prog_guest.c
+RV_GUEST_ELF_uboot := $(RV_UBOOT)
+RV_DTS_uboot := -DGUEST_FLASH=0x400000
+
+# Your own guest: GUEST=PATH [GUEST_LOAD=ADDR] (make demo).
+GUEST ?= uboot
+GUEST_LOAD ?=
+RV_PROG_user := $(RV_PLAT)/prog_guest.c
+RV_GUEST_ELF_user := $(abspath $(GUEST))
+RV_GUEST_LOAD_user := $(GUEST_LOAD)
+RV_DTS_user := -DGUEST_FLASH=0x400000
+
+# Each image's program source and guest files are its prerequisites.
+RV_IMAGES := uboot user
+$(foreach p,$(RV_IMAGES),$(eval $(RV_OUT)/prog-$(p).o: $(RV_PROG_$(p))))
 $(RV_OUT)/blob-uboot.o: $(RV_GUEST_ELF_uboot)
-.SECONDARY: $(RV_HV_OBJS) $(RV_OUT)/prog-uboot.o $(RV_OUT)/blob-uboot.o
+ifneq ($(filter-out uboot linux,$(GUEST)),)
+$(RV_OUT)/blob-user.o: $(RV_GUEST_ELF_user)
+endif
+.SECONDARY: $(RV_HV_OBJS) $(RV_IMAGES:%=$(RV_OUT)/prog-%.o) \
+	$(RV_IMAGES:%=$(RV_OUT)/blob-%.o) $(RV_IMAGES:%=$(RV_OUT)/dtb-%.dtb) \
+	$(RV_IMAGES:%=$(RV_OUT)/layout-%.h) $(RV_IMAGES:%=$(RV_OUT)/guest-%.cfg)
 
-.PHONY: rv-build demo-riscv64
+.PRECIOUS: $(RV_OUT)/guest-%.cfg $(RV_OUT)/layout-%.h $(RV_OUT)/dtb-%.dtb \
+	$(RV_OUT)/blob-%.o $(RV_OUT)/prog-%.o
+
+# QEMU options per image: host memory (guest RAM + the hypervisor) and harts.
+rv_qemu_mem = $(if $(filter 256,$(call rv_ram,$(1))),1G,512M)
+rv_qemu_smp = $(call rv_cpus,$(1))
+
+.PHONY: rv-build demo-riscv64 rv-user
 rv-build: $(RV_OUT)/hv-uboot.elf
+rv-user: $(RV_OUT)/hv-user.elf
 
-demo-riscv64: $(RV_OUT)/hv-uboot.elf
-	@echo "== axvcpu: Debian U-Boot on the riscv64 hypervisor (QEMU)."
-	@echo "== Leave with Ctrl-A X. Try: version, md 80200000 10, poweroff"
-	qemu-system-riscv64 -M virt -m 512M -nographic -bios default \
+RV_DEMO := $(if $(filter uboot linux,$(GUEST)),$(GUEST),user)
+demo-riscv64: $(RV_OUT)/hv-$(RV_DEMO).elf
+	@echo "== axvcpu: $(if $(filter user,$(RV_DEMO)),$(GUEST),$(RV_DEMO)) on the riscv64 hypervisor (QEMU)."
+	@echo "== Leave with Ctrl-A X.$(if $(filter uboot,$(RV_DEMO)), Try: version, md 80200000 10, poweroff)"
+	qemu-system-riscv64 -M virt -m $(call rv_qemu_mem,$(RV_DEMO)) \
+		-smp $(call rv_qemu_smp,$(RV_DEMO)) -nographic -bios default \
 		-kernel $<
 
 DEMO_ARCHES += riscv64

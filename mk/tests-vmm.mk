@@ -58,6 +58,7 @@ DEB_PACKAGES += seabios u-boot-qemu llvm lld
 # checked against a shadow FIFO; guest_mem, bus: the range tables against
 # brute-force references in 128-bit arithmetic.
 VMM_FUZZ_SRCS := vmm/guest_mem.c vmm/load_elf.c vmm/load_raw.c \
+	vmm/load_check.c vmm/fmt.c vmm/plic.c \
 	vmm/linux_boot.c vmm/bus.c vmm/uart16550.c
 VMM_FUZZ_NAMES := elf linux_boot uart16550 guest_mem bus
 # The memory map calls the core when attached to stage 2: linked with it.

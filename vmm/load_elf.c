@@ -5,7 +5,8 @@
  * bad image leaves guest memory untouched.
  */
 #include "vmm/bytes.h"
-#include "vmm/loader.h"
+#include "vmm/fmt.h"
+#include "vmm/load_internal.h"
 
 #define EI_NIDENT 16
 #define ELFCLASS32 1
@@ -120,7 +121,9 @@ static void elf_parse_phdr(const uint8_t *p, const struct elf_hdr *h,
 }
 
 static int elf_check_phdr(const struct vmm_mem *mem, size_t size,
-			  const struct elf_phdr *ph, struct vmm_load_info *info)
+			  const struct elf_phdr *ph,
+			  const struct vmm_load_rules *rules,
+			  struct vmm_load_info *info)
 {
 	if (ph->offset > size || ph->filesz > size - ph->offset)
 		return elf_fail(info, AXVCPU_EINVAL,
@@ -131,10 +134,14 @@ static int elf_check_phdr(const struct vmm_mem *mem, size_t size,
 	if (ph->memsz && ph->paddr + (ph->memsz - 1) < ph->paddr)
 		return elf_fail(info, AXVCPU_EINVAL,
 				"ELF: segment wraps the address space");
-	if (!vmm_mem_covers(mem, ph->paddr, ph->memsz))
-		return elf_fail(info, AXVCPU_ENOTFOUND,
-				"ELF: segment outside guest memory");
-	return 0;
+	if (!rules) {
+		if (!vmm_mem_covers(mem, ph->paddr, ph->memsz))
+			return elf_fail(info, AXVCPU_ENOTFOUND,
+					"ELF: segment outside guest memory");
+		return 0;
+	}
+	return vmm_load_check_range(mem, rules, ph->paddr, ph->memsz,
+				    "ELF: segment", info);
 }
 
 /* Whether two non-empty segments share a guest byte (neither wraps:
@@ -148,6 +155,13 @@ static bool elf_overlap(const struct elf_phdr *a, const struct elf_phdr *b)
 int vmm_load_elf(struct vmm_mem *mem, const void *image, size_t size,
 		 unsigned machine, struct vmm_load_info *info)
 {
+	return vmm_load_elf_checked(mem, image, size, machine, 0, info);
+}
+
+int vmm_load_elf_checked(struct vmm_mem *mem, const void *image, size_t size,
+			 unsigned machine, const struct vmm_load_rules *rules,
+			 struct vmm_load_info *info)
+{
 	struct vmm_load_info dummy;
 	struct elf_hdr h;
 	struct elf_phdr ph;
@@ -158,6 +172,7 @@ int vmm_load_elf(struct vmm_mem *mem, const void *image, size_t size,
 	info->entry = info->lo = info->hi = 0;
 	info->elf_class = info->machine = 0;
 	info->error = NULL;
+	info->msg[0] = '\0';
 	if (!mem || !p)
 		return elf_fail(info, AXVCPU_EINVAL, "no image");
 	int err = elf_parse_hdr(p, size, &h, info);
@@ -175,7 +190,7 @@ int vmm_load_elf(struct vmm_mem *mem, const void *image, size_t size,
 		elf_parse_phdr(p, &h, i, &ph);
 		if (ph.type != PT_LOAD)
 			continue;
-		err = elf_check_phdr(mem, size, &ph, info);
+		err = elf_check_phdr(mem, size, &ph, rules, info);
 		if (err)
 			return err;
 		loads++;
@@ -208,6 +223,22 @@ int vmm_load_elf(struct vmm_mem *mem, const void *image, size_t size,
 	}
 	if (loads == 0)
 		return elf_fail(info, AXVCPU_EINVAL, "ELF: no PT_LOAD segment");
+	if (rules && rules->entry_inside) {
+		bool inside = false;
+		for (unsigned i = 0; i < h.phnum && !inside; i++) {
+			elf_parse_phdr(p, &h, i, &ph);
+			inside = ph.type == PT_LOAD && ph.memsz &&
+				 h.entry - ph.vaddr < ph.memsz;
+		}
+		if (!inside) {
+			vmm_fmt(info->msg, sizeof(info->msg),
+				"ELF: entry 0x%llx is outside every loaded "
+				"segment (image spans [0x%llx, 0x%llx))",
+				(unsigned long long)h.entry,
+				(unsigned long long)lo, (unsigned long long)hi);
+			return elf_fail(info, AXVCPU_EINVAL, info->msg);
+		}
+	}
 
 	/*
 	 * e_entry is a virtual address, but segments are loaded at p_paddr

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Raw binary loader. */
-#include "vmm/loader.h"
+#include "vmm/load_internal.h"
 
-int vmm_load_raw(struct vmm_mem *mem, uint64_t gpa, const void *image,
-		 size_t size, struct vmm_load_info *info)
+int vmm_load_raw_checked(struct vmm_mem *mem, uint64_t gpa, const void *image,
+			 size_t size, const struct vmm_load_rules *rules,
+			 struct vmm_load_info *info)
 {
 	struct vmm_load_info dummy;
 	if (!info)
@@ -14,15 +15,25 @@ int vmm_load_raw(struct vmm_mem *mem, uint64_t gpa, const void *image,
 	info->elf_class = 0;
 	info->machine = 0;
 	info->error = NULL;
+	info->msg[0] = '\0';
 	if (!mem || (!image && size)) {
 		info->error = "no image";
 		return AXVCPU_EINVAL;
 	}
-	int err = vmm_mem_write(mem, gpa, image, size);
-	if (err) {
-		info->error = "image does not fit in guest memory";
+	uint64_t span = size;
+	if (rules && rules->footprint > span)
+		span = rules->footprint;
+	int err = vmm_load_check_range(mem, rules, gpa, span ? span : 1,
+				       "image", info);
+	if (err)
 		return err;
-	}
+	vmm_mem_write(mem, gpa, image, size);
 	info->hi = gpa + size;
 	return 0;
+}
+
+int vmm_load_raw(struct vmm_mem *mem, uint64_t gpa, const void *image,
+		 size_t size, struct vmm_load_info *info)
+{
+	return vmm_load_raw_checked(mem, gpa, image, size, 0, info);
 }

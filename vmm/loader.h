@@ -32,10 +32,47 @@ struct vmm_load_info {
 	/** ELF: e_machine; raw: 0. */
 	unsigned machine;
 	/**
-	 * On error: a static, human-readable reason ("segment outside guest
-	 * memory"); NULL on success.
+	 * On error: a human-readable one-line reason ("ELF: segment outside
+	 * guest memory"), static or in `msg` below (valid as long as this
+	 * struct); NULL on success.
 	 */
 	const char *error;
+	/** Room for reasons that name addresses (the checked loaders). */
+	char msg[160];
+};
+
+/**
+ * A guest-physical range no image byte may land in: the DTB, an initrd,
+ * firmware tables, memory the hypervisor keeps for itself.
+ */
+struct vmm_load_keepout {
+	uint64_t gpa;
+	uint64_t size;
+	/** What it is, for the message ("the DTB"). */
+	const char *what;
+};
+
+/**
+ * What the checked loaders verify beyond an image's own consistency, all
+ * before a byte is written (a refused image leaves guest memory as it was).
+ */
+struct vmm_load_rules {
+	/** Ranges no loaded byte may touch (may be NULL when nkeepout is 0). */
+	const struct vmm_load_keepout *keepout;
+	unsigned nkeepout;
+	/**
+	 * The entry must lie inside what is loaded: inside a PT_LOAD
+	 * segment's memory (ELF; a guest started elsewhere faults on its
+	 * first fetch), or, for a raw image, inside guest memory.
+	 */
+	bool entry_inside;
+	/**
+	 * Raw images: guest bytes the image needs from its load address
+	 * once it runs (a kernel's bss; see vmm_linux_image_size()), checked
+	 * against memory and keep-outs when larger than the file. 0: the
+	 * file size.
+	 */
+	uint64_t footprint;
 };
 
 /**
@@ -45,6 +82,25 @@ struct vmm_load_info {
  */
 int vmm_load_raw(struct vmm_mem *mem, uint64_t gpa, const void *image,
 		 size_t size, struct vmm_load_info *info);
+
+/**
+ * vmm_load_raw() with `rules` (NULL: none): the image, or its footprint,
+ * must fit in guest memory and miss every keep-out range.
+ * @return 0; AXVCPU_EINVAL (NULL); AXVCPU_ENOTFOUND (outside guest
+ *         memory); AXVCPU_EBUSY (over a keep-out range). info->error says
+ *         which range and why, in one line.
+ */
+int vmm_load_raw_checked(struct vmm_mem *mem, uint64_t gpa, const void *image,
+			 size_t size, const struct vmm_load_rules *rules,
+			 struct vmm_load_info *info);
+
+/**
+ * Bytes a Linux kernel Image (arm64 or riscv64 "Image" header: magic at
+ * offset 0x38) occupies from its load address once running, bss included
+ * (the header's image_size), or 0 if `image` has no such header or the
+ * field is 0.
+ */
+uint64_t vmm_linux_image_size(const void *image, size_t size);
 
 /** ELF machine numbers worth naming. */
 #define VMM_ELF_EM_386 3
@@ -73,6 +129,17 @@ bool vmm_elf_is_elf(const void *image, size_t size);
  */
 int vmm_load_elf(struct vmm_mem *mem, const void *image, size_t size,
 		 unsigned machine, struct vmm_load_info *info);
+
+/**
+ * vmm_load_elf() with `rules` (NULL: none): also refused, before anything
+ * is written, are a segment over a keep-out range (AXVCPU_EBUSY) and,
+ * with rules->entry_inside, an entry outside every non-empty PT_LOAD
+ * segment (AXVCPU_EINVAL). Messages name the segment's range, the
+ * entry, the keep-out's `what` and the guest memory where it helps.
+ */
+int vmm_load_elf_checked(struct vmm_mem *mem, const void *image, size_t size,
+			 unsigned machine, const struct vmm_load_rules *rules,
+			 struct vmm_load_info *info);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
  * its vCPU (vCPU N on hart N; a parked one sleeps until the guest starts
  * it).
  */
+#include "pool.h"
 #include "vm.h"
 #include <axvcpu/riscv64.h>
 
@@ -21,7 +22,10 @@ static void hart_enable(void)
 	if (err) {
 		hv_printf("hv: this hart cannot run guests: %s\n",
 			  axvcpu_error_name(err));
-		hv_panic("per-CPU enable (needs the H extension and Sstc)");
+		/* Only a missing feature is the hardware's fault. */
+		hv_panic(err == AXVCPU_EUNSUPPORTED
+			     ? "per-CPU enable (needs the H extension and Sstc)"
+			     : "per-CPU enable");
 	}
 	/* Host timer and IPIs trap out of the guest (host SIE stays 0). */
 	__asm__ volatile("csrs sie, %0" ::"r"((1ul << 5) | (1ul << 1)));
@@ -30,8 +34,18 @@ static void hart_enable(void)
 void hv_hart_main(unsigned long hart, unsigned long arg, unsigned long boot);
 void hv_hart_main(unsigned long hart, unsigned long arg, unsigned long boot)
 {
-	(void)arg;
 	if (boot) {
+		/* a1 = the host DTB, which QEMU puts at the top of RAM. */
+		uint64_t ram_end = HV_GUEST_RAM_HPA + hv_guest_cfg.ram_size;
+		if (arg < ram_end) {
+			hv_printf("hv: QEMU -m too small: the guest's %lu MiB "
+				  "of RAM live at host 0x%lx-0x%lx (use -m "
+				  "%luM or more)\n",
+				  hv_guest_cfg.ram_size >> 20, HV_GUEST_RAM_HPA,
+				  ram_end,
+				  ((ram_end - 0x80000000ul) >> 20) + 64);
+			hv_poweroff(HV_STATUS_HOSTMEM);
+		}
 		hv_hal_init();
 		hv_printf("hv: axvcpu %s riscv64 hypervisor, boot hart %lu\n",
 			  axvcpu_version(), hart);

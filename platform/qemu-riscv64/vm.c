@@ -11,9 +11,6 @@
 
 struct hv_vm hv_vm;
 
-extern const char hv_guest_elf[], hv_guest_elf_end[];
-extern const char hv_guest_dtb[], hv_guest_dtb_end[];
-
 static void uart_tx(void *ctx, uint8_t c)
 {
 	(void)ctx;
@@ -101,19 +98,65 @@ static void host_log(void *ctx, const char *line)
 	hv_printf("\nhv: %s\n", line);
 }
 
-/* The guest ELF and the DTB into guest RAM (first boot and every reset). */
+/* Refuse a built-in image: one line naming the cause, then power off. */
+static int image_refused(const char *what, const char *why)
+{
+	hv_printf("hv: guest %s refused: %s\n", what, why);
+	return AXVCPU_EINVAL;
+}
+
+/*
+ * The guest image, the initrd and the DTB into guest RAM (first boot and
+ * every reset), each checked against guest RAM and the others before a
+ * byte is written.
+ */
 static int host_reload(void *ctx, struct vmm_vm *vm)
 {
+	const struct hv_guest_cfg *g = &hv_guest_cfg;
 	struct vmm_load_info *info = ctx;
-	int err = vmm_load_elf(&vm->mem, hv_guest_elf,
-			       (size_t)(hv_guest_elf_end - hv_guest_elf),
-			       VMM_ELF_EM_RISCV, info);
-	if (err) {
-		hv_printf("hv: guest image: %s\n", info->error);
-		return err;
+	size_t isize = (size_t)(g->image_end - g->image);
+	uint64_t dsize = (uint64_t)(g->dtb_end - g->dtb);
+	uint64_t rsize = (uint64_t)(g->initrd_end - g->initrd);
+	struct vmm_load_keepout ko[2] = {
+		{ g->dtb_gpa, dsize, "the DTB" },
+		{ g->initrd_gpa, rsize, "the initrd" },
+	};
+	struct vmm_load_rules rules = { ko, rsize ? 2 : 1, true, 0 };
+	int err;
+	if (vmm_elf_is_elf(g->image, isize)) {
+		if (g->load)
+			return image_refused("image",
+					     "GUEST_LOAD names a load address, "
+					     "but the image is an ELF (it "
+					     "loads at its p_paddr)");
+		err = vmm_load_elf_checked(&vm->mem, g->image, isize,
+					   VMM_ELF_EM_RISCV, &rules, info);
+	} else {
+		/* A kernel Image needs room for its bss too. */
+		rules.footprint = vmm_linux_image_size(g->image, isize);
+		err = vmm_load_raw_checked(
+		    &vm->mem, g->load ? g->load : HV_GUEST_RAW_LOAD, g->image,
+		    isize, &rules, info);
 	}
-	return vmm_mem_write(&vm->mem, HV_GUEST_DTB_GPA, hv_guest_dtb,
-			     (uint64_t)(hv_guest_dtb_end - hv_guest_dtb));
+	if (err)
+		return image_refused("image", info->error);
+	uint64_t lo = info->lo, hi = info->hi;
+	if (hi - lo < rules.footprint)
+		hi = lo + rules.footprint;
+	/* The initrd and the DTB must miss the image and each other. */
+	struct vmm_load_keepout image = { lo, hi - lo, "the guest image" };
+	struct vmm_load_keepout for_initrd[2] = { image, ko[0] };
+	struct vmm_load_keepout for_dtb[2] = { image, ko[1] };
+	struct vmm_load_rules r_initrd = { for_initrd, 2, false, 0 };
+	struct vmm_load_rules r_dtb = { for_dtb, 2, false, 0 };
+	struct vmm_load_info sub;
+	if (rsize && vmm_load_raw_checked(&vm->mem, g->initrd_gpa, g->initrd,
+					  (size_t)rsize, &r_initrd, &sub))
+		return image_refused("initrd", sub.error);
+	if (vmm_load_raw_checked(&vm->mem, g->dtb_gpa, g->dtb, (size_t)dsize,
+				 &r_dtb, &sub))
+		return image_refused("DTB", sub.error);
+	return 0;
 }
 
 /* ---- the VM ---------------------------------------------------------------
@@ -154,15 +197,16 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 	    vmm_mem_attach_stage2(&vm->mem, hv->s2))
 		hv_panic("stage-2 address space");
 	vmm_uart16550_init(&hv->uart, 0, uart_tx, 0);
-	if (vmm_mem_add(&vm->mem, HV_GUEST_RAM_GPA, HV_GUEST_RAM_SIZE,
+	uint64_t ram = hv_guest_cfg.ram_size;
+	if (vmm_mem_add(&vm->mem, HV_GUEST_RAM_GPA, ram,
 			(void *)HV_GUEST_RAM_HPA, VMM_MEM_RAM) ||
 	    vmm_vm_add_device(vm, false, HV_GUEST_UART, VMM_UART16550_SIZE(0),
 			      &vmm_uart16550_ops, &hv->uart, &uart_opts, 0))
 		hv_panic("guest memory map");
-	/* Guest RAM must not keep a previous run's data. */
-	vmm_mem_fill(&vm->mem, HV_GUEST_RAM_GPA, 0, HV_GUEST_RAM_SIZE);
+	/* QEMU's RAM starts zeroed and nothing ran there (a reset clears it
+	 * in the VM layer): no fill, which cost ~0.1 s per 128 MiB. */
 	if (host_reload(&info, vm))
-		hv_panic("cannot load the guest");
+		hv_poweroff(HV_STATUS_IMAGE);
 
 	bool sv48 = axvcpu_stage2_levels(hv->s2) == 4;
 	struct axvcpu_riscv64_setup_config setup = {
@@ -172,7 +216,7 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 	for (unsigned i = 0; i < nvcpu; i++) {
 		struct axvcpu_riscv64_create_config cc = {
 			.hart_id = i,
-			.dtb_addr = HV_GUEST_DTB_GPA,
+			.dtb_addr = hv_guest_cfg.dtb_gpa,
 		};
 		struct axvcpu_create_params p = {
 			.vm_id = 1,
@@ -200,13 +244,13 @@ static int hv_status_of(enum vmm_vm_end end)
 	switch (end) {
 	case VMM_VM_POWEROFF:
 	case VMM_VM_HOST_STOP:
-		return 0;
+		return HV_STATUS_OK;
 	case VMM_VM_RESET:
 		return 2;
 	case VMM_VM_GUEST_ERROR:
-		return 3;
+		return HV_STATUS_GUEST;
 	default:
-		return 1;
+		return HV_STATUS_FAIL;
 	}
 }
 

@@ -13,7 +13,33 @@
 #include "vmm/vm.h"
 
 #define HV_GUEST_UART 0x10000000ull
-#define HV_GUEST_DTB_GPA 0x87e00000ull
+/* Where a raw image goes when the build names no load address. */
+#define HV_GUEST_RAW_LOAD 0x80200000ull
+
+/* QEMU's exit status for each way a run ends (docs/riscv64.md). */
+enum hv_status {
+	HV_STATUS_OK = 0,      /* the guest powered off */
+	HV_STATUS_FAIL = 1,    /* the VM ended on a host error */
+	HV_STATUS_PANIC = 2,   /* the hypervisor cannot run (no H, Sstc...) */
+	HV_STATUS_GUEST = 3,   /* the guest broke (an exit nobody handles) */
+	HV_STATUS_IMAGE = 4,   /* a built-in image refused before the start */
+	HV_STATUS_HOSTMEM = 5, /* QEMU's -m is too small for the guest RAM */
+};
+
+/*
+ * The built-in images and where they go (blob.S, from the make variables
+ * of the image: see mk/platform-qemu-riscv64.mk).
+ */
+struct hv_guest_cfg {
+	uint64_t load;    /* raw image load address; 0: ELF, or the default */
+	uint64_t dtb_gpa; /* the DTB (a1 at entry) */
+	uint64_t initrd_gpa; /* the initrd, if there is one */
+	uint64_t ram_size;   /* guest RAM at HV_GUEST_RAM_GPA, bytes */
+	const uint8_t *image, *image_end;
+	const uint8_t *dtb, *dtb_end;
+	const uint8_t *initrd, *initrd_end;
+};
+extern const struct hv_guest_cfg hv_guest_cfg;
 /* Host timer slice: a guest that never exits is preempted this often. */
 #define HV_SLICE_TICKS (HV_TIMEBASE_HZ / 100)
 /* Longest wait for other vCPUs to do a guest's remote fence (100 ms). */

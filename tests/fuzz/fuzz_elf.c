@@ -26,6 +26,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (!info.error) {
 		abort(); /* every failure has a reason */
 	}
+	/* The checked loader: a keep-out in the middle of RAM, entry rule. */
+	static const struct vmm_load_keepout ko = { 0x2000, 0x800, "the DTB" };
+	struct vmm_load_rules rules = { &ko, 1, true, 0 };
+	memset(low, 0, sizeof(low));
+	err = vmm_load_elf_checked(&m, data, size, 0, &rules, &info);
+	if (err == 0) {
+		/* Nothing may have landed in the keep-out range. */
+		for (unsigned i = 0; i < ko.size; i++)
+			if (low[ko.gpa - 0x1000 + i])
+				abort();
+	} else if (!info.error || !info.error[0]) {
+		abort();
+	}
 	vmm_load_raw(&m, 0x1000 + (size & 0xfff), data, size, &info);
+	rules.footprint = size & 0x7fff;
+	err = vmm_load_raw_checked(&m, 0x1000 + (size & 0xfff), data, size,
+				   &rules, &info);
+	if (err && (!info.error || !info.error[0]))
+		abort();
 	return 0;
 }
