@@ -34,6 +34,7 @@ RV_HV_OBJS := $(RV_BACKEND_OBJS) $(RV_OBJ)/axvcpu-vmm.o \
 #   RV_GUEST_INITRD_<p>  optional initrd (put below the DTB)
 #   RV_RAM_MB_<p>        guest RAM in MiB (default 128; 256 needs -m 1G)
 #   RV_CPUS_<p>          harts in the guest's DTB (default 1)
+#   RV_BOOTARGS_<p>      optional kernel command line (/chosen/bootargs)
 #   RV_DTS_<p>           more cpp definitions for guest.dts (-DNAME=...)
 # Guest memory: RAM at 0x80000000, the DTB in its last 2 MiB, the initrd
 # right below the DTB (layout-<p>.h, shared by the DTB and blob.S).
@@ -43,7 +44,8 @@ rv_load = $(or $(RV_GUEST_LOAD_$(1)),0)
 # Everything that decides an image's contents except the files' bytes.
 rv_cfg = image=$(RV_GUEST_ELF_$(1)) load=$(call rv_load,$(1)) \
 	initrd=$(RV_GUEST_INITRD_$(1)) ram=$(call rv_ram,$(1)) \
-	cpus=$(call rv_cpus,$(1)) dts=$(RV_DTS_$(1))
+	cpus=$(call rv_cpus,$(1)) dts=$(RV_DTS_$(1)) \
+	bootargs=$(RV_BOOTARGS_$(1))
 
 .PHONY: rv-force
 # Rewritten only when the configuration changed: a new path (even to an
@@ -62,6 +64,8 @@ $(RV_OUT)/layout-%.h: $(RV_OUT)/guest-%.cfg
 	  printf '#define GUEST_DTB_GPA 0x%x\n' $$dtb; \
 	  printf '#define GUEST_CPUS %d\n' $(call rv_cpus,$*); \
 	  printf '#define GUEST_LOAD %s\n' '$(call rv_load,$*)'; \
+	  if [ -n "$(RV_BOOTARGS_$*)" ]; then \
+	    printf '#define GUEST_BOOTARGS "%s"\n' "$(RV_BOOTARGS_$*)"; fi; \
 	  if [ -n "$(RV_GUEST_INITRD_$*)" ]; then \
 	    sz=$$(stat -c %s "$(RV_GUEST_INITRD_$*)"); \
 	    start=$$(( (dtb - sz) & ~0xfff )); \
@@ -107,10 +111,45 @@ RV_GUEST_ELF_user := $(abspath $(GUEST))
 RV_GUEST_LOAD_user := $(GUEST_LOAD)
 RV_DTS_user := -DGUEST_FLASH=0x400000
 
+# Debian's Linux (make deps fetches it) with a busybox initramfs, on 2 vCPUs.
+RV_LINUX_DIR := $(BUILD)/guests/riscv64
+RV_PROG_linux := $(RV_PLAT)/prog_guest.c
+RV_GUEST_ELF_linux := $(RV_LINUX_DIR)/Image
+RV_GUEST_INITRD_linux := $(RV_LINUX_DIR)/initramfs.cpio.gz
+RV_RAM_MB_linux := 256
+RV_CPUS_linux := 2
+RV_BOOTARGS_linux := console=ttyS0 earlycon=sbi
+# What the guest's /init prints once it runs (scripts/mk-busybox-initramfs.sh).
+RV_LINUX_MARKER := axvcpu-guest: init ready
+
+# Single package files from Debian 13 (Debian 12 has no riscv64), cached:
+# a second make fetches nothing (scripts/fetch-debian-guest.sh).
+RV_LINUX_DEBS := $(RV_LINUX_DIR)/debs/linux-image-riscv64.deb \
+	$(RV_LINUX_DIR)/debs/busybox-static.deb
+# One apt index download for both (a grouped target).
+$(RV_LINUX_DEBS) &: | scripts/fetch-debian-guest.sh
+	sh scripts/fetch-debian-guest.sh riscv64 $(RV_LINUX_DIR)/debs \
+		$(notdir $(RV_LINUX_DEBS:.deb=))
+# The kernel package's uncompressed Image (named vmlinux-*).
+$(RV_LINUX_DIR)/Image: $(RV_LINUX_DIR)/debs/linux-image-riscv64.deb
+	dpkg-deb --fsys-tarfile $< | tar -xO --wildcards './boot/vmlinux-*' \
+		> $@.tmp
+	mv $@.tmp $@
+$(RV_LINUX_DIR)/initramfs.cpio.gz: $(RV_LINUX_DIR)/debs/busybox-static.deb \
+		scripts/mk-busybox-initramfs.sh
+	sh scripts/mk-busybox-initramfs.sh $< $@
+.PHONY: rv-linux-deps
+rv-linux-deps: $(RV_LINUX_DEBS)
+deps: rv-linux-deps
+.SECONDARY: $(RV_LINUX_DEBS) $(RV_GUEST_ELF_linux) $(RV_GUEST_INITRD_linux)
+
 # Each image's program source and guest files are its prerequisites.
-RV_IMAGES := uboot user
+RV_IMAGES := uboot user linux
 $(foreach p,$(RV_IMAGES),$(eval $(RV_OUT)/prog-$(p).o: $(RV_PROG_$(p))))
 $(RV_OUT)/blob-uboot.o: $(RV_GUEST_ELF_uboot)
+$(RV_OUT)/blob-linux.o: $(RV_GUEST_ELF_linux) $(RV_GUEST_INITRD_linux)
+# The initrd's size places it and goes into the DTB.
+$(RV_OUT)/layout-linux.h: $(RV_GUEST_INITRD_linux) $(RV_GUEST_ELF_linux)
 ifneq ($(filter-out uboot linux,$(GUEST)),)
 $(RV_OUT)/blob-user.o: $(RV_GUEST_ELF_user)
 endif
@@ -125,7 +164,8 @@ endif
 rv_qemu_mem = $(if $(filter 256,$(call rv_ram,$(1))),1G,512M)
 rv_qemu_smp = $(call rv_cpus,$(1))
 
-.PHONY: rv-build demo-riscv64 rv-user
+.PHONY: rv-build demo-riscv64 rv-user rv-linux
+rv-linux: $(RV_OUT)/hv-linux.elf
 rv-build: $(RV_OUT)/hv-uboot.elf
 rv-user: $(RV_OUT)/hv-user.elf
 

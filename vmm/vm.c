@@ -174,6 +174,29 @@ int vmm_vm_inject(struct vmm_vm *vm, unsigned id, uint64_t vector)
 	return err;
 }
 
+int vmm_vm_set_line(struct vmm_vm *vm, unsigned id, uint64_t vector, bool level)
+{
+	if (!vm || id >= vm->nvcpu || vector >= 64)
+		return AXVCPU_EINVAL;
+	uint64_t bit = 1ull << vector;
+	if (!level) {
+		atomic_fetch_and(&vm->vcpus[id].lines, ~bit);
+		return AXVCPU_OK;
+	}
+	atomic_fetch_or(&vm->vcpus[id].lines, bit);
+	return vmm_vm_inject(vm, id, vector);
+}
+
+void vm_lines_reassert(struct vmm_vm *vm, unsigned id)
+{
+	uint64_t lines = atomic_load(&vm->vcpus[id].lines);
+	while (lines) {
+		unsigned v = (unsigned)__builtin_ctzll(lines);
+		lines &= lines - 1;
+		axvcpu_inject_interrupt(vm->vcpus[id].vcpu, v);
+	}
+}
+
 void vmm_vm_fini(struct vmm_vm *vm)
 {
 	for (unsigned i = 0; i < vm->nvcpu; i++) {

@@ -200,6 +200,8 @@ struct vmm_vm_vcpu {
 	struct axvcpu *vcpu;
 	/** Exits by reason (run_ns/handle_ns hold now() units). */
 	struct vmm_exit_stats stats;
+	/** Level-triggered lines asserted (bit = vector; vmm_vm_set_line). */
+	_Atomic uint64_t lines;
 };
 
 /** A VM. Initialise with vmm_vm_init(); lives as long as its vCPUs. */
@@ -313,6 +315,23 @@ const struct vmm_exit_stats *vmm_vm_stats(const struct vmm_vm *vm, unsigned id);
 /** Inject `vector` into vCPU `id` and wake its CPU. 0 or the API's error.
  */
 int vmm_vm_inject(struct vmm_vm *vm, unsigned id, uint64_t vector);
+
+/**
+ * Drive a level-triggered interrupt line into vCPU `id` (an interrupt
+ * controller's output, such as a PLIC context's): asserting injects
+ * `vector` (vmm_vm_inject()), and while the line stays asserted the VM
+ * injects it again before every run of the vCPU and while it waits
+ * halted, since a backend may drop an injected interrupt at the guest's
+ * next trap (riscv64's external interrupt models an edge: without this,
+ * an interrupt asserted while the guest had it masked was lost at its
+ * next MMIO access). Deasserting stops that; the backend then drops the
+ * interrupt at the guest's next trap, so a guest may still take it once
+ * (it finds nothing to claim). Any thread.
+ * @return 0; AXVCPU_EINVAL (bad id, vector >= 64); or the injection's
+ *         error.
+ */
+int vmm_vm_set_line(struct vmm_vm *vm, unsigned id, uint64_t vector,
+		    bool level);
 
 /**
  * Destroy the VM's vCPUs (after every vmm_vm_run_vcpu() returned; they

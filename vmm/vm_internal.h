@@ -35,6 +35,10 @@ void vm_console_write(struct vmm_vm *vm, unsigned id,
 void vm_console_read(struct vmm_vm *vm, unsigned id,
 		     const struct axvcpu_exit *e);
 
+/* vm.c: inject vCPU `id`'s asserted level lines again (wakes it if
+ * halted). */
+void vm_lines_reassert(struct vmm_vm *vm, unsigned id);
+
 /* A formatted line to host->log, if there is one. */
 void vm_log(struct vmm_vm *vm, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -32,6 +32,10 @@ void vm_wait_blocked(struct vmm_vm *vm, unsigned id, uint64_t deadline)
 			return;
 		}
 		vm_console_poll(vm);
+		/* A line still asserted (the guest dropped it on a trap, or
+		 * halted with it masked) wakes it again. */
+		if (atomic_load(&vm->vcpus[id].lines))
+			vm_lines_reassert(vm, id);
 		if (axvcpu_state(vcpu) != AXVCPU_STATE_BLOCKED)
 			return;
 		uint64_t until = deadline;
@@ -60,6 +64,8 @@ static void vm_run_bound(struct vmm_vm *vm, unsigned id)
 	struct vmm_vm_vcpu *vc = &vm->vcpus[id];
 	struct axvcpu_exit e;
 	while (!vm_stopping(vm)) {
+		if (atomic_load_explicit(&vc->lines, memory_order_relaxed))
+			vm_lines_reassert(vm, id);
 		if (axvcpu_state(vc->vcpu) == AXVCPU_STATE_BLOCKED) {
 			vm_wait_blocked(vm, id, UINT64_MAX);
 			continue;

@@ -22,9 +22,48 @@ static int uart_push(void *dev, uint8_t c)
 	return vmm_uart16550_push_rx(dev, c);
 }
 
+static void plic_set_uart(void *dev, void *arg)
+{
+	vmm_plic_set_irq(dev, HV_GUEST_UART_IRQ, *(bool *)arg);
+}
+
+/* The UART's interrupt line into the PLIC (with the UART's lock held;
+ * the PLIC's is taken inside: always in that order). */
+static void uart_line(struct hv_vm *hv, bool level)
+{
+	if (level == hv->uart_irq)
+		return;
+	hv->uart_irq = level;
+	vmm_vm_dev_call(hv->plic_dev, plic_set_uart, &level);
+}
+
+static void uart_after(void *ctx, void *dev)
+{
+	uart_line(ctx, vmm_uart16550_irq_pending(dev));
+}
+
 static void uart_reset(void *dev)
 {
 	vmm_uart16550_init(dev, 0, uart_tx, 0);
+	uart_line(&hv_vm, false);
+}
+
+/*
+ * A PLIC context's output: QEMU virt's contexts 2N and 2N+1 are hart N's
+ * M- and S-mode ones; the guest runs in (virtual) S-mode, so only odd
+ * contexts reach a vCPU, as its VS external interrupt, level-triggered.
+ */
+static void plic_output(void *ctx, unsigned context, bool level)
+{
+	struct hv_vm *hv = ctx;
+	if (context & 1)
+		vmm_vm_set_line(&hv->vm, context / 2,
+				AXVCPU_RISCV64_IRQ_EXTERNAL, level);
+}
+
+static void plic_reset(void *dev)
+{
+	vmm_plic_reset(dev);
 }
 
 /* ---- host services ------------------------------------------------------ */
@@ -185,7 +224,10 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 	};
 	struct vmm_vm *vm = &hv->vm;
 	struct vmm_vm_dev_opts uart_opts = { .reset = uart_reset,
+					     .after = uart_after,
+					     .ctx = hv,
 					     .push_input = uart_push };
+	struct vmm_vm_dev_opts plic_opts = { .reset = plic_reset };
 	if (vmm_vm_init(vm, &cfg, &host))
 		hv_panic("VM init");
 	/* Stage 2 follows the memory map: RAM is mapped as it is added. */
@@ -197,9 +239,15 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 	    vmm_mem_attach_stage2(&vm->mem, hv->s2))
 		hv_panic("stage-2 address space");
 	vmm_uart16550_init(&hv->uart, 0, uart_tx, 0);
+	vmm_plic_init(&hv->plic, HV_GUEST_PLIC_NDEV, 2 * nvcpu, plic_output,
+		      hv);
+	hv->uart_irq = false;
 	uint64_t ram = hv_guest_cfg.ram_size;
 	if (vmm_mem_add(&vm->mem, HV_GUEST_RAM_GPA, ram,
 			(void *)HV_GUEST_RAM_HPA, VMM_MEM_RAM) ||
+	    vmm_vm_add_device(vm, false, HV_GUEST_PLIC, VMM_PLIC_SIZE,
+			      &vmm_plic_ops, &hv->plic, &plic_opts,
+			      &hv->plic_dev) ||
 	    vmm_vm_add_device(vm, false, HV_GUEST_UART, VMM_UART16550_SIZE(0),
 			      &vmm_uart16550_ops, &hv->uart, &uart_opts, 0))
 		hv_panic("guest memory map");

@@ -9,10 +9,16 @@
 #define HV_VM_H
 
 #include "hv.h"
+#include "vmm/plic.h"
 #include "vmm/uart16550.h"
 #include "vmm/vm.h"
 
 #define HV_GUEST_UART 0x10000000ull
+/* The UART's PLIC source (QEMU virt's UART0_IRQ). */
+#define HV_GUEST_UART_IRQ 10u
+#define HV_GUEST_PLIC 0x0c000000ull
+/* PLIC sources, as QEMU virt's riscv,ndev. */
+#define HV_GUEST_PLIC_NDEV 95u
 /* Where a raw image goes when the build names no load address. */
 #define HV_GUEST_RAW_LOAD 0x80200000ull
 
@@ -35,6 +41,7 @@ struct hv_guest_cfg {
 	uint64_t dtb_gpa; /* the DTB (a1 at entry) */
 	uint64_t initrd_gpa; /* the initrd, if there is one */
 	uint64_t ram_size;   /* guest RAM at HV_GUEST_RAM_GPA, bytes */
+	uint64_t cpus;       /* harts in the guest's DTB */
 	const uint8_t *image, *image_end;
 	const uint8_t *dtb, *dtb_end;
 	const uint8_t *initrd, *initrd_end;
@@ -51,6 +58,10 @@ struct hv_vm {
 	/* The shared VM object: vCPUs, memory, buses, console, policy. */
 	struct vmm_vm vm;
 	struct vmm_uart16550 uart;
+	/* The guest's interrupt controller; the UART is its source 10. */
+	struct vmm_plic plic;
+	struct vmm_vm_dev *plic_dev;
+	bool uart_irq; /* the UART's line as the PLIC last saw it */
 	struct axvcpu_stage2 *s2; /* guest RAM, through the map (vm.mem) */
 	unsigned max_levels;      /* stage-2 levels to use at most (0: all) */
 	/*
