@@ -64,8 +64,14 @@ $(RV_T)/t_nohw: $(RV_OUT)/hv-exits.elf tests/riscv64/t_nohw.sh
 	printf '#!/bin/sh\nexec sh %s %s\n' \
 		$(abspath tests/riscv64/t_nohw.sh) $(abspath $<) > $@
 	chmod +x $@
+# Debian's Linux on 2 vCPUs (make deps fetched it): shell, PLIC, SMP, md5sum.
+$(RV_T)/t_linux: $(RV_OUT)/hv-linux.elf tests/riscv64/t_linux.pl
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec perl %s %s\n' \
+		$(abspath tests/riscv64/t_linux.pl) $(abspath $<) > $@
+	chmod +x $@
 TESTS += $(RV_T)/t_exits $(RV_T)/t_exits39 $(RV_T)/t_smp $(RV_T)/t_uboot \
-	$(RV_T)/t_nohw
+	$(RV_T)/t_nohw $(RV_T)/t_linux
 
 .PHONY: bench-riscv64
 bench-riscv64: $(RV_OUT)/hv-bench.elf $(RV_OUT)/hv-uboot.elf

@@ -14,5 +14,6 @@ void hv_program_init(struct hv_vm *hv, unsigned harts)
 			  n, harts, n);
 		hv_poweroff(HV_STATUS_HOSTMEM);
 	}
+	hv->report_exits = true;
 	hv_vm_build(hv, n);
 }

@@ -209,6 +209,7 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 		.fence_wait = HV_FENCE_WAIT_TICKS,
 		.console_write_max = HV_DBCN_MAX,
 		.input_poll = HV_TIMEBASE_HZ / 100,
+		.time_exits = hv->report_exits,
 	};
 	struct vmm_vm_host host = {
 		.ctx = &info,
@@ -281,6 +282,7 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 		    vmm_vm_add_vcpu(vm, vcpu))
 			hv_panic("vCPU creation");
 	}
+	hv->started = hv_time();
 	hv_printf("hv: guest entry %lx, %u vCPU(s), %s, %lu frames\n",
 		  info.entry, nvcpu, sv48 ? "Sv48x4" : "Sv39x4",
 		  hv_frames_used());
@@ -302,6 +304,33 @@ static int hv_status_of(enum vmm_vm_end end)
 	}
 }
 
+/*
+ * Exits of every vCPU by kind over the run (the VM object's counters):
+ * count, per second of the VM's wall clock, and, with time_exits, the
+ * time the VM layer spent handling them.
+ */
+static void hv_report_exits(struct hv_vm *hv, uint64_t ticks)
+{
+	uint64_t ms = ticks / (HV_TIMEBASE_HZ / 1000);
+	hv_printf("hv: exit stats over %lu ms of VM time, %u vCPU(s)\n", ms,
+		  hv->vm.nvcpu);
+	for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++) {
+		uint64_t n = 0, handle = 0;
+		for (unsigned i = 0; i < hv->vm.nvcpu; i++) {
+			const struct vmm_exit_stats *st =
+			    vmm_vm_stats(&hv->vm, i);
+			n += st->count[r];
+			handle += st->handle_ns[r];
+		}
+		if (!n)
+			continue;
+		hv_printf("hv: exit %s count=%lu per_s=%lu handle_us=%lu\n",
+			  axvcpu_exit_name((enum axvcpu_exit_reason)r), n,
+			  ms ? n * 1000 / ms : 0,
+			  handle / (HV_TIMEBASE_HZ / 1000000));
+	}
+}
+
 void hv_vm_run(struct hv_vm *hv, unsigned hart)
 {
 	hv_timer_arm(hv_time() + HV_SLICE_TICKS);
@@ -309,12 +338,14 @@ void hv_vm_run(struct hv_vm *hv, unsigned hart)
 	if (hart != 0)
 		for (;;)
 			__asm__ volatile("wfi");
-	uint64_t exits = 0;
+	uint64_t exits = 0, ticks = hv_time() - hv->started;
 	for (unsigned i = 0; i < hv->vm.nvcpu; i++)
 		for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++)
 			exits += hv->vm.vcpus[i].stats.count[r];
 	hv_printf("\nhv: %s (%s) after %lu exits\n", vmm_vm_why(&hv->vm),
 		  vmm_vm_end_name(end), exits);
+	if (hv->report_exits)
+		hv_report_exits(hv, ticks);
 	if (hv->on_end)
 		hv->on_end(hv, end);
 	hv_poweroff(hv_status_of(end));

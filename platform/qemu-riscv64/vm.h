@@ -64,6 +64,9 @@ struct hv_vm {
 	bool uart_irq; /* the UART's line as the PLIC last saw it */
 	struct axvcpu_stage2 *s2; /* guest RAM, through the map (vm.mem) */
 	unsigned max_levels;      /* stage-2 levels to use at most (0: all) */
+	/* Time every exit and print them by kind when the VM ends. */
+	bool report_exits;
+	uint64_t started; /* hv_time() when the guest was built */
 	/*
 	 * Called once when the VM has ended, on the boot hart, before the
 	 * power-off (a test prints its plan); may power off itself.
