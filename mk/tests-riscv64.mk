@@ -74,7 +74,9 @@ TESTS += $(RV_T)/t_exits $(RV_T)/t_exits39 $(RV_T)/t_smp $(RV_T)/t_uboot \
 	$(RV_T)/t_nohw $(RV_T)/t_linux
 
 .PHONY: bench-riscv64
-bench-riscv64: $(RV_OUT)/hv-bench.elf $(RV_OUT)/hv-uboot.elf
+bench-riscv64: $(RV_OUT)/hv-bench.elf $(RV_OUT)/hv-uboot.elf \
+		$(RV_OUT)/hv-linux.elf
 	sh bench/riscv64/run.sh $(RV_OUT)/hv-bench.elf $(RV_OUT)/hv-uboot.elf \
-		$(RV_UBOOT)
+		$(RV_UBOOT) $(RV_OUT)/hv-linux.elf $(RV_GUEST_ELF_linux) \
+		$(RV_GUEST_INITRD_linux)
 BENCH_TARGETS += bench-riscv64

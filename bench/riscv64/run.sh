@@ -3,10 +3,13 @@
 # make bench-riscv64: round trips through axvcpu_run against the floor
 # measured in the same QEMU run (medians of repeats), the same under
 # -icount (exact instruction counts), and U-Boot's time to its prompt
-# virtualized vs native (median of 3 boots each).
-# usage: run.sh HV-bench.elf HV-uboot.elf UBOOT.elf
+# virtualized vs native (median of 3 boots each), and Debian's Linux from
+# QEMU start to its init's marker line, virtualized vs native (same kernel,
+# initramfs, 2 CPUs, 256 MiB of guest RAM; median of 3 each) with the
+# hypervisor's exits by kind over one virtualized boot.
+# usage: run.sh HV-bench.elf HV-uboot.elf UBOOT.elf HV-linux.elf Image INITRD
 set -eu
-bench=$1 hv_uboot=$2 uboot=$3
+bench=$1 hv_uboot=$2 uboot=$3 hv_linux=$4 image=$5 initrd=$6
 here=$(dirname "$0")
 qemu() {
 	timeout -k 5 120 qemu-system-riscv64 -M virt -m 512M -nographic \
@@ -33,3 +36,25 @@ n=$(prompt native)
 echo "uboot_prompt_virtualized_s=$v"
 echo "uboot_prompt_native_s=$n"
 awk -v v="$v" -v n="$n" 'BEGIN { if (n > 0) printf "uboot_prompt_ratio=%.2f\n", v / n }'
+
+echo "== Linux boot to the init's marker line (s, median of 3; QEMU start" \
+	"to 'axvcpu-guest: init ready', 2 CPUs, 256 MiB guest RAM)"
+linux_t="$here/../../tests/riscv64/t_linux.pl"
+stats=$(mktemp)
+trap 'rm -f "$stats"' EXIT
+marker() {
+	for i in 1 2 3; do
+		perl "$linux_t" --time "$@" >"$stats.run" || true
+		sed -n 's/^marker_seconds=//p' "$stats.run"
+		grep '^hv: exit' "$stats.run" >"$stats" || true
+	done | median3
+	rm -f "$stats.run"
+}
+lv=$(marker "$hv_linux")
+ln=$(marker native "$image" "$initrd")
+echo "linux_marker_virtualized_s=$lv"
+echo "linux_marker_native_s=$ln"
+awk -v v="$lv" -v n="$ln" 'BEGIN { if (n > 0) printf "linux_marker_ratio=%.2f\n", v / n }'
+echo "== exits during one virtualized Linux boot (to the marker and" \
+	"poweroff -f), all vCPUs: count, per second, VM-layer handling time"
+grep -v '^hv: exit stats' "$stats" | sed 's/^hv: exit /linux_exit_/' || true
