@@ -150,8 +150,9 @@ $(RV_OUT)/blob-uboot.o: $(RV_GUEST_ELF_uboot)
 $(RV_OUT)/blob-linux.o: $(RV_GUEST_ELF_linux) $(RV_GUEST_INITRD_linux)
 # The initrd's size places it and goes into the DTB.
 $(RV_OUT)/layout-linux.h: $(RV_GUEST_INITRD_linux) $(RV_GUEST_ELF_linux)
+# (A missing file is layout-user.h's error, which names it.)
 ifneq ($(filter-out uboot linux,$(GUEST)),)
-$(RV_OUT)/blob-user.o: $(RV_GUEST_ELF_user)
+$(RV_OUT)/blob-user.o: $(wildcard $(RV_GUEST_ELF_user))
 endif
 .SECONDARY: $(RV_HV_OBJS) $(RV_IMAGES:%=$(RV_OUT)/prog-%.o) \
 	$(RV_IMAGES:%=$(RV_OUT)/blob-%.o) $(RV_IMAGES:%=$(RV_OUT)/dtb-%.dtb) \

@@ -70,8 +70,15 @@ $(RV_T)/t_linux: $(RV_OUT)/hv-linux.elf tests/riscv64/t_linux.pl
 	printf '#!/bin/sh\nexec perl %s %s\n' \
 		$(abspath tests/riscv64/t_linux.pl) $(abspath $<) > $@
 	chmod +x $@
+# Your own guest through make demo GUEST='s path; refused images. It runs
+# make itself: the hypervisor objects are built first, so it only links.
+$(RV_T)/t_own_guest: tests/riscv64/t_own_guest.sh $(RV_HV_OBJS)
+	@mkdir -p $(@D)
+	sed -e 's|@SRCDIR@|$(CURDIR)|g' -e 's|@BUILD@|$(abspath $(BUILD))|g' \
+		$< > $@
+	chmod +x $@
 TESTS += $(RV_T)/t_exits $(RV_T)/t_exits39 $(RV_T)/t_smp $(RV_T)/t_uboot \
-	$(RV_T)/t_nohw $(RV_T)/t_linux
+	$(RV_T)/t_nohw $(RV_T)/t_linux $(RV_T)/t_own_guest
 
 .PHONY: bench-riscv64
 bench-riscv64: $(RV_OUT)/hv-bench.elf $(RV_OUT)/hv-uboot.elf \
