@@ -35,6 +35,8 @@ RV_HV_OBJS := $(RV_BACKEND_OBJS) $(RV_OBJ)/axvcpu-vmm.o \
 #   RV_RAM_MB_<p>        guest RAM in MiB (default 128; 256 needs -m 1G)
 #   RV_CPUS_<p>          harts in the guest's DTB (default 1)
 #   RV_BOOTARGS_<p>      optional kernel command line (/chosen/bootargs)
+#   RV_FLASH_<p>         optional CFI flash banks (two at 0x20000000), bytes
+#                        each
 #   RV_DTS_<p>           more cpp definitions for guest.dts (-DNAME=...)
 # Guest memory: RAM at 0x80000000, the DTB in its last 2 MiB, the initrd
 # right below the DTB (layout-<p>.h, shared by the DTB and blob.S).
@@ -45,7 +47,7 @@ rv_load = $(or $(RV_GUEST_LOAD_$(1)),0)
 rv_cfg = image=$(RV_GUEST_ELF_$(1)) load=$(call rv_load,$(1)) \
 	initrd=$(RV_GUEST_INITRD_$(1)) ram=$(call rv_ram,$(1)) \
 	cpus=$(call rv_cpus,$(1)) dts=$(RV_DTS_$(1)) \
-	bootargs=$(RV_BOOTARGS_$(1))
+	bootargs=$(RV_BOOTARGS_$(1)) flash=$(RV_FLASH_$(1))
 
 .PHONY: rv-force
 # Rewritten only when the configuration changed: a new path (even to an
@@ -64,6 +66,7 @@ $(RV_OUT)/layout-%.h: $(RV_OUT)/guest-%.cfg
 	  printf '#define GUEST_DTB_GPA 0x%x\n' $$dtb; \
 	  printf '#define GUEST_CPUS %d\n' $(call rv_cpus,$*); \
 	  printf '#define GUEST_LOAD %s\n' '$(call rv_load,$*)'; \
+	  printf '#define GUEST_FLASH_BANK %s\n' '$(or $(RV_FLASH_$*),0)'; \
 	  if [ -n "$(RV_BOOTARGS_$*)" ]; then \
 	    printf '#define GUEST_BOOTARGS "%s"\n' "$(RV_BOOTARGS_$*)"; fi; \
 	  if [ -n "$(RV_GUEST_INITRD_$*)" ]; then \
@@ -101,7 +104,7 @@ $(RV_OUT)/hv-%.elf: $(RV_OUT)/prog-%.o $(RV_OUT)/blob-%.o $(RV_HV_OBJS) \
 # Debian's U-Boot, with a CFI flash so that it treats RAM as RAM.
 RV_PROG_uboot := $(RV_PLAT)/prog_guest.c
 RV_GUEST_ELF_uboot := $(RV_UBOOT)
-RV_DTS_uboot := -DGUEST_FLASH=0x400000
+RV_FLASH_uboot := 0x100000
 
 # Your own guest: GUEST=PATH [GUEST_LOAD=ADDR] (make demo).
 GUEST ?= uboot
@@ -109,7 +112,7 @@ GUEST_LOAD ?=
 RV_PROG_user := $(RV_PLAT)/prog_guest.c
 RV_GUEST_ELF_user := $(abspath $(GUEST))
 RV_GUEST_LOAD_user := $(GUEST_LOAD)
-RV_DTS_user := -DGUEST_FLASH=0x400000
+RV_FLASH_user := 0x100000
 
 # Debian's Linux (make deps fetches it) with a busybox initramfs, on 2 vCPUs.
 RV_LINUX_DIR := $(BUILD)/guests/riscv64

@@ -58,9 +58,9 @@ DEB_PACKAGES += seabios u-boot-qemu llvm lld
 # checked against a shadow FIFO; guest_mem, bus: the range tables against
 # brute-force references in 128-bit arithmetic.
 VMM_FUZZ_SRCS := vmm/guest_mem.c vmm/load_elf.c vmm/load_raw.c \
-	vmm/load_check.c vmm/fmt.c vmm/plic.c \
+	vmm/load_check.c vmm/fmt.c vmm/plic.c vmm/cfi_flash.c \
 	vmm/linux_boot.c vmm/bus.c vmm/uart16550.c
-VMM_FUZZ_NAMES := elf linux_boot uart16550 guest_mem bus plic
+VMM_FUZZ_NAMES := elf linux_boot uart16550 guest_mem bus plic cfi_flash
 # The memory map calls the core when attached to stage 2: linked with it.
 $(VMM_FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%): $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c \
 		tests/fuzz/fuzz_input.h $(VMM_FUZZ_SRCS) $(CORE_SRCS)

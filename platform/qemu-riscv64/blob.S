@@ -18,6 +18,7 @@ hv_guest_cfg:
 	.quad GUEST_INITRD_GPA
 	.quad GUEST_RAM_SIZE
 	.quad GUEST_CPUS
+	.quad GUEST_FLASH_BANK
 	.quad hv_guest_image, hv_guest_image_end
 	.quad hv_guest_dtb, hv_guest_dtb_end
 	.quad hv_guest_initrd, hv_guest_initrd_end

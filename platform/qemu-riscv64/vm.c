@@ -61,6 +61,31 @@ static void plic_output(void *ctx, unsigned context, bool level)
 				AXVCPU_RISCV64_IRQ_EXTERNAL, level);
 }
 
+static void flash_reset(void *dev)
+{
+	vmm_cfi_flash_reset(dev);
+}
+
+/* The CFI flash banks, erased, backed by frames of the pool. */
+static void hv_flash_add(struct hv_vm *hv)
+{
+	uint64_t bank = hv_guest_cfg.flash_bank;
+	struct vmm_vm_dev_opts opts = { .reset = flash_reset };
+	for (unsigned b = 0; bank && b < 2; b++) {
+		uint8_t *mem = (uint8_t *)hv_frames_alloc(
+		    (unsigned)(bank / AXVCPU_FRAME_SIZE), AXVCPU_FRAME_SIZE);
+		if (!mem || vmm_cfi_flash_init(&hv->flash[b], mem, bank,
+					       HV_GUEST_FLASH_BLOCK))
+			hv_panic("CFI flash");
+		for (uint64_t i = 0; i < bank; i++)
+			mem[i] = 0xff;
+		if (vmm_vm_add_device(&hv->vm, false, HV_GUEST_FLASH + b * bank,
+				      bank, &vmm_cfi_flash_ops, &hv->flash[b],
+				      &opts, 0))
+			hv_panic("guest memory map");
+	}
+}
+
 static void plic_reset(void *dev)
 {
 	vmm_plic_reset(dev);
@@ -252,6 +277,7 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 	    vmm_vm_add_device(vm, false, HV_GUEST_UART, VMM_UART16550_SIZE(0),
 			      &vmm_uart16550_ops, &hv->uart, &uart_opts, 0))
 		hv_panic("guest memory map");
+	hv_flash_add(hv);
 	/* QEMU's RAM starts zeroed and nothing ran there (a reset clears it
 	 * in the VM layer): no fill, which cost ~0.1 s per 128 MiB. */
 	if (host_reload(&info, vm))

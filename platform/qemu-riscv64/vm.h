@@ -9,6 +9,7 @@
 #define HV_VM_H
 
 #include "hv.h"
+#include "vmm/cfi_flash.h"
 #include "vmm/plic.h"
 #include "vmm/uart16550.h"
 #include "vmm/vm.h"
@@ -17,6 +18,9 @@
 /* The UART's PLIC source (QEMU virt's UART0_IRQ). */
 #define HV_GUEST_UART_IRQ 10u
 #define HV_GUEST_PLIC 0x0c000000ull
+/* Two CFI flash banks from here, if the image has them. */
+#define HV_GUEST_FLASH 0x20000000ull
+#define HV_GUEST_FLASH_BLOCK (64u << 10)
 /* PLIC sources, as QEMU virt's riscv,ndev. */
 #define HV_GUEST_PLIC_NDEV 95u
 /* Where a raw image goes when the build names no load address. */
@@ -42,6 +46,7 @@ struct hv_guest_cfg {
 	uint64_t initrd_gpa; /* the initrd, if there is one */
 	uint64_t ram_size;   /* guest RAM at HV_GUEST_RAM_GPA, bytes */
 	uint64_t cpus;       /* harts in the guest's DTB */
+	uint64_t flash_bank; /* bytes of each of the two CFI banks, or 0 */
 	const uint8_t *image, *image_end;
 	const uint8_t *dtb, *dtb_end;
 	const uint8_t *initrd, *initrd_end;
@@ -62,6 +67,7 @@ struct hv_vm {
 	struct vmm_plic plic;
 	struct vmm_vm_dev *plic_dev;
 	bool uart_irq; /* the UART's line as the PLIC last saw it */
+	struct vmm_cfi_flash flash[2];
 	struct axvcpu_stage2 *s2; /* guest RAM, through the map (vm.mem) */
 	unsigned max_levels;      /* stage-2 levels to use at most (0: all) */
 	/* Time every exit and print them by kind when the VM ends. */

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Boot Debian's S-mode U-Boot on the hypervisor and talk to it through the
 # emulated 16550: stop autoboot, run `version`, write and read memory with
-# `mw`/`md`, compare `md` of the loaded image with the ELF file, `reset`
-# (back to the banner, with RAM cleared), `poweroff`.
+# `mw`/`md`, `cp.b` to RAM and to the CFI flash, compare `md` of the loaded
+# image with the ELF file, `reset` (back to the banner, with RAM cleared),
+# `poweroff`.
 # TAP on stdout. usage: t_uboot.pl HV.elf UBOOT.elf [--time]
 # With --time it prints only "prompt_seconds=<s>" (for make bench); HV.elf
 # "native" boots U-Boot directly on QEMU instead, for comparison.
@@ -97,7 +98,7 @@ if ($timing) {
 	waitpid($pid, 0);
 	exit(defined $prompt ? 0 : 1);
 }
-print "1..10\n";
+print "1..12\n";
 ok(defined $auto, 'U-Boot banner and autoboot countdown through the emulated UART');
 ok(defined $prompt, sprintf('U-Boot prompt reached (%.1f s)', $secs),
 	"output: $buf");
@@ -111,6 +112,18 @@ wait_for(qr/=> /, 20);
 send_line('md.l 80000000 1');
 my $m = wait_for(qr/=> /, 20) // '';
 ok($m =~ /80000000: c0ffee42/, 'mw/md round trip through guest RAM', $m);
+
+# cp.b to RAM copies (U-Boot took every address for flash while the
+# guest's device tree had no flash node: "Copy to Flash... Flash not
+# Erased", nothing copied); to the CFI flash it programs.
+send_line('mw.b 81000000 5a 20; cp.b 81000000 82000000 20; md.b 82000010 4');
+my $cp = wait_for(qr/=> /, 20) // '';
+ok($cp =~ /82000010: 5a 5a 5a 5a/ && $cp !~ /Flash/,
+	'cp.b to RAM copies (no "Copy to Flash")', $cp);
+send_line('cp.b 81000000 20000000 20; md.b 20000000 4');
+my $fl = wait_for(qr/=> /, 20) // '';
+ok($fl =~ /Copy to Flash\.\.\. done/ && $fl =~ /20000000: 5a 5a 5a 5a/,
+	'cp.b to the CFI flash programs it', $fl);
 
 my ($word, $addr) = elf_first_word($uboot);
 send_line("md.l $addr 1");
