@@ -33,6 +33,8 @@ RV_GUEST_ELF_smp := $(RV_OUT)/guest/smp.elf
 RV_GUEST_ELF_bench := $(RV_OUT)/guest/bench.elf
 $(foreach p,$(RV_TEST_PROGS),$(eval $(RV_OUT)/prog-$(p).o: $(RV_PROG_$(p))))
 $(foreach p,$(RV_TEST_PROGS),$(eval $(RV_OUT)/blob-$(p).o: $(RV_GUEST_ELF_$(p))))
+# The layout checks the guest file exists: build it first.
+$(foreach p,$(RV_TEST_PROGS),$(eval $(RV_OUT)/layout-$(p).h: $(RV_GUEST_ELF_$(p))))
 # The checker links into every test image (it is unused by bench).
 $(RV_TEST_PROGS:%=$(RV_OUT)/hv-%.elf): $(RV_CHECK_OBJ)
 $(RV_TEST_PROGS:%=$(RV_OUT)/hv-%.elf): RV_HV_OBJS += $(RV_CHECK_OBJ)
