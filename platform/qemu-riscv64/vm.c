@@ -72,10 +72,14 @@ static void hv_flash_add(struct hv_vm *hv)
 	uint64_t bank = hv_guest_cfg.flash_bank;
 	struct vmm_vm_dev_opts opts = { .reset = flash_reset };
 	for (unsigned b = 0; bank && b < 2; b++) {
-		uint8_t *mem = (uint8_t *)hv_frames_alloc(
-		    (unsigned)(bank / AXVCPU_FRAME_SIZE), AXVCPU_FRAME_SIZE);
-		if (!mem || vmm_cfi_flash_init(&hv->flash[b], mem, bank,
-					       HV_GUEST_FLASH_BLOCK))
+		const struct axvcpu_hal *hal = axvcpu_hal_get();
+		axvcpu_hpa_t pa = 0;
+		if (!hal->alloc_frames(bank / AXVCPU_FRAME_SIZE,
+				       AXVCPU_FRAME_SIZE, &pa))
+			hv_panic("CFI flash");
+		uint8_t *mem = (uint8_t *)pa;
+		if (vmm_cfi_flash_init(&hv->flash[b], mem, bank,
+				       HV_GUEST_FLASH_BLOCK))
 			hv_panic("CFI flash");
 		for (uint64_t i = 0; i < bank; i++)
 			mem[i] = 0xff;
