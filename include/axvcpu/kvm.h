@@ -173,7 +173,14 @@ struct axvcpu_kvm_vm;
 
 /** VM flags (struct axvcpu_kvm_vm_config.flags), a bit mask. */
 enum axvcpu_kvm_vm_flags {
-	/** Create the in-kernel PIC, IOAPIC and local APICs. */
+	/**
+	 * Create the in-kernel PIC, IOAPIC and local APICs. They (and the
+	 * PIT) are made with the VM's first vCPU, or at the first
+	 * axvcpu_kvm_vm_irq_line()/_reset_devices() if earlier (a failure
+	 * is then that call's AXVCPU_EHW): making them starts a kernel
+	 * grace period that memory slots added afterwards wait for (~8 ms
+	 * each here), so map memory before creating vCPUs.
+	 */
 	AXVCPU_KVM_VM_IRQCHIP = 1u << 0,
 	/** Create the in-kernel PIT (i8254); needs AXVCPU_KVM_VM_IRQCHIP. */
 	AXVCPU_KVM_VM_PIT = 1u << 1,

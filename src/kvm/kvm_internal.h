@@ -33,7 +33,9 @@ struct axvcpu_kvm_vm {
 	size_t run_size;
 	uint32_t flags;
 	uint16_t hypercall_port;
-	bool irqchip;
+	bool irqchip;      /* asked for (made by kvm_vm_devices_make) */
+	bool devices_made; /* irqchip and PIT made (or failed: devices_err) */
+	int devices_err;
 	bool readonly_mem;
 	bool signal_msi;
 	pthread_mutex_t lock; /* slots, stage2 */
@@ -113,6 +115,8 @@ void *kvm_mem_lookup(struct axvcpu_kvm_vm *vm, axvcpu_gpa_t gpa, size_t len,
 		     bool writable);
 
 /* vm.c */
+/* Make the in-kernel irqchip and PIT asked for, once (vm->lock). */
+int kvm_vm_devices_make(struct axvcpu_kvm_vm *vm);
 int kvm_vm_cpuid_for(struct axvcpu_kvm_vm *vm, uint32_t apic_id,
 		     struct kvm_cpuid2 **out);
 

@@ -17,6 +17,9 @@ int kvm_vcpu_create(struct axvcpu *vcpu, const void *config)
 	if (!cfg || !cfg->vm)
 		return AXVCPU_EINVAL;
 	struct axvcpu_kvm_vm *vm = cfg->vm;
+	int made = kvm_vm_devices_make(vm);
+	if (made)
+		return made;
 	int fd =
 	    ioctl(vm->vm_fd, KVM_CREATE_VCPU, (unsigned long)axvcpu_id(vcpu));
 	if (fd < 0)

@@ -60,7 +60,9 @@ int axvcpu_kvm_vm_reset_devices(struct axvcpu_kvm_vm *vm)
 		return AXVCPU_EINVAL;
 	if (!vm->irqchip)
 		return AXVCPU_OK;
-	int err = reset_pic(vm, KVM_IRQCHIP_PIC_MASTER);
+	int err = kvm_vm_devices_make(vm);
+	if (!err)
+		err = reset_pic(vm, KVM_IRQCHIP_PIC_MASTER);
 	if (!err)
 		err = reset_pic(vm, KVM_IRQCHIP_PIC_SLAVE);
 	if (!err)
