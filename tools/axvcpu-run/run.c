@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Hypercall numbers of axvcpu-run's guests (port doorbell 0xec). */
 #define HC_EXIT 0 /* args[0] = exit status */
@@ -207,6 +208,23 @@ static int run_status(const struct run_vm *vm)
 }
 
 /*
+ * Before the vCPUs run (the image is being read, the VM built), a signal
+ * or the timeout ends the process here and now: nothing else could end
+ * a read that blocks. Under phase_lock, so that the main thread cannot
+ * start the console (raw terminal) or the vCPUs meanwhile.
+ */
+static void watch_end(struct run_vm *vm, int status, const char *why)
+{
+	pthread_mutex_lock(&vm->phase_lock);
+	if (!vm->running) {
+		run_msg("%s (while loading)", why);
+		_exit(status);
+	}
+	pthread_mutex_unlock(&vm->phase_lock);
+	run_vm_stop(vm, VMM_VM_HOST_STOP, status, "%s", why);
+}
+
+/*
  * Signals and the timeout, waited for on a thread of their own so that
  * the main thread can join the vCPU threads: the run ends the moment the
  * guest does, not at the next poll. SIGUSR2 tells this thread to go.
@@ -221,6 +239,7 @@ static void *run_watch(void *arg)
 	sigaddset(&sigs, SIGUSR2);
 	double t = vm->args->timeout;
 	uint64_t deadline = t > 0 ? vm->t0 + (uint64_t)(t * 1e9) : UINT64_MAX;
+	char why[64];
 	for (;;) {
 		int sig;
 		if (deadline == UINT64_MAX) {
@@ -229,9 +248,9 @@ static void *run_watch(void *arg)
 		} else {
 			uint64_t now = run_now_ns();
 			if (now >= deadline) {
-				run_vm_stop(vm, VMM_VM_HOST_STOP,
-					    RUN_STATUS_TIMEOUT,
-					    "timeout after %g s", t);
+				snprintf(why, sizeof(why), "timeout after %g s",
+					 t);
+				watch_end(vm, RUN_STATUS_TIMEOUT, why);
 				deadline = UINT64_MAX;
 				continue;
 			}
@@ -244,23 +263,37 @@ static void *run_watch(void *arg)
 		}
 		if (sig == SIGUSR2)
 			return NULL;
-		run_vm_stop(vm, VMM_VM_HOST_STOP, RUN_STATUS_SIGNAL,
-			    "stopped by %s",
-			    sig == SIGINT ? "SIGINT" : "SIGTERM");
+		snprintf(why, sizeof(why), "stopped by %s",
+			 sig == SIGINT ? "SIGINT" : "SIGTERM");
+		watch_end(vm, RUN_STATUS_SIGNAL, why);
 	}
 }
 
-int run_vm_run(struct run_vm *vm)
+void run_watch_start(struct run_vm *vm)
 {
-	struct run_args *a = vm->args;
 	sigset_t sigs;
-	/* SIGINT/SIGTERM are taken by the watcher only; vCPU threads
-	 * inherit the mask, the kick signal stays open. */
+	/* SIGINT/SIGTERM are taken by the watcher only; every thread made
+	 * later inherits the mask, the kick signal stays open. */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	vm->watching = pthread_create(&vm->watcher, NULL, run_watch, vm) == 0;
+}
+
+void run_watch_stop(struct run_vm *vm)
+{
+	if (!vm->watching)
+		return;
+	pthread_kill(vm->watcher, SIGUSR2);
+	pthread_join(vm->watcher, NULL);
+	vm->watching = false;
+}
+
+int run_vm_run(struct run_vm *vm)
+{
+	struct run_args *a = vm->args;
 	/* A closed stdout (`axvcpu-run guest | head -1`) must not kill the
 	 * process with SIGPIPE: that skipped the terminal restore and left
 	 * the user's terminal raw. run_console_out() drops output instead. */
@@ -268,8 +301,10 @@ int run_vm_run(struct run_vm *vm)
 
 	vm->vm.hook = run_hook;
 	vm->vm.hook_arg = vm;
-	pthread_t watcher;
-	bool watching = pthread_create(&watcher, NULL, run_watch, vm) == 0;
+	/* From now on the watcher stops the VM instead of the process. */
+	pthread_mutex_lock(&vm->phase_lock);
+	vm->running = true;
+	pthread_mutex_unlock(&vm->phase_lock);
 	run_console_start_input(vm);
 	for (unsigned i = 0; i < a->cpus; i++) {
 		struct run_vcpu *v = &vm->vcpus[i];
@@ -283,10 +318,7 @@ int run_vm_run(struct run_vm *vm)
 	for (unsigned i = 0; i < a->cpus; i++)
 		if (vm->vcpus[i].started)
 			pthread_join(vm->vcpus[i].thread, NULL);
-	if (watching) {
-		pthread_kill(watcher, SIGUSR2);
-		pthread_join(watcher, NULL);
-	}
+	run_watch_stop(vm);
 	run_console_stop_input(vm);
 	double wall = (run_now_ns() - vm->t0) / 1e9;
 	fprintf(stderr, "\naxvcpu-run: %s\n", vmm_vm_why(&vm->vm));

@@ -228,6 +228,10 @@ int run_vm_build(struct run_vm *vm, struct run_args *args)
 	memset(vm, 0, sizeof(*vm));
 	vm->args = args;
 	vm->t0 = run_now_ns();
+	pthread_mutex_init(&vm->phase_lock, NULL);
+	/* From here on --timeout and SIGINT/SIGTERM count: reading an image
+	 * belongs to the run. */
+	run_watch_start(vm);
 	if (args->until) {
 		vm->until_len = strlen(args->until);
 		vm->until_win = malloc(vm->until_len);
@@ -272,6 +276,7 @@ int run_vm_build(struct run_vm *vm, struct run_args *args)
 			axvcpu_strerror(err));
 		return RUN_STATUS_SETUP;
 	}
+	vm->teardown_async = run_teardown_start(axvcpu_kvm_vm_fd(vm->kvm));
 	int status = build_memory(vm);
 	if (!status)
 		status = build_devices(vm);
@@ -297,15 +302,18 @@ int run_vm_build(struct run_vm *vm, struct run_args *args)
 
 void run_vm_destroy(struct run_vm *vm)
 {
+	run_watch_stop(vm);
 	vmm_vm_fini(&vm->vm);
 	if (vm->s2)
 		axvcpu_stage2_destroy(vm->s2);
 	if (vm->kvm)
 		axvcpu_kvm_vm_destroy(vm->kvm);
-	/* After the slots are gone: KVM no longer reaches the memory. */
-	if (vm->ram)
+	/* After the slots are gone: KVM no longer reaches the memory. With
+	 * the helper, its exit frees the address space after ours:
+	 * unmapping a large touched RAM here cost time the caller waited. */
+	if (vm->ram && !vm->teardown_async)
 		munmap(vm->ram, vm->ram_size);
-	if (vm->rom)
+	if (vm->rom && !vm->teardown_async)
 		munmap(vm->rom, vm->rom_size);
 	free(vm->until_win);
 	memset(vm, 0, sizeof(*vm));

@@ -64,6 +64,15 @@ struct run_vm {
 	/* stdout's reader went away (EPIPE): console output is dropped. */
 	bool out_closed;
 
+	/* The teardown helper holds the VM and the address space. */
+	bool teardown_async;
+	/* The signal and timeout watcher, and whether the vCPUs started
+	 * (before: a signal or the timeout ends the process at once). */
+	pthread_t watcher;
+	bool watching;
+	pthread_mutex_t phase_lock;
+	bool running;
+
 	/* --until matching over the console output. */
 	size_t until_len;
 	char *until_win;
@@ -118,6 +127,23 @@ int run_map_bios(struct run_vm *vm);
  * at build and again at every reset (the files are read again).
  */
 int run_load(struct run_vm *vm);
+
+/**
+ * Start the helper process that holds the VM fd `keep_fd` and the address
+ * space, so that their teardown happens after axvcpu-run exits. false if
+ * it could not (then exit does it).
+ */
+bool run_teardown_start(int keep_fd);
+
+/**
+ * Start the thread that takes SIGINT, SIGTERM and the --timeout (counted
+ * from vm->t0), blocking those signals in the caller first. Before the
+ * vCPUs start, either ends the process at once (130 or 124).
+ */
+void run_watch_start(struct run_vm *vm);
+
+/** Stop and join the watcher, if it runs. */
+void run_watch_stop(struct run_vm *vm);
 
 /** The host services of the VM object (run.c). */
 extern const struct vmm_vm_host run_vm_host;
