@@ -3,6 +3,7 @@
 #
 #   make demo-kvm     Debian's x86-64 U-Boot on axvcpu-run (make demo ARCH=kvm)
 #   make bench-vmm    port-I/O exits through the whole axvcpu-run path
+#   make bench-coldstart  whole-process cold start next to QEMU (-accel kvm)
 
 RUN_SRCS := $(sort $(wildcard tools/axvcpu-run/*.c))
 RUN_BIN := $(BUILD)/bin/axvcpu-run
@@ -32,3 +33,23 @@ bench-vmm: $(RUN_BIN) $(BUILD)/vmm-guests/ioloop16.bin
 		$(RUN_BIN) --stats $(BUILD)/vmm-guests/ioloop16.bin 2>&1 </dev/null | \
 			awk '/^  IoRead/ { printf "bench-vmm: run %s: %s port reads, %.2f us per exit (in axvcpu_run), %.2f us handling\n", '"$$i"', $$2, $$4, $$5 * 1.0 / $$2 }'; \
 	done
+
+# Cold start of the whole process on a ROM that ends the run at its first
+# instruction, next to the same ROM under qemu-system-x86_64 -accel kvm
+# (installed here: only the benchmark needs it), as a ratio.
+COLD_DIR := $(BUILD)/bench/vmm
+COLD_ROM := $(COLD_DIR)/exitrom.bin
+COLD_BENCH := $(COLD_DIR)/coldstart
+$(COLD_DIR)/exitrom.o: bench/vmm/exitrom.S
+	@mkdir -p $(@D)
+	clang --target=i386-unknown-elf -c $< -o $@
+$(COLD_ROM): $(COLD_DIR)/exitrom.o
+	llvm-objcopy -O binary -j .text $< $@
+$(COLD_BENCH): bench/vmm/coldstart.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+.PHONY: bench-coldstart
+BENCH_TARGETS += bench-coldstart
+bench-coldstart: $(RUN_BIN) $(COLD_ROM) $(COLD_BENCH)
+	sh scripts/install-deps.sh qemu-system-x86
+	$(COLD_BENCH) 20 $(RUN_BIN) $(COLD_ROM)
