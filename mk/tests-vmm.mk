@@ -50,14 +50,14 @@ $(BUILD)/tests/vmm/%: tests/vmm/%.sh
 	chmod +x $@
 
 TESTS += $(VMM_UNIT_TESTS) $(VMM_SH_TESTS)
-DEB_PACKAGES += seabios u-boot-qemu llvm lld
+DEB_PACKAGES += seabios u-boot-qemu llvm lld time
 
 # ---- fuzzing (libFuzzer) -------------------------------------------------
 # elf, linux_boot: loaders on arbitrary images (seeded with valid ones by
 # tests/fuzz/seeds.c); uart16550: guest register accesses and host input,
 # checked against a shadow FIFO; guest_mem, bus: the range tables against
 # brute-force references in 128-bit arithmetic.
-VMM_FUZZ_SRCS := vmm/guest_mem.c vmm/load_elf.c vmm/load_raw.c \
+VMM_FUZZ_SRCS := vmm/guest_mem.c vmm/load_elf.c vmm/load_raw.c vmm/image.c \
 	vmm/load_check.c vmm/fmt.c vmm/plic.c vmm/cfi_flash.c \
 	vmm/linux_boot.c vmm/bus.c vmm/uart16550.c
 VMM_FUZZ_NAMES := elf linux_boot uart16550 guest_mem bus plic cfi_flash
@@ -88,7 +88,7 @@ VMM_GUEST_IMGS := $(VMM_GDIR)/real16.bin $(VMM_GDIR)/prot32.elf \
 	$(VMM_GDIR)/long64.elf $(VMM_GDIR)/bzimage $(VMM_GDIR)/bad.elf \
 	$(VMM_GDIR)/trunc.elf $(VMM_GDIR)/old-bzimage $(VMM_GDIR)/spin.bin \
 	$(VMM_GDIR)/echo16.bin $(VMM_GDIR)/irq16.bin $(VMM_GDIR)/bzimage64 \
-	$(VMM_GDIR)/triple32.bin
+	$(VMM_GDIR)/triple32.bin $(VMM_GDIR)/entry.elf
 .PRECIOUS: $(VMM_GDIR)/%.o $(VMM_GDIR)/%.link
 
 $(VMM_GDIR)/long64.o: tests/vmm/guests/long64.S
@@ -124,6 +124,8 @@ $(VMM_GDIR)/bad.elf: $(VMM_GDIR)/mkimage
 	$< bad-elf $@
 $(VMM_GDIR)/trunc.elf: $(VMM_GDIR)/mkimage
 	$< trunc-elf $@
+$(VMM_GDIR)/entry.elf: $(VMM_GDIR)/mkimage
+	$< entry-elf $@
 $(VMM_GDIR)/old-bzimage: $(VMM_GDIR)/mkimage
 	$< old-bzimage $@
 

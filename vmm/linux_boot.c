@@ -260,13 +260,21 @@ int vmm_load_linux(struct vmm_mem *mem, const void *image, size_t size,
 	if (!ram_covers(mem, cl_gpa, cl_len + 1))
 		return info_fail(info, AXVCPU_ENOTFOUND,
 				 "command line outside guest RAM");
+	/* The initrd, whichever way it comes. */
+	struct vmm_image rd_bytes;
+	const struct vmm_image *rd = cfg->initrd_image;
+	if (!rd) {
+		vmm_image_from_bytes(&rd_bytes, cfg->initrd,
+				     cfg->initrd ? cfg->initrd_size : 0);
+		rd = &rd_bytes;
+	}
+	uint64_t rd_size = rd->size;
 	uint64_t rd_gpa = 0;
-	if (cfg->initrd && cfg->initrd_size) {
+	if (rd_size) {
 		uint64_t limit = (uint64_t)h->initrd_addr_max + 1;
 		if (h->initrd_addr_max == 0)
 			limit = 0x38000000ull; /* the protocol's old default */
-		rd_gpa =
-		    initrd_place(mem, k_gpa + k_room, limit, cfg->initrd_size);
+		rd_gpa = initrd_place(mem, k_gpa + k_room, limit, rd_size);
 		if (!rd_gpa)
 			return info_fail(info, AXVCPU_ENOTFOUND,
 					 "initrd does not fit in guest RAM");
@@ -285,10 +293,9 @@ int vmm_load_linux(struct vmm_mem *mem, const void *image, size_t size,
 	    ranges_overlap(cl_gpa, cl_len + 1, k_gpa, k_room))
 		return info_fail(info, AXVCPU_EINVAL,
 				 "zero page, command line and kernel overlap");
-	if (rd_gpa &&
-	    (ranges_overlap(rd_gpa, cfg->initrd_size, zp_gpa,
-			    VMM_LINUX_ZERO_PAGE_SIZE) ||
-	     ranges_overlap(rd_gpa, cfg->initrd_size, cl_gpa, cl_len + 1)))
+	if (rd_gpa && (ranges_overlap(rd_gpa, rd_size, zp_gpa,
+				      VMM_LINUX_ZERO_PAGE_SIZE) ||
+		       ranges_overlap(rd_gpa, rd_size, cl_gpa, cl_len + 1)))
 		return info_fail(info, AXVCPU_EINVAL,
 				 "initrd would overlap the zero page or the "
 				 "command line");
@@ -311,10 +318,9 @@ int vmm_load_linux(struct vmm_mem *mem, const void *image, size_t size,
 	vmm_put_le32(zp + HDR_CMD_LINE_PTR, (uint32_t)cl_gpa);
 	vmm_put_le32(zp + ZP_EXT_CMD_LINE_PTR, (uint32_t)(cl_gpa >> 32));
 	vmm_put_le32(zp + HDR_RAMDISK_IMAGE, (uint32_t)rd_gpa);
-	vmm_put_le32(zp + HDR_RAMDISK_SIZE, (uint32_t)cfg->initrd_size);
+	vmm_put_le32(zp + HDR_RAMDISK_SIZE, (uint32_t)rd_size);
 	vmm_put_le32(zp + ZP_EXT_RAMDISK_IMAGE, (uint32_t)(rd_gpa >> 32));
-	vmm_put_le32(zp + ZP_EXT_RAMDISK_SIZE,
-		     (uint32_t)((uint64_t)cfg->initrd_size >> 32));
+	vmm_put_le32(zp + ZP_EXT_RAMDISK_SIZE, (uint32_t)(rd_size >> 32));
 	if (!rd_gpa) {
 		vmm_put_le32(zp + HDR_RAMDISK_SIZE, 0);
 		vmm_put_le32(zp + ZP_EXT_RAMDISK_SIZE, 0);
@@ -323,8 +329,11 @@ int vmm_load_linux(struct vmm_mem *mem, const void *image, size_t size,
 	/* Everything fits (checked above): now write the guest. */
 	vmm_mem_write(mem, k_gpa, p + h->kernel_offset, h->kernel_size);
 	vmm_mem_write(mem, cl_gpa, cmdline, cl_len + 1);
-	if (rd_gpa)
-		vmm_mem_write(mem, rd_gpa, cfg->initrd, cfg->initrd_size);
+	if (rd_gpa) {
+		int err = vmm_image_to_guest(mem, rd_gpa, rd, 0, rd_size);
+		if (err)
+			return info_fail(info, err, "cannot read the initrd");
+	}
 
 	info->zero_page = zp_gpa;
 	info->cmdline = cl_gpa;

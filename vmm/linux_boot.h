@@ -14,6 +14,7 @@
 #define AXVCPU_VMM_LINUX_BOOT_H
 
 #include "vmm/guest_mem.h"
+#include "vmm/loader.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -80,6 +81,9 @@ struct vmm_linux_config {
 	/** Initial ramdisk bytes, or NULL. */
 	const void *initrd;
 	size_t initrd_size;
+	/** Or the initial ramdisk read on demand, straight into guest
+	 * memory (used instead of initrd/initrd_size when not NULL). */
+	const struct vmm_image *initrd_image;
 };
 
 /** Result of vmm_load_linux(). */
@@ -104,7 +108,8 @@ struct vmm_linux_info {
  *         line, kernel (init_size) or initrd overlapping); AXVCPU_ENOTFOUND
  *         (kernel, zero page, command line or initrd does not fit in
  *         guest RAM); AXVCPU_ENOMEM (more than VMM_LINUX_E820_MAX map
- *         entries). info->error says why.
+ *         entries); the initrd reader's error (the guest then holds a
+ *         partial initrd). info->error says why.
  */
 int vmm_load_linux(struct vmm_mem *mem, const void *image, size_t size,
 		   const struct vmm_linux_config *cfg,

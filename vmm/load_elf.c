@@ -2,7 +2,9 @@
 /*
  * ELF loader. Two passes over the program headers: the first checks every
  * field against the file and the memory map, the second copies, so that a
- * bad image leaves guest memory untouched.
+ * bad image leaves guest memory untouched. Headers come through the
+ * image's reader a few bytes at a time; segments go straight from the
+ * image into guest memory.
  */
 #include "vmm/bytes.h"
 #include "vmm/fmt.h"
@@ -56,10 +58,15 @@ static int elf_fail(struct vmm_load_info *info, int err, const char *why)
 	return err;
 }
 
-static int elf_parse_hdr(const uint8_t *p, size_t size, struct elf_hdr *h,
+static int elf_parse_hdr(const struct vmm_image *img, struct elf_hdr *h,
 			 struct vmm_load_info *info)
 {
-	if (!vmm_elf_is_elf(p, size) || size < EI_NIDENT)
+	uint8_t p[64];
+	uint64_t size = img->size;
+	uint64_t have = size < sizeof(p) ? size : sizeof(p);
+	if (img->read(img->ctx, 0, p, have))
+		return elf_fail(info, AXVCPU_EINVAL, "cannot read the image");
+	if (!vmm_elf_is_elf(p, (size_t)have) || have < EI_NIDENT)
 		return elf_fail(info, AXVCPU_EINVAL, "not an ELF image");
 	h->cls = p[4];
 	if (h->cls != ELFCLASS32 && h->cls != ELFCLASS64)
@@ -68,7 +75,7 @@ static int elf_parse_hdr(const uint8_t *p, size_t size, struct elf_hdr *h,
 		return elf_fail(info, AXVCPU_EUNSUPPORTED,
 				"ELF: not little-endian");
 	size_t ehsize = h->cls == ELFCLASS64 ? 64 : 52;
-	if (size < ehsize)
+	if (have < ehsize)
 		return elf_fail(info, AXVCPU_EINVAL,
 				"ELF: truncated file header");
 	h->type = vmm_le16(p + 16);
@@ -100,10 +107,15 @@ static int elf_parse_hdr(const uint8_t *p, size_t size, struct elf_hdr *h,
 	return 0;
 }
 
-static void elf_parse_phdr(const uint8_t *p, const struct elf_hdr *h,
-			   unsigned i, struct elf_phdr *ph)
+/* Program header `i` (inside the file: elf_parse_hdr() checked). */
+static int elf_parse_phdr(const struct vmm_image *img, const struct elf_hdr *h,
+			  unsigned i, struct elf_phdr *ph,
+			  struct vmm_load_info *info)
 {
-	const uint8_t *e = p + h->phoff + (uint64_t)i * h->phentsize;
+	uint8_t e[56];
+	unsigned n = h->cls == ELFCLASS64 ? 56 : 32;
+	if (img->read(img->ctx, h->phoff + (uint64_t)i * h->phentsize, e, n))
+		return elf_fail(info, AXVCPU_EINVAL, "cannot read the image");
 	ph->type = vmm_le32(e);
 	if (h->cls == ELFCLASS64) {
 		ph->offset = vmm_le64(e + 8);
@@ -118,9 +130,10 @@ static void elf_parse_phdr(const uint8_t *p, const struct elf_hdr *h,
 		ph->filesz = vmm_le32(e + 16);
 		ph->memsz = vmm_le32(e + 20);
 	}
+	return 0;
 }
 
-static int elf_check_phdr(const struct vmm_mem *mem, size_t size,
+static int elf_check_phdr(const struct vmm_mem *mem, uint64_t size,
 			  const struct elf_phdr *ph,
 			  const struct vmm_load_rules *rules,
 			  struct vmm_load_info *info)
@@ -152,20 +165,19 @@ static bool elf_overlap(const struct elf_phdr *a, const struct elf_phdr *b)
 	       b->paddr <= a->paddr + (a->memsz - 1);
 }
 
-int vmm_load_elf(struct vmm_mem *mem, const void *image, size_t size,
-		 unsigned machine, struct vmm_load_info *info)
-{
-	return vmm_load_elf_checked(mem, image, size, machine, 0, info);
-}
-
-int vmm_load_elf_checked(struct vmm_mem *mem, const void *image, size_t size,
-			 unsigned machine, const struct vmm_load_rules *rules,
-			 struct vmm_load_info *info)
+/*
+ * The entry: e_entry inside a segment's virtual range moved to its p_paddr
+ * (images linked high, e.g. 0xffffffff80100000 loaded at 0x100000), else
+ * inside a segment's physical range as it is (a vmlinux gives its physical
+ * entry).
+ */
+int vmm_load_elf_image(struct vmm_mem *mem, const struct vmm_image *img,
+		       unsigned machine, const struct vmm_load_rules *rules,
+		       struct vmm_load_info *info)
 {
 	struct vmm_load_info dummy;
 	struct elf_hdr h;
 	struct elf_phdr ph;
-	const uint8_t *p = image;
 
 	if (!info)
 		info = &dummy;
@@ -173,24 +185,26 @@ int vmm_load_elf_checked(struct vmm_mem *mem, const void *image, size_t size,
 	info->elf_class = info->machine = 0;
 	info->error = NULL;
 	info->msg[0] = '\0';
-	if (!mem || !p)
+	if (!mem || !img || !img->read)
 		return elf_fail(info, AXVCPU_EINVAL, "no image");
-	int err = elf_parse_hdr(p, size, &h, info);
+	int err = elf_parse_hdr(img, &h, info);
 	if (err)
 		return err;
 	if (machine && h.machine != machine)
 		return elf_fail(info, AXVCPU_EUNSUPPORTED,
 				"ELF: built for another machine");
 
-	uint64_t lo = UINT64_MAX, hi = 0;
+	uint64_t lo = UINT64_MAX, hi = 0, entry = 0, pentry = 0;
 	unsigned loads = 0, nonempty = 0;
+	bool entry_found = false, pentry_found = false;
 	/* Indices of the non-empty PT_LOAD headers seen so far. */
 	uint16_t seen[ELF_MAX_LOADS];
 	for (unsigned i = 0; i < h.phnum; i++) {
-		elf_parse_phdr(p, &h, i, &ph);
+		if ((err = elf_parse_phdr(img, &h, i, &ph, info)))
+			return err;
 		if (ph.type != PT_LOAD)
 			continue;
-		err = elf_check_phdr(mem, size, &ph, rules, info);
+		err = elf_check_phdr(mem, img->size, &ph, rules, info);
 		if (err)
 			return err;
 		loads++;
@@ -209,7 +223,9 @@ int vmm_load_elf_checked(struct vmm_mem *mem, const void *image, size_t size,
 					"ELF: too many PT_LOAD segments");
 		for (unsigned j = 0; j < nonempty; j++) {
 			struct elf_phdr prev;
-			elf_parse_phdr(p, &h, seen[j], &prev);
+			if ((err =
+				 elf_parse_phdr(img, &h, seen[j], &prev, info)))
+				return err;
 			if (elf_overlap(&prev, &ph))
 				return elf_fail(
 				    info, AXVCPU_EINVAL,
@@ -220,47 +236,50 @@ int vmm_load_elf_checked(struct vmm_mem *mem, const void *image, size_t size,
 			lo = ph.paddr;
 		if (ph.paddr + ph.memsz > hi)
 			hi = ph.paddr + ph.memsz;
+		/* The first segment holding it virtually wins; else the
+		 * first holding it physically. */
+		if (!entry_found && h.entry - ph.vaddr < ph.memsz) {
+			entry = ph.paddr + (h.entry - ph.vaddr);
+			entry_found = true;
+		}
+		if (!pentry_found && h.entry - ph.paddr < ph.memsz) {
+			pentry = h.entry;
+			pentry_found = true;
+		}
 	}
 	if (loads == 0)
 		return elf_fail(info, AXVCPU_EINVAL, "ELF: no PT_LOAD segment");
-	if (rules && rules->entry_inside) {
-		bool inside = false;
-		for (unsigned i = 0; i < h.phnum && !inside; i++) {
-			elf_parse_phdr(p, &h, i, &ph);
-			inside = ph.type == PT_LOAD && ph.memsz &&
-				 h.entry - ph.vaddr < ph.memsz;
-		}
-		if (!inside) {
-			vmm_fmt(info->msg, sizeof(info->msg),
-				"ELF: entry 0x%llx is outside every loaded "
-				"segment (image spans [0x%llx, 0x%llx))",
-				(unsigned long long)h.entry,
-				(unsigned long long)lo, (unsigned long long)hi);
-			return elf_fail(info, AXVCPU_EINVAL, info->msg);
-		}
+	/* It used to be accepted: the guest then started on memory the
+	 * image never filled and faulted forever, or ran off guest RAM. */
+	if (!entry_found && pentry_found) {
+		entry = pentry;
+		entry_found = true;
 	}
+	/* It used to be accepted: the guest then started on memory the
+	 * image never filled and faulted forever, or ran off guest RAM.
+	 * Without the rule it is e_entry as it is (the guest's business). */
+	if (!entry_found && rules && rules->entry_inside) {
+		vmm_fmt(info->msg, sizeof(info->msg),
+			"ELF: entry 0x%llx is outside every loaded segment "
+			"(image spans [0x%llx, 0x%llx))",
+			(unsigned long long)h.entry, (unsigned long long)lo,
+			(unsigned long long)hi);
+		return elf_fail(info, AXVCPU_EINVAL, info->msg);
+	}
+	if (!entry_found)
+		entry = h.entry;
 
-	/*
-	 * e_entry is a virtual address, but segments are loaded at p_paddr
-	 * and info->entry is guest-physical: an image linked high (p_vaddr
-	 * != p_paddr, e.g. 0xffffffff80100000 loaded at 0x100000) was
-	 * started at its virtual entry, outside guest memory. Translate it
-	 * through the segment whose virtual range holds it, if any.
-	 */
-	uint64_t entry = h.entry;
-	bool entry_done = false;
-	for (unsigned i = 0; i < h.phnum; i++) {
-		elf_parse_phdr(p, &h, i, &ph);
-		if (ph.type != PT_LOAD || ph.memsz == 0)
-			continue;
-		/* Checked above: these cannot fail. */
-		vmm_mem_write(mem, ph.paddr, p + ph.offset, ph.filesz);
+	for (unsigned j = 0; j < nonempty; j++) {
+		if ((err = elf_parse_phdr(img, &h, seen[j], &ph, info)))
+			return err;
+		/* In guest memory and in the file: checked above. */
+		err = vmm_image_to_guest(mem, ph.paddr, img, ph.offset,
+					 ph.filesz);
+		if (err)
+			return elf_fail(info, err,
+					"cannot read a segment of the image");
 		vmm_mem_fill(mem, ph.paddr + ph.filesz, 0,
 			     ph.memsz - ph.filesz);
-		if (!entry_done && h.entry - ph.vaddr < ph.memsz) {
-			entry = ph.paddr + (h.entry - ph.vaddr);
-			entry_done = true;
-		}
 	}
 	info->entry = entry;
 	info->lo = lo <= hi ? lo : 0;
@@ -268,4 +287,20 @@ int vmm_load_elf_checked(struct vmm_mem *mem, const void *image, size_t size,
 	info->elf_class = h.cls == ELFCLASS64 ? 64 : 32;
 	info->machine = h.machine;
 	return 0;
+}
+
+int vmm_load_elf_checked(struct vmm_mem *mem, const void *image, size_t size,
+			 unsigned machine, const struct vmm_load_rules *rules,
+			 struct vmm_load_info *info)
+{
+	struct vmm_image img;
+	vmm_image_from_bytes(&img, image, size);
+	return vmm_load_elf_image(mem, image ? &img : NULL, machine, rules,
+				  info);
+}
+
+int vmm_load_elf(struct vmm_mem *mem, const void *image, size_t size,
+		 unsigned machine, struct vmm_load_info *info)
+{
+	return vmm_load_elf_checked(mem, image, size, machine, 0, info);
 }

@@ -22,7 +22,8 @@ extern "C" {
 struct vmm_load_info {
 	/** Guest-physical entry point (ELF: e_entry translated from
 	 * p_vaddr to p_paddr by the PT_LOAD segment holding it; e_entry
-	 * itself if none does). */
+	 * itself if it lies in a segment's p_paddr range instead, or if no
+	 * segment holds it and the rules do not ask for that). */
 	uint64_t entry;
 	/** Lowest and one-past-highest guest address written. */
 	uint64_t lo;
@@ -62,8 +63,9 @@ struct vmm_load_rules {
 	unsigned nkeepout;
 	/**
 	 * The entry must lie inside what is loaded: inside a PT_LOAD
-	 * segment's memory (ELF; a guest started elsewhere faults on its
-	 * first fetch), or, for a raw image, inside guest memory.
+	 * segment's memory, virtual range or physical range (ELF; a guest
+	 * started elsewhere faults on its first fetch), or, for a raw
+	 * image, inside guest memory.
 	 */
 	bool entry_inside;
 	/**
@@ -74,6 +76,39 @@ struct vmm_load_rules {
 	 */
 	uint64_t footprint;
 };
+
+/**
+ * An image read on demand (a file, a flash, bytes in memory). Loaders read
+ * headers through it and segments straight into guest memory, so a large
+ * image never needs a second copy in host memory.
+ */
+struct vmm_image {
+	/** Bytes in the image. */
+	uint64_t size;
+	/**
+	 * Read `len` bytes at `offset` (the range lies inside `size`) into
+	 * `dst`: 0, or a negative AXVCPU_E* code (a read error).
+	 */
+	int (*read)(void *ctx, uint64_t offset, void *dst, uint64_t len);
+	/** Passed to `read`. */
+	void *ctx;
+};
+
+/** Make `img` read from `size` bytes at `bytes`. */
+void vmm_image_from_bytes(struct vmm_image *img, const void *bytes,
+			  size_t size);
+
+/**
+ * Read [offset, offset + len) of `img` straight into guest memory at
+ * `gpa` (the range may span adjacent regions).
+ * @return 0; AXVCPU_EINVAL (NULL, range outside the image);
+ *         AXVCPU_ENOTFOUND (a byte of the guest range is not backed:
+ *         nothing is read); or the reader's error (guest memory then
+ *         holds what was read so far).
+ */
+int vmm_image_to_guest(struct vmm_mem *mem, uint64_t gpa,
+		       const struct vmm_image *img, uint64_t offset,
+		       uint64_t len);
 
 /**
  * Copy a raw binary to `gpa`; the entry is `gpa`.
@@ -93,6 +128,15 @@ int vmm_load_raw(struct vmm_mem *mem, uint64_t gpa, const void *image,
 int vmm_load_raw_checked(struct vmm_mem *mem, uint64_t gpa, const void *image,
 			 size_t size, const struct vmm_load_rules *rules,
 			 struct vmm_load_info *info);
+
+/**
+ * vmm_load_raw_checked() from an image read on demand, straight into guest
+ * memory; also returns the reader's errors ("cannot read the image").
+ */
+int vmm_load_raw_image(struct vmm_mem *mem, uint64_t gpa,
+		       const struct vmm_image *image,
+		       const struct vmm_load_rules *rules,
+		       struct vmm_load_info *info);
 
 /**
  * Bytes a Linux kernel Image (arm64 or riscv64 "Image" header: magic at
@@ -140,6 +184,16 @@ int vmm_load_elf(struct vmm_mem *mem, const void *image, size_t size,
 int vmm_load_elf_checked(struct vmm_mem *mem, const void *image, size_t size,
 			 unsigned machine, const struct vmm_load_rules *rules,
 			 struct vmm_load_info *info);
+
+/**
+ * vmm_load_elf_checked() from an image read on demand: headers through
+ * the reader, each segment straight into guest memory. Also returns the
+ * reader's errors (a read error while copying leaves guest memory partly
+ * written).
+ */
+int vmm_load_elf_image(struct vmm_mem *mem, const struct vmm_image *image,
+		       unsigned machine, const struct vmm_load_rules *rules,
+		       struct vmm_load_info *info);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,8 @@
  *   mkimage bad-elf OUT           ELF64 whose segment lies outside RAM
  *   mkimage trunc-elf OUT         ELF64 cut inside its program headers
  *   mkimage old-bzimage OUT       bzImage with boot protocol 2.00
+ *   mkimage entry-elf OUT         ELF64 whose entry is in no segment
+ *                                 (outside guest RAM too)
  */
 #include "bzimage_build.h"
 #include "elf_build.h"
@@ -49,6 +51,11 @@ int main(int argc, char **argv)
 		struct test_seg s = { 1, 0x100000, 0x10, 0x10, 0x100 };
 		elf_build(buf, 0x200, 64, 62, 0x100000, &s, 1);
 		return save(argv[2], buf, 80);
+	}
+	if (argc == 3 && !strcmp(argv[1], "entry-elf")) {
+		struct test_seg s = { 1, 0x100000, 0x10, 0x10, 0x100 };
+		size_t n = elf_build(buf, 0x200, 64, 62, 0xf0000000, &s, 1);
+		return save(argv[2], buf, n);
 	}
 	if (argc == 3 && !strcmp(argv[1], "old-bzimage")) {
 		static const uint8_t k[16];

@@ -35,7 +35,8 @@ check() {
 	fi
 }
 
-echo "1..34"
+TOTAL=42
+echo "1..$TOTAL"
 check "no arguments" 2 'no IMAGE or --bios' -- 
 check "unknown option" 2 "unknown option '--frobnicate'" -- --frobnicate x
 check "--mem without value" 2 'option --mem needs a value' -- --mem
@@ -66,7 +67,7 @@ else
 fi
 # The rest load images into a KVM VM.
 if [ ! -w /dev/kvm ]; then
-	while [ $n -lt 34 ]; do
+	while [ $n -lt $TOTAL ]; do
 		n=$((n + 1))
 		echo "ok $n # SKIP /dev/kvm is not usable here"
 	done
@@ -83,13 +84,60 @@ head -c 2000000 /dev/zero >"$tmp/big"
 check "image larger than RAM" 1 "image '.*/big' is larger than 1048576" -- --mem 1M "$tmp/big"
 check "bad firmware size" 1 'not a multiple of 4 KiB' -- --bios "$G/trunc.elf"
 check "directory as image" 1 "image '.*' is a directory" -- "$tmp"
-check "/dev/zero as image" 1 "image '/dev/zero' is larger than 1048576" -- --mem 1M /dev/zero
+check "/dev/zero as image" 1 "image '/dev/zero' is a character device, not a regular file" -- --mem 1M /dev/zero
+# Issue 8: a FIFO with no writer blocked in open(), before --timeout or
+# SIGTERM could end the run (the outer timeout gave 124 here).
+mkfifo "$tmp/nowriter"
+check "FIFO with no writer refused at once" 1 "image '.*/nowriter' is a FIFO, not a regular file" -- --timeout 30 "$tmp/nowriter"
+check "FIFO as firmware refused at once" 1 "firmware '.*/nowriter' is a FIFO, not a regular file" -- --bios "$tmp/nowriter"
+# Issue 8: an entry point outside every segment (and guest RAM) was
+# accepted and ended in an internal error or a triple fault at run time.
+check "ELF entry outside every segment" 1 'ELF: entry 0xf0000000 is outside every loaded segment' -- "$G/entry.elf"
 check "--load on an ELF (was ignored)" 2 '--load needs a raw image' -- --load 0x100000 "$G/prot32.elf"
 # --load 0 used to mean "the default" (0x7c00): this 1 MiB image (hlt
 # first) only fits at 0.
 printf '\364' >"$tmp/hlt1m"
 head -c 1048575 /dev/zero >>"$tmp/hlt1m"
 check "--load 0 loads at 0 (guest halts)" 0 'guest halted' -- --mem 1M --load 0 "$tmp/hlt1m"
+# A 2 GiB image with --mem 3G: loaded straight into guest memory, it
+# peaks at one copy (it was read into a buffer and copied: 4.2 GB).
+# hlt first, no irqchip: the guest halts at once.
+printf '\364' >"$tmp/big2g"
+truncate -s 2G "$tmp/big2g"
+n=$((n + 1))
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -f %M -o "$tmp/rss" timeout 60 "$RUN" --no-irqchip --mem 3G "$tmp/big2g" </dev/null >/dev/null 2>"$tmp/err"
+	st=$?
+	kb=$(tail -1 "$tmp/rss")
+	if [ $st = 0 ] && [ "$kb" -ge 2097152 ] && [ "$kb" -lt 2936012 ] && ! grep -q Sanitizer "$tmp/err"; then
+		echo "ok $n - 2 GiB image, --mem 3G: peak RSS $((kb / 1024)) MiB (one copy)"
+	else
+		echo "not ok $n - 2 GiB image, --mem 3G: status $st, peak RSS $((kb / 1024)) MiB (want 2048..2867)"
+		sed 's/^/#   /' "$tmp/err" | head -5
+		fails=$((fails + 1))
+	fi
+else
+	echo "ok $n # SKIP no /usr/bin/time (Debian package time)"
+fi
+# --timeout counts from the start: loading included (the watcher started
+# after loading; a read that blocked could not time out).
+check "--timeout while loading a 2 GiB image" 124 'timeout after 0.01 s \(while loading\)' -- --timeout 0.01 --no-irqchip --mem 3G "$tmp/big2g"
+# SIGTERM while loading: the documented 130 (it was 143, killed).
+timeout 60 "$RUN" --no-irqchip --mem 3G "$tmp/big2g" </dev/null >/dev/null 2>"$tmp/err" &
+pid=$!
+sleep 0.1
+kill -TERM $pid
+wait $pid
+st=$?
+n=$((n + 1))
+if [ $st = 130 ] && grep -q 'stopped by SIGTERM (while loading)' "$tmp/err" && ! grep -q Sanitizer "$tmp/err"; then
+	echo "ok $n - SIGTERM while loading: status 130"
+else
+	echo "not ok $n - SIGTERM while loading: status $st, want 130"
+	sed 's/^/#   /' "$tmp/err" | head -5
+	fails=$((fails + 1))
+fi
+rm -f "$tmp/big2g"
 # A closed stdout killed the process with SIGPIPE (status 141), which
 # also left a terminal in raw mode.
 ( timeout 20 "$RUN" "$G/real16.bin" 2>"$tmp/err"; echo $? >"$tmp/st" ) | true

@@ -37,6 +37,81 @@ static void hostile(int cls, const struct test_seg *segs, unsigned n, int want,
 	       cls, name);
 }
 
+/* A reader that counts its calls and fails at byte `fail_at`. */
+struct test_reader {
+	const uint8_t *bytes;
+	uint64_t fail_at;
+	unsigned calls;
+	uint64_t most; /* largest single read */
+};
+
+static int test_read(void *ctx, uint64_t off, void *dst, uint64_t len)
+{
+	struct test_reader *r = ctx;
+	r->calls++;
+	if (len > r->most)
+		r->most = len;
+	if (off + len > r->fail_at)
+		return AXVCPU_EHW;
+	memcpy(dst, r->bytes + off, (size_t)len);
+	return 0;
+}
+
+/* Images read on demand: straight into guest memory, across regions. */
+static void image_tests(void)
+{
+	static uint8_t lo[0x1000], hi[0x1000];
+	static uint8_t src[0x1800];
+	struct vmm_mem m;
+	struct vmm_load_info info;
+	vmm_mem_init(&m);
+	vmm_mem_add(&m, 0x1000, sizeof(lo), lo, VMM_MEM_RAM);
+	vmm_mem_add(&m, 0x2000, sizeof(hi), hi, VMM_MEM_RAM);
+	for (size_t i = 0; i < sizeof(src); i++)
+		src[i] = (uint8_t)(i * 7 + 1);
+	struct test_reader r = { src, ~0ull, 0, 0 };
+	struct vmm_image im = { sizeof(src), test_read, &r };
+	tap_is(vmm_image_to_guest(&m, 0x1800, &im, 0, sizeof(src)), 0,
+	       "image read across two adjacent regions");
+	tap_ok(!memcmp(lo + 0x800, src, 0x800) &&
+		   !memcmp(hi, src + 0x800, 0x1000) && r.calls == 2,
+	       "one read per region, straight to its memory (%u reads)",
+	       r.calls);
+	r.calls = 0;
+	tap_is(vmm_image_to_guest(&m, 0x2800, &im, 0, sizeof(src)),
+	       AXVCPU_ENOTFOUND, "past the end of guest memory refused");
+	tap_ok(r.calls == 0, "... before reading anything");
+	tap_is(vmm_image_to_guest(&m, 0x1000, &im, 0x100, sizeof(src)),
+	       AXVCPU_EINVAL, "range past the end of the image refused");
+	r.fail_at = 0x10;
+	tap_is(vmm_load_raw_image(&m, 0x1000, &im, NULL, &info), AXVCPU_EHW,
+	       "a read error reaches the caller");
+	tap_ok(info.error != NULL, "... with a reason: %s",
+	       info.error ? info.error : "none");
+
+	/* An ELF whose segment goes in through one big read. */
+	struct test_seg seg[1] = { { 1, 0x1000, 0x1800, 0x1800, 0x100 } };
+	size_t sz = elf_build(img, sizeof(img), 64, 62, 0x1010, seg, 1);
+	struct test_reader er = { img, ~0ull, 0, 0 };
+	struct vmm_image ei = { sz, test_read, &er };
+	tap_is(vmm_load_elf_image(&m, &ei, 62, NULL, &info), 0,
+	       "ELF through a reader");
+	tap_ok(info.entry == 0x1010 && !memcmp(lo, img + 0x100, 0x1000) &&
+		   !memcmp(hi, img + 0x1100, 0x800),
+	       "segment bytes in place, entry 0x%llx",
+	       (unsigned long long)info.entry);
+	tap_ok(er.most == 0x1000,
+	       "the segment was read straight into guest memory (largest "
+	       "read %llu bytes, no image-sized buffer)",
+	       (unsigned long long)er.most);
+	er.fail_at = 0x200;
+	tap_is(vmm_load_elf_image(&m, &ei, 62, NULL, &info), AXVCPU_EHW,
+	       "ELF segment read error");
+	er.fail_at = 8;
+	tap_is(vmm_load_elf_image(&m, &ei, 62, NULL, &info), AXVCPU_EINVAL,
+	       "ELF header read error: %s", info.error ? info.error : "none");
+}
+
 int main(void)
 {
 	struct vmm_mem m;
@@ -148,11 +223,38 @@ int main(void)
 		       "ELF%d entry translated to the physical address", cls);
 		tap_ok(ram[0x100] == 0x10 && info.lo == 0x100000,
 		       "ELF%d bytes at p_paddr, not p_vaddr", cls);
+		/* A vmlinux: linked high, e_entry physical. */
+		if (cls == 64)
+			put64(img + 24, 0x100108);
+		else
+			put32(img + 24, 0x100108);
+		setup(&m);
+		tap_is(vmm_load_elf(&m, img, sz, 0, &info), 0,
+		       "ELF%d linked high, physical e_entry", cls);
+		tap_is(info.entry, 0x100108,
+		       "ELF%d physical e_entry kept as it is", cls);
+		/* Issue 8: an entry in no segment was accepted and the guest
+		 * started on memory the image never filled. */
 		setup(&m);
 		sz = elf_build(img, sizeof(img), cls, 62, 0x12345, touch, 2);
+		struct vmm_load_rules inside = { .entry_inside = true };
 		tap_is(vmm_load_elf(&m, img, sz, 0, &info), 0,
-		       "ELF%d entry in no segment", cls);
-		tap_is(info.entry, 0x12345, "ELF%d is left as e_entry", cls);
+		       "ELF%d entry in no segment: loaded without the rule",
+		       cls);
+		tap_is(info.entry, 0x12345, "ELF%d ... entry left as e_entry",
+		       cls);
+		setup(&m);
+		tap_is(vmm_load_elf_checked(&m, img, sz, 0, &inside, &info),
+		       AXVCPU_EINVAL, "ELF%d entry in no segment refused", cls);
+		tap_ok(info.error &&
+			   strstr(info.error, "entry 0x12345 is outside every "
+					      "loaded segment") &&
+			   all_cc(),
+		       "ELF%d ... with its reason, RAM untouched: %s", cls,
+		       info.error ? info.error : "none");
+		sz = elf_build(img, sizeof(img), cls, 62, 0x100080, touch, 2);
+		tap_is(vmm_load_elf_checked(&m, img, sz, 0, &inside, &info), 0,
+		       "ELF%d entry in the first segment's bss loads", cls);
 	}
 
 	/* Review fix: many segments over the same RAM made the copy pass
@@ -227,5 +329,6 @@ int main(void)
 	       "NULL image, NULL info");
 	tap_ok(vmm_elf_is_elf(img, sz) && !vmm_elf_is_elf("MZ", 2),
 	       "ELF magic sniffing");
+	image_tests();
 	return tap_done(0);
 }

@@ -21,15 +21,14 @@
 
 int run_map_bios(struct run_vm *vm)
 {
-	size_t size;
-	uint8_t *img =
-	    run_read_file(vm->args->bios, ROM_MAX, &size, "firmware");
-	if (!img)
+	struct run_file f;
+	if (run_file_open(&f, vm->args->bios, ROM_MAX, "firmware"))
 		return RUN_STATUS_SETUP;
-	free(img);
-	if (size % 4096 || size < 4096) {
-		run_msg("firmware '%s': size %zu is not a multiple of 4 KiB",
-			vm->args->bios, size);
+	uint64_t size = f.size;
+	run_file_close(&f);
+	if (size % 4096) {
+		run_msg("firmware '%s': size %llu is not a multiple of 4 KiB",
+			vm->args->bios, (unsigned long long)size);
 		return RUN_STATUS_SETUP;
 	}
 	/*
@@ -61,58 +60,71 @@ int run_map_bios(struct run_vm *vm)
 	return 0;
 }
 
+/* The firmware straight into its ROM, then the legacy copy from there. */
 static int load_bios(struct run_vm *vm)
 {
 	const char *path = vm->args->bios;
-	size_t size;
-	uint8_t *img = run_read_file(path, ROM_MAX, &size, "firmware");
-	if (!img)
+	struct run_file f;
+	if (run_file_open(&f, path, ROM_MAX, "firmware"))
 		return RUN_STATUS_SETUP;
 	const struct vmm_mem_region *rom =
 	    vmm_mem_find(&vm->vm.mem, ROM_TOP - 1);
 	/* The file changed size since it was mapped (a reset re-reads it). */
-	if (!rom || rom->size != size) {
+	if (!rom || rom->size != f.size) {
 		run_msg("firmware '%s' changed size while running", path);
-		free(img);
+		run_file_close(&f);
 		return RUN_STATUS_SETUP;
 	}
-	vmm_mem_write(&vm->vm.mem, ROM_TOP - size, img, size);
+	int err = vmm_image_to_guest(&vm->vm.mem, rom->gpa, &f.img, 0, f.size);
+	run_file_close(&f);
+	if (err) {
+		run_file_fail(&f, "cannot read it");
+		return RUN_STATUS_SETUP;
+	}
 	/* The legacy copy: the last 128 KiB end at 1 MiB, in RAM, as on a
 	 * PC whose chipset shadows the BIOS. */
-	size_t low = size < LOW_BIOS_MAX ? size : LOW_BIOS_MAX;
-	vmm_mem_write(&vm->vm.mem, LOW_BIOS_END - low, img + size - low, low);
-	free(img);
+	uint64_t low = rom->size < LOW_BIOS_MAX ? rom->size : LOW_BIOS_MAX;
+	vmm_mem_write(&vm->vm.mem, LOW_BIOS_END - low,
+		      rom->host + rom->size - low, low);
 	vm->mode = RUN_MODE_REAL16;
 	vm->entry = 0xfffffff0u; /* reset vector, F000:FFF0 */
 	return 0;
 }
 
-static int load_linux(struct run_vm *vm, const uint8_t *img, size_t size)
+/* A bzImage (read whole: a kernel is small; the initrd, which need not
+ * be, goes straight into guest memory). */
+static int load_linux(struct run_vm *vm, struct run_file *kf)
 {
 	struct run_args *a = vm->args;
 	struct vmm_linux_config cfg = { .cmdline = a->cmdline };
 	struct vmm_linux_info info;
-	uint8_t *initrd = NULL;
-	size_t initrd_size = 0;
+	struct run_file rd;
+	rd.fd = -1;
 
-	if (a->initrd) {
-		initrd =
-		    run_read_file(a->initrd, a->mem, &initrd_size, "initrd");
-		if (!initrd)
-			return RUN_STATUS_SETUP;
-		cfg.initrd = initrd;
-		cfg.initrd_size = initrd_size;
-	}
-	int err = vmm_load_linux(&vm->vm.mem, img, size, &cfg, &info);
-	free(initrd);
-	if (err) {
-		run_msg("%s: %s", a->image, info.error);
-		return RUN_STATUS_SETUP;
-	}
 	if (a->mode == RUN_MODE_REAL16) {
 		run_msg("%s: a bzImage starts in prot32 or long64 mode",
 			a->image);
 		return RUN_STATUS_USAGE;
+	}
+	if (a->initrd) {
+		if (run_file_open(&rd, a->initrd, a->mem, "initrd"))
+			return RUN_STATUS_SETUP;
+		cfg.initrd_image = &rd.img;
+	}
+	uint8_t *img = run_file_bytes(kf);
+	if (!img) {
+		run_file_close(&rd);
+		return RUN_STATUS_SETUP;
+	}
+	int err = vmm_load_linux(&vm->vm.mem, img, kf->size, &cfg, &info);
+	free(img);
+	run_file_close(&rd);
+	if (err) {
+		if (a->initrd && rd.failed)
+			run_file_fail(&rd, info.error);
+		else
+			run_msg("%s: %s", a->image, info.error);
+		return RUN_STATUS_SETUP;
 	}
 	if (a->mode == RUN_MODE_LONG64 && !info.entry64) {
 		run_msg("%s: kernel has no 64-bit entry point", a->image);
@@ -124,72 +136,115 @@ static int load_linux(struct run_vm *vm, const uint8_t *img, size_t size)
 	return 0;
 }
 
-static int load_image(struct run_vm *vm)
+/*
+ * What an image must respect beyond fitting in guest RAM: its entry in
+ * what it loads, and outside protected and long mode the system area the
+ * library writes at vCPU setup (GDT, TSS, page tables: an image there was
+ * silently overwritten).
+ */
+static const struct vmm_load_keepout sys_area = {
+	AXVCPU_KVM_SYS_AREA_DEFAULT, AXVCPU_KVM_SYS_AREA_SIZE,
+	"the vCPU system area (GDT, page tables)"
+};
+
+static struct vmm_load_rules load_rules(int mode)
+{
+	struct vmm_load_rules r = { .entry_inside = true };
+	if (mode != RUN_MODE_REAL16) {
+		r.keepout = &sys_area;
+		r.nkeepout = 1;
+	}
+	return r;
+}
+
+static int load_elf(struct run_vm *vm, struct run_file *f, int elf_class)
 {
 	struct run_args *a = vm->args;
 	struct vmm_load_info info;
-	size_t size;
-	uint8_t *img = run_read_file(a->image, a->mem, &size, "image");
-	if (!img)
+	if (a->cmdline || a->initrd) {
+		run_msg("%s: --cmdline/--initrd need a bzImage", a->image);
+		return RUN_STATUS_USAGE;
+	}
+	if (a->load_set) {
+		/* Was silently ignored: ELF segments go to p_paddr. */
+		run_msg("%s: --load needs a raw image (an ELF loads at its "
+			"p_paddr)",
+			a->image);
+		return RUN_STATUS_USAGE;
+	}
+	/* The mode first: it decides what the image must stay clear of. */
+	vm->mode = a->mode != RUN_MODE_AUTO ? a->mode
+		   : elf_class == 2         ? RUN_MODE_LONG64
+					    : RUN_MODE_PROT32;
+	struct vmm_load_rules rules = load_rules(vm->mode);
+	if (vmm_load_elf_image(&vm->vm.mem, &f->img, 0, &rules, &info)) {
+		run_file_fail(f, info.error);
 		return RUN_STATUS_SETUP;
-	int status = 0;
+	}
+	if (info.machine != VMM_ELF_EM_386 &&
+	    info.machine != VMM_ELF_EM_X86_64) {
+		run_msg("%s: ELF for machine %u, not x86", a->image,
+			info.machine);
+		return RUN_STATUS_SETUP;
+	}
+	vm->entry = info.entry;
+	return 0;
+}
 
-	if (vmm_elf_is_elf(img, size)) {
-		if (a->cmdline || a->initrd) {
-			run_msg("%s: --cmdline/--initrd need a bzImage",
-				a->image);
-			status = RUN_STATUS_USAGE;
-		} else if (a->load_set) {
-			/* Was silently ignored: ELF segments go to p_paddr. */
-			run_msg("%s: --load needs a raw image (an ELF loads "
-				"at its p_paddr)",
-				a->image);
-			status = RUN_STATUS_USAGE;
-		} else if (vmm_load_elf(&vm->vm.mem, img, size, 0, &info)) {
-			run_msg("%s: %s", a->image, info.error);
-			status = RUN_STATUS_SETUP;
-		} else if (info.machine != VMM_ELF_EM_386 &&
-			   info.machine != VMM_ELF_EM_X86_64) {
-			run_msg("%s: ELF for machine %u, not x86", a->image,
-				info.machine);
-			status = RUN_STATUS_SETUP;
-		} else {
-			vm->entry = info.entry;
-			vm->mode = a->mode != RUN_MODE_AUTO ? a->mode
-				   : info.elf_class == 64   ? RUN_MODE_LONG64
-							    : RUN_MODE_PROT32;
-		}
-	} else if (size > 0x206 && !memcmp(img + 0x202, "HdrS", 4)) {
+static int load_raw(struct run_vm *vm, struct run_file *f)
+{
+	struct run_args *a = vm->args;
+	struct vmm_load_info info;
+	if (a->cmdline || a->initrd) {
+		run_msg("%s: --cmdline/--initrd need a bzImage", a->image);
+		return RUN_STATUS_USAGE;
+	}
+	vm->mode = a->mode == RUN_MODE_AUTO ? RUN_MODE_REAL16 : a->mode;
+	uint64_t at = a->load_set                   ? a->load_addr
+		      : vm->mode == RUN_MODE_REAL16 ? RAW_LOAD_REAL16
+						    : RAW_LOAD_DEFAULT;
+	struct vmm_load_rules rules = load_rules(vm->mode);
+	if (vmm_load_raw_image(&vm->vm.mem, at, &f->img, &rules, &info)) {
+		if (f->failed)
+			run_file_fail(f, info.error);
+		else
+			run_msg("%s: %s (%llu bytes at %#llx)", a->image,
+				info.error, (unsigned long long)f->size,
+				(unsigned long long)at);
+		return RUN_STATUS_SETUP;
+	}
+	vm->entry = at;
+	return 0;
+}
+
+/* The image straight from its file into guest memory, by its kind. */
+static int load_image(struct run_vm *vm)
+{
+	struct run_args *a = vm->args;
+	struct run_file f;
+	if (run_file_open(&f, a->image, a->mem, "image"))
+		return RUN_STATUS_SETUP;
+	uint8_t head[0x210] = { 0 };
+	uint64_t have = f.size < sizeof(head) ? f.size : sizeof(head);
+	int status;
+	if (f.img.read(f.img.ctx, 0, head, have)) {
+		run_file_fail(&f, "cannot read it");
+		status = RUN_STATUS_SETUP;
+	} else if (vmm_elf_is_elf(head, (size_t)have)) {
+		status = load_elf(vm, &f, head[4]);
+	} else if (have > 0x206 && !memcmp(head + 0x202, "HdrS", 4)) {
 		if (a->load_set) {
 			run_msg("%s: --load needs a raw image (a bzImage "
 				"loads at 1 MiB)",
 				a->image);
 			status = RUN_STATUS_USAGE;
 		} else {
-			status = load_linux(vm, img, size);
+			status = load_linux(vm, &f);
 		}
 	} else {
-		if (a->cmdline || a->initrd) {
-			run_msg("%s: --cmdline/--initrd need a bzImage",
-				a->image);
-			status = RUN_STATUS_USAGE;
-		} else {
-			vm->mode = a->mode == RUN_MODE_AUTO ? RUN_MODE_REAL16
-							    : a->mode;
-			uint64_t at = a->load_set ? a->load_addr
-				      : vm->mode == RUN_MODE_REAL16
-					  ? RAW_LOAD_REAL16
-					  : RAW_LOAD_DEFAULT;
-			if (vmm_load_raw(&vm->vm.mem, at, img, size, &info)) {
-				run_msg("%s: %s (%zu bytes at %#llx)", a->image,
-					info.error, size,
-					(unsigned long long)at);
-				status = RUN_STATUS_SETUP;
-			}
-			vm->entry = at;
-		}
+		status = load_raw(vm, &f);
 	}
-	free(img);
+	run_file_close(&f);
 	return status;
 }
 

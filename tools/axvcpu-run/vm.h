@@ -7,6 +7,7 @@
 #define AXVCPU_RUN_VM_H
 
 #include "args.h"
+#include "vmm/loader.h"
 #include "vmm/pc.h"
 #include "vmm/uart16550.h"
 #include "vmm/vm.h"
@@ -111,13 +112,35 @@ void run_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** Monotonic nanoseconds. */
 uint64_t run_now_ns(void);
 
+/** An image file, read on demand (straight into guest memory). */
+struct run_file {
+	int fd;
+	uint64_t size;
+	const char *path, *what;
+	/** Reads through `fd` (vmm/loader.h). */
+	struct vmm_image img;
+	/** A read failed: errno (0: the file got shorter). */
+	bool failed;
+	int err;
+};
+
 /**
- * Read a whole file (at most `max` bytes) into malloc'ed memory; `what`
- * names it in messages. NULL (message printed) if missing, unreadable,
- * empty or too large.
+ * Open an image: a readable regular file (a FIFO, a device or a
+ * directory is refused without blocking), not empty, at most `max` bytes;
+ * `what` names it in messages. 0, or RUN_STATUS_SETUP (message printed).
  */
-uint8_t *run_read_file(const char *path, uint64_t max, size_t *size,
-		       const char *what);
+int run_file_open(struct run_file *f, const char *path, uint64_t max,
+		  const char *what);
+
+/** Close it (again is harmless). */
+void run_file_close(struct run_file *f);
+
+/** Print "WHAT 'PATH': WHY" (and the read error, if one happened). */
+void run_file_fail(const struct run_file *f, const char *why);
+
+/** The whole file in malloc'ed memory (small images: a kernel), or NULL
+ * (message printed). */
+uint8_t *run_file_bytes(struct run_file *f);
 
 /** Map the firmware window of --bios (once, at build). */
 int run_map_bios(struct run_vm *vm);
