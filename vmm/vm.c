@@ -122,8 +122,12 @@ void vmm_vm_stop(struct vmm_vm *vm, enum vmm_vm_end end, int status,
 		 const char *why)
 {
 	vm_lock(vm, &vm->stop_lock);
-	unsigned running = VMM_VM_RUNNING;
-	if (atomic_load(&vm->end) == running) {
+	unsigned cur = atomic_load(&vm->end);
+	/* A reset the VM goes through is no end: a stop during it (a
+	 * timeout, a signal) must not be lost when the guest restarts. */
+	bool transient = cur == VMM_VM_RESET && !vm->cfg.reset_ends_run &&
+			 end != VMM_VM_RESET;
+	if (cur == VMM_VM_RUNNING || transient) {
 		unsigned i = 0;
 		for (; why && why[i] && i + 1 < sizeof(vm->why); i++)
 			vm->why[i] = why[i];

@@ -290,8 +290,10 @@ enum vmm_vm_end vmm_vm_run_vcpu(struct vmm_vm *vm, unsigned id);
 
 /**
  * End the VM: every vCPU loop returns `end` soon (running vCPUs are
- * kicked, waiting ones notified). The first call wins; `status` and
- * `why` (copied) are kept for vmm_vm_status()/vmm_vm_why(). Any thread,
+ * kicked, waiting ones notified). The first call wins, except that one
+ * ending the run replaces a VMM_VM_RESET the VM is going through (the
+ * guest then does not restart); `status` and `why` (copied) are kept for
+ * vmm_vm_status()/vmm_vm_why(). Any thread,
  * and signal handlers if the host's notify is safe there.
  */
 void vmm_vm_stop(struct vmm_vm *vm, enum vmm_vm_end end, int status,

@@ -141,6 +141,11 @@ static void vm_reset_machine(struct vmm_vm *vm)
 	    (err = vm->host.reset_machine(vm->host.ctx, vm)))
 		what = "resetting the machine";
 	vm_lock(vm, &vm->stop_lock);
+	if (atomic_load(&vm->end) != VMM_VM_RESET) {
+		/* Stopped for good while resetting: it stays stopped. */
+		vmm_lock_give(&vm->stop_lock);
+		return;
+	}
 	if (err) {
 		vmm_fmt(vm->why, sizeof(vm->why), "reset failed %s: %s", what,
 			axvcpu_strerror(err));
@@ -173,7 +178,10 @@ static bool vm_reset_meet(struct vmm_vm *vm, unsigned id)
 		for (unsigned i = 0; i < vm->nvcpu; i++)
 			vm->host.notify(vm->host.ctx, i);
 	} else {
-		while (atomic_load(&vm->epoch) == epoch)
+		/* Or until a stop for good: a loop that saw it may never
+		 * arrive. */
+		while (atomic_load(&vm->epoch) == epoch &&
+		       vmm_vm_end(vm) == VMM_VM_RESET)
 			vm->host.wait(vm->host.ctx, id, UINT64_MAX);
 	}
 	return !vm_stopping(vm);

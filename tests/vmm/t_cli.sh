@@ -35,7 +35,7 @@ check() {
 	fi
 }
 
-TOTAL=42
+TOTAL=40
 echo "1..$TOTAL"
 check "no arguments" 2 'no IMAGE or --bios' -- 
 check "unknown option" 2 "unknown option '--frobnicate'" -- --frobnicate x

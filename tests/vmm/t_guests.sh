@@ -35,7 +35,7 @@ run() {
 
 no_san() { ! grep -q Sanitizer "$tmp/err"; }
 
-echo "1..23"
+echo "1..31"
 
 run --mem 17M "$G/real16.bin"
 ok $(test "$st" = 16 && no_san; echo $?) "real16 raw guest exits with CMOS 0x34 (17M -> 16), status $st"
@@ -92,4 +92,24 @@ word=$(sed -n 's/.*guest exit, status \([0-9]*\).*/\1/p' "$tmp/err")
 word=${word:-0}
 ok $(test "$(cat "$tmp/out")" = abcde && test $((word & 255)) = 5 && no_san; echo $?) "UART receive interrupts through the in-kernel PIC: guest echoed 'abcde'"
 ok $(test $((word >> 8)) -ge 2; echo $?) "two bursts of input raised $((word >> 8)) interrupts (>= 2)"
+# Resets (issue 7): the keyboard controller's 0xfe and SeaBIOS's 0xcf9
+# sequence (0x02, then 0x06) restart the guest, which prints a letter at
+# every boot; --until stops at the third boot.
+run --until BBB "$G/reset_kbd.bin"
+ok $(test "$st" = 0 && test "$(cat "$tmp/out")" = BBB && grep -q 'reset: the guest starts over (reset 2)' "$tmp/err" && no_san; echo $?) "keyboard controller reset (0xfe to port 0x64) restarts the guest: 3 boots"
+run --stats --until CCC "$G/reset_cf9.bin"
+ok $(test "$st" = 0 && test "$(cat "$tmp/out")" = CCC && grep -Eq '^  resets +2$' "$tmp/err" && no_san; echo $?) "0xcf9 reset (0x02 then 0x06) restarts the guest: 3 boots, --stats counts 2 resets"
+run --no-reboot "$G/reset_kbd.bin"
+ok $(test "$st" = 4 && test "$(cat "$tmp/out")" = B && grep -q 'the guest reset the machine (--no-reboot: the run ends)' "$tmp/err" && no_san; echo $?) "--no-reboot: a keyboard controller reset ends the run with status 4 (got $st) and says so"
+run --no-reboot "$G/reset_cf9.bin"
+ok $(test "$st" = 4 && test "$(cat "$tmp/out")" = C && grep -q 'reset the machine' "$tmp/err"; echo $?) "--no-reboot: a 0xcf9 reset ends the run with status 4 (got $st)"
+# A power-off is not a reset: other status, other message.
+run --no-reboot "$G/long64.elf"
+ok $(test "$st" = 0 && grep -q 'guest halted' "$tmp/err" && ! grep -qi reset "$tmp/err"; echo $?) "--no-reboot: a halt is a power-off, status $st, no word of a reset"
+run --no-reboot --mem 17M "$G/real16.bin"
+ok $(test "$st" = 16 && grep -q 'guest exit, status 16' "$tmp/err" && ! grep -qi reset "$tmp/err"; echo $?) "--no-reboot: an exit hypercall is a power-off with the guest's status ($st)"
+# A reset between boots is not an end: a timeout after resets says timeout.
+run --timeout 2 --irqchip "$G/reset_kbd.bin"
+ok $(test "$st" = 124 && grep -q "timeout after 2 s" "$tmp/err" && test "$(grep -c 'reset: the guest starts over' "$tmp/err")" -ge 2 && no_san; echo $?) "a guest resetting in a loop runs until --timeout (status $st), each reset on stderr"
+ok $(test "$(tail -1 "$tmp/err")" = "axvcpu-run: timeout after 2 s"; echo $?) "... and the last line is the timeout, not a reset"
 exit $((fails > 0))

@@ -56,7 +56,14 @@ static void uart_reset(void *dev)
 
 static void pc_reset_line(void *ctx)
 {
-	run_vm_stop(ctx, VMM_VM_RESET, 0, "the guest reset the machine");
+	struct run_vm *vm = ctx;
+	/* With --no-reboot this is the last line: say that it ends the run,
+	 * unlike a power-off. */
+	run_vm_stop(vm, VMM_VM_RESET, 0,
+		    vm->args->no_reboot
+			? "the guest reset the machine (--no-reboot: the run "
+			  "ends)"
+			: "the guest reset the machine");
 }
 
 static uint64_t unix_time(void *ctx)
