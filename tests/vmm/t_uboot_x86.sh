@@ -2,7 +2,9 @@
 # TAP: a second real guest nobody here wrote. Debian's x86-64 U-Boot ROM
 # (SPL in 32-bit mode, which switches to long mode itself, then U-Boot
 # proper) runs on axvcpu-run --bios, stops its autoboot on a key typed into
-# the 16550 and answers commands typed at its `=>` prompt.
+# the 16550 and answers commands typed at its `=>` prompt; its `reset`
+# (port 0xcf9) brings it back to its banner and prompt, where it answers
+# again; with --no-reboot the same `reset` ends the run with status 4.
 # Input is typed only once the guest asked for it (the output is watched),
 # so a slow machine cannot make a key arrive early and get lost.
 set -u
@@ -23,13 +25,13 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-echo "1..10"
+echo "1..16"
 mkfifo "$tmp/in"
 start=$(date +%s.%N)
 # ${a} makes the final answer differ from its echoed command line, so
 # --until stops on the answer only.
 timeout 90 "$RUN" --bios "$ROM" --stats --until 'axvcpu-uboot-done' \
-	--timeout 55 <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
+	--timeout 80 <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 exec 3>"$tmp/in"
 # If the guest already ended, typing must fail quietly, not kill the test.
@@ -51,7 +53,11 @@ wait_for() {
 wait_for 'Hit any key to stop autoboot' 1 && printf ' ' >&3
 wait_for '=> ' 1 && printf 'version\r' >&3
 wait_for '=> ' 2 && printf 'mw.l 300000 a5c3e1f0 4; md.l 300000 4\r' >&3
-wait_for '=> ' 3 && printf 'setenv a axvcpu; echo ${a}-uboot-done\r' >&3
+wait_for '=> ' 3 && printf 'reset\r' >&3
+# After the reset: the whole boot again, then the same questions.
+wait_for 'Hit any key to stop autoboot' 2 && printf ' ' >&3
+wait_for '=> ' 4 && printf 'version\r' >&3
+wait_for '=> ' 5 && printf 'setenv a axvcpu; echo ${a}-uboot-done\r' >&3
 exec 3>&-
 wait "$pid"
 st=$?
@@ -77,10 +83,32 @@ t 'grep -q "^=> version" "$tmp/o"' "typed text echoed back through the 16550"
 t 'grep -q "^00300000: a5c3e1f0 a5c3e1f0 a5c3e1f0 a5c3e1f0" "$tmp/o"' "mw/md wrote and read guest RAM"
 t 'grep -q "^axvcpu-uboot-done" "$tmp/o" && grep -q "console printed \"axvcpu-uboot-done\"" "$tmp/err"' "echo answered, stopped by --until"
 t '! grep -q Sanitizer "$tmp/err"' "no sanitizer report"
-echo "# U-Boot ROM to its answers at the prompt: ${secs} s"
+t 'grep -q "^resetting" "$tmp/o" && grep -q "reset: the guest starts over (reset 1)" "$tmp/err"' "'reset' reset the machine and the guest started over"
+t '[ $(grep -c "^U-Boot SPL 20" "$tmp/o") = 2 ]' "after the reset: SPL banner again"
+t '[ $(grep -c "^U-Boot 20" "$tmp/o") = 4 ] && [ $(grep -c "^DRAM:  64 MiB" "$tmp/o") = 2 ]' "after the reset: U-Boot proper again, 64 MiB, and 'version' answered"
+echo "# U-Boot ROM to its answers at the prompt, through a reset: ${secs} s"
 grep -E '^  (IoRead|IoWrite|total) ' "$tmp/err" | sed 's/^/# /'
 if [ $fails != 0 ]; then
 	tail -8 "$tmp/o" | sed 's/^/#   out: /'
 	tail -5 "$tmp/err" | sed 's/^/#   err: /'
 fi
+
+# --no-reboot: the same `reset` ends the run, status 4, said on stderr.
+rm -f "$tmp/in"
+mkfifo "$tmp/in"
+: >"$tmp/out"
+timeout 60 "$RUN" --bios "$ROM" --no-reboot --timeout 50 <"$tmp/in" \
+	>"$tmp/out" 2>"$tmp/err" &
+pid=$!
+exec 3>"$tmp/in"
+wait_for 'Hit any key to stop autoboot' 1 && printf ' ' >&3
+wait_for '=> ' 1 && printf 'reset\r' >&3
+wait "$pid"
+st=$?
+pid=
+exec 3>&-
+tr -d '\r' <"$tmp/out" >"$tmp/o"
+t '[ $st = 4 ]' "--no-reboot: U-Boot's reset ends the run with status 4 (got $st)"
+t 'grep -q "the guest reset the machine (--no-reboot: the run ends)" "$tmp/err" && [ $(grep -c "^U-Boot SPL 20" "$tmp/o") = 1 ]' "--no-reboot: the message says reset, no second boot"
+t '! grep -q Sanitizer "$tmp/err"' "--no-reboot: no sanitizer report"
 exit $fails
