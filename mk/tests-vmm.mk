@@ -89,7 +89,7 @@ VMM_GUEST_IMGS := $(VMM_GDIR)/real16.bin $(VMM_GDIR)/prot32.elf \
 	$(VMM_GDIR)/trunc.elf $(VMM_GDIR)/old-bzimage $(VMM_GDIR)/spin.bin \
 	$(VMM_GDIR)/echo16.bin $(VMM_GDIR)/irq16.bin $(VMM_GDIR)/bzimage64 \
 	$(VMM_GDIR)/triple32.bin $(VMM_GDIR)/entry.elf \
-	$(VMM_GDIR)/reset_kbd.bin $(VMM_GDIR)/reset_cf9.bin
+	$(VMM_GDIR)/reset_kbd.bin $(VMM_GDIR)/reset_cf9.bin $(VMM_GDIR)/ports16.bin
 .PRECIOUS: $(VMM_GDIR)/%.o $(VMM_GDIR)/%.link
 
 $(VMM_GDIR)/long64.o: tests/vmm/guests/long64.S

@@ -21,7 +21,8 @@ extern "C" {
  * of 1, 2 or 4 bytes prints them, lowest first; a read answers
  * PC_DEBUGPORT_MAGIC in every byte so that firmware knows it is there.
  * Register it with the width it is used at (a 1-byte region takes only
- * 1-byte accesses: give 4 for 0xe9..0xec to take wider ones).
+ * 1-byte accesses: give 4 for 0xe9..0xec to take wider ones); writes to
+ * the other ports of the region print nothing.
  */
 struct pc_debugport {
 	/** Called for every byte written; may be NULL. */

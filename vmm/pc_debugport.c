@@ -18,7 +18,11 @@ static int debugport_write(void *dev, uint64_t off, unsigned width,
 			   uint64_t val)
 {
 	struct pc_debugport *d = dev;
-	(void)off;
+	/* Only the port itself prints: the region is wider so that wide
+	 * accesses at the port reach it, not to make ports of its
+	 * neighbours (a byte to 0xea printed). */
+	if (off != 0)
+		return 0;
 	/* A wider OUT is its bytes in order, lowest first: `outl` of
 	 * "abc\n" prints "abc\n", as bochs and QEMU do. */
 	for (unsigned i = 0; d->out && i < width; i++)

@@ -35,7 +35,7 @@ run() {
 
 no_san() { ! grep -q Sanitizer "$tmp/err"; }
 
-echo "1..31"
+echo "1..33"
 
 run --mem 17M "$G/real16.bin"
 ok $(test "$st" = 16 && no_san; echo $?) "real16 raw guest exits with CMOS 0x34 (17M -> 16), status $st"
@@ -92,6 +92,12 @@ word=$(sed -n 's/.*guest exit, status \([0-9]*\).*/\1/p' "$tmp/err")
 word=${word:-0}
 ok $(test "$(cat "$tmp/out")" = abcde && test $((word & 255)) = 5 && no_san; echo $?) "UART receive interrupts through the in-kernel PIC: guest echoed 'abcde'"
 ok $(test $((word >> 8)) -ge 2; echo $?) "two bursts of input raised $((word >> 8)) interrupts (>= 2)"
+# Debug ports take 1-, 2- and 4-byte writes and print their bytes; an
+# access straddling a device's end, or starting where none is, is open
+# bus as a whole (the guest checks reads and the UART's scratch register).
+run "$G/ports16.bin"
+ok $(test "$st" = 0 && no_san; echo $?) "straddling accesses are open bus: no device saw part of one (guest status $st)"
+ok $(test "$(cat "$tmp/out")" = abcdefghijklm; echo $?) "debug ports 0xe9/0x402 print 1-, 2- and 4-byte writes, nothing else (got '$(cat "$tmp/out")')"
 # Resets (issue 7): the keyboard controller's 0xfe and SeaBIOS's 0xcf9
 # sequence (0x02, then 0x06) restart the guest, which prints a letter at
 # every boot; --until stops at the third boot.
