@@ -14,7 +14,9 @@ const char run_usage[] =
     "       axvcpu-run [options] --bios FIRMWARE\n"
     "Runs a guest on the axvcpu KVM backend; its 16550 UART (port 0x3f8)\n"
     "and debug port (0x402, 0xe9) print on this terminal.\n"
-    "IMAGE is an ELF, a Linux bzImage or a raw binary.\n"
+    "IMAGE is an ELF, a Linux bzImage or a raw binary: a regular file no\n"
+    "larger than --mem, checked before the guest starts, read straight\n"
+    "into guest memory.\n"
     "  --mem SIZE        guest RAM, e.g. 64M, 1G (default 64M, max 3G)\n"
     "  --cpus N          vCPUs, each in its own thread (default 1, max 16)\n"
     "  --trace           print every exit, decoded, on stderr\n"
@@ -33,7 +35,8 @@ const char run_usage[] =
     "                    (default: on with --bios, off otherwise)\n"
     "  --no-reboot       a reset by the guest ends the run (status 4)\n"
     "                    instead of restarting it\n"
-    "  --timeout SEC     stop the guest after SEC seconds (status 124)\n"
+    "  --timeout SEC     stop after SEC seconds from the start, loading\n"
+    "                    included (status 124)\n"
     "  --until TEXT      stop with status 0 once the console printed TEXT\n"
     "  --help            this text\n"
     "Guest exit: hypercall 0 (`out` to port 0xec with eax=0, ebx/rdi=code)\n"
@@ -42,9 +45,9 @@ const char run_usage[] =
     "Exit status: the guest's code (hypercall 0, low 8 bits); 0 when it\n"
     "powers off, halts, prints --until TEXT or Ctrl-A x is typed; 1 setup\n"
     "error (bad image, missing file, KVM failure); 2 bad command line;\n"
-    "3 guest crash (triple fault, unhandled exit); 4 reset with\n"
-    "--no-reboot; 124 --timeout;\n"
-    "130 SIGINT or SIGTERM.\n";
+    "3 guest crash (triple fault, unhandled exit); 4 the guest reset the\n"
+    "machine and --no-reboot was given; 124 --timeout; 130 SIGINT or\n"
+    "SIGTERM (also while loading). The last line on stderr says which.\n";
 
 static int fail(char *err, size_t n, const char *fmt, ...)
 {
