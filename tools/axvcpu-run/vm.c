@@ -311,16 +311,23 @@ void run_vm_destroy(struct run_vm *vm)
 {
 	run_watch_stop(vm);
 	vmm_vm_fini(&vm->vm);
+	/*
+	 * With the helper, the rest goes when its exit drops the VM and the
+	 * address space, after ours: deleting the memory slots one by one
+	 * here waited for a kernel grace period each (2-8 ms), unmapping a
+	 * large touched RAM took time too. (Everything stays reachable from
+	 * the caller's static VM for the leak checker.)
+	 */
+	if (vm->teardown_async)
+		return;
 	if (vm->s2)
 		axvcpu_stage2_destroy(vm->s2);
 	if (vm->kvm)
 		axvcpu_kvm_vm_destroy(vm->kvm);
-	/* After the slots are gone: KVM no longer reaches the memory. With
-	 * the helper, its exit frees the address space after ours:
-	 * unmapping a large touched RAM here cost time the caller waited. */
-	if (vm->ram && !vm->teardown_async)
+	/* After the slots are gone: KVM no longer reaches the memory. */
+	if (vm->ram)
 		munmap(vm->ram, vm->ram_size);
-	if (vm->rom && !vm->teardown_async)
+	if (vm->rom)
 		munmap(vm->rom, vm->rom_size);
 	free(vm->until_win);
 	memset(vm, 0, sizeof(*vm));
