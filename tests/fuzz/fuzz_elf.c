@@ -23,6 +23,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (info.elf_class != 32 && info.elf_class != 64)
 			abort();
+		/* The entry lies in a loaded segment, so in guest memory. */
+		if (info.entry < info.lo || info.entry >= info.hi ||
+		    !vmm_mem_covers(&m, info.entry, 1))
+			abort();
 	} else if (!info.error) {
 		abort(); /* every failure has a reason */
 	}
