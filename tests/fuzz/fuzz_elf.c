@@ -23,10 +23,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (info.elf_class != 32 && info.elf_class != 64)
 			abort();
-		/* The entry lies in a loaded segment, so in guest memory. */
-		if (info.entry < info.lo || info.entry >= info.hi ||
-		    !vmm_mem_covers(&m, info.entry, 1))
-			abort();
 	} else if (!info.error) {
 		abort(); /* every failure has a reason */
 	}
@@ -40,6 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (unsigned i = 0; i < ko.size; i++)
 			if (low[ko.gpa - 0x1000 + i])
 				abort();
+		/* The entry lies in a loaded segment, so in guest memory. */
+		if (info.entry < info.lo || info.entry >= info.hi ||
+		    !vmm_mem_covers(&m, info.entry, 1))
+			abort();
 	} else if (!info.error || !info.error[0]) {
 		abort();
 	}
