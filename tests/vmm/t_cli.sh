@@ -35,7 +35,7 @@ check() {
 	fi
 }
 
-TOTAL=40
+TOTAL=41
 echo "1..$TOTAL"
 check "no arguments" 2 'no IMAGE or --bios' -- 
 check "unknown option" 2 "unknown option '--frobnicate'" -- --frobnicate x
@@ -76,7 +76,7 @@ fi
 check "missing image" 1 "cannot open image '/nonexistent/img': No such file" -- /nonexistent/img
 : >"$tmp/empty"
 check "empty image" 1 "is empty" -- "$tmp/empty"
-check "ELF segment outside RAM" 1 'ELF: segment outside guest memory' -- "$G/bad.elf"
+check "ELF segment outside RAM" 1 'ELF: segment \[0xf0000000, 0xf0000010\) is outside guest memory' -- "$G/bad.elf"
 check "truncated ELF" 1 'ELF: program headers beyond end of file' -- "$G/trunc.elf"
 check "old boot protocol" 1 'boot protocol older than 2.06' -- "$G/old-bzimage"
 check "--cmdline on an ELF" 2 'need a bzImage' -- "$G/prot32.elf" --cmdline x
@@ -93,6 +93,9 @@ check "FIFO as firmware refused at once" 1 "firmware '.*/nowriter' is a FIFO, no
 # Issue 8: an entry point outside every segment (and guest RAM) was
 # accepted and ended in an internal error or a triple fault at run time.
 check "ELF entry outside every segment" 1 'ELF: entry 0xf0000000 is outside every loaded segment' -- "$G/entry.elf"
+# In prot32/long64 the library writes the vCPU system area (GDT, page
+# tables) at 0x1000-0x8000 at setup: an image there was overwritten.
+check "raw image over the vCPU system area" 1 'image \[0x2000, 0x[0-9a-f]*\) overlaps the vCPU system area' -- --mode prot32 --load 0x2000 "$G/spin.bin"
 check "--load on an ELF (was ignored)" 2 '--load needs a raw image' -- --load 0x100000 "$G/prot32.elf"
 # --load 0 used to mean "the default" (0x7c00): this 1 MiB image (hlt
 # first) only fits at 0.

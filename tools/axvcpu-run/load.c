@@ -208,9 +208,7 @@ static int load_raw(struct run_vm *vm, struct run_file *f)
 		if (f->failed)
 			run_file_fail(f, info.error);
 		else
-			run_msg("%s: %s (%llu bytes at %#llx)", a->image,
-				info.error, (unsigned long long)f->size,
-				(unsigned long long)at);
+			run_msg("%s: %s", a->image, info.error);
 		return RUN_STATUS_SETUP;
 	}
 	vm->entry = at;
