@@ -35,7 +35,7 @@ run() {
 
 no_san() { ! grep -q Sanitizer "$tmp/err"; }
 
-echo "1..33"
+echo "1..35"
 
 run --mem 17M "$G/real16.bin"
 ok $(test "$st" = 16 && no_san; echo $?) "real16 raw guest exits with CMOS 0x34 (17M -> 16), status $st"
@@ -92,6 +92,24 @@ word=$(sed -n 's/.*guest exit, status \([0-9]*\).*/\1/p' "$tmp/err")
 word=${word:-0}
 ok $(test "$(cat "$tmp/out")" = abcde && test $((word & 255)) = 5 && no_san; echo $?) "UART receive interrupts through the in-kernel PIC: guest echoed 'abcde'"
 ok $(test $((word >> 8)) -ge 2; echo $?) "two bursts of input raised $((word >> 8)) interrupts (>= 2)"
+# The teardown helper: it holds the VM and nothing else (a pipe held open
+# there would keep the reader of axvcpu-run's output waiting), and it goes
+# away soon after axvcpu-run.
+timeout 30 "$RUN" --timeout 1 --irqchip "$G/spin.bin" </dev/null >"$tmp/out" 2>"$tmp/err" &
+runpid=$!
+sleep 0.5
+helper=$(ps -eo pid=,ppid=,comm= | awk -v p="$runpid" '$3 == "axvcpu-teardown" { print $1 " " $2 }' | while read -r h pp; do
+	# the helper's parent is axvcpu-run, itself a child of `timeout`
+	[ "$(ps -o ppid= -p "$pp" | tr -d ' ')" = "$runpid" ] && echo "$h"; done)
+fds=$( [ -n "$helper" ] && ls -l /proc/"$helper"/fd 2>/dev/null | awk 'NR > 1 { print $NF }' | tr '\n' ' ')
+wait $runpid
+gone=1
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	[ -n "$helper" ] && [ -d /proc/"$helper" ] || { gone=0; break; }
+	sleep 0.2
+done
+ok $(test -n "$helper" && test "$fds" = "anon_inode:kvm-vm " ; echo $?) "teardown helper holds the VM fd and nothing else (fds: ${fds:-none})"
+ok $gone "teardown helper gone within 2 s of axvcpu-run's exit"
 # Debug ports take 1-, 2- and 4-byte writes and print their bytes; an
 # access straddling a device's end, or starting where none is, is open
 # bus as a whole (the guest checks reads and the UART's scratch register).

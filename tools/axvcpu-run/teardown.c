@@ -49,6 +49,8 @@ helper_main(void *p)
 	/* Killed when the thread that made it (main) ends: then its exit
 	 * drops the last references. */
 	raw_syscall3(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0);
+	/* What ps shows for it. */
+	raw_syscall3(SYS_prctl, PR_SET_NAME, (long)"axvcpu-teardown", 0);
 	if (raw_syscall3(SYS_getppid, 0, 0, 0) != arg->parent)
 		raw_syscall3(SYS_exit, 0, 0, 0);
 	/* Nothing but the VM: a pipe held open here would keep the reader
