@@ -2,8 +2,9 @@
 /*
  * axvcpu-run: a command-line VMM on the axvcpu KVM backend and the shared
  * VM layer (vmm/). Exit status: the guest's (hypercall 0), 0 when it
- * powers off, halts or prints --until; 1 setup errors; 2 bad usage; 3 the
- * guest crashed; 124 timeout; 130 interrupted.
+ * powers off, halts or prints --until; 1 setup errors (a refused image);
+ * 2 bad usage; 3 the guest crashed; 4 the guest reset the machine with
+ * --no-reboot; 124 timeout; 130 interrupted.
  */
 #include "vm.h"
 
