@@ -44,7 +44,12 @@
  *
  * Guest timer: SBI set_timer programs the guest's own vstimecmp (Sstc),
  * never the host's stimecmp; a Halt exit carries the deadline in `time`
- * ticks.
+ * ticks. Every entry also asserts hvip.VSTIP while the deadline has
+ * passed, so the pending bit shows in hip and in the guest's sip until a
+ * later deadline is set, as on a hart without a hypervisor. Where the
+ * hart's VS-mode sip read hides STIP/SEIP (QEMU 7.2 shows only SSIP there)
+ * and Ssaia is present, the backend sets hvictl.VTI and answers the
+ * guest's sip and sie accesses itself (a trap each, never an exit).
  *
  * Hardware needed (checked by axvcpu_percpu_init, AXVCPU_EUNSUPPORTED
  * otherwise): the H extension and Sstc enabled for HS-mode

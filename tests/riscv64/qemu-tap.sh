@@ -6,7 +6,10 @@
 # usage: qemu-tap.sh HV.elf HARTS TIMEOUT_SECONDS
 set -u
 elf=$1 harts=$2 limit=$3
+# x-ssaia: QEMU 7.2 hides STIP/SEIP from a VS-mode sip read; with Ssaia's
+# hvictl.VTI the backend traps those reads and answers them (riscv64.md).
 out=$(timeout -k 5 "$limit" qemu-system-riscv64 -M virt -m 512M -smp "$harts" \
+	-cpu rv64,x-ssaia=true \
 	-nographic -bios default -monitor none -serial stdio -kernel "$elf" \
 	</dev/null 2>&1)
 rc=$?

@@ -199,10 +199,55 @@ int rv_exit_reflect(struct rv_vcpu *v, const struct axvcpu_exit *exit)
 	return AXVCPU_OK;
 }
 
+#define RV_CSR_SIE 0x104u
+#define RV_CSR_SIP 0x144u
+
+/*
+ * A VS-mode csrrw/s/c[i] of sip or sie, trapped by hvictl.VTI where the
+ * hart's own vsip read hides STIP and SEIP (percpu.c): answered as the
+ * hart should. sip shows every VS interrupt pending for the guest — what
+ * the host asserts, the guest's own timer once due — and only SSIP is
+ * writable; sie is vsie. False if `insn` is no such access.
+ */
+static bool rv_exit_csr_sip(struct rv_vcpu *v, uint32_t insn)
+{
+	unsigned funct3 = insn >> 12 & 7, rd = insn >> 7 & 31;
+	unsigned rs1 = insn >> 15 & 31, csr = insn >> 20;
+	if ((insn & 0x7f) != 0x73 || !(funct3 & 3) ||
+	    (csr != RV_CSR_SIP && csr != RV_CSR_SIE))
+		return false;
+	uint64_t src = (funct3 & 4) ? rs1 : v->ctx.gpr[rs1];
+	uint64_t old;
+	if (csr == RV_CSR_SIE)
+		old = CSR_R(CSR_VSIE);
+	else
+		old = ((CSR_R(CSR_HIP) | v->hvip | rv_timer_pending(v)) &
+		       HIP_VS_ALL) >>
+		      1;
+	uint64_t val = (funct3 & 3) == 1   ? src
+		       : (funct3 & 3) == 2 ? old | src
+					   : old & ~src;
+	/* csrrs/csrrc with x0 (or uimm 0) read only. */
+	if ((funct3 & 3) == 1 || rs1 != 0) {
+		if (csr == RV_CSR_SIE)
+			CSR_W(CSR_VSIE, val);
+		else
+			v->hvip =
+			    (v->hvip & ~HIP_VSSIP) | ((val << 1) & HIP_VSSIP);
+	}
+	if (rd)
+		v->ctx.gpr[rd] = old;
+	v->ctx.pc += 4;
+	return true;
+}
+
 static bool rv_exit_virtual_insn(struct rv_vcpu *v, struct axvcpu_exit *exit)
 {
 	uint32_t insn = 0;
 	unsigned len = rv_insn_fetch(v, &insn);
+	if (len == 4 && (v->ctx.sstatus & SSTATUS_SPP) &&
+	    rv_exit_csr_sip(v, insn))
+		return false;
 	/* WFI is the guest kernel's (VS-mode); its user space gets an
 	 * illegal instruction, as on a hart without a hypervisor. */
 	if (len == 4 && insn == RV_INSN_WFI && (v->ctx.sstatus & SSTATUS_SPP)) {

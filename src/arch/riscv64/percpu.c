@@ -41,9 +41,24 @@ int rv_percpu_init(void *percpu, unsigned cpu)
 	return AXVCPU_OK;
 }
 
+/*
+ * Whether a VS-mode read of sip hides pending timer and external
+ * interrupts: QEMU 7.2 masks the value a vsip read returns with the
+ * writable bits (SSIP only), so a guest never sees STIP or SEIP there,
+ * although it takes the interrupts. Asked by asserting VSTIP through hvip
+ * and reading vsip from HS-mode, which goes through the same code.
+ */
+static bool rv_vsip_hides_pending(void)
+{
+	CSR_W(CSR_HVIP, HIP_VSTIP);
+	bool hidden = !(CSR_R(CSR_VSIP) & (HIP_VSTIP >> 1));
+	CSR_W(CSR_HVIP, 0);
+	return hidden;
+}
+
 int rv_percpu_enable(void *percpu)
 {
-	(void)percpu;
+	struct rv_percpu *pc = percpu;
 	CSR_W(CSR_HEDELEG, RV_HEDELEG);
 	CSR_W(CSR_HIDELEG, HIP_VS_ALL);
 	CSR_W(CSR_HCOUNTEREN, RV_HCOUNTEREN);
@@ -52,6 +67,15 @@ int rv_percpu_enable(void *percpu)
 	if (CSR_R(CSR_HEDELEG) != RV_HEDELEG ||
 	    CSR_R(CSR_HIDELEG) != HIP_VS_ALL)
 		return AXVCPU_EHW;
+	/*
+	 * Where the guest's sip reads are wrong, make them trap (Ssaia's
+	 * hvictl.VTI, sie too) and answer them in exit.c; a hart without
+	 * the flaw, or without Ssaia, runs them natively.
+	 */
+	pc->sip_trapped = rv_vsip_hides_pending() &&
+			  rv_hvictl_probe(HVICTL_VTI) == (int64_t)HVICTL_VTI;
+	if (!pc->sip_trapped)
+		rv_hvictl_probe(0);
 	return AXVCPU_OK;
 }
 
@@ -65,6 +89,9 @@ int rv_percpu_disable(void *percpu)
 	CSR_W(CSR_HVIP, 0);
 	CSR_W(CSR_HGATP, 0);
 	rv_hfence_gvma_all();
+	if (pc->sip_trapped)
+		rv_hvictl_probe(0);
+	pc->sip_trapped = false;
 	pc->loaded = 0;
 	pc->fp_owner = 0;
 	return AXVCPU_OK;

@@ -24,6 +24,7 @@
 #define CSR_HTIMEDELTA 0x605
 #define CSR_HCOUNTEREN 0x606
 #define CSR_HENVCFG 0x60a
+#define CSR_HVICTL 0x609
 #define CSR_HTVAL 0x643
 #define CSR_HIP 0x644
 #define CSR_HVIP 0x645
@@ -31,6 +32,7 @@
 #define CSR_HGATP 0x680
 #define CSR_VSSTATUS 0x200
 #define CSR_VSIE 0x204
+#define CSR_VSIP 0x244
 #define CSR_VSTVEC 0x205
 #define CSR_VSSCRATCH 0x240
 #define CSR_VSEPC 0x241
@@ -59,6 +61,9 @@
 #define HIP_VS_ALL (HIP_VSSIP | HIP_VSTIP | HIP_VSEIP)
 
 #define HENVCFG_STCE (1ull << 63)
+
+/* hvictl.VTI (Ssaia): VS-mode accesses to sip and sie trap to HS. */
+#define HVICTL_VTI (1ull << 30)
 
 #define SCAUSE_IRQ (1ull << 63)
 

@@ -143,6 +143,8 @@ struct rv_percpu {
 	 */
 	uint64_t last;
 	unsigned id; /* the CPU number + 1, for rv_vcpu.last_hart */
+	/* hvictl.VTI set: guest sip/sie accesses trap (see percpu.c). */
+	bool sip_trapped;
 	unsigned vmid_bits;
 	unsigned levels;
 };
@@ -161,6 +163,9 @@ int rv_h_present(void);
 
 /* switch.S: whether Sstc is usable (vstimecmp readable). */
 int rv_sstc_present(void);
+
+/* switch.S: write hvictl and return what sticks, or -1 without Ssaia. */
+int64_t rv_hvictl_probe(uint64_t value);
 
 /* fp.S: save / load f0..f31 and fcsr (33 slots). */
 void rv_fp_save(uint64_t *fp);
@@ -212,6 +217,9 @@ int64_t rv_sbi_error_of(int err, enum rv_call call);
 
 /* timer.c: the guest's timer deadline in `time` ticks, UINT64_MAX if none. */
 uint64_t rv_timer_deadline(const struct rv_vcpu *v);
+
+/* timer.c: HIP_VSTIP if the guest's timer is due, else 0. */
+uint64_t rv_timer_pending(const struct rv_vcpu *v);
 
 /* timer.c: SBI set_timer: program the guest's own comparator. */
 void rv_timer_set(struct rv_vcpu *v, uint64_t stime_value);

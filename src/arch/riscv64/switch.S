@@ -216,3 +216,20 @@ rv_sstc_present:
 2:	csrw stvec, t1
 	ret
 	.size rv_sstc_present, . - rv_sstc_present
+
+/* int64_t rv_hvictl_probe(value): write hvictl (Ssaia), read it back;
+ * -1 if the CSR traps. */
+	.globl rv_hvictl_probe
+	.type rv_hvictl_probe, @function
+	.balign 4
+rv_hvictl_probe:
+	la t0, 1f
+	csrrw t1, stvec, t0
+	csrw 0x609, a0
+	csrr a0, 0x609
+	j 2f
+	.balign 4
+1:	li a0, -1
+2:	csrw stvec, t1
+	ret
+	.size rv_hvictl_probe, . - rv_hvictl_probe

@@ -247,7 +247,7 @@ static uint32_t rv_vcpu_enter(struct axvcpu *vcpu, struct rv_percpu *pc,
 	v->ctx.sstatus = (host_s & ~(SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_FS |
 				     SSTATUS_SPP)) |
 			 (v->ctx.sstatus & SSTATUS_SPP) | SSTATUS_FS_CLEAN;
-	CSR_W(CSR_HVIP, v->hvip);
+	CSR_W(CSR_HVIP, v->hvip | rv_timer_pending(v));
 	if (v->seip_injected)
 		v->seip_seen_entry = true;
 

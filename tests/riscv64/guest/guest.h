@@ -40,6 +40,8 @@ void gputs(const char *s);
 
 /* What the last trap into the guest was. */
 extern volatile uint64_t trap_cause, trap_tval, trap_count;
+/* sip as the handler of the last interrupt read it, on entry. */
+extern volatile uint64_t trap_sip;
 /* Where a user-mode ecall resumes (in supervisor mode), if set. */
 extern volatile uint64_t user_return_pc;
 /* The last access fault (scause 1, 5, 7) the guest took: its scause,

@@ -2,7 +2,7 @@
 /* Test-guest library. */
 #include "guest.h"
 
-volatile uint64_t trap_cause, trap_tval, trap_count, user_return_pc;
+volatile uint64_t trap_cause, trap_tval, trap_count, user_return_pc, trap_sip;
 volatile uint64_t fault_cause, fault_epc, fault_tval, fault_status;
 volatile uint64_t fault_count, fault_return_pc;
 
@@ -82,6 +82,8 @@ uint64_t guest_trap(uint64_t cause, uint64_t epc, uint64_t tval)
 	if ((int64_t)cause < 0) {
 		/* Interrupts: quiet the source so that we return. */
 		unsigned code = cause & 63;
+		__asm__ volatile("csrr %0, sip" : "=r"(status));
+		trap_sip = status;
 		if (code == 1)
 			__asm__ volatile("csrc sip, %0" ::"r"(2ul));
 		else if (code == 5)
