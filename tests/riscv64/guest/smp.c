@@ -235,9 +235,39 @@ static void fence_test_hart0(void)
 	      (uint64_t)-2);
 }
 
+static void susp_test_hart0(void);
+static void susp_test_hart1(void);
+
+/*
+ * IPI and RFENCE naming a hart the VM does not have: SBI's
+ * INVALID_PARAM, and nothing sent to the harts that do exist (the VM
+ * layer used to deliver to those and answer SUCCESS).
+ */
+static void missing_hart_test(void)
+{
+	struct sbiret r;
+	uint64_t sip;
+	__asm__ volatile("csrs sie, %0" ::"r"(2ul)); /* SSIP on, SIE off */
+	expect(AXVCPU_EXIT_SEND_IPI, 5, 0, 0, 1,
+	       "send_ipi to harts 0 and 2 (no hart 2)");
+	r = sbi_call(SBI_IPI, 0, 5, 0, 0, 0, 0, 0);
+	check("... INVALID_PARAM", (uint64_t)r.error, (uint64_t)-3);
+	__asm__ volatile("csrr %0, sip" : "=r"(sip));
+	check("... and hart 0 got no IPI", sip & 2, 0);
+	expect(AXVCPU_EXIT_SEND_IPI, 1, 0, 5, 0, "send_ipi to hart 5");
+	r = sbi_call(SBI_IPI, 0, 1, 5, 0, 0, 0, 0);
+	check("... INVALID_PARAM", (uint64_t)r.error, (uint64_t)-3);
+	expect(AXVCPU_EXIT_REMOTE_FENCE, 0x11, AXVCPU_FENCE_TLB, 1, 0,
+	       "remote sfence.vma to harts 1 and 5 (no hart 5)");
+	r = sbi_call(SBI_RFENCE, 1, 0x11, 1, 0, ~0ul, 0, 0);
+	check("... INVALID_PARAM", (uint64_t)r.error, (uint64_t)-3);
+	__asm__ volatile("csrc sie, %0" ::"r"(2ul));
+}
+
 void guest_main(void)
 {
 	struct sbiret r;
+	missing_hart_test();
 	__asm__ volatile("csrs sstatus, %0" ::"r"(1ul << 13));
 	__asm__ volatile("fmv.d.x f5, %0" ::"r"(0xa0a0a0a0a0a0a0a0ull));
 	r = sbi_call(SBI_HSM, 2, 1, 0, 0, 0, 0, 0);
@@ -291,6 +321,7 @@ void guest_main(void)
 	check("... from that very run (its IPI is no exit of its own)",
 	      exit_count(TP_COUNT_SOFT_IPI) - kick_ipis, 0);
 	fence_test_hart0();
+	susp_test_hart0();
 	end = rdtime() + 50000000;
 	do {
 		r = sbi_call(SBI_HSM, 2, 1, 0, 0, 0, 0, 0);
@@ -326,6 +357,120 @@ void guest_main(void)
 	check("hart_stop of the last hart does not return", 0, 1);
 }
 
+/*
+ * HSM suspend as another hart sees it (hart_get_status): hart 1 suspends
+ * itself (retentive, retentive with garbage above the 32-bit type,
+ * non-retentive), hart 0 must read SUSPENDED (4) meanwhile, wakes it with
+ * an IPI and must then read RESUME_PENDING (6) or STARTED (0). susp_state
+ * steps the two harts: 1, 3, 5 hart 1 about to suspend, 2, 4, 6 woken.
+ */
+static volatile uint64_t susp_state;
+#define SBI_HSM_SUSPENDED 4
+
+static void susp_wait(uint64_t to)
+{
+	uint64_t end = rdtime() + 50000000;
+	while (__atomic_load_n(&susp_state, __ATOMIC_ACQUIRE) != to &&
+	       rdtime() < end)
+		;
+}
+
+/* Hart 0's side of one suspend: see it, wake it, see it resume. */
+static void susp_watch(uint64_t step, const char *name)
+{
+	struct sbiret r;
+	susp_wait(step);
+	uint64_t end = rdtime() + 50000000;
+	do {
+		r = sbi_call(SBI_HSM, 2, 1, 0, 0, 0, 0, 0);
+	} while (r.value != SBI_HSM_SUSPENDED && rdtime() < end);
+	check(name, (uint64_t)r.value, SBI_HSM_SUSPENDED);
+	expect(AXVCPU_EXIT_SEND_IPI, 2, 0, 0, 0,
+	       "IPI to wake suspended hart 1");
+	sbi_call(SBI_IPI, 0, 2, 0, 0, 0, 0, 0);
+	r = sbi_call(SBI_HSM, 2, 1, 0, 0, 0, 0, 0);
+	check("... then RESUME_PENDING or STARTED",
+	      r.value == 6 || r.value == 0, 1);
+	susp_wait(step + 1);
+}
+
+static void susp_test_hart0(void)
+{
+	susp_watch(1, "hart 1 in retentive hart_suspend reads SUSPENDED");
+	susp_watch(3, "hart 1 in retentive suspend, type 0xffffffff00000000: "
+		      "SUSPENDED");
+	susp_watch(5, "hart 1 in non-retentive hart_suspend reads SUSPENDED");
+	struct sbiret r = sbi_call(SBI_HSM, 2, 1, 0, 0, 0, 0, 0);
+	check("hart 1 STARTED after its non-retentive resume",
+	      (uint64_t)r.value, 0);
+}
+
+static void susp_step(uint64_t to)
+{
+	__atomic_store_n(&susp_state, to, __ATOMIC_RELEASE);
+}
+
+void hart1_resume_main(unsigned long hart, unsigned long opaque);
+__asm__(".pushsection .text, \"ax\"\n"
+	".balign 4\n"
+	"hart1_resume:\n"
+	"mv sp, a1\n"
+	"call hart1_resume_main\n"
+	"1: j 1b\n"
+	".popsection");
+extern char hart1_resume[];
+
+static void susp_test_hart1(void)
+{
+	struct sbiret r;
+	/* Woken by hart 0's IPI: SSIP enabled, interrupts masked. */
+	__asm__ volatile("csrw sie, %0" ::"r"(2ul));
+	__asm__ volatile("csrc sstatus, %0" ::"r"(2ul));
+	susp_step(1);
+	r = sbi_call(SBI_HSM, 3, 0, 0, 0, 0, 0, 0);
+	check("retentive hart_suspend returns SUCCESS", (uint64_t)r.error, 0);
+	__asm__ volatile("csrc sip, %0" ::"r"(2ul));
+	susp_step(2);
+	susp_step(3);
+	r = sbi_call(SBI_HSM, 3, ~0ul << 32, 0, 0, 0, 0, 0);
+	check("... with the upper half of the type set too", (uint64_t)r.error,
+	      0);
+	__asm__ volatile("csrc sip, %0" ::"r"(2ul));
+	susp_step(4);
+	susp_step(5);
+	sbi_call(SBI_HSM, 3, 0x80000000ul, (uint64_t)hart1_resume,
+		 (uint64_t)__stack1_top, 0, 0, 0);
+	check("non-retentive hart_suspend does not return", 0, 1);
+}
+
+/* Where hart 1's non-retentive suspend resumes. */
+void hart1_resume_main(unsigned long hart, unsigned long opaque)
+{
+	struct sbiret r;
+	uint64_t sstatus;
+	__asm__ volatile("csrr %0, sstatus" : "=r"(sstatus));
+	__asm__ volatile("csrc sip, %0" ::"r"(2ul));
+	susp_step(6);
+	check("non-retentive resume: a0 = hart id", hart, 1);
+	check("non-retentive resume: a1 = opaque", opaque,
+	      (uint64_t)__stack1_top);
+	check("non-retentive resume: sstatus.SIE 0", sstatus & 2, 0);
+	static const uint32_t bad[] = { 1,          0x10000000, 0x7fffffff,
+					0x80000001, 0x90000000, 0xffffffff };
+	uint64_t fails = 0;
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		r = sbi_call(SBI_HSM, 3, bad[i], (uint64_t)hart1_resume, 0, 0,
+			     0, 0);
+		fails += r.error != -3;
+	}
+	check("reserved and platform suspend types: INVALID_PARAM", fails, 0);
+	expect(AXVCPU_EXIT_CPU_DOWN, 0, 0, 0, 0, "hart_stop is a CpuDown");
+	sbi_call(SBI_HSM, 1, 0, 0, 0, 0, 0, 0);
+	check("hart_stop does not return", 0, 1);
+	for (;;)
+		;
+}
+
 void guest_secondary_main(unsigned long hart, unsigned long arg)
 {
 	check("hart 1 starts with a0 = its hart id", hart, 1);
@@ -347,9 +492,7 @@ void guest_secondary_main(unsigned long hart, unsigned long arg)
 		;
 	hc(TP_KICK, 0, 0, 0, 0, 0, 0);
 	fence_test_hart1();
-	expect(AXVCPU_EXIT_CPU_DOWN, 0, 0, 0, 0, "hart_stop is a CpuDown");
-	sbi_call(SBI_HSM, 1, 0, 0, 0, 0, 0, 0);
-	check("hart_stop does not return", 0, 1);
+	susp_test_hart1();
 	for (;;)
 		;
 }
