@@ -175,6 +175,12 @@ int vmm_vm_inject(struct vmm_vm *vm, unsigned id, uint64_t vector)
 	int err = axvcpu_inject_interrupt(vm->vcpus[id].vcpu, vector);
 	if (!err)
 		vm->host.notify(vm->host.ctx, id);
+	/* After the vector is queued: the resumed vCPU finds it pending. */
+	unsigned s = atomic_load(&vm->suspended);
+	if (!err && s) {
+		atomic_store(&vm->suspend_wake, true);
+		vm->host.notify(vm->host.ctx, s - 1);
+	}
 	return err;
 }
 

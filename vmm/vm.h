@@ -33,6 +33,12 @@
  *   are parked again and the guest starts over; or the VM ends with
  *   VMM_VM_RESET if the config says resets end the run. A device model
  *   asks for a reset with vmm_vm_stop(vm, VMM_VM_RESET, ...).
+ * - SystemSuspend (suspend to RAM): refused ("denied") unless every other
+ *   vCPU is off, or if the entry is not in guest memory; else the vCPU
+ *   parks and the VM sleeps until an interrupt is routed into it
+ *   (vmm_vm_inject() on any vCPU: a device line, an IPI from the host),
+ *   then the vCPU starts at the entry with the argument (SBI SUSP, PSCI
+ *   SYSTEM_SUSPEND); the interrupt stays pending for the guest.
  * - ExternalInterrupt: host->external_interrupt (the platform's source).
  * - Hypercall, SysRegRead/SysRegWrite, NestedPageFault: the exit hook
  *   first; then a hypercall is answered "not supported", a system register
@@ -235,6 +241,10 @@ struct vmm_vm {
 	_Atomic uint64_t resets;  /* resets done (statistics) */
 	bool told_idle;
 	_Atomic unsigned told_faults;
+	/* System suspend: the suspended vCPU's id + 1 (0: none), and
+	 * whether vmm_vm_inject() has woken it. */
+	_Atomic unsigned suspended;
+	_Atomic bool suspend_wake;
 };
 
 /**
@@ -314,8 +324,8 @@ uint64_t vmm_vm_resets(const struct vmm_vm *vm);
 /** Exits of vCPU `id` so far, by reason (NULL for a bad id). */
 const struct vmm_exit_stats *vmm_vm_stats(const struct vmm_vm *vm, unsigned id);
 
-/** Inject `vector` into vCPU `id` and wake its CPU. 0 or the API's error.
- */
+/** Inject `vector` into vCPU `id` and wake its CPU (and a VM suspended
+ * to RAM: see SystemSuspend above). 0 or the API's error. */
 int vmm_vm_inject(struct vmm_vm *vm, unsigned id, uint64_t vector);
 
 /**

@@ -149,6 +149,56 @@ static void vm_cpu_status(struct vmm_vm *vm, unsigned id,
 }
 
 /*
+ * Suspend to RAM: the caller must be the only vCPU on. It parks, the VM
+ * sleeps (console input still polled, so a UART line can fire) until
+ * vmm_vm_inject() routes an interrupt into it, and the caller starts
+ * again at the entry as a CPU does after CpuUp.
+ */
+static void vm_system_suspend(struct vmm_vm *vm, unsigned id,
+			      const struct axvcpu_exit *e)
+{
+	struct axvcpu *self = vm->vcpus[id].vcpu;
+	for (unsigned i = 0; i < vm->nvcpu; i++)
+		if (i != id &&
+		    axvcpu_power_state(vm->vcpus[i].vcpu) != AXVCPU_POWER_OFF) {
+			axvcpu_set_return_error(self, AXVCPU_EBADSTATE);
+			return;
+		}
+	if (!vmm_mem_covers(&vm->mem, e->system_suspend.entry_point, 2)) {
+		axvcpu_set_return_error(self, AXVCPU_EINVAL);
+		return;
+	}
+	/* Announced before parking: an interrupt routed from here on wakes
+	 * it (one routed just before stays queued for the guest). */
+	atomic_store(&vm->suspend_wake, false);
+	atomic_store(&vm->suspended, id + 1);
+	int err = axvcpu_power_off(self);
+	if (err) {
+		atomic_store(&vm->suspended, 0);
+		axvcpu_set_return_error(self, err);
+		return;
+	}
+	vm_log(vm, "vCPU %u: system suspended to RAM", id);
+	while (!atomic_load(&vm->suspend_wake) && !vm_stopping(vm)) {
+		vm_console_poll(vm);
+		uint64_t until = UINT64_MAX;
+		if (vm->host.console_in && vm->cfg.input_poll)
+			until = vm->host.now(vm->host.ctx) + vm->cfg.input_poll;
+		vm->host.wait(vm->host.ctx, id, until);
+	}
+	atomic_store(&vm->suspended, 0);
+	if (vm_stopping(vm))
+		return;
+	do
+		err = axvcpu_power_on(self, e->system_suspend.entry_point,
+				      e->system_suspend.arg);
+	while (err == AXVCPU_EBUSY);
+	if (err)
+		vmm_vm_stop(vm, VMM_VM_HOST_ERROR, err,
+			    "system resume: axvcpu_power_on failed");
+}
+
+/*
  * The vCPUs a (base, mask, all) target set names, as a bit mask; false if
  * it names one the VM does not have. Ids are base + bit, never wrapped.
  */
@@ -260,6 +310,9 @@ void vm_exit_handle(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e)
 		return;
 	case AXVCPU_EXIT_CPU_STATUS:
 		vm_cpu_status(vm, id, e);
+		return;
+	case AXVCPU_EXIT_SYSTEM_SUSPEND:
+		vm_system_suspend(vm, id, e);
 		return;
 	case AXVCPU_EXIT_SEND_IPI:
 		vm_send_ipi(vm, id, e);

@@ -84,6 +84,17 @@ enum axvcpu_exit_reason {
 	 * axvcpu_set_return_error(vcpu, AXVCPU_ENOTFOUND) if there is none.
 	 */
 	AXVCPU_EXIT_CPU_STATUS,
+	/**
+	 * The guest asked to suspend the whole system to RAM (SBI SUSP,
+	 * PSCI SYSTEM_SUSPEND): every other vCPU must be off (else answer
+	 * axvcpu_set_return_error(vcpu, AXVCPU_EBADSTATE): "denied"), and
+	 * the entry must be valid (else AXVCPU_EINVAL: "invalid address").
+	 * To suspend: axvcpu_power_off() this vCPU, wait for a wake-up
+	 * interrupt, then axvcpu_power_on(vcpu, entry_point, arg): it resumes
+	 * as a started CPU. Left unanswered, the guest is told "not
+	 * supported" (see the backend's header).
+	 */
+	AXVCPU_EXIT_SYSTEM_SUSPEND,
 	/** Number of reasons; not a reason. */
 	AXVCPU_EXIT_REASON_COUNT
 };
@@ -293,6 +304,13 @@ struct axvcpu_exit {
 		struct {
 			uint64_t target_cpu; /**< guest CPU id (hart id) */
 		} cpu_status;
+		/** AXVCPU_EXIT_SYSTEM_SUSPEND: suspend, resume at
+		 * `entry_point` with `arg`. */
+		struct {
+			uint64_t type;            /**< sleep type (0: to RAM) */
+			axvcpu_gpa_t entry_point; /**< where it resumes */
+			uint64_t arg;             /**< opaque argument for it */
+		} system_suspend;
 	};
 };
 

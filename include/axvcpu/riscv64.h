@@ -62,7 +62,7 @@
  * VS-stage entries on this hart (hfence.vvma).
  *
  * SBI calls served (a7 = extension, a6 = function, results a0/a1):
- * - BASE: spec version 2.0, impl id AXVCPU_RISCV64_SBI_IMPL_ID, impl
+ * - BASE: spec version 3.0, impl id AXVCPU_RISCV64_SBI_IMPL_ID, impl
  *   version, probe_extension, mvendorid/marchid/mimpid (0) — handled.
  * - TIME set_timer, legacy set_timer — handled (vstimecmp).
  * - IPI send_ipi -> AXVCPU_EXIT_SEND_IPI (target_cpu = hart_mask_base,
@@ -108,6 +108,23 @@
  *   call gets -1). axvcpu_reset() goes back to setup's entry with
  *   a0 = hart id and a1 = the create config's dtb_addr, every VS CSR,
  *   FP register and GPR cleared.
+ * - SUSP system_suspend(0 = SUSPEND_TO_RAM, resume_addr, opaque) ->
+ *   AXVCPU_EXIT_SYSTEM_SUSPEND (type 0, entry_point, arg); other sleep
+ *   types are INVALID_PARAM and an odd resume_addr INVALID_ADDRESS,
+ *   without an exit. axvcpu_set_return_error(): AXVCPU_EBADSTATE ->
+ *   DENIED (another hart not stopped), AXVCPU_EINVAL -> INVALID_ADDRESS;
+ *   left unanswered the guest gets NOT_SUPPORTED. The resume is
+ *   axvcpu_power_on(entry_point, arg) (hart_start's state).
+ * - FWFT (SBI v3.0) get/set: MISALIGNED_EXC_DELEG (default 1, per
+ *   vCPU, back to 1 at power_on/reset): 1 delegates misaligned load/store
+ *   exceptions straight to the guest (hedeleg), 0 sends those the
+ *   firmware below lets reach HS to the backend, which does plain loads
+ *   and stores byte by byte through the guest's translation and passes
+ *   the rest (atomics, FP, a byte that faults) to the guest; LOCK (flags
+ *   bit 0) makes later sets DENIED until power_on/reset; other flag bits
+ *   or values > 1 are INVALID_PARAM. Features 1..5 (landing pad, shadow
+ *   stack, double trap, A/D updating, pointer masking) are NOT_SUPPORTED;
+ *   reserved and platform-specific ids are DENIED. No exit.
  * - SRST shutdown -> AXVCPU_EXIT_SYSTEM_DOWN (reason = SBI reason), cold /
  *   warm reboot -> AXVCPU_EXIT_SYSTEM_RESET (reason = reset type).
  * - Legacy console_putchar / DBCN write_byte -> AXVCPU_EXIT_CONSOLE_WRITE

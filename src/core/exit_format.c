@@ -197,6 +197,11 @@ static void format_fields(struct line *l, const struct axvcpu_exit *e)
 	case AXVCPU_EXIT_CPU_STATUS:
 		line_field(l, "target_cpu", e->cpu_status.target_cpu, false);
 		break;
+	case AXVCPU_EXIT_SYSTEM_SUSPEND:
+		line_field(l, "type", e->system_suspend.type, true);
+		line_field(l, "entry", e->system_suspend.entry_point, true);
+		line_field(l, "arg", e->system_suspend.arg, true);
+		break;
 	case AXVCPU_EXIT_INTERNAL_ERROR:
 		line_field(l, "code", e->internal_error.code, true);
 		line_field(l, "data0", e->internal_error.data[0], true);

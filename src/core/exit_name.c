@@ -26,6 +26,7 @@ static const char *const exit_names[AXVCPU_EXIT_REASON_COUNT] = {
 	[AXVCPU_EXIT_INTERNAL_ERROR] = "InternalError",
 	[AXVCPU_EXIT_REMOTE_FENCE] = "RemoteFence",
 	[AXVCPU_EXIT_CPU_STATUS] = "CpuStatus",
+	[AXVCPU_EXIT_SYSTEM_SUSPEND] = "SystemSuspend",
 };
 
 const char *axvcpu_exit_name(enum axvcpu_exit_reason reason)

@@ -79,12 +79,12 @@ static const char *const exit_names[AXVCPU_EXIT_REASON_COUNT] = {
 	"ExternalInterrupt", "NestedPageFault", "Halt",         "CpuUp",
 	"CpuDown",           "SystemDown",      "FailEntry",    "SendIPI",
 	"SystemReset",       "Cancelled",       "ConsoleWrite", "ConsoleRead",
-	"InternalError",     "RemoteFence",     "CpuStatus",
+	"InternalError",     "RemoteFence",     "CpuStatus",    "SystemSuspend",
 };
 
 static void test_exit_names(void)
 {
-	tap_is(AXVCPU_EXIT_REASON_COUNT, 23, "23 exit reasons");
+	tap_is(AXVCPU_EXIT_REASON_COUNT, 24, "24 exit reasons");
 	for (int r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++)
 		tap_ok(strcmp(axvcpu_exit_name((enum axvcpu_exit_reason)r),
 			      exit_names[r]) == 0,
@@ -187,6 +187,10 @@ static void fmt_build(void)
 	e = fmt_add(AXVCPU_EXIT_HALT, "Halt deadline=7 suspend");
 	e->halt.deadline = 7;
 	e->halt.suspend = true;
+	e = fmt_add(AXVCPU_EXIT_SYSTEM_SUSPEND,
+		    "SystemSuspend type=0x0 entry=0x80200000 arg=0x5");
+	e->system_suspend.entry_point = 0x80200000;
+	e->system_suspend.arg = 5;
 	e = fmt_add(AXVCPU_EXIT_CPU_STATUS, "CpuStatus target_cpu=3");
 	e->cpu_status.target_cpu = 3;
 	e = fmt_add(AXVCPU_EXIT_CPU_UP,

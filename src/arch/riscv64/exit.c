@@ -259,6 +259,46 @@ static bool rv_exit_virtual_insn(struct rv_vcpu *v, struct axvcpu_exit *exit)
 	return false;
 }
 
+/*
+ * A misaligned load or store the guest did not take itself (SBI FWFT
+ * MISALIGNED_EXC_DELEG 0, where the firmware below let it reach HS):
+ * done byte by byte through the guest's own translation, as firmware
+ * would. Atomics and FP accesses cannot be split, and a byte that faults
+ * (a store may then be partly done) leaves the exception to the guest.
+ */
+static bool rv_exit_misaligned(struct rv_vcpu *v, uint64_t cause)
+{
+	uint32_t insn = 0;
+	struct riscv_mem_access acc;
+	uint64_t gva = v->ctx.stval, hs = v->ctx.hstatus, val = 0;
+	bool load = cause == RV_CAUSE_LOAD_MISALIGNED;
+	unsigned len = rv_insn_fetch(v, &insn), i = 0;
+	if (len && riscv_decode_mem(insn, &acc) == 0 &&
+	    (acc.kind == RISCV_MEM_LOAD) == load) {
+		if (!load)
+			val = acc.reg ? v->ctx.gpr[acc.reg] : 0;
+		for (; i < acc.width; i++) {
+			uint8_t b = (uint8_t)(val >> (8 * i));
+			if (load ? rv_guest_load8(gva + i, hs, &b)
+				 : rv_guest_store8(gva + i, hs, b))
+				break;
+			if (load)
+				val |= (uint64_t)b << (8 * i);
+		}
+		if (i == acc.width) {
+			unsigned sh = 64 - 8 * acc.width;
+			if (load && acc.sign_ext && sh)
+				val = (uint64_t)((int64_t)(val << sh) >> sh);
+			if (load && acc.reg)
+				v->ctx.gpr[acc.reg] = val;
+			v->ctx.pc += len;
+			return false;
+		}
+	}
+	rv_exit_redirect(v, cause, gva);
+	return false;
+}
+
 bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
 		    struct axvcpu_exit *exit)
 {
@@ -279,6 +319,9 @@ bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
 		return rv_exit_guest_page(v, cause, exit);
 	case RV_CAUSE_VIRTUAL_INSN:
 		return rv_exit_virtual_insn(v, exit);
+	case RV_CAUSE_LOAD_MISALIGNED:
+	case RV_CAUSE_STORE_MISALIGNED:
+		return rv_exit_misaligned(v, cause);
 	default:
 		/* Not delegated (access faults...): the guest's to handle. */
 		rv_exit_redirect(v, cause, v->ctx.stval);

@@ -7,14 +7,6 @@
 #include "rv_csr.h"
 #include "rv_internal.h"
 
-/* Exceptions the guest handles itself, without a world switch. */
-#define RV_HEDELEG                                                             \
-	((1u << RV_CAUSE_FETCH_MISALIGNED) | (1u << RV_CAUSE_ILLEGAL) |        \
-	 (1u << RV_CAUSE_BREAKPOINT) | (1u << RV_CAUSE_LOAD_MISALIGNED) |      \
-	 (1u << RV_CAUSE_STORE_MISALIGNED) | (1u << RV_CAUSE_ECALL_U) |        \
-	 (1u << RV_CAUSE_FETCH_PAGE) | (1u << RV_CAUSE_LOAD_PAGE) |            \
-	 (1u << RV_CAUSE_STORE_PAGE))
-
 /* cycle, time, instret. */
 #define RV_HCOUNTEREN 0x7u
 
@@ -60,6 +52,7 @@ int rv_percpu_enable(void *percpu)
 {
 	struct rv_percpu *pc = percpu;
 	CSR_W(CSR_HEDELEG, RV_HEDELEG);
+	pc->hedeleg = RV_HEDELEG;
 	CSR_W(CSR_HIDELEG, HIP_VS_ALL);
 	CSR_W(CSR_HCOUNTEREN, RV_HCOUNTEREN);
 	CSR_W(CSR_HENVCFG, HENVCFG_STCE);

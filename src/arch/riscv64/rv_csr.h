@@ -67,6 +67,17 @@
 
 #define SCAUSE_IRQ (1ull << 63)
 
+/* Exceptions the guest handles itself, without a world switch. */
+#define RV_HEDELEG                                                             \
+	((1u << RV_CAUSE_FETCH_MISALIGNED) | (1u << RV_CAUSE_ILLEGAL) |        \
+	 (1u << RV_CAUSE_BREAKPOINT) | (1u << RV_CAUSE_LOAD_MISALIGNED) |      \
+	 (1u << RV_CAUSE_STORE_MISALIGNED) | (1u << RV_CAUSE_ECALL_U) |        \
+	 (1u << RV_CAUSE_FETCH_PAGE) | (1u << RV_CAUSE_LOAD_PAGE) |            \
+	 (1u << RV_CAUSE_STORE_PAGE))
+/* The part SBI FWFT MISALIGNED_EXC_DELEG switches per vCPU. */
+#define RV_HEDELEG_MISALIGNED                                                  \
+	((1u << RV_CAUSE_LOAD_MISALIGNED) | (1u << RV_CAUSE_STORE_MISALIGNED))
+
 /* Exception causes (scause, interrupt bit clear). */
 enum rv_cause {
 	RV_CAUSE_FETCH_MISALIGNED = 0,

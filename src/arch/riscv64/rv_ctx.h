@@ -78,6 +78,8 @@ enum rv_call {
 	RV_CALL_OTHER = 0,
 	RV_CALL_HART_START, /* EINVAL: invalid address, EBADSTATE: started */
 	RV_CALL_HART_STOP,  /* EBADSTATE: already stopped */
+	/* SUSP: EBADSTATE: denied, EINVAL: invalid address */
+	RV_CALL_SYSTEM_SUSPEND,
 };
 
 /*
@@ -127,6 +129,11 @@ struct rv_vcpu {
 	/* rv_percpu.id of the hart it last entered the guest on, 0: none. */
 	unsigned last_hart;
 	struct rv_fault fault;
+	/* hedeleg while it runs: SBI FWFT MISALIGNED_EXC_DELEG switches
+	 * RV_HEDELEG_MISALIGNED (hart reset: delegated). */
+	uint32_t hedeleg;
+	/* FWFT features locked (bit = feature id) until hart reset. */
+	uint32_t fwft_locked;
 };
 
 _Static_assert(sizeof(struct rv_vcpu) <= AXVCPU_ARCH_SIZE_MAX,
@@ -142,7 +149,8 @@ struct rv_percpu {
 	 * left in this hart's TLB are valid-looking for the next one.
 	 */
 	uint64_t last;
-	unsigned id; /* the CPU number + 1, for rv_vcpu.last_hart */
+	unsigned id;      /* the CPU number + 1, for rv_vcpu.last_hart */
+	uint32_t hedeleg; /* what the CSR holds */
 	/* hvictl.VTI set: guest sip/sie accesses trap (see percpu.c). */
 	bool sip_trapped;
 	unsigned vmid_bits;
@@ -157,6 +165,14 @@ void rv_switch_run(struct rv_ctx *ctx);
  * picks the guest privilege). 0 and *out, or -1 if the access faulted.
  */
 int rv_guest_fetch16(uint64_t gva, uint64_t hstatus, uint16_t *out);
+
+/*
+ * switch.S: load / store one guest byte at guest-virtual `gva` with
+ * HLV.BU / HSV.B (hstatus as for rv_guest_fetch16). 0, or -1 if the
+ * access faulted.
+ */
+int rv_guest_load8(uint64_t gva, uint64_t hstatus, uint8_t *out);
+int rv_guest_store8(uint64_t gva, uint64_t hstatus, uint8_t val);
 
 /* switch.S: whether the H extension is there (hstatus readable). */
 int rv_h_present(void);

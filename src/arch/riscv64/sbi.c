@@ -20,20 +20,26 @@
 #define SBI_EXT_HSM 0x48534d
 #define SBI_EXT_SRST 0x53525354
 #define SBI_EXT_DBCN 0x4442434e
+#define SBI_EXT_SUSP 0x53555350
+#define SBI_EXT_FWFT 0x46574654
 
 #define SBI_SUCCESS 0
 #define SBI_ERR_FAILED (-1)
 #define SBI_ERR_NOT_SUPPORTED (-2)
 #define SBI_ERR_INVALID_PARAM (-3)
+#define SBI_ERR_DENIED (-4)
 #define SBI_ERR_INVALID_ADDRESS (-5)
 #define SBI_ERR_ALREADY_AVAILABLE (-6)
 #define SBI_ERR_ALREADY_STOPPED (-8)
 
-#define SBI_SPEC_VERSION (2u << 24) /* 2.0 */
+#define SBI_SPEC_VERSION (3u << 24) /* 3.0 (FWFT) */
 #define SBI_IMPL_VERSION 1
 #define SBI_HSM_STARTED 0
 #define SBI_HSM_SUSPEND_RETENTIVE 0
 #define SBI_HSM_SUSPEND_NON_RETENTIVE 0x80000000u
+#define SBI_FWFT_MISALIGNED_EXC_DELEG 0
+#define SBI_FWFT_LAST_DEFINED 5 /* POINTER_MASKING_PMLEN */
+#define SBI_FWFT_SET_LOCK 1u
 
 /* Register numbers of the SBI calling convention. */
 enum { A0 = 10, A1, A2, A3, A4, A5, A6, A7 };
@@ -44,12 +50,15 @@ int64_t rv_sbi_error_of(int err, enum rv_call call)
 	case AXVCPU_ENOTFOUND:
 		return SBI_ERR_INVALID_PARAM;
 	case AXVCPU_EINVAL:
-		return call == RV_CALL_HART_START ? SBI_ERR_INVALID_ADDRESS
-						  : SBI_ERR_INVALID_PARAM;
+		return call == RV_CALL_HART_START ||
+			       call == RV_CALL_SYSTEM_SUSPEND
+			   ? SBI_ERR_INVALID_ADDRESS
+			   : SBI_ERR_INVALID_PARAM;
 	case AXVCPU_EBADSTATE:
 		return call == RV_CALL_HART_START  ? SBI_ERR_ALREADY_AVAILABLE
 		       : call == RV_CALL_HART_STOP ? SBI_ERR_ALREADY_STOPPED
-						   : SBI_ERR_FAILED;
+		       : call == RV_CALL_SYSTEM_SUSPEND ? SBI_ERR_DENIED
+							: SBI_ERR_FAILED;
 	case AXVCPU_EUNSUPPORTED:
 		return SBI_ERR_NOT_SUPPORTED;
 	default:
@@ -77,6 +86,8 @@ static bool sbi_probe(uint64_t eid)
 	case SBI_EXT_HSM:
 	case SBI_EXT_SRST:
 	case SBI_EXT_DBCN:
+	case SBI_EXT_SUSP:
+	case SBI_EXT_FWFT:
 	case AXVCPU_RISCV64_SBI_EXT_HYPERCALL:
 		return true;
 	default:
@@ -180,6 +191,71 @@ static bool sbi_hsm(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
 	default:
 		sbi_ret(v, SBI_ERR_NOT_SUPPORTED, 0);
 		return false;
+	}
+}
+
+/*
+ * SUSP system_suspend(sleep_type, resume_addr, opaque): only
+ * SUSPEND_TO_RAM (0); the VM layer checks that every other hart is
+ * stopped and the address, and answers "not supported" by saying nothing.
+ */
+static bool sbi_susp(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
+{
+	const uint64_t *a = &v->ctx.gpr[A0];
+	if (fid != 0) {
+		sbi_ret(v, SBI_ERR_NOT_SUPPORTED, 0);
+		return false;
+	}
+	if ((a[0] & 0xffffffffu) != 0) { /* reserved or platform-specific */
+		sbi_ret(v, SBI_ERR_INVALID_PARAM, 0);
+		return false;
+	}
+	if (a[1] & 1) {
+		sbi_ret(v, SBI_ERR_INVALID_ADDRESS, 0);
+		return false;
+	}
+	exit->reason = AXVCPU_EXIT_SYSTEM_SUSPEND;
+	exit->system_suspend.type = 0;
+	exit->system_suspend.entry_point = a[1];
+	exit->system_suspend.arg = a[2];
+	v->ret_kind = RV_RET_ERROR;
+	v->ret_call = RV_CALL_SYSTEM_SUSPEND;
+	sbi_ret(v, SBI_ERR_NOT_SUPPORTED, 0);
+	return true;
+}
+
+/*
+ * FWFT set(feature, value, flags) / get(feature), SBI v3.0. The one
+ * feature a hypervisor can honour here is MISALIGNED_EXC_DELEG: whether
+ * misaligned load/store exceptions go straight to the guest (hedeleg,
+ * per vCPU) or to the backend, which then does the access as firmware
+ * would (exit.c). The other defined features need extensions the guest
+ * does not have (NOT_SUPPORTED); reserved and platform-specific ids are
+ * DENIED. Values come back to the default at hart reset (hart_start).
+ */
+static void sbi_fwft(struct rv_vcpu *v, uint64_t fid)
+{
+	const uint64_t *a = &v->ctx.gpr[A0];
+	uint32_t feature = (uint32_t)a[0];
+	if (fid > 1) {
+		sbi_ret(v, SBI_ERR_NOT_SUPPORTED, 0);
+	} else if (feature > SBI_FWFT_LAST_DEFINED) {
+		sbi_ret(v, SBI_ERR_DENIED, 0);
+	} else if (feature != SBI_FWFT_MISALIGNED_EXC_DELEG) {
+		sbi_ret(v, SBI_ERR_NOT_SUPPORTED, 0);
+	} else if (fid == 1) {
+		sbi_ret(v, SBI_SUCCESS,
+			(v->hedeleg & RV_HEDELEG_MISALIGNED) != 0);
+	} else if ((a[2] & ~(uint64_t)SBI_FWFT_SET_LOCK) || a[1] > 1) {
+		sbi_ret(v, SBI_ERR_INVALID_PARAM, 0);
+	} else if (v->fwft_locked & (1u << feature)) {
+		sbi_ret(v, SBI_ERR_DENIED, 0);
+	} else {
+		v->hedeleg = a[1] ? v->hedeleg | RV_HEDELEG_MISALIGNED
+				  : v->hedeleg & ~RV_HEDELEG_MISALIGNED;
+		if (a[2] & SBI_FWFT_SET_LOCK)
+			v->fwft_locked |= 1u << feature;
+		sbi_ret(v, SBI_SUCCESS, 0);
 	}
 }
 
@@ -380,6 +456,12 @@ bool rv_sbi_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
 		break;
 	case SBI_EXT_DBCN:
 		out = sbi_dbcn(v, fid, exit);
+		break;
+	case SBI_EXT_SUSP:
+		out = sbi_susp(v, fid, exit);
+		break;
+	case SBI_EXT_FWFT:
+		sbi_fwft(v, fid);
 		break;
 	case AXVCPU_RISCV64_SBI_EXT_HYPERCALL:
 		exit->reason = AXVCPU_EXIT_HYPERCALL;

@@ -233,3 +233,43 @@ rv_hvictl_probe:
 2:	csrw stvec, t1
 	ret
 	.size rv_hvictl_probe, . - rv_hvictl_probe
+
+/*
+ * int rv_guest_load8(gva, hstatus, *out) / rv_guest_store8(gva, hstatus,
+ * val): one byte through the guest's own translation (HLV.BU / HSV.B),
+ * with a private trap handler like rv_guest_fetch16's.
+ */
+	.globl rv_guest_load8
+	.type rv_guest_load8, @function
+	.balign 4
+rv_guest_load8:
+	csrrw a1, 0x600, a1
+	la t0, 1f
+	csrrw t1, stvec, t0
+	.insn r 0x73, 4, 0x30, t2, a0, x1	/* hlv.bu t2, (a0) */
+	sb t2, 0(a2)
+	li a0, 0
+	j 2f
+	.balign 4
+1:	li a0, -1
+2:	csrw stvec, t1
+	csrw 0x600, a1
+	ret
+	.size rv_guest_load8, . - rv_guest_load8
+
+	.globl rv_guest_store8
+	.type rv_guest_store8, @function
+	.balign 4
+rv_guest_store8:
+	csrrw a1, 0x600, a1
+	la t0, 1f
+	csrrw t1, stvec, t0
+	.insn r 0x73, 4, 0x31, x0, a0, a2	/* hsv.b a2, (a0) */
+	li a0, 0
+	j 2f
+	.balign 4
+1:	li a0, -1
+2:	csrw stvec, t1
+	csrw 0x600, a1
+	ret
+	.size rv_guest_store8, . - rv_guest_store8

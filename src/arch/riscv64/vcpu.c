@@ -13,6 +13,13 @@ static struct rv_vcpu *rv_of(struct axvcpu *vcpu)
 
 static void rv_vcpu_boot_state(struct rv_vcpu *v, uint64_t pc);
 
+/* What a hart reset (boot, hart_start) puts back: SBI FWFT features. */
+static void rv_vcpu_hart_reset(struct rv_vcpu *v)
+{
+	v->hedeleg = RV_HEDELEG;
+	v->fwft_locked = 0;
+}
+
 int rv_vcpu_create(struct axvcpu *vcpu, const void *config)
 {
 	static uint64_t next_serial;
@@ -46,6 +53,7 @@ static void rv_vcpu_boot_state(struct rv_vcpu *v, uint64_t pc)
 	v->fault.pending = v->fault.valid = false;
 	v->ret_kind = RV_RET_NONE;
 	v->vs_dirty = true;
+	rv_vcpu_hart_reset(v);
 }
 
 int rv_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
@@ -97,6 +105,7 @@ int rv_vcpu_power_on(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg)
 	v->hvip = 0;
 	v->fault.pending = false;
 	v->vs_dirty = true;
+	rv_vcpu_hart_reset(v);
 	return AXVCPU_OK;
 }
 
@@ -237,6 +246,10 @@ static uint32_t rv_vcpu_enter(struct axvcpu *vcpu, struct rv_percpu *pc,
 		rv_fp_load(v->fp);
 		pc->fp_owner = v;
 		v->fp_reload = false;
+	}
+	if (pc->hedeleg != v->hedeleg) {
+		CSR_W(CSR_HEDELEG, v->hedeleg);
+		pc->hedeleg = v->hedeleg;
 	}
 	uint64_t host_h = CSR_R(CSR_HSTATUS);
 	/* VSXL etc. as the host has them; V=1 on sret; WFI traps. */

@@ -322,7 +322,7 @@ static void test_sbi(void)
 {
 	struct sbiret r;
 	r = sbi_call(0x10, 0, 0, 0, 0, 0, 0, 0);
-	check("SBI spec version 2.0", (uint64_t)r.value, 2u << 24);
+	check("SBI spec version 3.0", (uint64_t)r.value, 3u << 24);
 	r = sbi_call(0x10, 1, 0, 0, 0, 0, 0, 0);
 	check("SBI impl id", (uint64_t)r.value, 0x4158);
 	r = sbi_call(0x10, 3, SBI_TIME, 0, 0, 0, 0, 0);
@@ -843,6 +843,137 @@ static void test_isolation(void)
 	check("stvec survives another vCPU on the hart", v, tvec0);
 }
 
+#define SBI_FWFT 0x46574654ul
+#define SBI_SUSP 0x53555350ul
+#define SBI_ERR_DENIED ((uint64_t)-4)
+
+/* A misaligned AMO: no hart splits it, so the guest takes the exception. */
+static void misaligned_amo(const char *name)
+{
+	static uint64_t word[2];
+	uint64_t addr = (uint64_t)word + 1, c0 = trap_count;
+	__asm__ volatile("amoadd.w zero, zero, (%0)" ::"r"(addr) : "memory");
+	check(named(name, "the guest's handler takes it"), trap_count, c0 + 1);
+	/* QEMU 7.2 raises the load kind (4) for a misaligned AMO. */
+	check(named(name, "address-misaligned exception"),
+	      trap_cause == 4 || trap_cause == 6, 1);
+	check(named(name, "stval is the address"), trap_tval, addr);
+}
+
+/* SBI v3.0 FWFT: the misaligned delegation the backend honours, the rest
+ * refused with the chapter's errors. */
+static void test_fwft(void)
+{
+	struct sbiret r;
+	const uint64_t mis = 0; /* MISALIGNED_EXC_DELEG */
+	r = sbi_call(0x10, 3, SBI_FWFT, 0, 0, 0, 0, 0);
+	check("probe FWFT", (uint64_t)r.value, 1);
+	r = sbi_call(SBI_FWFT, 1, mis, 0, 0, 0, 0, 0);
+	check("FWFT get MISALIGNED_EXC_DELEG: success", (uint64_t)r.error, 0);
+	check("... delegated after reset", (uint64_t)r.value, 1);
+	misaligned_amo("misaligned AMO, delegated");
+	r = sbi_call(SBI_FWFT, 0, mis, 2, 0, 0, 0, 0);
+	check("FWFT set value 2: INVALID_PARAM", (uint64_t)r.error,
+	      (uint64_t)-3);
+	r = sbi_call(SBI_FWFT, 0, mis, 0, 2, 0, 0, 0);
+	check("FWFT set with reserved flag bits: INVALID_PARAM",
+	      (uint64_t)r.error, (uint64_t)-3);
+	r = sbi_call(SBI_FWFT, 0, mis | 0xffffffff00000000ul, 0, 0, 0, 0, 0);
+	check("FWFT set 0 (feature id's upper half ignored)", (uint64_t)r.error,
+	      0);
+	r = sbi_call(SBI_FWFT, 1, mis, 0, 0, 0, 0, 0);
+	check("... reads back 0", (uint64_t)r.value, 0);
+	misaligned_amo("misaligned AMO, not delegated");
+	r = sbi_call(SBI_FWFT, 0, mis, 1, 1, 0, 0, 0);
+	check("FWFT set 1 with LOCK", (uint64_t)r.error, 0);
+	r = sbi_call(SBI_FWFT, 0, mis, 0, 0, 0, 0, 0);
+	check("... then set 0: DENIED (locked)", (uint64_t)r.error,
+	      SBI_ERR_DENIED);
+	r = sbi_call(SBI_FWFT, 1, mis, 0, 0, 0, 0, 0);
+	check("... still 1", (uint64_t)r.value, 1);
+	uint64_t bad = 0;
+	for (uint64_t f = 1; f <= 5; f++) {
+		r = sbi_call(SBI_FWFT, 1, f, 0, 0, 0, 0, 0);
+		bad += (uint64_t)r.error != (uint64_t)-2 || r.value != 0;
+		r = sbi_call(SBI_FWFT, 0, f, 1, 0, 0, 0, 0);
+		bad += (uint64_t)r.error != (uint64_t)-2;
+	}
+	check("FWFT features 1..5 (no such extension): NOT_SUPPORTED", bad, 0);
+	static const uint64_t denied[] = { 6,          0x3fffffff, 0x40000000,
+					   0x7fffffff, 0x80000000, 0xbfffffff,
+					   0xc0000000, 0xffffffff };
+	bad = 0;
+	for (unsigned i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
+		r = sbi_call(SBI_FWFT, 1, denied[i], 0, 0, 0, 0, 0);
+		bad += (uint64_t)r.error != SBI_ERR_DENIED || r.value != 0;
+		r = sbi_call(SBI_FWFT, 0, denied[i], 1, 0, 0, 0, 0);
+		bad += (uint64_t)r.error != SBI_ERR_DENIED;
+	}
+	check("FWFT reserved and platform features: DENIED", bad, 0);
+	r = sbi_call(SBI_FWFT, 2, 0, 0, 0, 0, 0, 0);
+	check("FWFT function 2: NOT_SUPPORTED", (uint64_t)r.error,
+	      (uint64_t)-2);
+}
+
+/*
+ * SBI SUSP suspend to RAM, the last test: the checker routes an external
+ * interrupt into the suspended VM 2 ms later, and the guest resumes at
+ * sys_resume with a0 = hart id and a1 = opaque (here its new stack).
+ */
+void sys_resumed(unsigned long hart, unsigned long opaque);
+__asm__(".pushsection .text, \"ax\"\n"
+	".balign 4\n"
+	"sys_resume:\n"
+	"mv sp, a1\n"
+	"call sys_resumed\n"
+	"call guest_shutdown\n"
+	".popsection");
+extern char sys_resume[], __stack_top[];
+static uint64_t susp_t0;
+
+void sys_resumed(unsigned long hart, unsigned long opaque)
+{
+	uint64_t sip, sstatus, satp;
+	__asm__ volatile("csrr %0, sstatus" : "=r"(sstatus));
+	__asm__ volatile("csrr %0, satp" : "=r"(satp));
+	__asm__ volatile("csrr %0, sip" : "=r"(sip));
+	check("system resume: a0 = hart id", hart, 0);
+	check("system resume: a1 = opaque", opaque, (uint64_t)__stack_top);
+	check("system resume: satp 0, sstatus.SIE 0", satp | (sstatus & 2), 0);
+	check("system resume: after the wake-up, not before",
+	      rdtime() - susp_t0 >= 20000, 1);
+	check("system resume: the wake-up interrupt is pending", sip >> 9 & 1,
+	      1);
+}
+
+static void test_susp(void)
+{
+	struct sbiret r;
+	r = sbi_call(0x10, 3, SBI_SUSP, 0, 0, 0, 0, 0);
+	check("probe SUSP", (uint64_t)r.value, 1);
+	r = sbi_call(SBI_SUSP, 0, 1, (uint64_t)sys_resume, 0, 0, 0, 0);
+	check("SUSP reserved sleep type: INVALID_PARAM", (uint64_t)r.error,
+	      (uint64_t)-3);
+	r = sbi_call(SBI_SUSP, 0, 0x80000000ul, (uint64_t)sys_resume, 0, 0, 0,
+		     0);
+	check("SUSP platform sleep type: INVALID_PARAM", (uint64_t)r.error,
+	      (uint64_t)-3);
+	r = sbi_call(SBI_SUSP, 0, 0, (uint64_t)sys_resume + 1, 0, 0, 0, 0);
+	check("SUSP odd resume address: INVALID_ADDRESS", (uint64_t)r.error,
+	      (uint64_t)-5);
+	r = sbi_call(SBI_SUSP, 0, 0, TP_MMIO, 0, 0, 0, 0);
+	check("SUSP resume address outside RAM: INVALID_ADDRESS",
+	      (uint64_t)r.error, (uint64_t)-5);
+	r = sbi_call(SBI_SUSP, 1, 0, (uint64_t)sys_resume, 0, 0, 0, 0);
+	check("SUSP function 1: NOT_SUPPORTED", (uint64_t)r.error,
+	      (uint64_t)-2);
+	hc(TP_WAKE_IN, 20000, 0, 0, 0, 0, 0);
+	susp_t0 = rdtime();
+	r = sbi_call(SBI_SUSP, 0, 0, (uint64_t)sys_resume,
+		     (uint64_t)__stack_top, 0, 0, 0);
+	check("SUSP suspend to RAM does not return", (uint64_t)r.error, 1);
+}
+
 void guest_main(void)
 {
 	test_fp();
@@ -863,6 +994,8 @@ void guest_main(void)
 	test_walk_fault();
 	test_walk_fault_reflect();
 	test_fault_loop();
+	test_fwft();
+	test_susp();
 }
 
 void guest_secondary_main(unsigned long hart, unsigned long arg)

@@ -8,6 +8,7 @@
 #include "platform/qemu-riscv64/vm.h"
 #include "proto.h"
 #include <axvcpu/riscv64.h>
+#include <stdatomic.h>
 
 struct tp_expect {
 	bool valid;
@@ -274,6 +275,22 @@ static void tp_stage2_page(struct hv_vm *hv, unsigned id, bool map,
 		  axvcpu_strerror(err));
 }
 
+/* TP_WAKE_IN: the host's wait, with a device line due at tp_wake_at. */
+static _Atomic uint64_t tp_wake_at;
+static void (*tp_host_wait)(void *ctx, unsigned id, uint64_t deadline);
+static struct vmm_vm *tp_vm;
+
+static void tp_wait(void *ctx, unsigned id, uint64_t deadline)
+{
+	uint64_t at = atomic_load(&tp_wake_at);
+	if (at && hv_time() >= at &&
+	    atomic_compare_exchange_strong(&tp_wake_at, &at, 0)) {
+		vmm_vm_inject(tp_vm, 0, AXVCPU_RISCV64_IRQ_EXTERNAL);
+		return;
+	}
+	tp_host_wait(ctx, id, at && at < deadline ? at : deadline);
+}
+
 /* The plan, and QEMU's status: 0 only if every check passed. */
 __attribute__((noreturn)) static void tp_done(struct vmm_vm *vm)
 {
@@ -356,6 +373,9 @@ static bool tp_call(struct hv_vm *hv, unsigned id, struct axvcpu_exit *e)
 	case TP_MAP:
 		tp_stage2_page(hv, id, e->hypercall.nr == TP_MAP, a[0]);
 		return true;
+	case TP_WAKE_IN:
+		atomic_store(&tp_wake_at, hv_time() + a[0]);
+		return true;
 	case TP_KICK:
 		if (a[0] >= vm->nvcpu || axvcpu_kick(vm->vcpus[a[0]].vcpu))
 			tp_result(false, "axvcpu_kick refused", 0);
@@ -405,7 +425,8 @@ static bool tp_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 		    e->reason == AXVCPU_EXIT_CPU_UP ||
 		    e->reason == AXVCPU_EXIT_HALT ||
 		    e->reason == AXVCPU_EXIT_REMOTE_FENCE ||
-		    e->reason == AXVCPU_EXIT_CPU_STATUS)
+		    e->reason == AXVCPU_EXIT_CPU_STATUS ||
+		    e->reason == AXVCPU_EXIT_SYSTEM_SUSPEND)
 			return false;
 		tp_result(false, "unexpected exit", line);
 		return false;
@@ -501,6 +522,9 @@ void hv_testcheck_install(struct hv_vm *hv)
 {
 	hv->vm.hook = tp_hook;
 	hv->vm.hook_arg = hv;
+	tp_vm = &hv->vm;
+	tp_host_wait = hv->vm.host.wait;
+	hv->vm.host.wait = tp_wait;
 	/* A guest whose last hart stops itself ends the run as TP_DONE. */
 	hv->on_end = tp_end;
 	tp_percpu();

@@ -57,6 +57,10 @@
  * from stage 2 at run time / maps it back to its RAM. */
 #define TP_UNMAP 10
 #define TP_MAP 11
+/* TP_WAKE_IN (a0 ticks): that much later, route an external interrupt
+ * into vCPU 0 (vmm_vm_inject, as a device line would): wakes a VM
+ * suspended to RAM. */
+#define TP_WAKE_IN 12
 /* Benchmark (prog_bench.c): a no-op hypercall; a result (a0 kind, a1
  * ticks, a2 instructions, a3 round trips); run the floor (a0 pc, a1 n). */
 #define TP_BENCH_NOP 16
