@@ -106,13 +106,15 @@ RV_PROG_uboot := $(RV_PLAT)/prog_guest.c
 RV_GUEST_ELF_uboot := $(RV_UBOOT)
 RV_FLASH_uboot := 0x100000
 
-# Your own guest: GUEST=PATH [GUEST_LOAD=ADDR] (make demo).
+# Your own guest: GUEST=PATH [GUEST_LOAD=ADDR] [CPUS=N] (make demo).
 GUEST ?= uboot
 GUEST_LOAD ?=
 RV_PROG_user := $(RV_PLAT)/prog_guest.c
 RV_GUEST_ELF_user := $(abspath $(GUEST))
 RV_GUEST_LOAD_user := $(GUEST_LOAD)
 RV_FLASH_user := 0x100000
+# CPUS=N: N harts in the guest's DTB, N vCPUs, QEMU -smp N.
+RV_CPUS_user := $(CPUS)
 
 # Debian's Linux (make deps fetches it) with a busybox initramfs, on 2 vCPUs.
 RV_LINUX_DIR := $(BUILD)/guests/riscv64

@@ -9,7 +9,7 @@ RV_GUEST_CC = clang --target=riscv64-unknown-elf -march=rv64imafdc \
 	-mabi=lp64 -mcmodel=medany -mno-relax -ffreestanding -fno-builtin \
 	-nostdlib -nostdlibinc -fno-stack-protector -fno-pic -O2 -g \
 	$(CSTD) $(WARN) $(INC) -Itests/riscv64/guest -MMD -MP
-RV_GUESTS := exits smp bench
+RV_GUESTS := exits smp bench idle
 $(RV_OUT)/guest/%.o: tests/riscv64/guest/%.c
 	@mkdir -p $(@D)
 	$(RV_GUEST_CC) -c $< -o $@
@@ -24,13 +24,14 @@ $(RV_OUT)/guest/%.elf: $(RV_OUT)/guest/%.o $(RV_OUT)/guest/crt0.o \
 # ---- hypervisor images with a checking program -------------------------------
 # hv-<prog>.elf: tests/riscv64/hv/prog_<prog>.c with the checker, and its
 # guest; exits39 is the exit suite again on Sv39x4 tables.
-RV_TEST_PROGS := exits exits39 smp bench
+RV_TEST_PROGS := exits exits39 smp bench idle
 RV_CHECK_OBJ := $(RV_OBJ)/tests/riscv64/hv/check.o
 $(foreach p,$(RV_TEST_PROGS),$(eval RV_PROG_$(p) := tests/riscv64/hv/prog_$(p).c))
 RV_GUEST_ELF_exits := $(RV_OUT)/guest/exits.elf
 RV_GUEST_ELF_exits39 := $(RV_OUT)/guest/exits.elf
 RV_GUEST_ELF_smp := $(RV_OUT)/guest/smp.elf
 RV_GUEST_ELF_bench := $(RV_OUT)/guest/bench.elf
+RV_GUEST_ELF_idle := $(RV_OUT)/guest/idle.elf
 $(foreach p,$(RV_TEST_PROGS),$(eval $(RV_OUT)/prog-$(p).o: $(RV_PROG_$(p))))
 $(foreach p,$(RV_TEST_PROGS),$(eval $(RV_OUT)/blob-$(p).o: $(RV_GUEST_ELF_$(p))))
 # The layout checks the guest file exists: build it first.
@@ -79,13 +80,18 @@ $(RV_T)/t_own_guest: tests/riscv64/t_own_guest.sh $(RV_HV_OBJS)
 	sed -e 's|@SRCDIR@|$(CURDIR)|g' -e 's|@BUILD@|$(abspath $(BUILD))|g' \
 		$< > $@
 	chmod +x $@
+$(RV_T)/t_demo_cpus: tests/riscv64/t_demo_cpus.sh $(RV_HV_OBJS)
+	@mkdir -p $(@D)
+	sed -e 's|@SRCDIR@|$(CURDIR)|g' -e 's|@BUILD@|$(abspath $(BUILD))|g' \
+		$< > $@
+	chmod +x $@
 TESTS += $(RV_T)/t_exits $(RV_T)/t_exits39 $(RV_T)/t_smp $(RV_T)/t_uboot \
-	$(RV_T)/t_nohw $(RV_T)/t_linux $(RV_T)/t_own_guest
+	$(RV_T)/t_nohw $(RV_T)/t_linux $(RV_T)/t_own_guest $(RV_T)/t_demo_cpus
 
 .PHONY: bench-riscv64
 bench-riscv64: $(RV_OUT)/hv-bench.elf $(RV_OUT)/hv-uboot.elf \
-		$(RV_OUT)/hv-linux.elf
+		$(RV_OUT)/hv-linux.elf $(RV_OUT)/hv-idle.elf
 	sh bench/riscv64/run.sh $(RV_OUT)/hv-bench.elf $(RV_OUT)/hv-uboot.elf \
 		$(RV_UBOOT) $(RV_OUT)/hv-linux.elf $(RV_GUEST_ELF_linux) \
-		$(RV_GUEST_INITRD_linux)
+		$(RV_GUEST_INITRD_linux) $(RV_OUT)/hv-idle.elf
 BENCH_TARGETS += bench-riscv64

@@ -7,9 +7,13 @@
 # QEMU start to its init's marker line, virtualized vs native (same kernel,
 # initramfs, 2 CPUs, 256 MiB of guest RAM; median of 3 each) with the
 # hypervisor's exits by kind over one virtualized boot.
+# And a compute job on vCPU 0 beside three idle vCPUs (-smp 4 on this
+# machine's cores) against the same job alone (-smp 1): near 1.00 when
+# halted vCPUs' harts sleep, several times more when they spin.
 # usage: run.sh HV-bench.elf HV-uboot.elf UBOOT.elf HV-linux.elf Image INITRD
+#        [HV-idle.elf]
 set -eu
-bench=$1 hv_uboot=$2 uboot=$3 hv_linux=$4 image=$5 initrd=$6
+bench=$1 hv_uboot=$2 uboot=$3 hv_linux=$4 image=$5 initrd=$6 idle=${7:-}
 here=$(dirname "$0")
 qemu() {
 	timeout -k 5 120 qemu-system-riscv64 -M virt -m 512M -nographic \
@@ -22,6 +26,21 @@ echo "== round trips under -icount shift=0 (instructions exact; *_insns" \
 	"is all instructions per round trip, hs_insns_* those outside the" \
 	"guest)"
 qemu -icount shift=0 -kernel "$bench" | grep insn
+
+if [ -n "$idle" ]; then
+	echo "== idle harts: compute job with 3 idle vCPUs vs alone" \
+		"($(nproc) host cores)"
+	job() {
+		qemu -smp "$1" -kernel "$idle" |
+			sed -n 's/^bench idle_job_ticks=\([0-9]*\).*/\1/p'
+	}
+	a=$(job 1)
+	b=$(job 4)
+	echo "bench idle_job_alone_ticks=$a"
+	echo "bench idle_job_beside_3_idle_ticks=$b"
+	awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0)
+		printf "bench ratio_job_beside_3_idle_vs_alone=%.2f\n", b / a }'
+fi
 
 median3() { sort -n | sed -n 2p; }
 prompt() {
