@@ -22,7 +22,8 @@ struct host {
 	unsigned reloads, machine_resets;
 	char log[256];
 	struct vmm_vm *vm;
-	bool threaded; /* wait() sleeps a little instead */
+	bool threaded;       /* wait() sleeps a little instead */
+	unsigned wake_after; /* wait() this many: a device line fires */
 };
 
 static struct host H;
@@ -36,7 +37,9 @@ static void h_wait(void *ctx, unsigned id, uint64_t deadline)
 {
 	struct host *h = ctx;
 	(void)id;
-	atomic_fetch_add(&h->waits, 1);
+	unsigned n = atomic_fetch_add(&h->waits, 1) + 1;
+	if (h->wake_after && n == h->wake_after)
+		vmm_vm_inject(h->vm, 1, 3); /* routed to the parked vCPU */
 	if (h->threaded) {
 		struct timespec ts = { 0, 200000 };
 		nanosleep(&ts, 0);
@@ -469,6 +472,53 @@ static void test_cpu_down_and_hypercall(void)
 	vmm_vm_fini(&vm);
 }
 
+/*
+ * SystemSuspend: denied while another vCPU is on, refused for an entry
+ * outside RAM; then the vCPU parks and the VM waits until an interrupt
+ * is routed in (here to the other, parked vCPU), and the caller starts
+ * at the entry with the argument.
+ */
+static void test_system_suspend(void)
+{
+	struct vmm_vm vm;
+	struct vmm_vm_config cfg = { .secondaries_on = true };
+	vm_make(&vm, 2, &cfg);
+	vm.hook = record_hook;
+	nerrs = 0;
+	struct axvcpu_exit e = X(AXVCPU_EXIT_SYSTEM_SUSPEND);
+	e.system_suspend.entry_point = 0x3000;
+	e.system_suspend.arg = 0x99;
+	script(&vm, 0, e);
+	script(&vm, 0, X(AXVCPU_EXIT_SYSTEM_DOWN));
+	vmm_vm_run_vcpu(&vm, 0);
+	tap_is(errs[1], AXVCPU_EBADSTATE,
+	       "SystemSuspend with vCPU 1 on: EBADSTATE (denied)");
+	vmm_vm_fini(&vm);
+
+	cfg.secondaries_on = false;
+	vm_make(&vm, 2, &cfg);
+	vm.hook = record_hook;
+	nerrs = 0;
+	e.system_suspend.entry_point = 0x900000;
+	script(&vm, 0, e);
+	e.system_suspend.entry_point = 0x3000;
+	script(&vm, 0, e);
+	script(&vm, 0, X(AXVCPU_EXIT_SYSTEM_DOWN));
+	H.wake_after = 3;
+	vmm_vm_run_vcpu(&vm, 0);
+	struct mock_vcpu *m0 = mock_of(V(&vm, 0));
+	tap_is(errs[1], AXVCPU_EINVAL,
+	       "SystemSuspend to an entry outside RAM: EINVAL");
+	tap_is(errs[2], 0, "SystemSuspend with vCPU 1 off: accepted");
+	tap_is(atomic_load(&H.waits), 3u, "... slept until the interrupt");
+	tap_is(m0->entry, 0x3000, "... resumed at the entry");
+	tap_is(m0->power_arg, 0x99, "... with the argument");
+	tap_ok(axvcpu_irq_is_pending(V(&vm, 1), 3),
+	       "... the wake-up interrupt stays queued");
+	tap_is(atomic_load(&vm.suspended), 0u, "... and the VM is awake");
+	vmm_vm_fini(&vm);
+}
+
 static void test_reset(void)
 {
 	struct vmm_vm vm;
@@ -579,6 +629,7 @@ int main(void)
 	test_targets();
 	test_console_halt();
 	test_cpu_down_and_hypercall();
+	test_system_suspend();
 	test_reset();
 	test_threads();
 	return tap_done(0);
