@@ -9,7 +9,7 @@ RV_GUEST_CC = clang --target=riscv64-unknown-elf -march=rv64imafdc \
 	-mabi=lp64 -mcmodel=medany -mno-relax -ffreestanding -fno-builtin \
 	-nostdlib -nostdlibinc -fno-stack-protector -fno-pic -O2 -g \
 	$(CSTD) $(WARN) $(INC) -Itests/riscv64/guest -MMD -MP
-RV_GUESTS := exits smp bench idle
+RV_GUESTS := exits smp bench idle bench-trace
 $(RV_OUT)/guest/%.o: tests/riscv64/guest/%.c
 	@mkdir -p $(@D)
 	$(RV_GUEST_CC) -c $< -o $@
@@ -18,13 +18,20 @@ $(RV_OUT)/guest/%.o: tests/riscv64/guest/%.S
 	$(RV_GUEST_CC) -c $< -o $@
 $(RV_OUT)/guest/%.elf: $(RV_OUT)/guest/%.o $(RV_OUT)/guest/crt0.o \
 		$(RV_OUT)/guest/lib.o tests/riscv64/guest/guest.ld
-	ld.lld -T tests/riscv64/guest/guest.ld -o $@ $(RV_OUT)/guest/crt0.o \
-		$(RV_OUT)/guest/lib.o $<
+	ld.lld -T tests/riscv64/guest/guest.ld $(RV_GUEST_LDFLAGS_$*) -o $@ \
+		$(RV_OUT)/guest/crt0.o $(RV_OUT)/guest/lib.o $<
+# The bench guests away from the hypervisor's addresses (an exec trace
+# tells host from guest by pc); bench-trace is bench.c for breakdown.sh.
+RV_GUEST_LDFLAGS_bench := --defsym=GUEST_BASE=0x81000000
+RV_GUEST_LDFLAGS_bench-trace := --defsym=GUEST_BASE=0x81000000
+$(RV_OUT)/guest/bench-trace.o: tests/riscv64/guest/bench.c
+	@mkdir -p $(@D)
+	$(RV_GUEST_CC) -DBENCH_TRACE -c $< -o $@
 
 # ---- hypervisor images with a checking program -------------------------------
 # hv-<prog>.elf: tests/riscv64/hv/prog_<prog>.c with the checker, and its
 # guest; exits39 is the exit suite again on Sv39x4 tables.
-RV_TEST_PROGS := exits exits39 smp bench idle
+RV_TEST_PROGS := exits exits39 smp bench idle bench-trace
 RV_CHECK_OBJ := $(RV_OBJ)/tests/riscv64/hv/check.o
 $(foreach p,$(RV_TEST_PROGS),$(eval RV_PROG_$(p) := tests/riscv64/hv/prog_$(p).c))
 RV_GUEST_ELF_exits := $(RV_OUT)/guest/exits.elf
@@ -32,6 +39,8 @@ RV_GUEST_ELF_exits39 := $(RV_OUT)/guest/exits.elf
 RV_GUEST_ELF_smp := $(RV_OUT)/guest/smp.elf
 RV_GUEST_ELF_bench := $(RV_OUT)/guest/bench.elf
 RV_GUEST_ELF_idle := $(RV_OUT)/guest/idle.elf
+RV_GUEST_ELF_bench-trace := $(RV_OUT)/guest/bench-trace.elf
+RV_PROG_bench-trace := tests/riscv64/hv/prog_bench.c
 $(foreach p,$(RV_TEST_PROGS),$(eval $(RV_OUT)/prog-$(p).o: $(RV_PROG_$(p))))
 $(foreach p,$(RV_TEST_PROGS),$(eval $(RV_OUT)/blob-$(p).o: $(RV_GUEST_ELF_$(p))))
 # The layout checks the guest file exists: build it first.
@@ -95,3 +104,8 @@ bench-riscv64: $(RV_OUT)/hv-bench.elf $(RV_OUT)/hv-uboot.elf \
 		$(RV_UBOOT) $(RV_OUT)/hv-linux.elf $(RV_GUEST_ELF_linux) \
 		$(RV_GUEST_INITRD_linux) $(RV_OUT)/hv-idle.elf
 BENCH_TARGETS += bench-riscv64
+
+# Per-symbol breakdown of each round trip (docs/riscv64.md).
+.PHONY: bench-breakdown
+bench-breakdown: $(RV_OUT)/hv-bench-trace.elf
+	sh bench/riscv64/breakdown.sh $< $(RV_OUT)/guest/bench-trace.elf
