@@ -345,6 +345,14 @@ bool axvcpu_kick_take(struct axvcpu *vcpu);
  */
 uint32_t axvcpu_fence_take(struct axvcpu *vcpu);
 
+/**
+ * Whether anything waits for the next guest entry: a kick, a fence
+ * request or a queued interrupt (vectors below the backend's
+ * vector_count). One call for the fast path: when it is false the entry
+ * needs none of axvcpu_kick_take(), axvcpu_fence_take() or the irq calls.
+ */
+bool axvcpu_entry_work(const struct axvcpu *vcpu);
+
 /** Whether a kick is pending, without clearing it. */
 bool axvcpu_kick_pending(const struct axvcpu *vcpu);
 

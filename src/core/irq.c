@@ -41,6 +41,24 @@ bool axvcpu_kick_take(struct axvcpu *vcpu)
 	return atomic_load(&vcpu->kick) && atomic_exchange(&vcpu->kick, false);
 }
 
+bool axvcpu_entry_work(const struct axvcpu *vcpu)
+{
+	struct axvcpu *v = (struct axvcpu *)vcpu;
+	uint64_t any = atomic_load_explicit(&v->kick, memory_order_relaxed) |
+		       atomic_load_explicit(&v->fence, memory_order_relaxed);
+	/* The words holding the backend's vectors (one for most). */
+	unsigned words = (vcpu->backend->vector_count + 63u) / 64u;
+	for (unsigned w = 0; w < words; w++)
+		any |= atomic_load_explicit(&v->irq[w], memory_order_relaxed);
+	/*
+	 * Relaxed: nothing is read on the strength of a false answer, and a
+	 * true one is followed by the takes (atomic exchanges). A request
+	 * racing with this load finds the vCPU Running and sends its kick,
+	 * which traps the guest out right after the entry.
+	 */
+	return any != 0;
+}
+
 bool axvcpu_kick_pending(const struct axvcpu *vcpu)
 {
 	return atomic_load(&((struct axvcpu *)vcpu)->kick);

@@ -8,27 +8,23 @@
  */
 #include "rv_csr.h"
 #include "rv_ctx.h"
+#include "rv_timer.h"
 #include "src/decode/riscv_mem.h"
 
 #define RV_INSN_WFI 0x10500073u
 
+void rv_exit_trap_csrs(struct rv_vcpu *v)
+{
+	v->ctx.stval = CSR_R(CSR_STVAL);
+	v->ctx.htval = CSR_R(CSR_HTVAL);
+	v->ctx.htinst = CSR_R(CSR_HTINST);
+}
+
 unsigned rv_insn_fetch(const struct rv_vcpu *v, uint32_t *insn)
 {
-	uint16_t lo, hi;
-	uint64_t pc = v->ctx.pc;
-	uint64_t hs = v->ctx.hstatus;
-	/* Two halfword fetches: the pc may be 2-aligned and the instruction
-	 * may straddle a page boundary. */
-	if (rv_guest_fetch16(pc, hs, &lo))
-		return 0;
-	if ((lo & 3) != 3) {
-		*insn = lo;
-		return 2;
-	}
-	if (rv_guest_fetch16(pc + 2, hs, &hi))
-		return 0;
-	*insn = (uint32_t)lo | (uint32_t)hi << 16;
-	return 4;
+	/* Both halfwords at once where they can be (the pc may be only
+	 * 2-aligned and the instruction may straddle a page boundary). */
+	return rv_guest_fetch(v->ctx.pc, v->ctx.hstatus, insn);
 }
 
 void rv_exit_redirect(struct rv_vcpu *v, uint64_t cause, uint64_t tval)
@@ -47,6 +43,7 @@ void rv_exit_redirect(struct rv_vcpu *v, uint64_t cause, uint64_t tval)
 	CSR_W(CSR_VSTVAL, tval);
 	v->ctx.pc = CSR_R(CSR_VSTVEC) & ~3ull;
 	v->ctx.sstatus |= SSTATUS_SPP;
+	v->sync = true; /* hstatus.SPVP follows */
 }
 
 bool rv_exit_halt(struct rv_vcpu *v, struct axvcpu_exit *exit)
@@ -149,6 +146,7 @@ static bool rv_exit_guest_page(struct rv_vcpu *v, uint64_t cause,
 {
 	struct rv_fault *f = &v->fault;
 	uint64_t pc = v->ctx.pc;
+	rv_exit_trap_csrs(v);
 	bool ret = rv_exit_access(v, cause, exit);
 	f->reason = exit->reason;
 	f->gpa = rv_exit_addr(exit);
@@ -196,6 +194,7 @@ int rv_exit_reflect(struct rv_vcpu *v, const struct axvcpu_exit *exit)
 	/* Raised at the next entry, where this vCPU's VS CSRs are live: the
 	 * VM layer may call this on another hart or after unbind. */
 	f->pending = true;
+	v->sync = true;
 	return AXVCPU_OK;
 }
 
@@ -268,6 +267,7 @@ static bool rv_exit_virtual_insn(struct rv_vcpu *v, struct axvcpu_exit *exit)
  */
 static bool rv_exit_misaligned(struct rv_vcpu *v, uint64_t cause)
 {
+	rv_exit_trap_csrs(v);
 	uint32_t insn = 0;
 	struct riscv_mem_access acc;
 	uint64_t gva = v->ctx.stval, hs = v->ctx.hstatus, val = 0;
@@ -299,10 +299,10 @@ static bool rv_exit_misaligned(struct rv_vcpu *v, uint64_t cause)
 	return false;
 }
 
-bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
-		    struct axvcpu_exit *exit)
+/* Every trap but an SBI call: kept out of the hot path's frame. */
+static __attribute__((noinline)) bool
+rv_exit_other(struct rv_vcpu *v, uint64_t cause, struct axvcpu_exit *exit)
 {
-	uint64_t cause = v->ctx.scause;
 	if (cause & SCAUSE_IRQ) {
 		exit->reason = AXVCPU_EXIT_EXTERNAL_INTERRUPT;
 		exit->external_interrupt.vector = cause & ~SCAUSE_IRQ;
@@ -311,8 +311,6 @@ bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
 	/* Any pending SBI return convention belongs to an older exit. */
 	v->ret_kind = RV_RET_NONE;
 	switch (cause) {
-	case RV_CAUSE_ECALL_VS:
-		return rv_sbi_handle(vcpu, v, exit);
 	case RV_CAUSE_FETCH_GUEST_PAGE:
 	case RV_CAUSE_LOAD_GUEST_PAGE:
 	case RV_CAUSE_STORE_GUEST_PAGE:
@@ -324,7 +322,19 @@ bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
 		return rv_exit_misaligned(v, cause);
 	default:
 		/* Not delegated (access faults...): the guest's to handle. */
+		rv_exit_trap_csrs(v);
 		rv_exit_redirect(v, cause, v->ctx.stval);
 		return false;
 	}
+}
+
+bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
+		    struct axvcpu_exit *exit)
+{
+	uint64_t cause = v->ctx.scause;
+	if (cause == RV_CAUSE_ECALL_VS) {
+		v->ret_kind = RV_RET_NONE;
+		return rv_sbi_handle(vcpu, v, exit);
+	}
+	return rv_exit_other(v, cause, exit);
 }

@@ -12,14 +12,8 @@
 #define RV_CTX_PC 384
 #define RV_CTX_HSTATUS 392
 #define RV_CTX_SSTATUS 400
-#define RV_CTX_HOST_HSTATUS 408
-#define RV_CTX_HOST_SSTATUS 416
-#define RV_CTX_HOST_STVEC 424
-#define RV_CTX_HOST_SSCRATCH 432
-#define RV_CTX_SCAUSE 440
-#define RV_CTX_STVAL 448
-#define RV_CTX_HTVAL 456
-#define RV_CTX_HTINST 464
+#define RV_CTX_HOST_STVEC 408
+#define RV_CTX_SCAUSE 416
 
 #ifndef __ASSEMBLER__
 #include <axvcpu/backend.h>
@@ -31,13 +25,14 @@ struct rv_ctx {
 	uint64_t gpr[32];  /* guest x0..x31 (x0 slot unused) */
 	uint64_t host[16]; /* ra, sp, gp, tp, s0..s11 of the host */
 	uint64_t pc;       /* guest pc (sepc) */
-	uint64_t hstatus;  /* guest hstatus: in at entry, out at exit */
-	uint64_t sstatus;  /* sstatus to enter with; at exit the trap's */
-	uint64_t host_hstatus;
-	uint64_t host_sstatus;
-	uint64_t host_stvec;
-	uint64_t host_sscratch;
-	uint64_t scause; /* trap that ended the run */
+	/* hstatus and sstatus to enter with (SPV, SPVP, SPP, FS for the
+	 * guest); at exit the trap's, which the next entry keeps. */
+	uint64_t hstatus;
+	uint64_t sstatus;
+	uint64_t host_stvec; /* put back at exit */
+	uint64_t scause;     /* trap that ended the run */
+	/* Read from the CSRs by exit.c where a trap needs them
+	 * (rv_exit_trap_csrs): nothing traps in between. */
 	uint64_t stval;
 	uint64_t htval;
 	uint64_t htinst;
@@ -47,16 +42,9 @@ _Static_assert(offsetof(struct rv_ctx, host) == RV_CTX_HOST, "ctx layout");
 _Static_assert(offsetof(struct rv_ctx, pc) == RV_CTX_PC, "ctx layout");
 _Static_assert(offsetof(struct rv_ctx, hstatus) == RV_CTX_HSTATUS, "layout");
 _Static_assert(offsetof(struct rv_ctx, sstatus) == RV_CTX_SSTATUS, "layout");
-_Static_assert(offsetof(struct rv_ctx, host_hstatus) == RV_CTX_HOST_HSTATUS,
-	       "ctx layout");
-_Static_assert(offsetof(struct rv_ctx, host_sstatus) == RV_CTX_HOST_SSTATUS,
-	       "ctx layout");
 _Static_assert(offsetof(struct rv_ctx, host_stvec) == RV_CTX_HOST_STVEC,
 	       "ctx layout");
-_Static_assert(offsetof(struct rv_ctx, host_sscratch) == RV_CTX_HOST_SSCRATCH,
-	       "ctx layout");
 _Static_assert(offsetof(struct rv_ctx, scause) == RV_CTX_SCAUSE, "layout");
-_Static_assert(offsetof(struct rv_ctx, htinst) == RV_CTX_HTINST, "layout");
 
 /* The guest's VS-level CSRs, live in hardware only while it is loaded. */
 struct rv_vs_csrs {
@@ -118,6 +106,10 @@ struct rv_vcpu {
 	bool vs_dirty;
 	/* v->fp was rewritten (reset): load it even if this hart owns FP. */
 	bool fp_reload;
+	/* The next entry takes the slow path (rv_vcpu_sync): set when
+	 * the guest's mode, hedeleg, a pending fault or the CSRs to load
+	 * change. */
+	bool sync;
 	/* VSEIP was injected; dropped at the guest's next exit. */
 	bool seip_injected;
 	bool seip_seen_entry;
@@ -167,6 +159,13 @@ void rv_switch_run(struct rv_ctx *ctx);
 int rv_guest_fetch16(uint64_t gva, uint64_t hstatus, uint16_t *out);
 
 /*
+ * switch.S: fetch the guest instruction at `gva` (HLVX.HU, one halfword
+ * or two, under one private trap handler; hstatus as above). Its length
+ * (2 or 4) and *out, or 0 if a fetch faulted.
+ */
+unsigned rv_guest_fetch(uint64_t gva, uint64_t hstatus, uint32_t *out);
+
+/*
  * switch.S: load / store one guest byte at guest-virtual `gva` with
  * HLV.BU / HSV.B (hstatus as for rv_guest_fetch16). 0, or -1 if the
  * access faulted.
@@ -208,6 +207,10 @@ void rv_exit_redirect(struct rv_vcpu *v, uint64_t cause, uint64_t tval);
  */
 int rv_exit_reflect(struct rv_vcpu *v, const struct axvcpu_exit *exit);
 
+/* exit.c: stval, htval and htinst of the trap into v->ctx (read before
+ * anything can trap again: a guest fetch's private handler would). */
+void rv_exit_trap_csrs(struct rv_vcpu *v);
+
 /* exit.c: fetch the instruction at the guest pc; its length or 0. */
 unsigned rv_insn_fetch(const struct rv_vcpu *v, uint32_t *insn);
 
@@ -233,9 +236,6 @@ int64_t rv_sbi_error_of(int err, enum rv_call call);
 
 /* timer.c: the guest's timer deadline in `time` ticks, UINT64_MAX if none. */
 uint64_t rv_timer_deadline(const struct rv_vcpu *v);
-
-/* timer.c: HIP_VSTIP if the guest's timer is due, else 0. */
-uint64_t rv_timer_pending(const struct rv_vcpu *v);
 
 /* timer.c: SBI set_timer: program the guest's own comparator. */
 void rv_timer_set(struct rv_vcpu *v, uint64_t stime_value);

@@ -120,7 +120,8 @@ static void sbi_base(struct rv_vcpu *v, uint64_t fid)
 	}
 }
 
-static bool sbi_hsm(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
+static __attribute__((noinline)) bool sbi_hsm(struct rv_vcpu *v, uint64_t fid,
+					      struct axvcpu_exit *exit)
 {
 	const uint64_t *a = &v->ctx.gpr[A0];
 	switch (fid) {
@@ -174,6 +175,7 @@ static bool sbi_hsm(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
 			/* Resumes like a fresh start: S-mode, MMU off. */
 			v->ctx.pc = resume;
 			v->ctx.sstatus |= SSTATUS_SPP;
+			v->sync = true; /* hstatus.SPVP follows */
 			sbi_ret(v, (int64_t)v->hart_id, opaque);
 			CSR_W(CSR_VSATP, 0);
 			CSR_C(CSR_VSSTATUS, SSTATUS_SIE);
@@ -199,7 +201,8 @@ static bool sbi_hsm(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
  * SUSPEND_TO_RAM (0); the VM layer checks that every other hart is
  * stopped and the address, and answers "not supported" by saying nothing.
  */
-static bool sbi_susp(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
+static __attribute__((noinline)) bool sbi_susp(struct rv_vcpu *v, uint64_t fid,
+					       struct axvcpu_exit *exit)
 {
 	const uint64_t *a = &v->ctx.gpr[A0];
 	if (fid != 0) {
@@ -233,7 +236,7 @@ static bool sbi_susp(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
  * does not have (NOT_SUPPORTED); reserved and platform-specific ids are
  * DENIED. Values come back to the default at hart reset (hart_start).
  */
-static void sbi_fwft(struct rv_vcpu *v, uint64_t fid)
+static __attribute__((noinline)) void sbi_fwft(struct rv_vcpu *v, uint64_t fid)
 {
 	const uint64_t *a = &v->ctx.gpr[A0];
 	uint32_t feature = (uint32_t)a[0];
@@ -253,13 +256,15 @@ static void sbi_fwft(struct rv_vcpu *v, uint64_t fid)
 	} else {
 		v->hedeleg = a[1] ? v->hedeleg | RV_HEDELEG_MISALIGNED
 				  : v->hedeleg & ~RV_HEDELEG_MISALIGNED;
+		v->sync = true; /* hedeleg is written at entry */
 		if (a[2] & SBI_FWFT_SET_LOCK)
 			v->fwft_locked |= 1u << feature;
 		sbi_ret(v, SBI_SUCCESS, 0);
 	}
 }
 
-static bool sbi_srst(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
+static __attribute__((noinline)) bool sbi_srst(struct rv_vcpu *v, uint64_t fid,
+					       struct axvcpu_exit *exit)
 {
 	uint64_t type = v->ctx.gpr[A0] & 0xffffffffu;
 	if (fid != 0) {
@@ -280,7 +285,8 @@ static bool sbi_srst(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
 	return true;
 }
 
-static bool sbi_dbcn(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
+static __attribute__((noinline)) bool sbi_dbcn(struct rv_vcpu *v, uint64_t fid,
+					       struct axvcpu_exit *exit)
 {
 	const uint64_t *a = &v->ctx.gpr[A0];
 	/* On RV64 base_lo holds all 64 address bits and base_hi the bits
@@ -322,7 +328,8 @@ static bool sbi_dbcn(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
 	}
 }
 
-static bool sbi_ipi(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
+static __attribute__((noinline)) bool sbi_ipi(struct rv_vcpu *v, uint64_t fid,
+					      struct axvcpu_exit *exit)
 {
 	uint64_t mask = v->ctx.gpr[A0], base = v->ctx.gpr[A1];
 	if (fid != 0) {
@@ -351,8 +358,8 @@ static bool sbi_ipi(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
  * layer says otherwise (INVALID_PARAM for harts it does not have).
  * Every fence flushes the whole VMID: the range and ASID are only hints.
  */
-static bool sbi_rfence(struct rv_vcpu *v, uint64_t fid,
-		       struct axvcpu_exit *exit)
+static __attribute__((noinline)) bool
+sbi_rfence(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
 {
 	const uint64_t *a = &v->ctx.gpr[A0];
 	uint64_t mask = a[0], base = a[1];
@@ -391,8 +398,8 @@ static bool sbi_rfence(struct rv_vcpu *v, uint64_t fid,
 	return true;
 }
 
-static bool sbi_legacy(struct rv_vcpu *v, uint64_t eid,
-		       struct axvcpu_exit *exit)
+static __attribute__((noinline)) bool
+sbi_legacy(struct rv_vcpu *v, uint64_t eid, struct axvcpu_exit *exit)
 {
 	switch (eid) {
 	case SBI_EXT_LEGACY_SET_TIMER:

@@ -3,11 +3,21 @@
  * World switch between the HS-mode host and a VS-mode guest.
  *
  * rv_switch_run(ctx) saves the host's callee-saved registers in ctx, points
- * stvec at rv_switch_exit and sscratch at ctx, loads every guest register
- * and srets into the guest. The next trap to HS-mode (any exception the
- * hart does not delegate, or any host interrupt) lands in rv_switch_exit,
- * which saves every guest register and the trap CSRs, puts the host's
- * CSRs back and returns from rv_switch_run as from a normal call.
+ * stvec at rv_switch_exit and sscratch at ctx, writes hstatus and sstatus
+ * from ctx (vcpu.c keeps them right for the guest: SPV, SPVP, SPP, FS), and
+ * srets into the guest with every guest register loaded. The next trap to
+ * HS-mode (any exception the hart does not delegate, or any host
+ * interrupt) lands in rv_switch_exit, which saves every guest register,
+ * sepc, scause, hstatus and sstatus as the trap left them (the next entry
+ * writes them back unless vcpu.c changes them), puts the host's stvec
+ * back and returns from rv_switch_run as from a normal call.
+ *
+ * Not saved here, so the exit costs less: stval, htval and htinst (exit.c
+ * reads them from the CSRs before anything can trap again), and the
+ * host's hstatus, sstatus and sscratch, which hold no host state: the
+ * host runs with interrupts off, never srets but into a guest, and sets
+ * hstatus itself around its own HLV/HLVX accesses; sscratch belongs to the
+ * backend while a vCPU is bound.
  */
 #include "rv_ctx.h"
 
@@ -37,16 +47,12 @@ rv_switch_run:
 	sd s11, HOST(15)(a0)
 
 	ld t1, RV_CTX_HSTATUS(a0)
-	csrrw t0, 0x600, t1		/* hstatus */
-	sd t0, RV_CTX_HOST_HSTATUS(a0)
+	csrw 0x600, t1			/* hstatus */
 	ld t1, RV_CTX_SSTATUS(a0)
-	csrrw t0, sstatus, t1
-	sd t0, RV_CTX_HOST_SSTATUS(a0)
+	csrw sstatus, t1
 	la t1, rv_switch_exit
-	csrrw t0, stvec, t1
-	sd t0, RV_CTX_HOST_STVEC(a0)
-	csrrw t0, sscratch, a0
-	sd t0, RV_CTX_HOST_SSCRATCH(a0)
+	csrw stvec, t1
+	csrw sscratch, a0
 	ld t0, RV_CTX_PC(a0)
 	csrw sepc, t0
 
@@ -124,23 +130,12 @@ rv_switch_exit:
 	sd t0, RV_CTX_PC(a0)
 	csrr t0, scause
 	sd t0, RV_CTX_SCAUSE(a0)
-	csrr t0, stval
-	sd t0, RV_CTX_STVAL(a0)
-	csrr t0, 0x643			/* htval */
-	sd t0, RV_CTX_HTVAL(a0)
-	csrr t0, 0x64a			/* htinst */
-	sd t0, RV_CTX_HTINST(a0)
-
-	ld t1, RV_CTX_HOST_HSTATUS(a0)
-	csrrw t0, 0x600, t1
+	csrr t0, 0x600			/* hstatus */
 	sd t0, RV_CTX_HSTATUS(a0)
-	ld t1, RV_CTX_HOST_SSTATUS(a0)
-	csrrw t0, sstatus, t1
+	csrr t0, sstatus
 	sd t0, RV_CTX_SSTATUS(a0)
 	ld t0, RV_CTX_HOST_STVEC(a0)
 	csrw stvec, t0
-	ld t0, RV_CTX_HOST_SSCRATCH(a0)
-	csrw sscratch, t0
 
 	ld ra, HOST(0)(a0)
 	ld sp, HOST(1)(a0)
@@ -184,6 +179,38 @@ rv_guest_fetch16:
 	csrw 0x600, a1
 	ret
 	.size rv_guest_fetch16, . - rv_guest_fetch16
+
+/*
+ * unsigned rv_guest_fetch(gva, hstatus, *out): the instruction at gva with
+ * HLVX.HU, the second halfword only for a 32-bit one; 2 or 4, or 0 if a
+ * fetch faulted. Interrupts are off (host SIE is 0): only HLVX can trap.
+ */
+	.globl rv_guest_fetch
+	.type rv_guest_fetch, @function
+	.balign 4
+rv_guest_fetch:
+	csrrw a1, 0x600, a1		/* hstatus: guest SPVP for the access */
+	la t0, 3f
+	csrrw t1, stvec, t0
+	.insn r 0x73, 4, 0x32, t2, a0, x3	/* hlvx.hu t2, (a0) */
+	andi t0, t2, 3
+	li a3, 3
+	li a4, 2
+	bne t0, a3, 1f
+	addi a0, a0, 2
+	.insn r 0x73, 4, 0x32, t0, a0, x3	/* hlvx.hu t0, (a0) */
+	slli t0, t0, 16
+	or t2, t2, t0
+	li a4, 4
+1:	sw t2, 0(a2)
+	mv a0, a4
+	j 4f
+	.balign 4
+3:	li a0, 0
+4:	csrw stvec, t1
+	csrw 0x600, a1
+	ret
+	.size rv_guest_fetch, . - rv_guest_fetch
 
 /* int rv_h_present(void): 1 if hstatus reads without trapping. */
 	.globl rv_h_present

@@ -27,9 +27,3 @@ void rv_timer_set(struct rv_vcpu *v, uint64_t stime_value)
 	/* The SBI contract: set_timer clears the pending timer interrupt. */
 	v->hvip &= ~HIP_VSTIP;
 }
-
-uint64_t rv_timer_pending(const struct rv_vcpu *v)
-{
-	uint64_t now = CSR_R(CSR_TIME) + v->vs.htimedelta;
-	return now >= CSR_R(CSR_VSTIMECMP) ? HIP_VSTIP : 0;
-}

@@ -2,6 +2,7 @@
 /* vCPU ops of the RISC-V backend: lifecycle, registers and the run loop. */
 #include "rv_csr.h"
 #include "rv_internal.h"
+#include "rv_timer.h"
 
 /* The host's own supervisor software interrupt (the kick IPI), in sip. */
 #define RV_SIP_SSIP (1ull << 1)
@@ -53,6 +54,7 @@ static void rv_vcpu_boot_state(struct rv_vcpu *v, uint64_t pc)
 	v->fault.pending = v->fault.valid = false;
 	v->ret_kind = RV_RET_NONE;
 	v->vs_dirty = true;
+	v->sync = true;
 	rv_vcpu_hart_reset(v);
 }
 
@@ -105,6 +107,7 @@ int rv_vcpu_power_on(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg)
 	v->hvip = 0;
 	v->fault.pending = false;
 	v->vs_dirty = true;
+	v->sync = true;
 	rv_vcpu_hart_reset(v);
 	return AXVCPU_OK;
 }
@@ -153,6 +156,7 @@ int rv_vcpu_bind(struct axvcpu *vcpu, void *percpu)
 		rv_vs_save(pc->loaded);
 	rv_vs_load(v);
 	pc->loaded = v;
+	v->sync = true;
 	return AXVCPU_OK;
 }
 
@@ -203,12 +207,17 @@ void rv_fence_local(uint32_t kinds)
 }
 
 /*
- * Enter the guest once and bring its state back. Returns the fences
- * other vCPUs asked for that were done before this entry.
+ * What an entry needs beyond the fast path (rv_vcpu_run): this vCPU's VS
+ * CSRs and FP registers onto this hart, the TLB flush when another vCPU
+ * ran here last or this one ran elsewhere, a reflected fault to raise,
+ * hedeleg (SBI FWFT), and the hstatus/sstatus it enters with. Whoever
+ * changes one of those sets v->sync; a hart switching vCPUs fails the
+ * owner checks.
  */
-static uint32_t rv_vcpu_enter(struct axvcpu *vcpu, struct rv_percpu *pc,
-			      struct rv_vcpu *v)
+static __attribute__((noinline)) void rv_vcpu_sync(struct rv_percpu *pc,
+						   struct rv_vcpu *v)
 {
+	v->sync = false;
 	if (pc->loaded != v || v->vs_dirty) {
 		if (pc->loaded && pc->loaded != v)
 			rv_vs_save(pc->loaded);
@@ -217,25 +226,19 @@ static uint32_t rv_vcpu_enter(struct axvcpu *vcpu, struct rv_percpu *pc,
 		v->vs_dirty = false;
 	}
 	/*
-	 * After the load, so that hfence.vvma hits this vCPU's VMID. Taken
-	 * this late so that a request arriving after it finds the guest
-	 * running: its kick IPI then traps out at once and the loop in
-	 * rv_vcpu_run() takes it. The VMID is shared by the VM's vCPUs, and
-	 * hfence.gvma in rv_vs_load() need not drop VS-stage entries: when
-	 * another vCPU ran here last, flush what it left (KVM's "TLB
-	 * sanitize"), also across unbind/bind. And when this vCPU ran on
-	 * another hart since it was last here: its guest's local
-	 * sfence.vma there did not reach what it left on this hart.
+	 * After the load, so that hfence.vvma hits this vCPU's VMID. The
+	 * VMID is shared by the VM's vCPUs, and hfence.gvma in rv_vs_load()
+	 * need not drop VS-stage entries: when another vCPU ran here last,
+	 * flush what it left (KVM's "TLB sanitize"), also across
+	 * unbind/bind. And when this vCPU ran on another hart since it was
+	 * last here: its guest's local sfence.vma there did not reach what it
+	 * left on this hart.
 	 */
-	uint32_t asked = axvcpu_fence_take(vcpu);
-	uint32_t fences = asked;
 	if (pc->last != v->serial || v->last_hart != pc->id) {
-		fences |= AXVCPU_FENCE_TLB;
+		rv_fence_local(AXVCPU_FENCE_TLB);
 		pc->last = v->serial;
 		v->last_hart = pc->id;
 	}
-	if (fences)
-		rv_fence_local(fences);
 	/* Before hstatus.SPVP is derived: the handler runs in VS-mode. */
 	if (v->fault.pending) {
 		v->fault.pending = false;
@@ -251,8 +254,12 @@ static uint32_t rv_vcpu_enter(struct axvcpu *vcpu, struct rv_percpu *pc,
 		CSR_W(CSR_HEDELEG, v->hedeleg);
 		pc->hedeleg = v->hedeleg;
 	}
+	/*
+	 * VSXL etc. as the host has them; V=1 on sret; WFI traps. A trap from
+	 * the guest leaves both as the next entry needs them, so they are
+	 * computed only here.
+	 */
 	uint64_t host_h = CSR_R(CSR_HSTATUS);
-	/* VSXL etc. as the host has them; V=1 on sret; WFI traps. */
 	v->ctx.hstatus = (host_h & ~(HSTATUS_GVA | HSTATUS_SPVP)) |
 			 HSTATUS_SPV | HSTATUS_VTW |
 			 (v->ctx.sstatus & SSTATUS_SPP ? HSTATUS_SPVP : 0);
@@ -260,72 +267,71 @@ static uint32_t rv_vcpu_enter(struct axvcpu *vcpu, struct rv_percpu *pc,
 	v->ctx.sstatus = (host_s & ~(SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_FS |
 				     SSTATUS_SPP)) |
 			 (v->ctx.sstatus & SSTATUS_SPP) | SSTATUS_FS_CLEAN;
-	CSR_W(CSR_HVIP, v->hvip | rv_timer_pending(v));
-	if (v->seip_injected)
-		v->seip_seen_entry = true;
-
-	rv_switch_run(&v->ctx);
-
-	/*
-	 * The guest clears its own software interrupt through sip; the
-	 * timer and external bits stay what the host asserted (reading them
-	 * back could latch a VSTIP that only vstimecmp raised).
-	 */
-	v->hvip = (v->hvip & ~HIP_VSSIP) | (CSR_R(CSR_HVIP) & HIP_VSSIP);
-	if ((v->ctx.sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY) {
-		CSR_S(CSR_SSTATUS, SSTATUS_FS_DIRTY);
-		rv_fp_save(v->fp);
-	}
-	/* The host is integer-only: leave FP off while it runs. */
-	CSR_C(CSR_SSTATUS, SSTATUS_FS);
-	/* A host interrupt is no sign of the guest having handled it. */
-	if (v->seip_seen_entry && !(v->ctx.scause & SCAUSE_IRQ)) {
-		v->hvip &= ~HIP_VSEIP;
-		v->seip_injected = v->seip_seen_entry = false;
-	}
-	return asked;
+	v->sync = false; /* the redirect above set it again */
 }
 
 /*
- * Whether `exit` is the kick IPI of axvcpu_request_fence() (a host
- * supervisor software interrupt while fences were asked in this run):
- * then it is consumed here, and the run goes on unless a real kick is
- * also pending. Any other software interrupt still reaches the VM layer.
+ * Kicks, fences and injections queued since the last entry. True if the
+ * run ends here (a kick: Cancelled). A request that arrives after this
+ * finds the vCPU running: its kick IPI traps the guest out at once and the
+ * loop comes back here.
  */
-static bool rv_fence_ipi(struct axvcpu *vcpu, bool fenced,
-			 const struct axvcpu_exit *exit)
+static __attribute__((noinline)) bool rv_vcpu_work(struct axvcpu *vcpu,
+						   struct rv_vcpu *v,
+						   struct axvcpu_exit *exit,
+						   bool *fenced)
 {
-	if (exit->reason != AXVCPU_EXIT_EXTERNAL_INTERRUPT ||
-	    exit->external_interrupt.vector != 1)
+	if (axvcpu_kick_take(vcpu)) {
+		exit->reason = AXVCPU_EXIT_CANCELLED;
+		return true;
+	}
+	rv_irq_sync(vcpu, v);
+	uint32_t asked = axvcpu_fence_take(vcpu);
+	if (asked) {
+		rv_fence_local(asked);
+		*fenced = true;
+	}
+	return false;
+}
+
+/* The guest wrote FP registers: save them, and mark them clean again. */
+static __attribute__((noinline)) void rv_vcpu_fp_dirty(struct rv_vcpu *v)
+{
+	rv_fp_save(v->fp);
+	v->ctx.sstatus = (v->ctx.sstatus & ~SSTATUS_FS) | SSTATUS_FS_CLEAN;
+}
+
+/*
+ * Whether `exit` (a host software interrupt) is the IPI of axvcpu_kick(),
+ * of an injection into this running vCPU, or of axvcpu_request_fence()
+ * (sent while fences were asked in this run): the HAL's send_kick_ipi
+ * raises the host's supervisor software interrupt. Then it is consumed
+ * here and the loop either returns Cancelled, as the API promises for a
+ * kick, or re-enters with the injected vector or the fence done, instead
+ * of surfacing an ExternalInterrupt exit. Any other software interrupt
+ * still reaches the VM layer.
+ */
+static __attribute__((noinline)) bool rv_vcpu_ipi_ours(struct axvcpu *vcpu,
+						       bool fenced)
+{
+	const uint64_t ours = (1ull << AXVCPU_RISCV64_IRQ_SOFTWARE) |
+			      (1ull << AXVCPU_RISCV64_IRQ_TIMER) |
+			      (1ull << AXVCPU_RISCV64_IRQ_EXTERNAL);
+	if (!fenced && !axvcpu_fence_pending(vcpu) &&
+	    !axvcpu_kick_pending(vcpu) &&
+	    !(axvcpu_irq_pending_word(vcpu, 0) & ours))
 		return false;
-	if (!fenced && !axvcpu_fence_pending(vcpu))
-		return false;
-	/* Cleared before the caller looks at the kick flag: a kick sent
+	/* Cleared before the loop looks at the kick flag: a kick sent
 	 * after that look raises SSIP again and traps the next entry. */
 	CSR_C(CSR_SIP, RV_SIP_SSIP);
 	return true;
 }
 
-/*
- * Whether `exit` is the IPI of axvcpu_kick() or of an injection into this
- * running vCPU (the HAL's send_kick_ipi raises the host's supervisor
- * software interrupt): then it is consumed here, and the loop below either
- * returns Cancelled, as the API promises for a kick, or re-enters with the
- * injected vector, instead of surfacing an ExternalInterrupt exit first.
- */
-static bool rv_kick_ipi(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
+/* A VSEIP the host injected lasts until the guest's next trap. */
+static __attribute__((noinline)) void rv_vcpu_seip_done(struct rv_vcpu *v)
 {
-	const uint64_t ours = (1ull << AXVCPU_RISCV64_IRQ_SOFTWARE) |
-			      (1ull << AXVCPU_RISCV64_IRQ_TIMER) |
-			      (1ull << AXVCPU_RISCV64_IRQ_EXTERNAL);
-	if (exit->reason != AXVCPU_EXIT_EXTERNAL_INTERRUPT ||
-	    exit->external_interrupt.vector != 1)
-		return false;
-	if (!axvcpu_kick_pending(vcpu) &&
-	    !(axvcpu_irq_pending_word(vcpu, 0) & ours))
-		return false;
-	CSR_C(CSR_SIP, RV_SIP_SSIP);
-	return true;
+	v->hvip &= ~HIP_VSEIP;
+	v->seip_injected = v->seip_seen_entry = false;
 }
 
 int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
@@ -337,19 +343,36 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 	v->ret_call = RV_CALL_OTHER;
 	/* The core forgets the last access exit when it runs again. */
 	v->fault.valid = false;
+	v->ctx.host_stvec = CSR_R(CSR_STVEC);
 	for (;;) {
-		rv_irq_sync(vcpu, v);
-		if (rv_vcpu_enter(vcpu, pc, v))
-			fenced = true;
+		if (pc->loaded != v || pc->fp_owner != v || v->sync)
+			rv_vcpu_sync(pc, v);
+		if (axvcpu_entry_work(vcpu) &&
+		    rv_vcpu_work(vcpu, v, exit, &fenced))
+			return AXVCPU_OK;
+		/* The guest timer's pending bit, as it shows on a hart
+		 * without a hypervisor (see timer.c). */
+		CSR_W(CSR_HVIP, v->hvip | rv_timer_pending(v));
+		if (v->seip_injected)
+			v->seip_seen_entry = true;
+
+		rv_switch_run(&v->ctx);
+
+		/* The guest clears (or sets) its own software interrupt
+		 * through sip; the timer and external bits stay what the host
+		 * asserted. */
+		v->hvip =
+		    (v->hvip & ~HIP_VSSIP) | (CSR_R(CSR_HVIP) & HIP_VSSIP);
+		if ((v->ctx.sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY)
+			rv_vcpu_fp_dirty(v);
+		/* A host interrupt is no sign of the guest having handled
+		 * it. */
+		if (v->seip_seen_entry && !(v->ctx.scause & SCAUSE_IRQ))
+			rv_vcpu_seip_done(v);
 		if (rv_exit_handle(vcpu, v, exit) &&
-		    !rv_fence_ipi(vcpu, fenced, exit) &&
-		    !rv_kick_ipi(vcpu, exit))
+		    !(v->ctx.scause == (SCAUSE_IRQ | 1) &&
+		      rv_vcpu_ipi_ours(vcpu, fenced)))
 			return AXVCPU_OK;
-		/* Handled here; a kick still has to reach the VM layer. */
-		if (axvcpu_kick_take(vcpu)) {
-			exit->reason = AXVCPU_EXIT_CANCELLED;
-			return AXVCPU_OK;
-		}
 	}
 }
 

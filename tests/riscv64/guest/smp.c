@@ -365,7 +365,7 @@ void guest_main(void)
  * an IPI and must then read RESUME_PENDING (6) or STARTED (0). susp_state
  * steps the two harts: 1, 3, 5 hart 1 about to suspend, 2, 4, 6 woken.
  */
-static volatile uint64_t susp_state;
+static volatile uint64_t susp_state, susp_ack;
 #define SBI_HSM_SUSPENDED 4
 
 static void susp_wait(uint64_t to)
@@ -395,10 +395,19 @@ static void susp_watch(uint64_t step, const char *name)
 	expect(AXVCPU_EXIT_SEND_IPI, 2, 0, 0, 0,
 	       "IPI to wake suspended hart 1");
 	sbi_call(SBI_IPI, 0, 2, 0, 0, 0, 0, 0);
-	r = sbi_call(SBI_HSM, 2, 1, 0, 0, 0, 0, 0);
-	check("... then RESUME_PENDING or STARTED",
-	      r.value == 6 || r.value == 0, 1);
+	/* SUSPENDED until its loop sees the wake-up, RESUME_PENDING until
+	 * it enters, then STARTED: nothing else on the way. */
+	uint64_t odd = 0;
+	end = rdtime() + 50000000;
+	do {
+		r = sbi_call(SBI_HSM, 2, 1, 0, 0, 0, 0, 0);
+		odd += r.value != 4 && r.value != 6 && r.value != 0;
+	} while (r.value != 0 && rdtime() < end);
+	check("... then RESUME_PENDING and STARTED, nothing else",
+	      odd == 0 && r.value == 0, 1);
 	susp_wait(step + 1);
+	/* Hart 1 goes on only now: its next step would change its state. */
+	__atomic_store_n(&susp_ack, step + 1, __ATOMIC_RELEASE);
 }
 
 static void susp_test_hart0(void)
@@ -410,11 +419,21 @@ static void susp_test_hart0(void)
 	struct sbiret r = sbi_call(SBI_HSM, 2, 1, 0, 0, 0, 0, 0);
 	check("hart 1 STARTED after its non-retentive resume",
 	      (uint64_t)r.value, 0);
+	__atomic_store_n(&susp_ack, 7, __ATOMIC_RELEASE);
 }
 
 static void susp_step(uint64_t to)
 {
 	__atomic_store_n(&susp_state, to, __ATOMIC_RELEASE);
+}
+
+/* Hart 1: wait (bounded) until hart 0 has seen step `step` through. */
+static void susp_acked(uint64_t step)
+{
+	uint64_t end = rdtime() + 50000000;
+	while (__atomic_load_n(&susp_ack, __ATOMIC_ACQUIRE) < step &&
+	       rdtime() < end)
+		;
 }
 
 void hart1_resume_main(unsigned long hart, unsigned long opaque);
@@ -438,12 +457,14 @@ static void susp_test_hart1(void)
 	check("retentive hart_suspend returns SUCCESS", (uint64_t)r.error, 0);
 	__asm__ volatile("csrc sip, %0" ::"r"(2ul));
 	susp_step(2);
+	susp_acked(2);
 	susp_step(3);
 	r = sbi_call(SBI_HSM, 3, ~0ul << 32, 0, 0, 0, 0, 0);
 	check("... with the upper half of the type set too", (uint64_t)r.error,
 	      0);
 	__asm__ volatile("csrc sip, %0" ::"r"(2ul));
 	susp_step(4);
+	susp_acked(4);
 	susp_step(5);
 	sbi_call(SBI_HSM, 3, 0x80000000ul, (uint64_t)hart1_resume,
 		 (uint64_t)__stack1_top, 0, 0, 0);
@@ -471,6 +492,7 @@ void hart1_resume_main(unsigned long hart, unsigned long opaque)
 		fails += r.error != -3;
 	}
 	check("reserved and platform suspend types: INVALID_PARAM", fails, 0);
+	susp_acked(7);
 	expect(AXVCPU_EXIT_CPU_DOWN, 0, 0, 0, 0, "hart_stop is a CpuDown");
 	sbi_call(SBI_HSM, 1, 0, 0, 0, 0, 0, 0);
 	check("hart_stop does not return", 0, 1);
