@@ -967,8 +967,8 @@ static void test_susp(void)
 	r = sbi_call(SBI_SUSP, 1, 0, (uint64_t)sys_resume, 0, 0, 0, 0);
 	check("SUSP function 1: NOT_SUPPORTED", (uint64_t)r.error,
 	      (uint64_t)-2);
+	susp_t0 = rdtime(); /* before the checker reads its clock */
 	hc(TP_WAKE_IN, 20000, 0, 0, 0, 0, 0);
-	susp_t0 = rdtime();
 	r = sbi_call(SBI_SUSP, 0, 0, (uint64_t)sys_resume,
 		     (uint64_t)__stack_top, 0, 0, 0);
 	check("SUSP suspend to RAM does not return", (uint64_t)r.error, 1);
