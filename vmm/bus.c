@@ -70,17 +70,31 @@ const struct vmm_bus_region *vmm_bus_find(const struct vmm_bus *bus,
 
 static bool width_valid(unsigned width)
 {
-	return width == 1 || width == 2 || width == 4 || width == 8;
+	return width - 1 < 8 && !(width & (width - 1));
 }
 
-/* Find the region for a whole access, or say why there is none. */
-static int bus_lookup(const struct vmm_bus *bus, uint64_t addr, unsigned width,
-		      const struct vmm_bus_region **out)
+/*
+ * Find the region for a whole access, or say why there is none. Inline in
+ * both accessors: every guest MMIO access comes through here.
+ */
+static inline __attribute__((always_inline)) int
+bus_lookup(const struct vmm_bus *bus, uint64_t addr, unsigned width,
+	   const struct vmm_bus_region **out)
 {
 	if (!bus || !width_valid(width))
 		return AXVCPU_EINVAL;
-	const struct vmm_bus_region *r = vmm_bus_find(bus, addr);
-	if (!r)
+	unsigned n = bus->count;
+	if (n == 0 || n > VMM_BUS_MAX_REGIONS)
+		return AXVCPU_ENOTFOUND;
+	/* The last region whose base is <= addr (binary search). */
+	const struct vmm_bus_region *r = bus->regions;
+	while (n > 1) {
+		unsigned half = n / 2;
+		if (r[half].base <= addr)
+			r += half;
+		n -= half;
+	}
+	if (r->base > addr || addr - r->base > r->size - 1)
 		return AXVCPU_ENOTFOUND;
 	/* An access straddling the end would hand a device bytes it does
 	 * not own. */

@@ -66,18 +66,16 @@ static void vm_run_bound(struct vmm_vm *vm, unsigned id)
 	while (!vm_stopping(vm)) {
 		if (atomic_load_explicit(&vc->lines, memory_order_relaxed))
 			vm_lines_reassert(vm, id);
-		if (axvcpu_state(vc->vcpu) == AXVCPU_STATE_BLOCKED) {
-			vm_wait_blocked(vm, id, UINT64_MAX);
-			continue;
-		}
 		uint64_t t0 =
 		    vm->cfg.time_exits ? vm->host.now(vm->host.ctx) : 0;
+		/* A Blocked vCPU (halted, parked) is refused: then wait. */
 		int err = axvcpu_run(vc->vcpu, &e);
 		if (err) {
-			/* Parked or halted by another thread meanwhile. */
 			if (err == AXVCPU_EBADSTATE &&
-			    axvcpu_state(vc->vcpu) == AXVCPU_STATE_BLOCKED)
+			    axvcpu_state(vc->vcpu) == AXVCPU_STATE_BLOCKED) {
+				vm_wait_blocked(vm, id, UINT64_MAX);
 				continue;
+			}
 			char why[96];
 			vmm_fmt(why, sizeof(why), "vCPU %u: axvcpu_run: %s", id,
 				axvcpu_strerror(err));

@@ -4,9 +4,10 @@
 #include "vcpu_internal.h"
 
 enum { HAL_NONE, HAL_WRITING, HAL_READY };
+_Static_assert(HAL_READY == HAL_STATUS_READY, "vcpu_internal.h's hal_fast");
 
-static struct axvcpu_hal hal_copy;
-static _Atomic int hal_status = HAL_NONE;
+struct axvcpu_hal core_hal_copy;
+_Atomic int core_hal_status = HAL_NONE;
 static _Atomic long hal_users;
 
 static bool hal_same(const struct axvcpu_hal *a, const struct axvcpu_hal *b)
@@ -29,24 +30,25 @@ int axvcpu_hal_register(const struct axvcpu_hal *hal)
 	    !hal->phys_to_virt || !hal->virt_to_phys || !hal->current_cpu_id ||
 	    !hal->alloc_frames != !hal->dealloc_frames)
 		return AXVCPU_EINVAL;
-	int status = atomic_load(&hal_status);
-	if (status == HAL_READY && hal_same(&hal_copy, hal))
+	int status = atomic_load(&core_hal_status);
+	if (status == HAL_READY && hal_same(&core_hal_copy, hal))
 		return AXVCPU_OK;
 	if (atomic_load(&hal_users) != 0)
 		return AXVCPU_EBUSY;
 	if (status == HAL_WRITING ||
-	    !atomic_compare_exchange_strong(&hal_status, &status, HAL_WRITING))
+	    !atomic_compare_exchange_strong(&core_hal_status, &status,
+					    HAL_WRITING))
 		return AXVCPU_EBUSY;
-	hal_copy = *hal;
-	atomic_store(&hal_status, HAL_READY);
+	core_hal_copy = *hal;
+	atomic_store(&core_hal_status, HAL_READY);
 	return AXVCPU_OK;
 }
 
 const struct axvcpu_hal *axvcpu_hal_get(void)
 {
-	return atomic_load_explicit(&hal_status, memory_order_acquire) ==
+	return atomic_load_explicit(&core_hal_status, memory_order_acquire) ==
 		       HAL_READY
-		   ? &hal_copy
+		   ? &core_hal_copy
 		   : 0;
 }
 

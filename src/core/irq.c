@@ -46,10 +46,12 @@ bool axvcpu_entry_work(const struct axvcpu *vcpu)
 	struct axvcpu *v = (struct axvcpu *)vcpu;
 	uint64_t any = atomic_load_explicit(&v->kick, memory_order_relaxed) |
 		       atomic_load_explicit(&v->fence, memory_order_relaxed);
-	/* The words holding the backend's vectors (one for most). */
-	unsigned words = (vcpu->backend->vector_count + 63u) / 64u;
-	for (unsigned w = 0; w < words; w++)
-		any |= atomic_load_explicit(&v->irq[w], memory_order_relaxed);
+	any |= atomic_load_explicit(&v->irq[0], memory_order_relaxed);
+	/* The other words hold only vectors of backends with more than 64. */
+	if (vcpu->backend->vector_count > 64)
+		for (unsigned w = 1; w < VCPU_IRQ_WORDS; w++)
+			any |= atomic_load_explicit(&v->irq[w],
+						    memory_order_relaxed);
 	/*
 	 * Relaxed: nothing is read on the strength of a false answer, and a
 	 * true one is followed by the takes (atomic exchanges). A request

@@ -6,17 +6,7 @@
  */
 #include "vcpu_internal.h"
 
-struct percpu_slot {
-	_Atomic bool initialised;
-	_Atomic bool enabled;
-	const struct axvcpu_backend *backend;
-	axvcpu_hpa_t frame;
-	void *arch;
-	_Atomic int bound;
-	_Atomic(struct axvcpu *) current;
-};
-
-static struct percpu_slot percpu_slots[AXVCPU_MAX_CPUS];
+struct percpu_slot core_percpu_slots[AXVCPU_MAX_CPUS];
 
 /* The caller's slot, or NULL without a HAL or with a bad CPU id. */
 static struct percpu_slot *percpu_slot_here(void)
@@ -25,7 +15,7 @@ static struct percpu_slot *percpu_slot_here(void)
 	if (!hal)
 		return 0;
 	unsigned cpu = hal->current_cpu_id();
-	return cpu < AXVCPU_MAX_CPUS ? &percpu_slots[cpu] : 0;
+	return cpu < AXVCPU_MAX_CPUS ? &core_percpu_slots[cpu] : 0;
 }
 
 static void percpu_zero(unsigned char *p, size_t n)
@@ -133,30 +123,7 @@ struct axvcpu *axvcpu_current(void)
 	return slot ? atomic_load(&slot->current) : 0;
 }
 
-struct percpu_slot *percpu_slot_enabled_for(unsigned cpu,
-					    const struct axvcpu_backend *be)
-{
-	if (cpu >= AXVCPU_MAX_CPUS)
-		return 0;
-	struct percpu_slot *slot = &percpu_slots[cpu];
-	if (!atomic_load(&slot->enabled) || slot->backend != be)
-		return 0;
-	return slot;
-}
-
-void *percpu_slot_arch(struct percpu_slot *slot)
-{
-	return slot->arch;
-}
-
 void percpu_slot_bound_add(struct percpu_slot *slot, int delta)
 {
 	atomic_fetch_add(&slot->bound, delta);
-}
-
-struct axvcpu *percpu_current_swap(unsigned cpu, struct axvcpu *vcpu)
-{
-	if (cpu >= AXVCPU_MAX_CPUS)
-		return 0;
-	return atomic_exchange(&percpu_slots[cpu].current, vcpu);
 }

@@ -39,22 +39,6 @@ enum axvcpu_power axvcpu_power_state(const struct axvcpu *vcpu)
 	return (enum axvcpu_power)p;
 }
 
-void power_note_entry(struct axvcpu *vcpu)
-{
-	uint32_t p = atomic_load_explicit(&vcpu->power, memory_order_relaxed);
-	/* One load on the hot path; the store only on a transition. */
-	if (p == AXVCPU_POWER_ON_PENDING || p == AXVCPU_POWER_SUSPENDED)
-		atomic_store(&vcpu->power, AXVCPU_POWER_ON);
-}
-
-void power_note_exit(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
-{
-	if (exit->reason == AXVCPU_EXIT_CPU_DOWN)
-		atomic_store(&vcpu->power, AXVCPU_POWER_OFF_PENDING);
-	else if (exit->reason == AXVCPU_EXIT_HALT && exit->halt.suspend)
-		atomic_store(&vcpu->power, AXVCPU_POWER_SUSPENDED);
-}
-
 void axvcpu_power_started(struct axvcpu *vcpu)
 {
 	uint32_t off = AXVCPU_POWER_OFF;

@@ -45,8 +45,17 @@ static int pending_deliver(struct axvcpu *vcpu)
  * access exit with an impossible width or destination register becomes an
  * internal error.
  */
-static void exit_validate(const struct axvcpu *vcpu, struct axvcpu_exit *exit)
+static void exit_bad(struct axvcpu_exit *exit, enum axvcpu_exit_reason reason,
+		     uint64_t code, uint64_t detail);
+
+static inline __attribute__((always_inline)) void
+exit_validate(const struct axvcpu *vcpu, struct axvcpu_exit *exit)
 {
+	/* Only accesses carry a width or a register: one compare for the
+	 * rest (the reasons MMIO_READ..IO_WRITE are consecutive). */
+	if ((unsigned)exit->reason - AXVCPU_EXIT_MMIO_READ >
+	    AXVCPU_EXIT_IO_WRITE - AXVCPU_EXIT_MMIO_READ)
+		return;
 	unsigned width = 0, reg_width = 8;
 	uint64_t reg = 0;
 	bool io = false;
@@ -88,6 +97,14 @@ static void exit_validate(const struct axvcpu *vcpu, struct axvcpu_exit *exit)
 		return;
 	}
 	enum axvcpu_exit_reason reason = exit->reason;
+	exit_bad(exit, reason, code, detail);
+}
+
+/* Out of line: a backend bug is no hot path. */
+static __attribute__((noinline)) void exit_bad(struct axvcpu_exit *exit,
+					       enum axvcpu_exit_reason reason,
+					       uint64_t code, uint64_t detail)
+{
 	exit_clear(exit);
 	exit->reason = AXVCPU_EXIT_INTERNAL_ERROR;
 	exit->internal_error.code = code;
@@ -95,14 +112,18 @@ static void exit_validate(const struct axvcpu *vcpu, struct axvcpu_exit *exit)
 	exit->internal_error.data[1] = detail;
 }
 
-/* Remember a read exit so that axvcpu_complete_* can finish it. */
-static void pending_record(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
+/*
+ * What the core keeps from an exit, in one pass: the read to complete
+ * (axvcpu_complete_*) and the memory access reflect_fault may answer.
+ * Of an access exit the reason and the first 24 bytes of its details are
+ * kept (address, width, register or data, flags): all a backend's
+ * reflect_fault reads, at a third of a whole copy.
+ */
+static inline __attribute__((always_inline)) void
+exit_record(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
 {
 	struct axvcpu_read_completion *c = &vcpu->pending;
-	c->kind = AXVCPU_READ_NONE;
-	c->value = 0;
-	c->sign_ext = false;
-	c->reg = 0;
+	struct axvcpu_exit *a = &vcpu->last_access;
 	switch (exit->reason) {
 	case AXVCPU_EXIT_MMIO_READ:
 		c->kind = AXVCPU_READ_MMIO;
@@ -110,7 +131,17 @@ static void pending_record(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
 		c->width = exit->mmio_read.width;
 		c->reg_width = exit->mmio_read.reg_width;
 		c->sign_ext = exit->mmio_read.sign_ext;
-		break;
+		c->value = 0;
+		goto access;
+	case AXVCPU_EXIT_MMIO_WRITE:
+	case AXVCPU_EXIT_NESTED_PAGE_FAULT:
+		c->kind = AXVCPU_READ_NONE;
+	access:
+		a->reason = exit->reason;
+		a->hypercall.nr = exit->hypercall.nr;
+		a->hypercall.args[0] = exit->hypercall.args[0];
+		a->hypercall.args[1] = exit->hypercall.args[1];
+		return;
 	case AXVCPU_EXIT_IO_READ:
 		c->kind = AXVCPU_READ_IO;
 		c->width = c->reg_width = exit->io_read.width;
@@ -125,23 +156,20 @@ static void pending_record(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
 		c->width = c->reg_width = 8;
 		break;
 	default:
-		break;
+		c->kind = AXVCPU_READ_NONE;
+		a->reason = AXVCPU_EXIT_NOTHING;
+		return;
 	}
+	c->value = 0;
+	c->sign_ext = false;
+	if (exit->reason != AXVCPU_EXIT_SYSREG_READ)
+		c->reg = 0;
+	a->reason = AXVCPU_EXIT_NOTHING;
 }
 
-/* Remember a memory-access exit so that reflect_fault can answer it. */
-static void access_record(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
-{
-	switch (exit->reason) {
-	case AXVCPU_EXIT_MMIO_READ:
-	case AXVCPU_EXIT_MMIO_WRITE:
-	case AXVCPU_EXIT_NESTED_PAGE_FAULT:
-		vcpu->last_access = *exit;
-		break;
-	default:
-		vcpu->last_access.reason = AXVCPU_EXIT_NOTHING;
-	}
-}
+_Static_assert(offsetof(struct axvcpu_exit, mmio_write.data) + 8 <=
+		   offsetof(struct axvcpu_exit, hypercall.args[2]),
+	       "exit_record: an access exit's details fit three words");
 
 int axvcpu_reflect_fault(struct axvcpu *vcpu)
 {
@@ -167,54 +195,71 @@ int axvcpu_reflect_fault(struct axvcpu *vcpu)
 	return err;
 }
 
-int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
+/*
+ * Deliver a read left uncompleted before running again (0, a console
+ * read -1): out of the hot path. `held` keeps it so that a run the backend
+ * refuses leaves it pending; *failed when it could not be delivered.
+ */
+static __attribute__((noinline)) int
+pending_flush(struct axvcpu *vcpu, struct axvcpu_read_completion *held,
+	      bool *failed)
 {
-	if (!vcpu || !exit)
-		return AXVCPU_EINVAL;
-	const struct axvcpu_hal *hal = axvcpu_hal_get();
-	if (!hal)
-		return AXVCPU_EBADSTATE;
-	uint32_t word = atomic_load_explicit(&vcpu->word, memory_order_acquire);
-	if ((word & VCPU_WORD_STATE_MASK) != AXVCPU_STATE_READY)
-		return AXVCPU_EBADSTATE;
-	if (word & VCPU_WORD_BUSY)
-		return AXVCPU_EBUSY;
-	unsigned cpu = hal->current_cpu_id();
-	struct percpu_slot *slot = percpu_slot_enabled_for(cpu, vcpu->backend);
-	if ((int32_t)cpu != atomic_load(&vcpu->bound_cpu) || !slot)
-		return AXVCPU_EWRONGCPU;
-	if (!atomic_compare_exchange_strong(&vcpu->word, &word,
-					    AXVCPU_STATE_RUNNING))
-		return (word & VCPU_WORD_BUSY) ? AXVCPU_EBUSY
-					       : AXVCPU_EBADSTATE;
-
-	exit_clear(exit);
-	struct axvcpu *prev = percpu_current_swap(cpu, vcpu);
-	int err = AXVCPU_OK;
-	/* Kept so that a run the backend refuses leaves the read pending. */
-	struct axvcpu_read_completion held = vcpu->pending;
-	bool deliver_failed = false;
+	*held = vcpu->pending;
 	/*
 	 * An uncompleted read gets 0, so the guest never sees stale data. A
 	 * console read gets -1, "nothing available": 0 would hand the guest
 	 * a NUL character it never typed (SBI getchar), where the backend
 	 * had prepared "no input".
 	 */
-	if (vcpu->pending.kind != AXVCPU_READ_NONE) {
-		vcpu->pending.value = vcpu->pending.kind == AXVCPU_READ_CONSOLE
-					  ? (uint64_t)-1
-					  : 0;
-		err = pending_deliver(vcpu);
-		deliver_failed = err != AXVCPU_OK;
-		vcpu->pending.kind = AXVCPU_READ_NONE;
-	}
-	if (!err && axvcpu_kick_take(vcpu)) {
+	vcpu->pending.value =
+	    vcpu->pending.kind == AXVCPU_READ_CONSOLE ? (uint64_t)-1 : 0;
+	int err = pending_deliver(vcpu);
+	*failed = err != AXVCPU_OK;
+	vcpu->pending.kind = AXVCPU_READ_NONE;
+	return err;
+}
+
+int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
+{
+	if (!vcpu || !exit)
+		return AXVCPU_EINVAL;
+	const struct axvcpu_hal *hal = hal_fast();
+	if (!hal)
+		return AXVCPU_EBADSTATE;
+	uint32_t word = atomic_load_explicit(&vcpu->word, memory_order_acquire);
+	if (word != AXVCPU_STATE_READY) /* Ready, and no BUSY bit */
+		return (word & VCPU_WORD_STATE_MASK) != AXVCPU_STATE_READY
+			   ? AXVCPU_EBADSTATE
+			   : AXVCPU_EBUSY;
+	unsigned cpu = hal->current_cpu_id();
+	struct percpu_slot *slot = percpu_slot_enabled_for(cpu, vcpu->backend);
+	if ((int32_t)cpu !=
+		atomic_load_explicit(&vcpu->bound_cpu, memory_order_relaxed) ||
+	    !slot)
+		return AXVCPU_EWRONGCPU;
+	if (!atomic_compare_exchange_strong_explicit(
+		&vcpu->word, &word, AXVCPU_STATE_RUNNING, memory_order_acq_rel,
+		memory_order_acquire))
+		return (word & VCPU_WORD_BUSY) ? AXVCPU_EBUSY
+					       : AXVCPU_EBADSTATE;
+
+	exit_clear(exit);
+	struct axvcpu *prev = atomic_exchange_explicit(&slot->current, vcpu,
+						       memory_order_acq_rel);
+	int err = AXVCPU_OK;
+	struct axvcpu_read_completion held;
+	bool flushed = vcpu->pending.kind != AXVCPU_READ_NONE;
+	bool deliver_failed = false;
+	if (flushed)
+		err = pending_flush(vcpu, &held, &deliver_failed);
+	if (!err && atomic_load_explicit(&vcpu->kick, memory_order_relaxed) &&
+	    axvcpu_kick_take(vcpu)) {
 		exit->reason = AXVCPU_EXIT_CANCELLED;
 	} else if (!err) {
 		power_note_entry(vcpu);
-		err = vcpu->backend->run(vcpu, percpu_slot_arch(slot), exit);
+		err = vcpu->backend->run(vcpu, slot->arch, exit);
 	}
-	percpu_current_swap(cpu, prev);
+	atomic_store_explicit(&slot->current, prev, memory_order_release);
 
 	if (err) {
 		/*
@@ -223,18 +268,18 @@ int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 		 * 0). A read that cannot be delivered at all is dropped, or
 		 * every later run would fail the same way.
 		 */
-		if (!deliver_failed)
+		if (flushed && !deliver_failed)
 			vcpu->pending = held;
 		exit_clear(exit);
 		atomic_store(&vcpu->word, AXVCPU_STATE_READY);
 		return err;
 	}
 	exit_validate(vcpu, exit);
-	pending_record(vcpu, exit);
-	access_record(vcpu, exit);
+	exit_record(vcpu, exit);
 	power_note_exit(vcpu, exit);
 	if (exit->reason != AXVCPU_EXIT_HALT) {
-		atomic_store(&vcpu->word, AXVCPU_STATE_READY);
+		atomic_store_explicit(&vcpu->word, AXVCPU_STATE_READY,
+				      memory_order_release);
 		return AXVCPU_OK;
 	}
 	/*

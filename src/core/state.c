@@ -19,37 +19,6 @@ const char *axvcpu_state_name(enum axvcpu_state state)
 	return state_names[state];
 }
 
-int vcpu_word_acquire(struct axvcpu *vcpu, uint32_t allowed,
-		      enum axvcpu_state *state)
-{
-	uint32_t word = atomic_load_explicit(&vcpu->word, memory_order_acquire);
-	for (;;) {
-		if (!(allowed & VCPU_IN(word & VCPU_WORD_STATE_MASK)))
-			return AXVCPU_EBADSTATE;
-		if (word & VCPU_WORD_BUSY)
-			return AXVCPU_EBUSY;
-		if (atomic_compare_exchange_weak_explicit(
-			&vcpu->word, &word, word | VCPU_WORD_BUSY,
-			memory_order_acq_rel, memory_order_acquire)) {
-			*state =
-			    (enum axvcpu_state)(word & VCPU_WORD_STATE_MASK);
-			return AXVCPU_OK;
-		}
-	}
-}
-
-void vcpu_word_release(struct axvcpu *vcpu)
-{
-	atomic_fetch_and_explicit(&vcpu->word, ~VCPU_WORD_BUSY,
-				  memory_order_release);
-}
-
-void vcpu_word_release_to(struct axvcpu *vcpu, enum axvcpu_state state)
-{
-	atomic_store_explicit(&vcpu->word, (uint32_t)state,
-			      memory_order_release);
-}
-
 enum axvcpu_state axvcpu_state(const struct axvcpu *vcpu)
 {
 	if (!vcpu)

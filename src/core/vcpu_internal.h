@@ -56,32 +56,102 @@ _Static_assert(sizeof(struct axvcpu) <= AXVCPU_FRAME_SIZE,
 /*
  * Take the vCPU for a short call if its state is in `allowed` (a VCPU_IN
  * mask). Returns 0 and the state in *state, AXVCPU_EBUSY or
- * AXVCPU_EBADSTATE.
+ * AXVCPU_EBADSTATE. Inline: completions take it on the exit path.
  */
-int vcpu_word_acquire(struct axvcpu *vcpu, uint32_t allowed,
-		      enum axvcpu_state *state);
+static inline int vcpu_word_acquire(struct axvcpu *vcpu, uint32_t allowed,
+				    enum axvcpu_state *state)
+{
+	uint32_t word = atomic_load_explicit(&vcpu->word, memory_order_acquire);
+	for (;;) {
+		if (!(allowed & VCPU_IN(word & VCPU_WORD_STATE_MASK)))
+			return AXVCPU_EBADSTATE;
+		if (word & VCPU_WORD_BUSY)
+			return AXVCPU_EBUSY;
+		if (atomic_compare_exchange_weak_explicit(
+			&vcpu->word, &word, word | VCPU_WORD_BUSY,
+			memory_order_acq_rel, memory_order_acquire)) {
+			*state =
+			    (enum axvcpu_state)(word & VCPU_WORD_STATE_MASK);
+			return AXVCPU_OK;
+		}
+	}
+}
 
 /* Give the vCPU back, state unchanged (Ready/Blocked may have toggled). */
-void vcpu_word_release(struct axvcpu *vcpu);
+static inline void vcpu_word_release(struct axvcpu *vcpu)
+{
+	atomic_fetch_and_explicit(&vcpu->word, ~VCPU_WORD_BUSY,
+				  memory_order_release);
+}
 
 /* Give the vCPU back in `state`. */
-void vcpu_word_release_to(struct axvcpu *vcpu, enum axvcpu_state state);
+static inline void vcpu_word_release_to(struct axvcpu *vcpu,
+					enum axvcpu_state state)
+{
+	atomic_store_explicit(&vcpu->word, (uint32_t)state,
+			      memory_order_release);
+}
 
-/* Per-CPU slot access for vcpu.c/run.c (percpu.c owns the storage). */
-struct percpu_slot;
+/*
+ * Per-CPU state. Each slot is changed only from its own CPU, so the flags
+ * need no lock; `current` and the bound count are atomic because other
+ * CPUs may read them. percpu.c owns the storage; run.c reads it inline
+ * (axvcpu_run is the hot path).
+ */
+struct percpu_slot {
+	_Atomic bool initialised;
+	_Atomic bool enabled;
+	const struct axvcpu_backend *backend;
+	axvcpu_hpa_t frame;
+	void *arch;
+	_Atomic int bound;
+	_Atomic(struct axvcpu *) current;
+};
+
+extern struct percpu_slot core_percpu_slots[AXVCPU_MAX_CPUS];
 
 /* This CPU's slot if it is enabled for `backend`, else NULL. */
-struct percpu_slot *percpu_slot_enabled_for(unsigned cpu,
-					    const struct axvcpu_backend *be);
+static inline struct percpu_slot *
+percpu_slot_enabled_for(unsigned cpu, const struct axvcpu_backend *be)
+{
+	if (cpu >= AXVCPU_MAX_CPUS)
+		return 0;
+	struct percpu_slot *slot = &core_percpu_slots[cpu];
+	if (!atomic_load_explicit(&slot->enabled, memory_order_acquire) ||
+	    slot->backend != be)
+		return 0;
+	return slot;
+}
 
 /* The backend's per-CPU state of a slot. */
-void *percpu_slot_arch(struct percpu_slot *slot);
+static inline void *percpu_slot_arch(struct percpu_slot *slot)
+{
+	return slot->arch;
+}
 
 /* Count vCPUs bound to the slot's CPU (refuses hardware_disable). */
 void percpu_slot_bound_add(struct percpu_slot *slot, int delta);
 
 /* Set the CPU's current vCPU; returns the previous one. */
-struct axvcpu *percpu_current_swap(unsigned cpu, struct axvcpu *vcpu);
+static inline struct axvcpu *percpu_current_swap(unsigned cpu,
+						 struct axvcpu *vcpu)
+{
+	if (cpu >= AXVCPU_MAX_CPUS)
+		return 0;
+	return atomic_exchange(&core_percpu_slots[cpu].current, vcpu);
+}
+
+/* The registered HAL, inline for the run path (hal.c owns it). */
+extern struct axvcpu_hal core_hal_copy;
+extern _Atomic int core_hal_status;
+#define HAL_STATUS_READY 2
+static inline const struct axvcpu_hal *hal_fast(void)
+{
+	return atomic_load_explicit(&core_hal_status, memory_order_acquire) ==
+		       HAL_STATUS_READY
+		   ? &core_hal_copy
+		   : 0;
+}
 
 /* Live HAL users (vCPUs and per-CPU states); re-registration waits for 0. */
 void hal_users_add(int delta);
@@ -94,18 +164,49 @@ static inline bool vcpu_held_parked(const struct axvcpu *vcpu)
 	       !vcpu->parked_in_run;
 }
 
-/* run's power bookkeeping around an exit (power.c). */
-void power_note_entry(struct axvcpu *vcpu);
-void power_note_exit(struct axvcpu *vcpu, const struct axvcpu_exit *exit);
+/* run's power bookkeeping around an exit: one load on the hot path, a
+ * store only on a transition. */
+static inline void power_note_entry(struct axvcpu *vcpu)
+{
+	uint32_t p = atomic_load_explicit(&vcpu->power, memory_order_relaxed);
+	if (p == AXVCPU_POWER_ON_PENDING || p == AXVCPU_POWER_SUSPENDED)
+		atomic_store(&vcpu->power, AXVCPU_POWER_ON);
+}
+
+static inline void power_note_exit(struct axvcpu *vcpu,
+				   const struct axvcpu_exit *exit)
+{
+	if (exit->reason == AXVCPU_EXIT_CPU_DOWN)
+		atomic_store(&vcpu->power, AXVCPU_POWER_OFF_PENDING);
+	else if (exit->reason == AXVCPU_EXIT_HALT && exit->halt.suspend)
+		atomic_store(&vcpu->power, AXVCPU_POWER_SUSPENDED);
+}
 
 /* Forget everything pending from before (reset): reads, kicks, irqs. */
 void vcpu_pending_clear(struct axvcpu *vcpu);
 
-/* Value truncated to `width` bytes and extended to `reg_width` bytes. */
-uint64_t value_extend(uint64_t value, unsigned width, unsigned reg_width,
-		      bool sign_ext);
-
 /* Whether `width` is an access width the API accepts (1, 2, 4 or 8). */
-bool value_width_valid(unsigned width);
+static inline bool value_width_valid(unsigned width)
+{
+	return width - 1 < 8 && !(width & (width - 1));
+}
+
+/* All-ones in the low `bytes` bytes (8 or more: all 64 bits). */
+static inline uint64_t value_mask(unsigned bytes)
+{
+	return bytes >= 8 ? ~(uint64_t)0 : (((uint64_t)1 << (bytes * 8)) - 1);
+}
+
+/* Value truncated to `width` bytes and extended to `reg_width` bytes. */
+static inline uint64_t value_extend(uint64_t value, unsigned width,
+				    unsigned reg_width, bool sign_ext)
+{
+	uint64_t v = value & value_mask(width);
+	if (sign_ext && width < 8) {
+		uint64_t sign = (uint64_t)1 << (width * 8 - 1);
+		v = (v ^ sign) - sign;
+	}
+	return v & value_mask(reg_width);
+}
 
 #endif /* AXVCPU_CORE_VCPU_INTERNAL_H */

@@ -23,7 +23,7 @@
 /* What the world switch saves and loads. */
 struct rv_ctx {
 	uint64_t gpr[32];  /* guest x0..x31 (x0 slot unused) */
-	uint64_t host[16]; /* ra, sp, gp, tp, s0..s11 of the host */
+	uint64_t host[16]; /* ra, sp, gp, tp of the host (12 spare) */
 	uint64_t pc;       /* guest pc (sepc) */
 	/* hstatus and sstatus to enter with (SPV, SPVP, SPP, FS for the
 	 * guest); at exit the trap's, which the next entry keeps. */
@@ -149,8 +149,27 @@ struct rv_percpu {
 	unsigned levels;
 };
 
-/* switch.S: run the guest until a trap reaches HS-mode. */
+/* switch.S: run the guest until a trap reaches HS-mode. Only through
+ * rv_switch_enter(): it preserves no register but sp, gp and tp. */
 void rv_switch_run(struct rv_ctx *ctx);
+
+/*
+ * Run the guest once. Every register the guest can change is clobbered
+ * here, so the compiler saves only the host values live across it (the
+ * C calling convention would have the switch save all callee-saved ones
+ * on every entry).
+ */
+static inline void rv_switch_enter(struct rv_ctx *ctx)
+{
+	register struct rv_ctx *a0 __asm__("a0") = ctx;
+	__asm__ volatile("call rv_switch_run"
+			 : "+r"(a0)
+			 :
+			 : "ra", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a1",
+			   "a2", "a3", "a4", "a5", "a6", "a7", "s0", "s1", "s2",
+			   "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10",
+			   "s11", "memory");
+}
 
 /*
  * switch.S: read a guest halfword with HLVX.HU using `hstatus` (SPVP

@@ -2,7 +2,12 @@
 /*
  * World switch between the HS-mode host and a VS-mode guest.
  *
- * rv_switch_run(ctx) saves the host's callee-saved registers in ctx, points
+ * rv_switch_run(ctx) is called through rv_switch_enter() (rv_ctx.h), whose
+ * asm statement tells the compiler that every register but sp, gp and tp
+ * is clobbered: the caller keeps only what it has live across the run, so
+ * a loop that answers exits without returning (SBI calls the backend
+ * serves) saves no host registers per entry. It saves ra, sp, gp, tp in
+ * ctx, points
  * stvec at rv_switch_exit and sscratch at ctx, writes hstatus and sstatus
  * from ctx (vcpu.c keeps them right for the guest: SPV, SPVP, SPP, FS), and
  * srets into the guest with every guest register loaded. The next trap to
@@ -33,18 +38,6 @@ rv_switch_run:
 	sd sp, HOST(1)(a0)
 	sd gp, HOST(2)(a0)
 	sd tp, HOST(3)(a0)
-	sd s0, HOST(4)(a0)
-	sd s1, HOST(5)(a0)
-	sd s2, HOST(6)(a0)
-	sd s3, HOST(7)(a0)
-	sd s4, HOST(8)(a0)
-	sd s5, HOST(9)(a0)
-	sd s6, HOST(10)(a0)
-	sd s7, HOST(11)(a0)
-	sd s8, HOST(12)(a0)
-	sd s9, HOST(13)(a0)
-	sd s10, HOST(14)(a0)
-	sd s11, HOST(15)(a0)
 
 	ld t1, RV_CTX_HSTATUS(a0)
 	csrw 0x600, t1			/* hstatus */
@@ -141,18 +134,6 @@ rv_switch_exit:
 	ld sp, HOST(1)(a0)
 	ld gp, HOST(2)(a0)
 	ld tp, HOST(3)(a0)
-	ld s0, HOST(4)(a0)
-	ld s1, HOST(5)(a0)
-	ld s2, HOST(6)(a0)
-	ld s3, HOST(7)(a0)
-	ld s4, HOST(8)(a0)
-	ld s5, HOST(9)(a0)
-	ld s6, HOST(10)(a0)
-	ld s7, HOST(11)(a0)
-	ld s8, HOST(12)(a0)
-	ld s9, HOST(13)(a0)
-	ld s10, HOST(14)(a0)
-	ld s11, HOST(15)(a0)
 	ret
 	.size rv_switch_run, . - rv_switch_run
 

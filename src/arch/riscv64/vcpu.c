@@ -356,7 +356,7 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		if (v->seip_injected)
 			v->seip_seen_entry = true;
 
-		rv_switch_run(&v->ctx);
+		rv_switch_enter(&v->ctx);
 
 		/* The guest clears (or sets) its own software interrupt
 		 * through sip; the timer and external bits stay what the host
@@ -380,6 +380,12 @@ int rv_vcpu_complete_read(struct axvcpu *vcpu,
 			  const struct axvcpu_read_completion *c)
 {
 	struct rv_vcpu *v = rv_of(vcpu);
+	/* An MMIO read names an x register (exit.c): write it here. */
+	if (c->kind == AXVCPU_READ_MMIO && c->reg < 32) {
+		if (c->reg)
+			v->ctx.gpr[c->reg] = c->value;
+		return AXVCPU_OK;
+	}
 	switch (c->kind) {
 	case AXVCPU_READ_MMIO:
 	case AXVCPU_READ_SYSREG:
