@@ -94,8 +94,14 @@ $(RV_T)/t_demo_cpus: tests/riscv64/t_demo_cpus.sh $(RV_HV_OBJS)
 	sed -e 's|@SRCDIR@|$(CURDIR)|g' -e 's|@BUILD@|$(abspath $(BUILD))|g' \
 		$< > $@
 	chmod +x $@
+$(RV_T)/t_bench_budget: $(RV_OUT)/hv-bench.elf tests/riscv64/t_bench_budget.sh
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec sh %s %s\n' \
+		$(abspath tests/riscv64/t_bench_budget.sh) $(abspath $<) > $@
+	chmod +x $@
 TESTS += $(RV_T)/t_exits $(RV_T)/t_exits39 $(RV_T)/t_smp $(RV_T)/t_uboot \
-	$(RV_T)/t_nohw $(RV_T)/t_linux $(RV_T)/t_own_guest $(RV_T)/t_demo_cpus
+	$(RV_T)/t_nohw $(RV_T)/t_linux $(RV_T)/t_own_guest $(RV_T)/t_demo_cpus \
+	$(RV_T)/t_bench_budget
 
 .PHONY: bench-riscv64
 bench-riscv64: $(RV_OUT)/hv-bench.elf $(RV_OUT)/hv-uboot.elf \
