@@ -13,7 +13,7 @@ elf=$1
 # its goal + margin when the path gets there (docs/riscv64.md).
 budgets="sbi_base 210
 hypercall 450
-mmio_read 1050
+mmio_read 1100
 floor 9"
 out=$(timeout -k 5 120 qemu-system-riscv64 -M virt -m 512M -nographic \
 	-bios default -monitor none -serial stdio -icount shift=0 \
