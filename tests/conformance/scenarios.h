@@ -162,6 +162,8 @@ struct conf {
 	unsigned tap, failed, skipped, apply;
 	/* Failed checks in the running scenario. */
 	_Atomic unsigned fails;
+	/* host->now() when the running scenario started. */
+	uint64_t started;
 	/* The guest restarted inside the running scenario. */
 	unsigned restarts;
 	/* Exits that came outside any scenario. */

@@ -8,7 +8,8 @@
  * Each runtime directory also has conf_abi.h (found first on the include
  * path), the constants its host glue shares: CONF_RT_MMIO_BASE,
  * CONF_RT_FAR, CONF_RT_PIO_BASE, CONF_RT_IRQ_VECTOR, CONF_RT_RESET_SP,
- * CONF_RT_RESET_ARG0, CONF_RT_FAULT_LOOP_MIN, CONF_RT_TICKS_PER_MS.
+ * CONF_RT_RESET_ARG0, CONF_RT_FAULT_LOOP_MIN, CONF_RT_TICKS_PER_MS,
+ * CONF_RT_SPIN_LIMIT.
  *
  * A runtime call a backend's architecture does not have (ports on
  * RISC-V, HSM on x86) is still defined: it reports a panic, so a scenario

@@ -19,9 +19,6 @@ static uint64_t sext(uint64_t v, unsigned width)
 	return (uint64_t)((int64_t)(v << sh) >> sh);
 }
 
-/* Bounded waits: the host's step may take a moment to reach us. */
-#define CONF_SPIN_LIMIT 20000000u
-
 static void s_mmio_read_zext(void)
 {
 	conf_check("read8 zero-extends", conf_mmio_read8(M(CONF_OFF_READ)),
@@ -156,7 +153,7 @@ static void irq_handler(uint64_t vector)
 
 static void irq_wait(uint64_t n0)
 {
-	for (unsigned i = 0; i < CONF_SPIN_LIMIT && irq_count == n0; i++)
+	for (unsigned i = 0; i < CONF_RT_SPIN_LIMIT && irq_count == n0; i++)
 		;
 }
 
@@ -224,7 +221,7 @@ static struct conf_ret status_until(uint64_t cpu, uint64_t want)
 	unsigned i = 0;
 	do
 		r = conf_cpu_status(cpu);
-	while ((r.failed || r.value != want) && ++i < 200000);
+	while ((r.failed || r.value != want) && ++i < CONF_RT_SPIN_LIMIT / 10);
 	return r;
 }
 

@@ -32,6 +32,11 @@
 /* No guest timer (the halt_timer scenario does not apply). */
 #define CONF_RT_TICKS_PER_MS 1u
 
+/* Turns of a bounded wait for something the host does at once (an
+ * interrupt delivered at the next entry): ~0.1 s at this host's emulated CPL0
+ * (~1 us a turn). */
+#define CONF_RT_SPIN_LIMIT 100000u
+
 /* set_gpr index of the marker register: rbx. */
 #define CONF_KVM_REG_MARKER 3
 

@@ -26,6 +26,10 @@
 /* QEMU virt's `time`: 10 MHz. */
 #define CONF_RT_TICKS_PER_MS 10000u
 
+/* Turns of a bounded wait for something the host does at once (an
+ * interrupt delivered at the next entry): ~0.1 s under QEMU TCG. */
+#define CONF_RT_SPIN_LIMIT 2000000u
+
 /* Destination registers (x-numbers) of the MMIO loads in rt.c. */
 #define CONF_RV_REG_READ8 5    /* t0 */
 #define CONF_RV_REG_READ16 6   /* t1 */
