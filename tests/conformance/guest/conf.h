@@ -105,7 +105,8 @@ struct conf_ret conf_system_down(void);
 void conf_fetch(uint64_t gpa);
 /*
  * Fault forever: the architecture's own way of taking fault after fault
- * without progress, until the host lets it go (ARM: flag, 0, resume pc).
+ * without progress, until the host lets it go (ARM: flag, fault counter,
+ * resume pc; 0 where the runtime has none).
  * Returns how many faults the guest's own handler saw.
  */
 uint64_t conf_fault_loop(void);

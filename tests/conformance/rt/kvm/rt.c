@@ -227,7 +227,8 @@ uint64_t conf_fault_loop(void)
 	loop_flag = 0;
 	loop_faults = 0;
 	loop_on = true;
-	conf_arm((uint64_t)(uintptr_t)&loop_flag, 0, 0);
+	conf_arm((uint64_t)(uintptr_t)&loop_flag,
+		 (uint64_t)(uintptr_t)&loop_faults, 0);
 	__asm__ volatile("ud2" ::: "memory");
 	loop_on = false;
 	return loop_faults;
