@@ -209,17 +209,29 @@ bool conf_remote_sync(struct conf *c, void (*fn)(struct conf *c))
  */
 
 static const char *const conf_cap_names[CONF_CAP_COUNT] = {
-	"MMIO exits",      "port I/O",          "system-register exits",
-	"a guest timer",   "console calls",     "CpuUp exits",
-	"SendIPI exits",   "RemoteFence exits", "system events",
-	"NestedPageFault", "reflect_fault",     "host preemption exits",
-	"reset",           "a second vCPU",
+	[CONF_BIT_MMIO] = "MMIO exits",
+	[CONF_BIT_PIO] = "port I/O",
+	[CONF_BIT_SYSREG] = "system-register exits",
+	[CONF_BIT_TIMER] = "a guest timer",
+	[CONF_BIT_CONSOLE] = "console calls",
+	[CONF_BIT_CPU_UP] = "CpuUp exits",
+	[CONF_BIT_SEND_IPI] = "SendIPI exits",
+	[CONF_BIT_REMOTE_FENCE] = "RemoteFence exits",
+	[CONF_BIT_SYSTEM_EVENTS] = "system events",
+	[CONF_BIT_NPF] = "NestedPageFault",
+	[CONF_BIT_REFLECT] = "reflect_fault",
+	[CONF_BIT_HOST_PREEMPT] = "host preemption exits",
+	[CONF_BIT_RESET] = "reset",
+	[CONF_BIT_CRASH] = "shutdown on an undeliverable fault",
+	[CONF_BIT_SECOND] = "a second vCPU",
 };
 
 /* Why scenario `s` does not apply, or NULL if it does. */
 static const char *conf_skip_why(const struct conf *c,
 				 const struct conf_scenario *s)
 {
+	if (!s->exit)
+		return "no row for it in the table";
 	uint32_t missing = s->needs & ~c->be->caps;
 	if (!missing && s->needs_any && !(s->needs_any & c->be->caps))
 		missing = s->needs_any;
@@ -463,8 +475,9 @@ void conf_install(struct conf *c, struct vmm_vm *vm,
 	vm->hook = conf_hook;
 	vm->hook_arg = c;
 	for (unsigned i = 0; i < CONF_S_COUNT; i++) {
-		if (conf_scenarios[i].id != i)
-			c->stray++; /* a table out of order fails the plan */
+		/* A table out of order or with a hole fails the plan. */
+		if (conf_scenarios[i].id != i || !conf_scenarios[i].exit)
+			c->stray++;
 		if (!conf_skip_why(c, &conf_scenarios[i]))
 			c->apply++;
 	}

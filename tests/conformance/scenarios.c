@@ -710,6 +710,25 @@ static void reset_done(struct conf *c)
 	conf_eq(c, "restarts of the guest", c->restarts, 1);
 }
 
+/* A CPU that shut itself down (triple fault): SystemDown, then a reset. */
+static enum conf_take crash_exit(struct conf *c, unsigned id,
+				 struct axvcpu_exit *e)
+{
+	if (id != 0 || e->reason != AXVCPU_EXIT_SYSTEM_DOWN)
+		return CONF_NOT_MINE;
+	atomic_fetch_add(&c->n[0], 1);
+	conf_eq(c, "system.reason", e->system.reason, c->be->crash_reason);
+	conf_eq(c, "axvcpu_reset after the crash",
+		(uint64_t)axvcpu_reset(v0(c)), 0);
+	return CONF_TAKEN; /* the guest starts over */
+}
+
+static void crash_done(struct conf *c)
+{
+	want_count(c, 0, 1, "SystemDown exits");
+	conf_eq(c, "restarts of the guest", c->restarts, 1);
+}
+
 /* ---- hostile ------------------------------------------------------------ */
 
 static enum conf_take unmapped_exit(struct conf *c, unsigned id,
@@ -1104,6 +1123,15 @@ const struct conf_scenario conf_scenarios[CONF_S_COUNT] = {
 				    CONF_CAP_HOST_PREEMPT | CONF_CAP_SECOND,
 				.exit = fault_loop_exit,
 				.done = fault_loop_done },
+	[CONF_S_CRASH] = { .name = "crash",
+			   .what =
+			       "a fault the CPU cannot deliver: SystemDown, "
+			       "reset, the guest starts over",
+			   .id = CONF_S_CRASH,
+			   .needs = CONF_CAP_CRASH | CONF_CAP_RESET,
+			   .restartable = true,
+			   .exit = crash_exit,
+			   .done = crash_done },
 	ROW(CONF_S_GARBAGE_CALLS, "garbage_calls",
 	    "hypercalls with garbage numbers and arguments: not supported", 0,
 	    garbage_exit, garbage_done),

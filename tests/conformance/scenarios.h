@@ -52,6 +52,9 @@ enum conf_cap_bit {
 	CONF_BIT_HOST_PREEMPT,
 	/* axvcpu_reset(). */
 	CONF_BIT_RESET,
+	/* The CPU shuts itself down on a fault it cannot deliver (x86's
+	 * triple fault): a SystemDown exit, after which a reset recovers. */
+	CONF_BIT_CRASH,
 	/* A second vCPU, parked on its own host CPU/thread, which runs the
 	 * checker's remote work (kicks and injections from another CPU). */
 	CONF_BIT_SECOND,
@@ -72,6 +75,7 @@ enum conf_cap_bit {
 #define CONF_CAP_REFLECT (1u << CONF_BIT_REFLECT)
 #define CONF_CAP_HOST_PREEMPT (1u << CONF_BIT_HOST_PREEMPT)
 #define CONF_CAP_RESET (1u << CONF_BIT_RESET)
+#define CONF_CAP_CRASH (1u << CONF_BIT_CRASH)
 #define CONF_CAP_SECOND (1u << CONF_BIT_SECOND)
 
 /* How the backend decodes an MMIO read of the runtime's accessors. */
@@ -106,8 +110,9 @@ struct conf_backend {
 	 * (riscv64: AXVCPU_EINVAL, no call to answer; kvm: 0, it writes
 	 * rax after any exit). */
 	int return_value_after_write;
-	/* system.reason of the runtime's reset and power-off requests. */
-	uint64_t reset_reason, down_reason;
+	/* system.reason of the runtime's reset and power-off requests, and
+	 * of the SystemDown a crash (CRASH) is. */
+	uint64_t reset_reason, down_reason, crash_reason;
 	/* ExternalInterrupt vector of the host timer (HOST_PREEMPT). */
 	uint64_t preempt_vector;
 	/* host->now() units per millisecond. */

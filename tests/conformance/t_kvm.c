@@ -41,7 +41,7 @@ static void kvm_print(const char *text)
 static struct conf_backend kvm_backend = {
 	.name = "kvm",
 	.caps = CONF_CAP_MMIO | CONF_CAP_PIO | CONF_CAP_SYSREG |
-		CONF_CAP_RESET | CONF_CAP_SECOND,
+		CONF_CAP_RESET | CONF_CAP_CRASH | CONF_CAP_SECOND,
 	.lacks = {
 		[CONF_BIT_TIMER] = "kvm: no guest timer without the in-kernel irqchip (no "
 		      "Halt deadline); with it KVM halts inside KVM_RUN",
@@ -71,6 +71,7 @@ static struct conf_backend kvm_backend = {
 	.marker_reg = CONF_KVM_REG_MARKER,
 	.read_dest = kvm_read_dest,
 	.return_value_after_write = 0,
+	.crash_reason = AXVCPU_KVM_SYSTEM_TRIPLE_FAULT,
 	.ticks_per_ms = 1000000,
 	.print = kvm_print,
 };

@@ -110,6 +110,9 @@ void conf_fetch(uint64_t gpa);
  * Returns how many faults the guest's own handler saw.
  */
 uint64_t conf_fault_loop(void);
+/* Make the CPU shut itself down (x86: a fault with no IDT, a triple
+ * fault). */
+__attribute__((noreturn)) void conf_crash(void);
 /* Put CONF_RESET_MARKER in the marker register and ask the host to reset
  * this vCPU (CONF_HC_RESET_ME). */
 __attribute__((noreturn)) void conf_reset_me(void);

@@ -348,6 +348,20 @@ static void s_fault_loop(void)
 		   n >= CONF_RT_FAULT_LOOP_MIN, true);
 }
 
+static volatile uint64_t crash_phase, crash_starts;
+
+static void s_crash(void)
+{
+	if (crash_phase == 0) {
+		crash_phase = 1;
+		crash_starts = conf_entry[0].starts;
+		conf_crash();
+	}
+	crash_phase = 2;
+	conf_check("started over from the setup entry after the crash",
+		   conf_entry[0].starts, crash_starts + 1);
+}
+
 static void s_garbage_calls(void)
 {
 	static const uint64_t nrs[3] = { CONF_HC_GARBAGE_0, CONF_HC_GARBAGE_1,
@@ -404,6 +418,7 @@ void (*const conf_routines[CONF_S_COUNT])(void) = {
 	[CONF_S_REFLECT] = s_reflect,
 	[CONF_S_ENDLESS_LOOP] = s_endless_loop,
 	[CONF_S_FAULT_LOOP] = s_fault_loop,
+	[CONF_S_CRASH] = s_crash,
 	[CONF_S_GARBAGE_CALLS] = s_garbage_calls,
 	[CONF_S_WRONG_API] = s_wrong_api,
 	[CONF_S_WRONG_CPU] = s_wrong_cpu,

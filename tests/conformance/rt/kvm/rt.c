@@ -234,6 +234,18 @@ uint64_t conf_fault_loop(void)
 	return loop_faults;
 }
 
+/* No IDT: the ud2's #UD cannot be delivered, nor the #GP and #DF that
+ * follow: a triple fault, the CPU shuts down. */
+void conf_crash(void)
+{
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint64_t base;
+	} none = { 0, 0 };
+	__asm__ volatile("lidt %0\n ud2" ::"m"(none) : "memory");
+	conf_panic("the triple fault returned", 0, 0);
+}
+
 void conf_reset_me(void)
 {
 	__asm__ volatile("movabs %0, %%rbx\n"

@@ -45,6 +45,9 @@ static struct conf_backend rv_backend = {
 		[CONF_BIT_PIO] = "riscv64: no port I/O",
 		[CONF_BIT_SYSREG] = "riscv64: guest CSR accesses never exit "
 				    "(no SysReg exits)",
+		[CONF_BIT_CRASH] = "riscv64: no fault shuts a hart down (a trap "
+				   "to an unmapped vector is a NestedPageFault: "
+				   "fault_loop)",
 		[CONF_BIT_SECOND] = "riscv64: QEMU gave one hart (run with "
 				    "-smp 2)",
 	},

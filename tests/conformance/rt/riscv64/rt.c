@@ -252,6 +252,11 @@ __attribute__((noinline)) uint64_t conf_fault_loop(void)
 	return 0;
 }
 
+void conf_crash(void)
+{
+	conf_panic("riscv64: a fault never shuts the hart down", 0, 0);
+}
+
 void conf_reset_me(void)
 {
 	__asm__ volatile("li s1, %0\n"
