@@ -44,8 +44,11 @@ $(eval $(call conf_guest_rules,riscv64,--target=riscv64-unknown-elf \
 RV_PROG_conformance := $(CONF_DIR)/rt/riscv64/prog_conformance.c
 RV_GUEST_ELF_conformance := $(CONF_OUT)/riscv64/guest.elf
 CONF_RV_CHECK_OBJS := $(CONF_CHECK_SRCS:%.c=$(RV_OBJ)/%.o)
+RV_CPUS_conformance := 2
 $(RV_OUT)/prog-conformance.o: $(RV_PROG_conformance)
 $(RV_OUT)/blob-conformance.o: $(RV_GUEST_ELF_conformance)
+# The layout checks the guest file exists: build it first.
+$(RV_OUT)/layout-conformance.h: $(RV_GUEST_ELF_conformance)
 $(RV_OUT)/hv-conformance.elf: $(CONF_RV_CHECK_OBJS)
 $(RV_OUT)/hv-conformance.elf: RV_HV_OBJS += $(CONF_RV_CHECK_OBJS)
 .SECONDARY: $(RV_OUT)/prog-conformance.o $(RV_OUT)/blob-conformance.o \

@@ -13,6 +13,7 @@
 
 #include <axvcpu/hosted.h>
 #include <axvcpu/kvm.h>
+#include <axvcpu/stage2.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -190,18 +191,21 @@ int main(void)
 	}
 	if (err)
 		return bail("KVM VM", err);
-	void *ram = NULL;
-	err = axvcpu_kvm_vm_alloc_memory(kvm, 0, CONF_KVM_RAM_SIZE, 0, &ram);
-	if (err)
-		return bail("guest RAM", err);
-
 	struct vmm_vm_config cfg = { .vm_id = 1 };
 	struct vmm_vm_host host = { .console_out = host_out, .log = host_log };
 	if ((err = vm_host_posix_init(&posix, NULL, &host)) ||
-	    (err = vmm_vm_init(&vm, &cfg, &host)) ||
+	    (err = vmm_vm_init(&vm, &cfg, &host)))
+		return bail("VM", err);
+	/* Guest memory the one way of every backend: the VM's map, with the
+	 * library's stage 2 (memory slots here) following it. */
+	struct axvcpu_stage2 *s2 = NULL;
+	struct axvcpu_stage2_config s2c = { .backend_vm = kvm };
+	static uint8_t ram[CONF_KVM_RAM_SIZE] __attribute__((aligned(4096)));
+	if ((err = axvcpu_stage2_create(&axvcpu_backend_kvm, &s2c, &s2)) ||
+	    (err = vmm_mem_attach_stage2(&vm.mem, s2)) ||
 	    (err =
 		 vmm_mem_add(&vm.mem, 0, CONF_KVM_RAM_SIZE, ram, VMM_MEM_RAM)))
-		return bail("VM", err);
+		return bail("guest memory", err);
 	struct vmm_load_info info;
 	err = vmm_load_elf(&vm.mem, conf_kvm_guest,
 			   (size_t)(conf_kvm_guest_end - conf_kvm_guest),
@@ -236,6 +240,7 @@ int main(void)
 		pthread_join(watchdog, NULL);
 	bool ok = conf_end(&conf);
 	vmm_vm_fini(&vm);
+	axvcpu_stage2_destroy(s2);
 	axvcpu_kvm_vm_destroy(kvm);
 	vm_host_posix_fini(&posix);
 	return ok ? 0 : 1;
