@@ -5,7 +5,8 @@
 #   make bench-vmm    port-I/O exits through the whole axvcpu-run path
 #   make bench-coldstart  whole-process cold start next to QEMU (-accel kvm)
 
-RUN_SRCS := $(sort $(wildcard tools/axvcpu-run/*.c))
+RUN_SRCS := $(sort $(wildcard tools/axvcpu-run/*.c)) \
+	tools/common/vm_host_posix.c
 RUN_BIN := $(BUILD)/bin/axvcpu-run
 # (LIB_A is set after mk/*.mk are read: name the file.)
 $(RUN_BIN): $(RUN_SRCS:%.c=$(BUILD)/host/%.o) $(VMM_LIB_A) \

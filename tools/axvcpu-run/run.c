@@ -6,7 +6,6 @@
 #include "vm.h"
 
 #include <errno.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,58 +17,20 @@
 
 uint64_t run_now_ns(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	return vm_host_posix_now();
 }
 
-/* ---- host services of the VM object ------------------------------------ */
-
-static uint64_t host_now(void *ctx)
-{
-	(void)ctx;
-	return run_now_ns();
-}
-
-/* Sleep on the vCPU's own condition until notified or the deadline. */
-static void host_wait(void *ctx, unsigned id, uint64_t deadline)
-{
-	struct run_vcpu *v = &((struct run_vm *)ctx)->vcpus[id];
-	pthread_mutex_lock(&v->lock);
-	if (!v->notified) {
-		if (deadline == UINT64_MAX) {
-			pthread_cond_wait(&v->cond, &v->lock);
-		} else {
-			struct timespec ts = {
-				.tv_sec = (time_t)(deadline / 1000000000ull),
-				.tv_nsec = (long)(deadline % 1000000000ull),
-			};
-			pthread_cond_timedwait(&v->cond, &v->lock, &ts);
-		}
-	}
-	v->notified = false;
-	pthread_mutex_unlock(&v->lock);
-}
-
-static void host_notify(void *ctx, unsigned id)
-{
-	struct run_vcpu *v = &((struct run_vm *)ctx)->vcpus[id];
-	pthread_mutex_lock(&v->lock);
-	v->notified = true;
-	pthread_cond_signal(&v->cond);
-	pthread_mutex_unlock(&v->lock);
-}
-
-static void host_relax(void *ctx)
-{
-	(void)ctx;
-	sched_yield();
-}
+/* ---- host services of the VM object ------------------------------------
+ * Clock, sleep and wake-up are tools/common/vm_host_posix.c's; these are
+ * axvcpu-run's own (their ctx is the posix services', whose user is the
+ * run_vm).
+ */
 
 static void host_out(void *ctx, const uint8_t *buf, size_t len)
 {
+	struct run_vm *vm = vm_host_posix_user(ctx);
 	for (size_t i = 0; i < len; i++)
-		run_console_out(ctx, buf[i]);
+		run_console_out(vm, buf[i]);
 }
 
 static void host_log(void *ctx, const char *line)
@@ -79,10 +40,6 @@ static void host_log(void *ctx, const char *line)
 }
 
 const struct vmm_vm_host run_vm_host = {
-	.now = host_now,
-	.wait = host_wait,
-	.notify = host_notify,
-	.relax = host_relax,
 	.console_out = host_out,
 	.log = host_log,
 };

@@ -154,7 +154,7 @@ static int set_boot_regs(struct run_vm *vm, struct axvcpu *vcpu)
 /* The host's reload: images back into RAM, boot registers again. */
 static int run_reload(void *ctx, struct vmm_vm *v)
 {
-	struct run_vm *vm = ctx;
+	struct run_vm *vm = vm_host_posix_user(ctx);
 	if (run_load(vm))
 		return AXVCPU_EINVAL;
 	for (unsigned i = 0; i < v->nvcpu; i++) {
@@ -168,7 +168,7 @@ static int run_reload(void *ctx, struct vmm_vm *v)
 static int run_reset_machine(void *ctx, struct vmm_vm *v)
 {
 	(void)v;
-	struct run_vm *vm = ctx;
+	struct run_vm *vm = vm_host_posix_user(ctx);
 	vm->uart_irq = false;
 	if (axvcpu_kvm_vm_has_irqchip(vm->kvm))
 		axvcpu_kvm_vm_irq_line(vm->kvm, UART_IRQ, false);
@@ -192,8 +192,6 @@ static int build_vcpus(struct run_vm *vm)
 		struct run_vcpu *rv = &vm->vcpus[i];
 		rv->vm = vm;
 		rv->id = i;
-		pthread_mutex_init(&rv->lock, NULL);
-		pthread_cond_init(&rv->cond, NULL);
 		int err = axvcpu_create(&axvcpu_backend_kvm, &p, &vcpu);
 		if (err) {
 			run_msg("cannot create vCPU %u: %s", i,
@@ -265,9 +263,15 @@ int run_vm_build(struct run_vm *vm, struct run_args *args)
 		.time_exits = args->stats,
 	};
 	struct vmm_vm_host host = run_vm_host;
-	host.ctx = vm;
 	host.reload = run_reload;
 	host.reset_machine = run_reset_machine;
+	err = vm_host_posix_init(&vm->posix, vm, &host);
+	if (err) {
+		run_msg("cannot make the vCPU threads' sleeps: %s",
+			axvcpu_strerror(err));
+		return RUN_STATUS_SETUP;
+	}
+	vm->posix_ready = true;
 	vmm_vm_init(&vm->vm, &vcfg, &host);
 
 	struct axvcpu_kvm_vm_config cfg = { 0 };
@@ -329,6 +333,8 @@ void run_vm_destroy(struct run_vm *vm)
 		munmap(vm->ram, vm->ram_size);
 	if (vm->rom)
 		munmap(vm->rom, vm->rom_size);
+	if (vm->posix_ready)
+		vm_host_posix_fini(&vm->posix);
 	free(vm->until_win);
 	memset(vm, 0, sizeof(*vm));
 }

@@ -7,6 +7,7 @@
 #define AXVCPU_RUN_VM_H
 
 #include "args.h"
+#include "tools/common/vm_host_posix.h"
 #include "vmm/loader.h"
 #include "vmm/pc.h"
 #include "vmm/uart16550.h"
@@ -25,15 +26,12 @@
 #define RUN_STATUS_TIMEOUT 124
 #define RUN_STATUS_SIGNAL 130
 
-/** A vCPU thread's own state (the sleep of a halted or parked vCPU). */
+/** A vCPU thread. */
 struct run_vcpu {
 	struct run_vm *vm;
 	unsigned id;
 	pthread_t thread;
 	bool started;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	bool notified;
 };
 
 /** The whole VM; one per process. */
@@ -41,6 +39,9 @@ struct run_vm {
 	struct run_args *args;
 	/* The VM object: vCPUs, memory, buses, exit policy. */
 	struct vmm_vm vm;
+	/* Its clock and the vCPU threads' sleeps (host services). */
+	struct vm_host_posix posix;
+	bool posix_ready;
 	struct axvcpu_kvm_vm *kvm;
 	struct axvcpu_stage2 *s2; /* the guest's view of vm.mem (memslots) */
 	uint8_t *ram, *rom;       /* host memory behind RAM and --bios */
@@ -168,7 +169,8 @@ void run_watch_start(struct run_vm *vm);
 /** Stop and join the watcher, if it runs. */
 void run_watch_stop(struct run_vm *vm);
 
-/** The host services of the VM object (run.c). */
+/** axvcpu-run's own host services of the VM object (run.c): console and
+ * log; the clock and sleeps are vm_host_posix's. */
 extern const struct vmm_vm_host run_vm_host;
 
 /** vCPU thread body. */

@@ -1,0 +1,91 @@
+# The conformance suite (tests/conformance): one table of guest scenarios,
+# written once, run on every backend; one TAP program per backend,
+# $(BUILD)/tests/conformance/t_<backend>. A backend plugs in with
+#   tests/conformance/rt/<backend>/  its guest runtime (conf_abi.h, crt0.S,
+#                                    rt.c, guest.ld) and host glue,
+#   a block below that builds the guest ELF and the TAP program, and
+#   a word in CONF_BACKENDS.
+# See docs/backend.md ("The conformance suite").
+#
+#   make test-conformance     build and run every backend's suite
+
+CONF_DIR := tests/conformance
+CONF_OUT := $(BUILD)/conformance
+CONF_T := $(BUILD)/tests/conformance
+CONF_BACKENDS := riscv64 kvm
+
+# The guest half (any architecture) and the checker (freestanding host C).
+CONF_GUEST_SRCS := $(CONF_DIR)/guest/lib.c $(CONF_DIR)/guest/scenarios.c
+CONF_CHECK_SRCS := $(CONF_DIR)/checker.c $(CONF_DIR)/scenarios.c
+CONF_GUEST_CFLAGS = -ffreestanding -fno-builtin -nostdlib -nostdlibinc \
+	-fno-stack-protector -fno-pic -O2 -g $(CSTD) $(WARN) $(INC) -MMD -MP
+
+# conf_guest_rules BACKEND CC-FLAGS: $(CONF_OUT)/BACKEND/guest.elf from the
+# guest half and rt/BACKEND/{crt0.S,rt.c}, linked with rt/BACKEND/guest.ld.
+define conf_guest_rules
+CONF_GUEST_OBJS_$(1) := $$(patsubst %,$(CONF_OUT)/$(1)/%.o,$$(basename \
+	$(CONF_GUEST_SRCS) $(CONF_DIR)/rt/$(1)/rt.c $(CONF_DIR)/rt/$(1)/crt0.S))
+$(CONF_OUT)/$(1)/%.o: %.c
+	@mkdir -p $$(@D)
+	clang $(2) $$(CONF_GUEST_CFLAGS) -I$(CONF_DIR)/rt/$(1) -c $$< -o $$@
+$(CONF_OUT)/$(1)/%.o: %.S
+	@mkdir -p $$(@D)
+	clang $(2) $$(CONF_GUEST_CFLAGS) -I$(CONF_DIR)/rt/$(1) -c $$< -o $$@
+$(CONF_OUT)/$(1)/guest.elf: $$(CONF_GUEST_OBJS_$(1)) $(CONF_DIR)/rt/$(1)/guest.ld
+	ld.lld -T $(CONF_DIR)/rt/$(1)/guest.ld -o $$@ $$(CONF_GUEST_OBJS_$(1))
+.SECONDARY: $$(CONF_GUEST_OBJS_$(1))
+endef
+
+# ---- riscv64: the bare-metal hypervisor under QEMU, two harts -----------------
+$(eval $(call conf_guest_rules,riscv64,--target=riscv64-unknown-elf \
+	-march=rv64imac -mabi=lp64 -mcmodel=medany -mno-relax))
+# An image of the QEMU platform (mk/platform-qemu-riscv64.mk): the program
+# installs the checker, the guest ELF is built in.
+RV_PROG_conformance := $(CONF_DIR)/rt/riscv64/prog_conformance.c
+RV_GUEST_ELF_conformance := $(CONF_OUT)/riscv64/guest.elf
+CONF_RV_CHECK_OBJS := $(CONF_CHECK_SRCS:%.c=$(RV_OBJ)/%.o)
+RV_CPUS_conformance := 2
+$(RV_OUT)/prog-conformance.o: $(RV_PROG_conformance)
+$(RV_OUT)/blob-conformance.o: $(RV_GUEST_ELF_conformance)
+# The layout checks the guest file exists: build it first.
+$(RV_OUT)/layout-conformance.h: $(RV_GUEST_ELF_conformance)
+$(RV_OUT)/hv-conformance.elf: $(CONF_RV_CHECK_OBJS)
+$(RV_OUT)/hv-conformance.elf: RV_HV_OBJS += $(CONF_RV_CHECK_OBJS)
+.SECONDARY: $(RV_OUT)/prog-conformance.o $(RV_OUT)/blob-conformance.o \
+	$(CONF_RV_CHECK_OBJS)
+$(CONF_T)/t_riscv64: $(RV_OUT)/hv-conformance.elf tests/riscv64/qemu-tap.sh
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec sh %s %s 2 60\n' \
+		$(abspath tests/riscv64/qemu-tap.sh) $(abspath $<) > $@
+	chmod +x $@
+
+# ---- kvm: a Linux process on /dev/kvm, ASan+UBSan and TSan ------------------
+$(eval $(call conf_guest_rules,kvm,--target=x86_64-unknown-elf \
+	-mno-red-zone -mgeneral-regs-only -mcmodel=small))
+CONF_KVM_SRCS := $(CONF_DIR)/t_kvm.c $(CONF_CHECK_SRCS) \
+	tools/common/vm_host_posix.c $(VMM_SRCS) $(CORE_SRCS) \
+	src/hosted/hal_posix.c $(KVM_SRCS)
+$(CONF_OUT)/asan/%.o: %.c
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+$(CONF_OUT)/tsan/%.o: %.c
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) $(TSAN_FLAGS) -c $< -o $@
+$(CONF_OUT)/kvm/blob.o: $(CONF_DIR)/rt/kvm/blob.S $(CONF_OUT)/kvm/guest.elf
+	@mkdir -p $(@D)
+	$(SAN_CC) -DCONF_GUEST_ELF='"$(CONF_OUT)/kvm/guest.elf"' -c $< -o $@
+$(CONF_T)/t_kvm: $(CONF_KVM_SRCS:%.c=$(CONF_OUT)/asan/%.o) \
+		$(CONF_OUT)/kvm/blob.o
+	@mkdir -p $(@D)
+	$(SAN_CC) $(ASAN_FLAGS) -o $@ $^ -lpthread
+$(CONF_T)/t_kvm-tsan: $(CONF_KVM_SRCS:%.c=$(CONF_OUT)/tsan/%.o) \
+		$(CONF_OUT)/kvm/blob.o
+	@mkdir -p $(@D)
+	$(SAN_CC) $(TSAN_FLAGS) -o $@ $^ -lpthread
+
+CONF_TESTS := $(CONF_BACKENDS:%=$(CONF_T)/t_%) $(CONF_T)/t_kvm-tsan
+TESTS += $(CONF_TESTS)
+
+.PHONY: test-conformance
+test-conformance: $(CONF_TESTS)
+	prove -f --timer $(CONF_TESTS)
