@@ -1,0 +1,82 @@
+# The bare-metal AArch64 hypervisor on QEMU virt (platform/qemu-aarch64):
+# the backend, the core and the VM layer linked with the platform's boot
+# code, HAL, GIC and console, one program that picks the exit handling,
+# and the guest's images built in.
+#
+#   make demo-aarch64      boot Debian's U-Boot on the hypervisor
+#                          (GUEST=linux: Debian's kernel to a shell;
+#                          GUEST=PATH: an ELF, or a raw image at GUEST_ADDR)
+
+A64_OUT := $(BUILD)/a64
+A64_PLAT := platform/qemu-aarch64
+A64_UBOOT := /usr/lib/u-boot/qemu_arm64/u-boot.bin
+A64_QEMU := qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
+	-cpu max,pauth-impdef=on -m 1G -nographic -monitor none -serial stdio
+
+DEB_PACKAGES += qemu-system-arm qemu-system-data u-boot-qemu device-tree-compiler
+
+A64_PLAT_SRCS := $(addprefix $(A64_PLAT)/,hal.c console.c psci.c timer.c \
+	gic.c mmu.c stage2.c libc.c vm.c main.c panic.c)
+A64_PLAT_ASM := $(A64_PLAT)/start.S
+A64_HV_OBJS := $(A64_BACKEND_OBJS) $(A64_OBJ)/axvcpu-vmm.o \
+	$(A64_PLAT_SRCS:%.c=$(A64_OBJ)/%.o) $(A64_PLAT_ASM:%.S=$(A64_OBJ)/%.o) \
+	$(A64_OBJ)/axvcpu-core.o
+
+# ---- guest device trees: one per vCPU count, per kind of guest ----------
+# A64_DTS_DEFS_<kind>: extra cpp definitions (Linux: initrd and command
+# line); a recipe may compute them in the shell.
+A64_DTB_NS := 1 2 3 4
+define a64_dtbs
+$(A64_OUT)/dtb-$(1)/guest-%.dtb: $(A64_PLAT)/guest.dts $(A64_DTB_DEPS_$(1))
+	@mkdir -p $$(@D)
+	clang -E -P -x assembler-with-cpp -DNCPU=$$* $(A64_DTS_DEFS_$(1)) $$< | \
+		dtc -q -I dts -O dtb -o $$@ -
+A64_DTBS_$(1) := $(A64_DTB_NS:%=$(A64_OUT)/dtb-$(1)/guest-%.dtb)
+endef
+
+# ---- hypervisor images: hv-<prog>.elf --------------------------------------
+# A64_PROG_<prog> (a .c file) picks the exit handling; A64_GUEST_<prog> is
+# the image, A64_LOAD_<prog> its load address (-1: an ELF), A64_INITRD_<prog>
+# an optional initrd, A64_KIND_<prog> the device-tree flavour.
+A64_PROG_uboot := $(A64_PLAT)/prog_guest.c
+A64_GUEST_uboot := $(A64_UBOOT)
+A64_LOAD_uboot := 0x0
+A64_KIND_uboot := plain
+$(eval $(call a64_dtbs,plain))
+
+$(A64_OUT)/prog-%.o:
+	@mkdir -p $(@D)
+	$(A64_CC) -c $(A64_PROG_$*) -o $@
+
+$(A64_OUT)/blob-%.o: $(A64_PLAT)/blob.S
+	@mkdir -p $(@D)
+	$(A64_CC) -DGUEST_IMAGE='"$(A64_GUEST_$*)"' \
+		-DGUEST_LOAD=$(A64_LOAD_$*) \
+		$(if $(A64_INITRD_$*),-DGUEST_INITRD='"$(A64_INITRD_$*)"') \
+		$(foreach n,$(A64_DTB_NS),-DDTB$(n)='"$(A64_OUT)/dtb-$(A64_KIND_$*)/guest-$(n).dtb"') \
+		-c $< -o $@
+
+$(A64_OUT)/hv-%.elf: $(A64_OUT)/prog-%.o $(A64_OUT)/blob-%.o $(A64_HV_OBJS) \
+		$(A64_PLAT)/hv.ld
+	ld.lld -T $(A64_PLAT)/hv.ld -o $@ $(A64_HV_OBJS) $(A64_OUT)/prog-$*.o \
+		$(A64_OUT)/blob-$*.o
+
+# Each image's program, guest, initrd and device trees are prerequisites.
+define a64_image
+$(A64_OUT)/prog-$(1).o: $(A64_PROG_$(1))
+$(A64_OUT)/blob-$(1).o: $(A64_GUEST_$(1)) $(A64_INITRD_$(1)) \
+	$(A64_DTBS_$(A64_KIND_$(1)))
+.SECONDARY: $(A64_OUT)/prog-$(1).o $(A64_OUT)/blob-$(1).o
+endef
+$(eval $(call a64_image,uboot))
+.SECONDARY: $(A64_HV_OBJS)
+
+.PHONY: a64-build demo-aarch64
+a64-build: $(A64_OUT)/hv-uboot.elf
+
+demo-aarch64: $(A64_OUT)/hv-uboot.elf
+	@echo "== axvcpu: Debian U-Boot on the aarch64 hypervisor (QEMU, 2 CPUs)."
+	@echo "== Leave with Ctrl-A X. Try: version, md 40000000 10, poweroff"
+	$(A64_QEMU) -smp 2 -kernel $<
+
+DEMO_ARCHES += aarch64

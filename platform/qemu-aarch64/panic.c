@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Spinlocks, and the way out when the hypervisor itself is broken. */
+#include "hv.h"
+
+void hv_lock(struct hv_lock *l)
+{
+	while (__atomic_exchange_n(&l->held, 1, __ATOMIC_ACQUIRE))
+		;
+}
+
+void hv_unlock(struct hv_lock *l)
+{
+	__atomic_store_n(&l->held, 0, __ATOMIC_RELEASE);
+}
+
+void hv_panic(const char *why)
+{
+	hv_printf("hv: panic: %s\n", why);
+	hv_poweroff(2);
+}
+
+void hv_trap_fatal(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far);
+void hv_trap_fatal(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far)
+{
+	hv_printf("hv: unexpected host exception %lu esr=%lx elr=%lx far=%lx\n",
+		  kind, esr, elr, far);
+	hv_poweroff(3);
+}

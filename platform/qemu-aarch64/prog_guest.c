@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The plain hypervisor: one vCPU per CPU, default exit handling (demo,
+ * U-Boot, Linux, one's own guest). */
+#include "vm.h"
+
+void hv_program_init(struct hv_vm *hv, unsigned cpus)
+{
+	hv_vm_build(hv, cpus);
+}
