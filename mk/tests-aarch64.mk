@@ -11,3 +11,46 @@ $(A64_T)/t_uboot: $(A64_OUT)/hv-uboot.elf tests/aarch64/t_uboot.pl
 		$(abspath tests/aarch64/t_uboot.pl) $(abspath $<) $(A64_UBOOT) > $@
 	chmod +x $@
 TESTS += $(A64_T)/t_uboot
+
+# ---- guest programs (EL1 test guests) ---------------------------------------
+A64_GUEST_CC = clang --target=aarch64-none-elf -mcpu=cortex-a72 \
+	-mgeneral-regs-only -mstrict-align -ffreestanding -fno-builtin \
+	-nostdlib -nostdlibinc -fno-stack-protector -fno-pic -O2 -g \
+	$(CSTD) $(WARN) $(INC) -Itests/aarch64/guest -MMD -MP
+A64_GUESTS := exits smp bench
+$(A64_OUT)/guest/%.o: tests/aarch64/guest/%.c
+	@mkdir -p $(@D)
+	$(A64_GUEST_CC) -c $< -o $@
+$(A64_OUT)/guest/%.o: tests/aarch64/guest/%.S
+	@mkdir -p $(@D)
+	$(A64_GUEST_CC) -c $< -o $@
+$(A64_OUT)/guest/%.elf: $(A64_OUT)/guest/%.o $(A64_OUT)/guest/crt0.o \
+		$(A64_OUT)/guest/lib.o tests/aarch64/guest/guest.ld
+	ld.lld -T tests/aarch64/guest/guest.ld -o $@ $(A64_OUT)/guest/crt0.o \
+		$(A64_OUT)/guest/lib.o $<
+
+# ---- hypervisor images with a checking program -------------------------------
+A64_TEST_PROGS := exits smp
+A64_CHECK_OBJ := $(A64_OBJ)/tests/aarch64/hv/check.o
+$(foreach p,$(A64_TEST_PROGS) bench,$(eval A64_PROG_$(p) := tests/aarch64/hv/prog_$(p).c))
+$(foreach p,$(A64_TEST_PROGS) bench,$(eval A64_GUEST_$(p) := $(A64_OUT)/guest/$(p).elf))
+$(foreach p,$(A64_TEST_PROGS) bench,$(eval A64_LOAD_$(p) := -1))
+$(foreach p,$(A64_TEST_PROGS) bench,$(eval A64_KIND_$(p) := plain))
+$(foreach p,$(A64_TEST_PROGS) bench,$(eval $(call a64_image,$(p))))
+$(A64_TEST_PROGS:%=$(A64_OUT)/hv-%.elf): $(A64_CHECK_OBJ)
+$(A64_TEST_PROGS:%=$(A64_OUT)/hv-%.elf): A64_HV_OBJS += $(A64_CHECK_OBJ)
+.SECONDARY: $(A64_GUESTS:%=$(A64_OUT)/guest/%.o) $(A64_OUT)/guest/crt0.o \
+	$(A64_OUT)/guest/lib.o $(A64_GUESTS:%=$(A64_OUT)/guest/%.elf) \
+	$(A64_CHECK_OBJ)
+
+# One wrapper per QEMU run: exits (1 CPU), smp (2 CPUs).
+define a64_qemu_t
+$(A64_T)/t_$(1): $(A64_OUT)/hv-$(1).elf tests/aarch64/qemu-tap.sh
+	@mkdir -p $$(@D)
+	printf '#!/bin/sh\nexec sh %s %s $(2) 120\n' \
+		$$(abspath tests/aarch64/qemu-tap.sh) $$(abspath $$<) > $$@
+	chmod +x $$@
+endef
+$(eval $(call a64_qemu_t,exits,1))
+$(eval $(call a64_qemu_t,smp,2))
+TESTS += $(A64_T)/t_exits $(A64_T)/t_smp

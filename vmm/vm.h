@@ -24,7 +24,8 @@
  * - SendIPI, RemoteFence: every named vCPU must exist, else the guest
  *   gets "invalid parameter" and nothing is sent; then the vector is
  *   injected / the fence requested, and a remote fence waits (bounded)
- *   for the targets that are running guest code.
+ *   for the targets that are running guest code. A SendIPI to all with
+ *   send_to_self clear (a GIC SGI with IRM) skips the sender.
  * - ConsoleWrite/ConsoleRead: the host console and the VM's input queue,
  *   guest buffers bounds-checked against guest memory.
  * - SystemDown: the VM ends (VMM_VM_POWEROFF). SystemReset: every vCPU

@@ -230,6 +230,9 @@ static void vm_send_ipi(struct vmm_vm *vm, unsigned id,
 		axvcpu_set_return_error(vm->vcpus[id].vcpu, AXVCPU_ENOTFOUND);
 		return;
 	}
+	/* "All but self" (a GIC SGI with IRM set). */
+	if (e->send_ipi.send_to_all && !e->send_ipi.send_to_self)
+		set &= ~(1ull << id);
 	for (unsigned t = 0; t < vm->nvcpu; t++)
 		if (set >> t & 1)
 			vmm_vm_inject(vm, t, e->send_ipi.vector);
