@@ -29,7 +29,7 @@ A64_DTB_NS := 1 2 3 4
 define a64_dtbs
 $(A64_OUT)/dtb-$(1)/guest-%.dtb: $(A64_PLAT)/guest.dts $(A64_DTB_DEPS_$(1))
 	@mkdir -p $$(@D)
-	clang -E -P -x assembler-with-cpp -DNCPU=$$* $(A64_DTS_DEFS_$(1)) $$< | \
+	clang -E -P -undef -x assembler-with-cpp -DNCPU=$$* $(A64_DTS_DEFS_$(1)) $$< | \
 		dtc -q -I dts -O dtb -o $$@ -
 A64_DTBS_$(1) := $(A64_DTB_NS:%=$(A64_OUT)/dtb-$(1)/guest-%.dtb)
 endef
@@ -80,3 +80,44 @@ demo-aarch64: $(A64_OUT)/hv-uboot.elf
 	$(A64_QEMU) -smp 2 -kernel $<
 
 DEMO_ARCHES += aarch64
+
+# ---- Linux: Debian's arm64 kernel and a busybox initramfs ------------------
+# `make deps` fetches the kernel and busybox as single Debian package files
+# (scripts/fetch-debian-guest.sh, cached: a second make fetches nothing);
+# the initramfs is built here (scripts/mk-busybox-initramfs.sh).
+A64_LINUX_DIR := $(BUILD)/guests/arm64
+A64_LINUX_IMAGE := $(A64_LINUX_DIR)/Image
+A64_INITRD := $(A64_LINUX_DIR)/initramfs.cpio.gz
+A64_BOOTARGS := console=ttyAMA0
+A64_LINUX_DEBS := $(A64_LINUX_DIR)/debs/linux-image-arm64.deb \
+	$(A64_LINUX_DIR)/debs/busybox-static.deb
+$(A64_LINUX_DEBS) &: | scripts/fetch-debian-guest.sh
+	sh scripts/fetch-debian-guest.sh arm64 $(A64_LINUX_DIR)/debs \
+		$(notdir $(A64_LINUX_DEBS:.deb=))
+# arm64's /boot/vmlinuz-* is an uncompressed Image despite its name.
+$(A64_LINUX_IMAGE): $(A64_LINUX_DIR)/debs/linux-image-arm64.deb
+	dpkg-deb --fsys-tarfile $< | tar -xO --wildcards './boot/vmlinuz-*' \
+		> $@.tmp
+	mv $@.tmp $@
+$(A64_INITRD): $(A64_LINUX_DIR)/debs/busybox-static.deb \
+		scripts/mk-busybox-initramfs.sh
+	sh scripts/mk-busybox-initramfs.sh $< $@
+.PHONY: a64-linux-deps
+a64-linux-deps: $(A64_LINUX_DEBS)
+deps: a64-linux-deps
+.SECONDARY: $(A64_LINUX_DEBS) $(A64_LINUX_IMAGE) $(A64_INITRD)
+
+# The device trees name the initrd's end and the command line.
+$(A64_OUT)/dtb-linux/guest-%.dtb: $(A64_PLAT)/guest.dts $(A64_INITRD)
+	@mkdir -p $(@D)
+	end=$$(printf '0x%x' $$((0x48000000 + $$(stat -c %s $(A64_INITRD))))); \
+	clang -E -P -undef -x assembler-with-cpp -DNCPU=$* -DINITRD_END=$$end \
+		-DBOOTARGS='"$(A64_BOOTARGS)"' $< | dtc -q -I dts -O dtb -o $@ -
+A64_DTBS_linux := $(A64_DTB_NS:%=$(A64_OUT)/dtb-linux/guest-%.dtb)
+
+A64_PROG_linux := $(A64_PLAT)/prog_guest.c
+A64_GUEST_linux := $(A64_LINUX_IMAGE)
+A64_LOAD_linux := 0x40200000
+A64_INITRD_linux := $(A64_INITRD)
+A64_KIND_linux := linux
+$(eval $(call a64_image,linux))

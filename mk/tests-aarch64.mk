@@ -54,3 +54,11 @@ endef
 $(eval $(call a64_qemu_t,exits,1))
 $(eval $(call a64_qemu_t,smp,2))
 TESTS += $(A64_T)/t_exits $(A64_T)/t_smp
+
+# Debian's arm64 kernel and the busybox initramfs on 2 vCPUs.
+$(A64_T)/t_linux: $(A64_OUT)/hv-linux.elf tests/aarch64/t_linux.pl
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec perl %s %s\n' \
+		$(abspath tests/aarch64/t_linux.pl) $(abspath $<) > $@
+	chmod +x $@
+TESTS += $(A64_T)/t_linux
