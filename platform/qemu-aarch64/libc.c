@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The four functions a compiler may call even in freestanding code; the
- * core and the VM layer rely on the platform for them. Large zero fills
- * (guest RAM at a reset) use DC ZVA, a cache line per instruction.
+ * core and the VM layer rely on the platform for them.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -11,9 +10,6 @@ void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
-
-/* Set once the MMU is on: DC ZVA faults on device memory. */
-int hv_zva_ok;
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
@@ -43,30 +39,31 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
-static unsigned zva_size(void)
-{
-	uint64_t id;
-	__asm__ volatile("mrs %0, dczid_el0" : "=r"(id));
-	return (id & 16) ? 0 : 4u << (id & 0xf);
-}
-
 void *memset(void *dst, int c, size_t n)
 {
 	volatile unsigned char *d = dst;
 	uint64_t w = (unsigned char)c * 0x0101010101010101ull;
-	unsigned z = (!c && n >= 4096 && hv_zva_ok) ? zva_size() : 0;
-	while (n && ((uintptr_t)d & 7)) {
+	while (n && ((uintptr_t)d & 15)) {
 		*d++ = (unsigned char)c;
 		n--;
 	}
-	if (z) {
-		while (n >= 8 && ((uintptr_t)d & (z - 1))) {
-			*(volatile uint64_t *)d = 0;
-			d += 8;
-			n -= 8;
-		}
-		for (; n >= z; n -= z, d += z)
-			__asm__ volatile("dc zva, %0" ::"r"(d) : "memory");
+	/*
+	 * 64 bytes per iteration in pairs: guest RAM is cleared at every
+	 * reset, and under TCG each store instruction counts. (DC ZVA was
+	 * slower there: a helper call per line.)
+	 */
+	if (n >= 64) {
+		uint64_t blocks = n / 64;
+		__asm__ volatile("1: stp %1, %1, [%0], #16\n"
+				 " stp %1, %1, [%0], #16\n"
+				 " stp %1, %1, [%0], #16\n"
+				 " stp %1, %1, [%0], #16\n"
+				 " subs %2, %2, #1\n"
+				 " b.ne 1b"
+				 : "+r"(d), "+r"(w), "+r"(blocks)
+				 :
+				 : "memory", "cc");
+		n %= 64;
 	}
 	for (; n >= 8; n -= 8, d += 8)
 		*(volatile uint64_t *)d = w;

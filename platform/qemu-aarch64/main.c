@@ -9,7 +9,6 @@
 #include <axvcpu/aarch64.h>
 
 extern char hv_secondary_entry[];
-extern int hv_zva_ok;
 
 static volatile int hv_ready;
 
@@ -32,7 +31,6 @@ void hv_cpu_main(unsigned long cpu, unsigned long boot)
 	if (boot) {
 		hv_mmu_init();
 		hv_mmu_enable();
-		hv_zva_ok = 1;
 		hv_hal_init();
 		hv_printf("hv: axvcpu %s aarch64 hypervisor, boot CPU %lu\n",
 			  axvcpu_version(), cpu);

@@ -7,10 +7,10 @@
 #ifndef HV_POOL_H
 #define HV_POOL_H
 
-#define HV_POOL_END 0x4c000000ull
-#define HV_GUEST_ROM_HPA 0x4c000000ull
+#define HV_POOL_END 0x48000000ull
+#define HV_GUEST_ROM_HPA 0x48000000ull
 #define HV_GUEST_ROM_GPA 0x0ull
-#define HV_GUEST_ROM_SIZE (64ull << 20)
+#define HV_GUEST_ROM_SIZE (128ull << 20)
 #define HV_GUEST_RAM_HPA 0x50000000ull
 #define HV_GUEST_RAM_GPA 0x40000000ull
 #define HV_GUEST_RAM_SIZE (512ull << 20)

@@ -219,9 +219,12 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 			      VMM_GICV3_REDIST_SIZE(nvcpu),
 			      &vmm_gicv3_redist_ops, &hv->gic, 0, 0))
 		hv_panic("guest memory map");
-	/* Guest memory must not keep anything from before. */
-	vmm_mem_fill(&vm->mem, HV_GUEST_ROM_GPA, 0, HV_GUEST_ROM_SIZE);
-	vmm_mem_fill(&vm->mem, HV_GUEST_RAM_GPA, 0, HV_GUEST_RAM_SIZE);
+	/*
+	 * QEMU hands over RAM zeroed and the hypervisor has not used the
+	 * guest's backing before: nothing from before is there to clear (a
+	 * reset clears the RAM, vmm/vm_run.c). Clearing 640 MiB here took
+	 * seconds under TCG, longer than the guest's own boot.
+	 */
 	if (host_reload(&info, vm))
 		hv_panic("cannot load the guest");
 
@@ -286,8 +289,16 @@ void hv_vm_run(struct hv_vm *hv, unsigned cpu)
 	for (unsigned i = 0; i < hv->vm.nvcpu; i++)
 		for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++)
 			exits += hv->vm.vcpus[i].stats.count[r];
-	hv_printf("\nhv: %s (%s) after %lu exits\n", vmm_vm_why(&hv->vm),
-		  vmm_vm_end_name(end), exits);
+	hv_printf("\nhv: %s (%s) after %lu exits\nhv: exits:",
+		  vmm_vm_why(&hv->vm), vmm_vm_end_name(end), exits);
+	for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++) {
+		uint64_t n = 0;
+		for (unsigned i = 0; i < hv->vm.nvcpu; i++)
+			n += hv->vm.vcpus[i].stats.count[r];
+		if (n)
+			hv_printf(" %s=%lu", axvcpu_exit_name(r), n);
+	}
+	hv_printf("\n");
 	if (hv->on_end)
 		hv->on_end(hv, end);
 	hv_poweroff(hv_status_of(end));
