@@ -16,7 +16,7 @@ A64_QEMU := qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
 DEB_PACKAGES += qemu-system-arm qemu-system-data u-boot-qemu device-tree-compiler
 
 A64_PLAT_SRCS := $(addprefix $(A64_PLAT)/,hal.c console.c psci.c timer.c \
-	gic.c mmu.c stage2.c libc.c vm.c main.c panic.c)
+	gic.c mmu.c libc.c vm.c main.c panic.c)
 A64_PLAT_ASM := $(A64_PLAT)/start.S
 A64_HV_OBJS := $(A64_BACKEND_OBJS) $(A64_OBJ)/axvcpu-vmm.o \
 	$(A64_PLAT_SRCS:%.c=$(A64_OBJ)/%.o) $(A64_PLAT_ASM:%.S=$(A64_OBJ)/%.o) \

@@ -64,6 +64,20 @@ static void hal_dealloc_frame(axvcpu_hpa_t pa)
 	hv_unlock(&frame_lock);
 }
 
+/* Contiguous runs (stage-2 roots) come from the bump pointer. */
+static bool hal_alloc_frames(size_t count, size_t align, axvcpu_hpa_t *paddr)
+{
+	*paddr = hv_frames_alloc((unsigned)count, align);
+	return *paddr != 0;
+}
+
+/* Given back one by one: the free list serves single frames. */
+static void hal_dealloc_frames(axvcpu_hpa_t pa, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		hal_dealloc_frame(pa + i * AXVCPU_FRAME_SIZE);
+}
+
 static void *hal_phys_to_virt(axvcpu_hpa_t pa)
 {
 	return (void *)pa;
@@ -108,6 +122,8 @@ static const struct axvcpu_hal hv_hal = {
 	.irq_fetch = hal_irq_fetch,
 	.irq_handler = hal_irq_handler,
 	.send_kick_ipi = hal_send_kick_ipi,
+	.alloc_frames = hal_alloc_frames,
+	.dealloc_frames = hal_dealloc_frames,
 };
 
 void hv_hal_init(void)

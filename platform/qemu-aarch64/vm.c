@@ -204,6 +204,12 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 	struct vmm_vm_dev_opts gic_opts = { .reset = gic_reset };
 	if (vmm_vm_init(vm, &cfg, &host))
 		hv_panic("VM init");
+	/* Stage 2 follows the memory map: regions are mapped as added (RAM
+	 * read/write/execute, flash read/execute: its writes exit). */
+	struct axvcpu_stage2_config s2cfg = { .addr_bits = HV_GUEST_IPA_BITS };
+	if (axvcpu_stage2_create(&axvcpu_backend_aarch64, &s2cfg, &hv->s2) ||
+	    vmm_mem_attach_stage2(&vm->mem, hv->s2))
+		hv_panic("stage-2 address space");
 	vmm_pl011_init(&hv->uart, uart_tx, 0);
 	if (vmm_gicv3_init(&hv->gic, nvcpu, 64, gic_inject, hv))
 		hv_panic("GIC model");
@@ -228,16 +234,10 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 	if (host_reload(&info, vm))
 		hv_panic("cannot load the guest");
 
-	if (hv_stage2_init(&hv->s2) ||
-	    hv_stage2_map(&hv->s2, HV_GUEST_RAM_GPA, HV_GUEST_RAM_HPA,
-			  HV_GUEST_RAM_SIZE, true, true) ||
-	    hv_stage2_map(&hv->s2, HV_GUEST_ROM_GPA, HV_GUEST_ROM_HPA,
-			  HV_GUEST_ROM_SIZE, false, true))
-		hv_panic("stage-2 tables");
 	struct axvcpu_aarch64_setup_config setup = {
 		.vmid = 1,
-		.levels = hv->s2.levels,
-		.ipa_bits = hv->s2.ipa_bits,
+		.levels = axvcpu_stage2_levels(hv->s2),
+		.ipa_bits = HV_GUEST_IPA_BITS,
 	};
 	for (unsigned i = 0; i < nvcpu; i++) {
 		struct axvcpu_aarch64_create_config cc = {
@@ -253,8 +253,8 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 		};
 		struct axvcpu *vcpu;
 		if (axvcpu_create(&axvcpu_backend_aarch64, &p, &vcpu) ||
-		    axvcpu_setup(vcpu, info.entry, hv->s2.root, &setup,
-				 sizeof(setup)) ||
+		    axvcpu_setup(vcpu, info.entry, axvcpu_stage2_root(hv->s2),
+				 &setup, sizeof(setup)) ||
 		    vmm_vm_add_vcpu(vm, vcpu))
 			hv_panic("vCPU creation");
 	}

@@ -10,10 +10,10 @@
 #define HV_VM_H
 
 #include "hv.h"
-#include "stage2.h"
 #include "vmm/gicv3.h"
 #include "vmm/pl011.h"
 #include "vmm/vm.h"
+#include <axvcpu/stage2.h>
 
 /* The guest's machine: QEMU virt's addresses. */
 #define HV_GUEST_UART 0x09000000ull
@@ -22,6 +22,8 @@
 #define HV_GUEST_GICR 0x080a0000ull
 #define HV_GUEST_DTB_GPA 0x40000000ull
 #define HV_GUEST_INITRD_GPA 0x48000000ull
+/* IPA bits of the guest: 3 levels of tables, a root of 2 pages. */
+#define HV_GUEST_IPA_BITS 40u
 /* Most vCPUs (one device tree each is built in). */
 #define HV_MAX_VCPUS 4u
 
@@ -30,7 +32,9 @@ struct hv_vm {
 	struct vmm_vm vm;
 	struct vmm_pl011 uart;
 	struct vmm_gicv3 gic;
-	struct hv_stage2 s2;
+	/* Guest-physical memory: the library's Armv8 stage 2, kept in step
+	 * with the memory map (vmm_mem_attach_stage2()). */
+	struct axvcpu_stage2 *s2;
 	/*
 	 * Called once when the VM has ended, on the boot CPU, before the
 	 * power-off (a test prints its plan); may power off itself.

@@ -77,6 +77,9 @@ void a64_abort_pair_next(struct a64_vcpu *v, struct axvcpu_exit *exit);
 /* abort.c: accept reflect_fault for `exit`, AXVCPU_EBADSTATE if too late. */
 int a64_abort_reflect(struct a64_vcpu *v, const struct axvcpu_exit *exit);
 
+/* stage2_hw.c: the backend's stage 2 (axvcpu_backend_aarch64.stage2). */
+extern const struct axvcpu_stage2_ops a64_stage2_ops;
+
 /* sysreg.c: an MSR/MRS trap. */
 bool a64_sysreg_handle(struct a64_vcpu *v, struct axvcpu_exit *exit);
 

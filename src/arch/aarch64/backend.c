@@ -30,4 +30,5 @@ const struct axvcpu_backend axvcpu_backend_aarch64 = {
 	.set_return_error = a64_vcpu_set_return_error,
 	.power_on = a64_vcpu_power_on,
 	.reset = a64_vcpu_reset,
+	.stage2 = &a64_stage2_ops,
 };

@@ -42,8 +42,12 @@ static void a64_load(struct a64_percpu *pc, struct a64_vcpu *v)
 
 static void a64_fence_local(uint32_t kinds)
 {
-	/* By the VMID in VTTBR_EL2 (loaded): its stage-1 entries. */
-	if (kinds & AXVCPU_FENCE_TLB)
+	/* By the VMID in VTTBR_EL2 (loaded): its stage-1 (and 2) entries. */
+	if (kinds & AXVCPU_FENCE_STAGE2)
+		__asm__ volatile(
+		    "dsb ishst\n tlbi vmalls12e1\n dsb nsh\n isb" ::
+			: "memory");
+	else if (kinds & AXVCPU_FENCE_TLB)
 		__asm__ volatile("dsb ishst\n tlbi vmalle1\n dsb nsh\n isb" ::
 				     : "memory");
 	if (kinds & AXVCPU_FENCE_ICACHE)

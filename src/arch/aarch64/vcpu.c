@@ -1,30 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* vCPU ops of the AArch64 backend: lifecycle, registers, bind, power. */
 #include "a64_internal.h"
+#include "a64_stage2.h"
 #include "a64_sysreg.h"
 
 static struct a64_vcpu *a64_of(struct axvcpu *vcpu)
 {
 	return axvcpu_arch(vcpu);
-}
-
-/*
- * VTCR_EL2 for `levels` of 4 KiB tables over `ipa_bits` of IPA space,
- * or 0 if no such layout exists (root of 2..16 tables' worth of index
- * bits: 1..13). SL0 with 4 KiB pages: 0 starts at lookup level 2, 1 at
- * level 1, 2 at level 0.
- */
-static uint64_t a64_vtcr_of(unsigned levels, unsigned ipa_bits)
-{
-	int root_bits = (int)ipa_bits - 12 - 9 * ((int)levels - 1);
-	if (levels < 2 || levels > 4 || ipa_bits < 25 || ipa_bits > 48 ||
-	    root_bits < 1 || root_bits > 13)
-		return 0;
-	return (64u - ipa_bits) | (uint64_t)(levels - 2) << 6 |
-	       1ull << 8 |  /* IRGN0: write-back */
-	       1ull << 10 | /* ORGN0: write-back */
-	       3ull << 12 | /* SH0: inner shareable */
-	       1ull << 31;  /* RES1; TG0 = 0: 4 KiB; PS set at bind */
 }
 
 /* VTCR_EL2.PS for a physical address size. */
@@ -64,9 +46,10 @@ int a64_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 	uint32_t vmid = cfg ? cfg->vmid : 0;
 	uint32_t levels = cfg ? cfg->levels : 3;
 	uint32_t ipa = cfg ? cfg->ipa_bits : 40;
-	uint64_t vtcr = a64_vtcr_of(levels, ipa);
-	if (!vtcr || vmid > 0xffff || (entry & 3) ||
-	    (cfg && (cfg->flags & ~AXVCPU_AARCH64_TRAP_WFE)))
+	uint64_t vtcr;
+	/* PS (bits 18:16) is the CPU's: set where the vCPU is loaded. */
+	if (a64_stage2_vtcr(levels, ipa, 48, &vtcr) || vmid > 0xffff ||
+	    (entry & 3) || (cfg && (cfg->flags & ~AXVCPU_AARCH64_TRAP_WFE)))
 		return AXVCPU_EINVAL;
 	unsigned root_bits = ipa - 12 - 9 * (levels - 1);
 	uint64_t align = 8ull << root_bits;
@@ -74,7 +57,7 @@ int a64_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 		align = 64;
 	if ((ept_root & (align - 1)) || (ept_root >> 48))
 		return AXVCPU_EINVAL;
-	v->vtcr = vtcr;
+	v->vtcr = vtcr & ~(7ull << 16);
 	v->vmid = vmid;
 	v->ipa_bits = ipa;
 	v->vttbr = (uint64_t)vmid << 48 | ept_root;

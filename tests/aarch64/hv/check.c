@@ -134,12 +134,13 @@ static void tp_run_other(struct hv_vm *hv, unsigned id, uint64_t entry)
 		};
 		struct axvcpu_aarch64_setup_config sc = {
 			.vmid = 1,
-			.levels = hv->s2.levels,
-			.ipa_bits = hv->s2.ipa_bits,
+			.levels = axvcpu_stage2_levels(hv->s2),
+			.ipa_bits = HV_GUEST_IPA_BITS,
 		};
 		err = axvcpu_create(&axvcpu_backend_aarch64, &p, &other);
 		if (!err)
-			err = axvcpu_setup(other, entry, hv->s2.root, &sc,
+			err = axvcpu_setup(other, entry,
+					   axvcpu_stage2_root(hv->s2), &sc,
 					   sizeof(sc));
 	}
 	if (!err)
