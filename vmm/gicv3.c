@@ -50,8 +50,6 @@ int vmm_gicv3_init(struct vmm_gicv3 *g, unsigned ncpu, unsigned nspi,
 	if (nspi > VMM_GICV3_MAX_SPIS)
 		nspi = VMM_GICV3_MAX_SPIS;
 	nspi = (nspi + 31) / 32 * 32;
-	if (nspi > VMM_GICV3_MAX_SPIS)
-		nspi = VMM_GICV3_MAX_SPIS; /* 988 is not a multiple of 32 */
 	*g = (struct vmm_gicv3){
 		.ncpu = ncpu, .nspi = nspi, .inject = inject, .ctx = ctx
 	};

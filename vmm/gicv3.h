@@ -41,8 +41,8 @@ extern "C" {
 
 /** Most CPUs (redistributors) of one model. */
 #define VMM_GICV3_MAX_CPUS 16u
-/** Most SPIs (INTIDs 32..1019). */
-#define VMM_GICV3_MAX_SPIS 988u
+/** Most SPIs: a multiple of 32 (INTIDs 32..991; 1020..1023 are special). */
+#define VMM_GICV3_MAX_SPIS 960u
 /** Bytes of the distributor region. */
 #define VMM_GICV3_DIST_SIZE 0x10000u
 /** Bytes of one redistributor (RD_base and SGI_base frames). */
