@@ -74,11 +74,15 @@ $(eval $(call a64_image,uboot))
 .PHONY: a64-build demo-aarch64
 a64-build: $(A64_OUT)/hv-uboot.elf
 
-demo-aarch64: $(A64_OUT)/hv-uboot.elf
-	@echo "== axvcpu: Debian U-Boot on the aarch64 hypervisor (QEMU, 2 CPUs)."
-	@echo "== Leave with Ctrl-A X. Try: version, md 40000000 10, poweroff"
+# GUEST: empty (U-Boot), linux, or the path of one's own image: an ELF, or
+# with GUEST_ADDR=0x... a raw image loaded (and entered) there. The image
+# (and the device tree at 0x40000000 in x0) is built into hv-custom.elf,
+# rebuilt when the file or the choice changes.
+A64_DEMO_PROG := $(if $(GUEST),$(if $(filter linux,$(GUEST)),linux,custom),uboot)
+demo-aarch64: $(A64_OUT)/hv-$(A64_DEMO_PROG).elf
+	@echo "== axvcpu: $(or $(GUEST),Debian U-Boot) on the aarch64 hypervisor (QEMU, 2 CPUs)."
+	@echo "== Leave with Ctrl-A X.$(if $(GUEST),, Try: version, md 40000000 10, poweroff)"
 	$(A64_QEMU) -smp 2 -kernel $<
-
 DEMO_ARCHES += aarch64
 
 # ---- Linux: Debian's arm64 kernel and a busybox initramfs ------------------
@@ -121,3 +125,17 @@ A64_LOAD_linux := 0x40200000
 A64_INITRD_linux := $(A64_INITRD)
 A64_KIND_linux := linux
 $(eval $(call a64_image,linux))
+
+# ---- one's own guest (make demo ARCH=aarch64 GUEST=PATH [GUEST_ADDR=]) ----
+A64_CUSTOM_CFG := $(A64_OUT)/custom-guest.cfg
+.PHONY: a64-custom-cfg
+$(A64_CUSTOM_CFG): a64-custom-cfg
+	@mkdir -p $(@D)
+	@echo '$(abspath $(GUEST)) $(GUEST_ADDR)' | cmp -s - $@ || \
+		echo '$(abspath $(GUEST)) $(GUEST_ADDR)' > $@
+A64_PROG_custom := $(A64_PLAT)/prog_guest.c
+A64_GUEST_custom := $(GUEST)
+A64_LOAD_custom := $(or $(GUEST_ADDR),-1)
+A64_KIND_custom := plain
+$(eval $(call a64_image,custom))
+$(A64_OUT)/blob-custom.o: $(A64_CUSTOM_CFG)

@@ -17,7 +17,7 @@ A64_GUEST_CC = clang --target=aarch64-none-elf -mcpu=cortex-a72 \
 	-mgeneral-regs-only -mstrict-align -ffreestanding -fno-builtin \
 	-nostdlib -nostdlibinc -fno-stack-protector -fno-pic -O2 -g \
 	$(CSTD) $(WARN) $(INC) -Itests/aarch64/guest -MMD -MP
-A64_GUESTS := exits smp bench
+A64_GUESTS := exits smp bench hello
 $(A64_OUT)/guest/%.o: tests/aarch64/guest/%.c
 	@mkdir -p $(@D)
 	$(A64_GUEST_CC) -c $< -o $@
@@ -62,3 +62,21 @@ $(A64_T)/t_linux: $(A64_OUT)/hv-linux.elf tests/aarch64/t_linux.pl
 		$(abspath tests/aarch64/t_linux.pl) $(abspath $<) > $@
 	chmod +x $@
 TESTS += $(A64_T)/t_linux
+
+# One's own image: a raw binary at a load address (what make demo's
+# GUEST=PATH GUEST_ADDR= builds), on the plain hypervisor.
+$(A64_OUT)/guest/hello.bin: $(A64_OUT)/guest/hello.elf
+	llvm-objcopy -O binary $< $@
+A64_PROG_hello := $(A64_PLAT)/prog_guest.c
+A64_GUEST_hello := $(A64_OUT)/guest/hello.bin
+A64_LOAD_hello := 0x40200000
+A64_KIND_hello := plain
+$(eval $(call a64_image,hello))
+.SECONDARY: $(A64_OUT)/guest/hello.o $(A64_OUT)/guest/hello.elf \
+	$(A64_OUT)/guest/hello.bin
+$(A64_T)/t_raw: $(A64_OUT)/hv-hello.elf tests/aarch64/t_raw.sh
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec sh %s %s\n' \
+		$(abspath tests/aarch64/t_raw.sh) $(abspath $<) > $@
+	chmod +x $@
+TESTS += $(A64_T)/t_raw
