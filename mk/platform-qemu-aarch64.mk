@@ -17,7 +17,7 @@ DEB_PACKAGES += qemu-system-arm qemu-system-data u-boot-qemu device-tree-compile
 
 A64_PLAT_SRCS := $(addprefix $(A64_PLAT)/,hal.c console.c psci.c timer.c \
 	gic.c mmu.c libc.c vm.c main.c panic.c)
-A64_PLAT_ASM := $(A64_PLAT)/start.S
+A64_PLAT_ASM := $(A64_PLAT)/start.S $(A64_PLAT)/floor.S
 A64_HV_OBJS := $(A64_BACKEND_OBJS) $(A64_OBJ)/axvcpu-vmm.o \
 	$(A64_PLAT_SRCS:%.c=$(A64_OBJ)/%.o) $(A64_PLAT_ASM:%.S=$(A64_OBJ)/%.o) \
 	$(A64_OBJ)/axvcpu-core.o

@@ -80,3 +80,11 @@ $(A64_T)/t_raw: $(A64_OUT)/hv-hello.elf tests/aarch64/t_raw.sh
 		$(abspath tests/aarch64/t_raw.sh) $(abspath $<) > $@
 	chmod +x $@
 TESTS += $(A64_T)/t_raw
+
+.PHONY: bench-aarch64
+bench-aarch64: $(A64_OUT)/hv-bench.elf $(A64_OUT)/hv-uboot.elf \
+		$(A64_OUT)/hv-linux.elf
+	sh bench/aarch64/run.sh $(A64_OUT)/hv-bench.elf \
+		$(A64_OUT)/hv-uboot.elf $(A64_UBOOT) $(A64_OUT)/hv-linux.elf \
+		$(A64_LINUX_IMAGE) $(A64_INITRD)
+BENCH_TARGETS += bench-aarch64

@@ -49,6 +49,8 @@
 #define TP_BENCH_RESULT 17
 #define TP_BENCH_FLOOR 18
 #define TP_BENCH_DONE 19
+/* Benchmark: the start of a timed batch. */
+#define TP_BENCH_START 20
 
 /* Emulated test device region: unmapped, every access is an exit. */
 #define TP_MMIO 0x10000000ull
