@@ -3,7 +3,8 @@
 # Boot Debian's U-Boot (qemu_arm64, unmodified) on the aarch64 hypervisor
 # with 2 CPUs and talk to it through the emulated PL011: stop autoboot,
 # run `version`, write and read guest RAM with `mw`/`md`, compare `md` of
-# its flash with u-boot.bin, `poweroff` (PSCI SYSTEM_OFF: SystemDown).
+# its flash with u-boot.bin, `reset` (PSCI SYSTEM_RESET: the VM starts
+# over, RAM cleared), `poweroff` (PSCI SYSTEM_OFF: SystemDown).
 # TAP on stdout. usage: t_uboot.pl HV.elf UBOOT.bin [--time]
 # With --time it prints only "prompt_seconds=<s>" (for make bench); HV.elf
 # "native" boots U-Boot directly on QEMU (-bios) instead, for comparison.
@@ -88,7 +89,7 @@ if ($timing) {
 	waitpid($pid, 0);
 	exit(defined $prompt ? 0 : 1);
 }
-print "1..7\n";
+print "1..9\n";
 ok(defined $auto, 'U-Boot banner and autoboot countdown through the emulated PL011');
 ok(defined $prompt, sprintf('U-Boot prompt reached (%.1f s)', $secs),
 	"output: $buf");
@@ -109,6 +110,23 @@ my $img = wait_for(qr/=> /, 20) // '';
 ok(defined $word && $img =~ /00000000: $word/,
 	"md 0 shows the flash image's first word" . (defined $word ? " ($word)" : ''),
 	$img);
+
+# PSCI SYSTEM_RESET: the VM resets (devices, RAM, vCPUs, images back)
+# and U-Boot starts over from its flash.
+send_line('mw.l 41000000 12345678');
+wait_for(qr/=> /, 20);
+send_line('reset');
+my $again = wait_for(qr/Hit any key to stop autoboot/, 60);
+my $before = defined $again ? $again : $buf;
+print $in ' ' if defined $again;
+ok(defined $again && $before =~ /hv: reset: the guest starts over/ &&
+	$before =~ /U-Boot 20\d\d/,
+	'reset is a SystemReset: the VM restarts U-Boot', $before);
+wait_for(qr/=> /, 30);
+send_line('md.l 41000000 1');
+$m = wait_for(qr/=> /, 20) // '';
+ok($m =~ /41000000: 00000000/,
+	'guest RAM was cleared by the reset', $m);
 
 send_line('poweroff');
 my $off = wait_for(qr/hv: the guest powered off \(PowerOff\)[^\n]*/, 30);
