@@ -5,7 +5,7 @@
 #
 #   make demo-aarch64      boot Debian's U-Boot on the hypervisor
 #                          (GUEST=linux: Debian's kernel to a shell;
-#                          GUEST=PATH: an ELF, or a raw image at GUEST_ADDR)
+#                          GUEST=PATH: an ELF, or a raw image at GUEST_LOAD)
 
 A64_OUT := $(BUILD)/a64
 A64_PLAT := platform/qemu-aarch64
@@ -75,7 +75,7 @@ $(eval $(call a64_image,uboot))
 a64-build: $(A64_OUT)/hv-uboot.elf
 
 # GUEST: empty (U-Boot), linux, or the path of one's own image: an ELF, or
-# with GUEST_ADDR=0x... a raw image loaded (and entered) there. The image
+# with GUEST_LOAD=0x... a raw image loaded (and entered) there. The image
 # (and the device tree at 0x40000000 in x0) is built into hv-custom.elf,
 # rebuilt when the file or the choice changes.
 A64_DEMO_PROG := $(if $(GUEST),$(if $(filter linux,$(GUEST)),linux,custom),uboot)
@@ -126,16 +126,16 @@ A64_INITRD_linux := $(A64_INITRD)
 A64_KIND_linux := linux
 $(eval $(call a64_image,linux))
 
-# ---- one's own guest (make demo ARCH=aarch64 GUEST=PATH [GUEST_ADDR=]) ----
+# ---- one's own guest (make demo ARCH=aarch64 GUEST=PATH [GUEST_LOAD=]) ----
 A64_CUSTOM_CFG := $(A64_OUT)/custom-guest.cfg
 .PHONY: a64-custom-cfg
 $(A64_CUSTOM_CFG): a64-custom-cfg
 	@mkdir -p $(@D)
-	@echo '$(abspath $(GUEST)) $(GUEST_ADDR)' | cmp -s - $@ || \
-		echo '$(abspath $(GUEST)) $(GUEST_ADDR)' > $@
+	@echo '$(abspath $(GUEST)) $(GUEST_LOAD)' | cmp -s - $@ || \
+		echo '$(abspath $(GUEST)) $(GUEST_LOAD)' > $@
 A64_PROG_custom := $(A64_PLAT)/prog_guest.c
 A64_GUEST_custom := $(GUEST)
-A64_LOAD_custom := $(or $(GUEST_ADDR),-1)
+A64_LOAD_custom := $(or $(GUEST_LOAD),-1)
 A64_KIND_custom := plain
 $(eval $(call a64_image,custom))
 $(A64_OUT)/blob-custom.o: $(A64_CUSTOM_CFG)

@@ -64,7 +64,7 @@ $(A64_T)/t_linux: $(A64_OUT)/hv-linux.elf tests/aarch64/t_linux.pl
 TESTS += $(A64_T)/t_linux
 
 # One's own image: a raw binary at a load address (what make demo's
-# GUEST=PATH GUEST_ADDR= builds), on the plain hypervisor.
+# GUEST=PATH GUEST_LOAD= builds), on the plain hypervisor.
 $(A64_OUT)/guest/hello.bin: $(A64_OUT)/guest/hello.elf
 	llvm-objcopy -O binary $< $@
 A64_PROG_hello := $(A64_PLAT)/prog_guest.c
@@ -72,12 +72,20 @@ A64_GUEST_hello := $(A64_OUT)/guest/hello.bin
 A64_LOAD_hello := 0x40200000
 A64_KIND_hello := plain
 $(eval $(call a64_image,hello))
+# The same image loaded over the device tree: refused.
+A64_PROG_hellobad := $(A64_PLAT)/prog_guest.c
+A64_GUEST_hellobad := $(A64_OUT)/guest/hello.bin
+A64_LOAD_hellobad := 0x40000000
+A64_KIND_hellobad := plain
+$(eval $(call a64_image,hellobad))
 .SECONDARY: $(A64_OUT)/guest/hello.o $(A64_OUT)/guest/hello.elf \
 	$(A64_OUT)/guest/hello.bin
-$(A64_T)/t_raw: $(A64_OUT)/hv-hello.elf tests/aarch64/t_raw.sh
+$(A64_T)/t_raw: $(A64_OUT)/hv-hello.elf $(A64_OUT)/hv-hellobad.elf \
+		tests/aarch64/t_raw.sh
 	@mkdir -p $(@D)
-	printf '#!/bin/sh\nexec sh %s %s\n' \
-		$(abspath tests/aarch64/t_raw.sh) $(abspath $<) > $@
+	printf '#!/bin/sh\nexec sh %s %s %s\n' \
+		$(abspath tests/aarch64/t_raw.sh) $(abspath $<) \
+		$(abspath $(A64_OUT)/hv-hellobad.elf) > $@
 	chmod +x $@
 TESTS += $(A64_T)/t_raw
 

@@ -39,11 +39,18 @@ struct axvcpu_hal {
 	 * runs on. A hosted HAL may give each thread its own id.
 	 */
 	unsigned (*current_cpu_id)(void);
-	/** Optional. The number of the host interrupt being taken (the
-	 * seed's irq_fetch). Kept for the VM layer; no backend calls it. */
+	/**
+	 * Optional. Acknowledge the host interrupt being taken and return its
+	 * number (the seed's irq_fetch). aarch64 calls it when a host
+	 * interrupt ends a guest run (GICv3: ICC_IAR1_EL1; the exit's
+	 * vector, see aarch64.h); riscv64 and kvm do not call it.
+	 */
 	size_t (*irq_fetch)(void);
-	/** Optional. Handle the host interrupt being taken (the seed's
-	 * irq_hanlder). Kept for the VM layer; no backend calls it. */
+	/**
+	 * Optional. Take and handle the host interrupt being taken (the
+	 * seed's irq_hanlder). aarch64 calls it instead of irq_fetch when the
+	 * HAL has no irq_fetch; riscv64 and kvm do not call it.
+	 */
 	void (*irq_handler)(void);
 	/**
 	 * Optional. Interrupt physical CPU `cpu` so that a vCPU running there

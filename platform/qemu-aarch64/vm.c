@@ -141,26 +141,40 @@ static const char *hv_dtb(unsigned n, uint64_t *size)
 	return hv_guest_dtbs[n - 1];
 }
 
-/* The images into guest memory (first boot and every reset). */
+/* The images into guest memory (first boot and every reset). The image
+ * may not land on the device tree or the initrd, and must be entered
+ * inside itself: a bad one is refused, with the reason, before a byte is
+ * written. */
 static int host_reload(void *ctx, struct vmm_vm *vm)
 {
 	struct vmm_load_info *info = ctx;
 	size_t size = (size_t)(hv_guest_image_end - hv_guest_image);
+	uint64_t dsize;
+	const char *dtb = hv_dtb(hv_nvcpu, &dsize);
+	uint64_t isize = (uint64_t)(hv_guest_initrd_end - hv_guest_initrd);
+	const struct vmm_load_keepout keep[] = {
+		{ HV_GUEST_DTB_GPA, dsize, "the device tree" },
+		{ HV_GUEST_INITRD_GPA, isize, "the initrd" },
+	};
+	struct vmm_load_rules rules = {
+		.keepout = keep,
+		.nkeepout = isize ? 2 : 1,
+		.entry_inside = true,
+		/* A kernel Image's bss, past the file. */
+		.footprint = vmm_linux_image_size(hv_guest_image, size),
+	};
 	int err = hv_guest_load != UINT64_MAX
-		      ? vmm_load_raw(&vm->mem, hv_guest_load, hv_guest_image,
-				     size, info)
-		      : vmm_load_elf(&vm->mem, hv_guest_image, size,
-				     VMM_ELF_EM_AARCH64, info);
+		      ? vmm_load_raw_checked(&vm->mem, hv_guest_load,
+					     hv_guest_image, size, &rules, info)
+		      : vmm_load_elf_checked(&vm->mem, hv_guest_image, size,
+					     VMM_ELF_EM_AARCH64, &rules, info);
 	if (err) {
-		hv_printf("hv: guest image: %s\n", info->error);
+		hv_printf("hv: guest image refused: %s\n", info->error);
 		return err;
 	}
-	uint64_t isize = (uint64_t)(hv_guest_initrd_end - hv_guest_initrd);
 	if (isize && (err = vmm_mem_write(&vm->mem, HV_GUEST_INITRD_GPA,
 					  hv_guest_initrd, isize)))
 		return err;
-	uint64_t dsize;
-	const char *dtb = hv_dtb(hv_nvcpu, &dsize);
 	if ((err = vmm_mem_write(&vm->mem, HV_GUEST_DTB_GPA, dtb, dsize)))
 		return err;
 	/* The guest fetches what was just written: make it visible. */

@@ -1,16 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # A raw guest image of one's own (tests/aarch64/guest/hello.c, loaded at
-# 0x40200000 as make demo ARCH=aarch64 GUEST=... GUEST_ADDR=... does) runs
+# 0x40200000 as make demo ARCH=aarch64 GUEST=... GUEST_LOAD=... does) runs
 # on the hypervisor with 2 CPUs: its PL011 output arrives and its PSCI
-# SYSTEM_OFF ends QEMU with status 0. usage: t_raw.sh HV.elf
+# SYSTEM_OFF ends QEMU with status 0; loaded over the device tree it is
+# refused, with the reason. usage: t_raw.sh HV.elf HV-over-the-dtb.elf
 set -u
 out=$(timeout -k 5 60 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
 	-cpu max,pauth-impdef=on -m 1G -smp 2 -nographic -monitor none \
 	-serial stdio -kernel "$1" </dev/null 2>&1)
 rc=$?
 out=$(printf '%s\n' "$out" | tr -d '\r')
-echo "1..3"
+echo "1..4"
 if printf '%s\n' "$out" | grep -q '^hello from EL1 on axvcpu$'; then
 	echo "ok 1 - the raw guest's PL011 output"
 else
@@ -26,4 +27,14 @@ if [ "$rc" -eq 0 ]; then
 	echo "ok 3 - QEMU exited with status 0"
 else
 	echo "not ok 3 - QEMU exited with status $rc"
+fi
+bad=$(timeout -k 5 60 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
+	-cpu max,pauth-impdef=on -m 1G -smp 1 -nographic -monitor none \
+	-serial stdio -kernel "$2" </dev/null 2>&1 | tr -d '\r')
+if printf '%s\n' "$bad" | grep -q 'guest image refused:.*the device tree' &&
+	! printf '%s\n' "$bad" | grep -q '^hello from EL1'; then
+	echo "ok 4 - an image over the device tree is refused, with the reason"
+else
+	echo "not ok 4 - an image over the device tree is refused, with the reason"
+	printf '%s\n' "$bad" | tail -n 5 | sed 's/^/#   /'
 fi

@@ -2,7 +2,7 @@
 /*
  * The smallest guest of one's own: writes to the PL011 the device tree
  * names, reads the counter, and powers off with PSCI SYSTEM_OFF. Built as
- * a raw image (hello.bin) to run as make demo's GUEST=PATH GUEST_ADDR=.
+ * a raw image (hello.bin) to run as make demo's GUEST=PATH GUEST_LOAD=.
  */
 #include "guest.h"
 
