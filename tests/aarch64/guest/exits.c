@@ -693,6 +693,48 @@ static void test_isolation(void)
 	check("... and raises no interrupt here", irq_count, irqs);
 }
 
+/*
+ * Stage 2 changed at run time: a page of the guest's own RAM unmapped (the
+ * library splits the 2 MiB block and flushes) turns its loads and stores
+ * into MMIO exits and its fetches into NestedPageFaults; mapped back, the
+ * data is there again.
+ */
+static volatile uint64_t s2_data[512] __attribute__((aligned(4096)));
+__asm__(".pushsection .text.s2page, \"ax\"\n"
+	".balign 4096\n"
+	"s2_code:\n"
+	"mov x0, #0x5a\n"
+	"ret\n"
+	".balign 4096\n"
+	".popsection");
+extern char s2_code[];
+
+static void test_stage2_unmap(void)
+{
+	uint64_t data = (uint64_t)s2_data, code = (uint64_t)s2_code;
+	s2_data[1] = 0x600d600d;
+	hc(TP_UNMAP, data, 0, 0, 0, 0, 0);
+	hc(TP_UNMAP, code, 0, 0, 0, 0, 0);
+	LOAD("ldr x5, [x9]", 5, data + 8, 8, 0, TP_VALUE,
+	     "unmapped RAM: a load is an MmioRead");
+	STORE("str x6, [x9]", 6, 0x1234, data + 16, 8,
+	      "unmapped RAM: a store is an MmioWrite");
+	expect(AXVCPU_EXIT_NESTED_PAGE_FAULT, code, 0, AXVCPU_ACCESS_EXECUTE, 0,
+	       "unmapped RAM: a fetch is a NestedPageFault");
+	__asm__ volatile("adr x28, 1f\n blr %0\n 1:" ::"r"(code)
+			 : "x0", "x28", "x30", "memory");
+	hc(TP_MAP, data, 0, 0, 0, 0, 0);
+	hc(TP_MAP, code, 0, 0, 0, 0, 0);
+	check("mapped back: the data is there", s2_data[1], 0x600d600d);
+	check("... the MMIO store did not reach RAM", s2_data[2], 0);
+	uint64_t r;
+	__asm__ volatile("blr %1\n mov %0, x0"
+			 : "=r"(r)
+			 : "r"(code)
+			 : "x0", "x30", "memory");
+	check("mapped back: the code runs", r, 0x5a);
+}
+
 void guest_main(void)
 {
 	test_fp();
@@ -707,6 +749,7 @@ void guest_main(void)
 	test_halt();
 	test_hostile();
 	test_el0();
+	test_stage2_unmap();
 }
 
 void guest_secondary_main(uint64_t mpidr, uint64_t arg)

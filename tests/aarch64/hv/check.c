@@ -166,6 +166,35 @@ static void tp_run_other(struct hv_vm *hv, unsigned id, uint64_t entry)
 		  axvcpu_strerror(err));
 }
 
+/*
+ * TP_UNMAP / TP_MAP: take one page of guest RAM out of stage 2 while the
+ * vCPU is live (the 2 MiB block holding it is split, break before make)
+ * and put it back, as a VM layer that moves memory would. The library
+ * fences this CPU; the other vCPUs are asked to.
+ */
+static void tp_stage2_page(struct hv_vm *hv, unsigned id, bool map,
+			   uint64_t gpa)
+{
+	struct vmm_vm *vm = &hv->vm;
+	const uint8_t *host = vmm_mem_translate(&vm->mem, gpa, 4096);
+	int err = AXVCPU_EINVAL;
+	if (host && !(gpa & 0xfff) && map)
+		err =
+		    axvcpu_stage2_map(hv->s2, gpa, (uint64_t)host, 4096,
+				      AXVCPU_STAGE2_READ | AXVCPU_STAGE2_WRITE |
+					  AXVCPU_STAGE2_EXEC);
+	else if (host && !(gpa & 0xfff))
+		err = axvcpu_stage2_unmap(hv->s2, gpa, 4096);
+	for (unsigned t = 0; !err && !map && t < vm->nvcpu; t++)
+		if (t != id)
+			axvcpu_request_fence(vm->vcpus[t].vcpu,
+					     AXVCPU_FENCE_STAGE2);
+	tp_result(!err,
+		  map ? "stage 2: the page mapped back at run time"
+		      : "stage 2: a page of guest RAM unmapped at run time",
+		  axvcpu_strerror(err));
+}
+
 /* The plan, and QEMU's status: 0 only if every check passed. */
 __attribute__((noreturn)) static void tp_done(struct vmm_vm *vm)
 {
@@ -237,6 +266,10 @@ static bool tp_call(struct hv_vm *hv, unsigned id, struct axvcpu_exit *e)
 		return true;
 	case TP_PRINT:
 		hv_printf("# %s: %lu\n", tp_name(vm, a[5]), a[0]);
+		return true;
+	case TP_UNMAP:
+	case TP_MAP:
+		tp_stage2_page(hv, id, e->hypercall.nr == TP_MAP, a[0]);
 		return true;
 	case TP_KICK:
 		if (a[0] >= vm->nvcpu || axvcpu_kick(vm->vcpus[a[0]].vcpu))

@@ -43,6 +43,10 @@
 #define TP_COUNT 8
 /* TP_PRINT (a0 value, a5 name): print "# name: value". */
 #define TP_PRINT 9
+/* TP_UNMAP / TP_MAP (a0 page): the checker takes that page of guest RAM
+ * out of stage 2 while the vCPU is live, and puts it back. */
+#define TP_UNMAP 10
+#define TP_MAP 11
 /* Benchmark (prog_bench.c): a no-op hypercall; a result (a0 kind, a1
  * ticks, a2 instructions, a3 round trips); run the floor (a0 pc, a1 n). */
 #define TP_BENCH_NOP 16
