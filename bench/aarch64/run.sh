@@ -3,7 +3,7 @@
 # make bench-aarch64: round trips through axvcpu_run against the floor
 # measured in the same QEMU run (medians of repeats), the same under
 # -icount (instructions exact), U-Boot's time to its prompt and Linux's
-# time to its shell, virtualized vs native QEMU (median of 3 boots each).
+# time to its shell, virtualized vs native QEMU (5 alternating pairs).
 # usage: run.sh HV-bench.elf HV-uboot.elf UBOOT.bin HV-linux.elf IMAGE INITRD
 set -eu
 bench=$1 hv_uboot=$2 uboot=$3 hv_linux=$4 image=$5 initrd=$6
@@ -21,29 +21,28 @@ echo "== round trips under -icount shift=0 (instructions per round trip," \
 	"guest's and hypervisor's, EL1+EL2)"
 qemu -icount shift=0 -kernel "$bench" | grep insn
 
-median3() { sort -n | sed -n 2p; }
-uboot_prompt() {
-	for i in 1 2 3; do
-		perl "$tests/t_uboot.pl" "$1" "$uboot" --time |
-			sed -n 's/^prompt_seconds=//p'
-	done | median3
+# Virtualized and native runs alternate, and the ratio is the median of
+# the pairs' ratios: the machine is shared, and a load that comes and goes
+# then weighs on both sides of each pair alike.
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+pairs() { # name, command for virtualized, command for native (each prints s)
+	name=$1 virt=$2 nat=$3 vs="" ns="" rs=""
+	for i in 1 2 3 4 5; do
+		v=$(eval "$virt") n=$(eval "$nat")
+		[ -n "$v" ] && [ -n "$n" ] || continue
+		vs="$vs $v" ns="$ns $n"
+		rs="$rs $(awk -v v="$v" -v n="$n" 'BEGIN { printf "%.3f", v / n }')"
+	done
+	echo "${name}_virtualized_s=$(echo $vs | tr ' ' '\n' | median)  (runs:$vs)"
+	echo "${name}_native_s=$(echo $ns | tr ' ' '\n' | median)  (runs:$ns)"
+	echo "${name}_ratio=$(echo $rs | tr ' ' '\n' | median)  (median of the pairs' ratios)"
 }
-linux_shell() {
-	for i in 1 2 3; do
-		perl "$tests/t_linux.pl" "$1" --time |
-			sed -n 's/^shell_seconds=//p'
-	done | median3
-}
-echo "== U-Boot time to prompt (s, median of 3, 2 CPUs, autoboot stopped)"
-v=$(uboot_prompt "$hv_uboot")
-n=$(uboot_prompt native)
-echo "uboot_prompt_virtualized_s=$v"
-echo "uboot_prompt_native_s=$n"
-awk -v v="$v" -v n="$n" 'BEGIN { if (n > 0) printf "uboot_prompt_ratio=%.2f\n", v / n }'
-echo "== Linux time to its shell (s, median of 3, 2 CPUs, 512 MiB," \
-	"same kernel, initramfs and command line)"
-v=$(linux_shell "$hv_linux")
-n=$(linux_shell "native:$image:$initrd")
-echo "linux_shell_virtualized_s=$v"
-echo "linux_shell_native_s=$n"
-awk -v v="$v" -v n="$n" 'BEGIN { if (n > 0) printf "linux_shell_ratio=%.2f (goal <= 1.5)\n", v / n }'
+echo "== U-Boot time to prompt (s, 5 pairs, 2 CPUs, autoboot stopped)"
+pairs uboot_prompt \
+	"perl '$tests/t_uboot.pl' '$hv_uboot' '$uboot' --time | sed -n 's/^prompt_seconds=//p'" \
+	"perl '$tests/t_uboot.pl' native '$uboot' --time | sed -n 's/^prompt_seconds=//p'"
+echo "== Linux time to its shell (s, 5 pairs, 2 CPUs, 512 MiB guest, same" \
+	"kernel, initramfs and command line; goal: ratio <= 1.5)"
+pairs linux_shell \
+	"perl '$tests/t_linux.pl' '$hv_linux' --time | sed -n 's/^shell_seconds=//p'" \
+	"perl '$tests/t_linux.pl' 'native:$image:$initrd' --time | sed -n 's/^shell_seconds=//p'"
