@@ -37,6 +37,10 @@ int a64_vcpu_set_return_value(struct axvcpu *vcpu, uint64_t val);
 int a64_vcpu_set_return_error(struct axvcpu *vcpu, int err);
 int a64_vcpu_reflect_fault(struct axvcpu *vcpu, const struct axvcpu_exit *exit);
 
+/* vcpu.c: take `v`'s EL1, timer and vGIC state out of this CPU: saved,
+ * or, when the memory copy was rewritten meanwhile, dropped. */
+void a64_unload(const struct a64_percpu *pc, struct a64_vcpu *v);
+
 /* el1.c: the lazily switched EL1 state of `v` into / out of hardware. */
 void a64_el1_load(const struct a64_percpu *pc, struct a64_vcpu *v);
 void a64_el1_save(const struct a64_percpu *pc, struct a64_vcpu *v);

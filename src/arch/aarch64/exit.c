@@ -102,7 +102,8 @@ static void a64_exit_fp(struct a64_percpu *pc, struct a64_vcpu *v)
 {
 	SYSREG_W(cptr_el2, CPTR_RES1 | CPTR_TTA | CPTR_TAM);
 	a64_isb();
-	if (pc->fp_owner && pc->fp_owner != v)
+	/* Not an owner reset since: its memory copy is the truth then. */
+	if (pc->fp_owner && pc->fp_owner != v && !pc->fp_owner->fp_reload)
 		a64_fp_save(pc->fp_owner->fp);
 	a64_fp_load(v->fp);
 	pc->fp_owner = v;

@@ -19,14 +19,10 @@ static void a64_load(struct a64_percpu *pc, struct a64_vcpu *v)
 {
 	if (pc->loaded == v && !v->el1_dirty)
 		return;
-	if (pc->loaded == v) {
-		/* Rewritten in memory (power_on, reset): the hardware's
-		 * copy is stale; end what it holds. */
-		a64_vgic_discard(pc, v);
-	} else if (pc->loaded) {
-		a64_el1_save(pc, pc->loaded);
-		a64_vgic_save(pc, pc->loaded);
-	}
+	/* Rewritten in memory (power_on, reset), the hardware's copy is
+	 * stale: a64_unload() drops it rather than save it over. */
+	if (pc->loaded)
+		a64_unload(pc, pc->loaded);
 	uint64_t vtcr = a64_vcpu_vtcr(pc, v);
 	if (vtcr != pc->vtcr) {
 		SYSREG_W(vtcr_el2, vtcr);

@@ -178,16 +178,19 @@ int a64_vcpu_unbind(struct axvcpu *vcpu, void *percpu)
 	struct a64_percpu *pc = percpu;
 	struct a64_vcpu *v = a64_of(vcpu);
 	if (pc->loaded == v) {
-		a64_el1_save(pc, v);
-		a64_vgic_save(pc, v);
+		a64_unload(pc, v);
 		pc->loaded = 0;
 	}
 	if (pc->fp_owner == v) {
-		SYSREG_W(cptr_el2, CPTR_RES1 | CPTR_TTA | CPTR_TAM);
-		a64_isb();
-		a64_fp_save(v->fp);
-		SYSREG_W(cptr_el2, CPTR_RES1 | CPTR_TFP | CPTR_TTA | CPTR_TAM);
-		a64_isb();
+		/* Rewritten by a reset since: the hardware's are stale. */
+		if (!v->fp_reload) {
+			SYSREG_W(cptr_el2, CPTR_RES1 | CPTR_TTA | CPTR_TAM);
+			a64_isb();
+			a64_fp_save(v->fp);
+			SYSREG_W(cptr_el2,
+				 CPTR_RES1 | CPTR_TFP | CPTR_TTA | CPTR_TAM);
+			a64_isb();
+		}
 		pc->fp_owner = 0;
 	}
 	return AXVCPU_OK;
@@ -205,6 +208,19 @@ void a64_vcpu_kick(struct axvcpu *vcpu)
 	/* The SGI makes the guest exit to EL2; run then sees the kick. */
 	if (hal && hal->send_kick_ipi && cpu >= 0)
 		hal->send_kick_ipi((unsigned)cpu);
+}
+
+void a64_unload(const struct a64_percpu *pc, struct a64_vcpu *v)
+{
+	if (v->el1_dirty) {
+		/* power_on or reset rewrote the memory copy since it was
+		 * loaded: that is the state; end what the hardware holds. */
+		a64_vgic_discard(pc, v);
+		SYSREG_W(cntv_ctl_el0, 0);
+		return;
+	}
+	a64_el1_save(pc, v);
+	a64_vgic_save(pc, v);
 }
 
 /* The PS bits of VTCR_EL2 for this CPU (run.c). */
