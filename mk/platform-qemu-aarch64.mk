@@ -13,7 +13,8 @@ A64_UBOOT := /usr/lib/u-boot/qemu_arm64/u-boot.bin
 A64_QEMU := qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
 	-cpu max,pauth-impdef=on -m 1G -nographic -monitor none -serial stdio
 
-DEB_PACKAGES += qemu-system-arm qemu-system-data u-boot-qemu device-tree-compiler
+DEB_PACKAGES += qemu-system-arm qemu-system-data u-boot-qemu device-tree-compiler \
+	cpio llvm
 
 A64_PLAT_SRCS := $(addprefix $(A64_PLAT)/,hal.c console.c psci.c timer.c \
 	gic.c mmu.c libc.c vm.c main.c panic.c)
