@@ -75,14 +75,14 @@ $(eval $(call a64_image,uboot))
 .PHONY: a64-build demo-aarch64
 a64-build: $(A64_OUT)/hv-uboot.elf
 
-# GUEST: empty (U-Boot), linux, or the path of one's own image: an ELF, or
+# GUEST: empty or uboot (U-Boot), linux, or the path of one's own image: an ELF, or
 # with GUEST_LOAD=0x... a raw image loaded (and entered) there. The image
 # (and the device tree at 0x40000000 in x0) is built into hv-custom.elf,
 # rebuilt when the file or the choice changes.
-A64_DEMO_PROG := $(if $(GUEST),$(if $(filter linux,$(GUEST)),linux,custom),uboot)
+A64_DEMO_PROG := $(if $(filter-out uboot linux,$(GUEST)),custom,$(or $(GUEST),uboot))
 demo-aarch64: $(A64_OUT)/hv-$(A64_DEMO_PROG).elf
-	@echo "== axvcpu: $(or $(GUEST),Debian U-Boot) on the aarch64 hypervisor (QEMU, 2 CPUs)."
-	@echo "== Leave with Ctrl-A X.$(if $(GUEST),, Try: version, md 40000000 10, poweroff)"
+	@echo "== axvcpu: $(A64_DEMO_PROG) ($(or $(GUEST),Debian U-Boot)) on the aarch64 hypervisor (QEMU, 2 CPUs)."
+	@echo "== Leave with Ctrl-A X.$(if $(filter uboot,$(A64_DEMO_PROG)), Try: version, md 40000000 10, poweroff)"
 	$(A64_QEMU) -smp 2 -kernel $<
 DEMO_ARCHES += aarch64
 
