@@ -1,8 +1,8 @@
 # Stage-2 table formats (src/arch/*/stage2.c, ept.c, npt.c): pure PTE code
-# the core's walker drives. riscv64's is part of its backend; the Armv8,
-# EPT and NPT formats wait for their backends and are built here
-# freestanding for their target (with the check that they call nothing),
-# and for the host tests with the table of every format
+# the core's walker drives. riscv64's and aarch64's are part of their
+# backends; the EPT and NPT formats wait for theirs. Each is built here
+# freestanding for its target (with the check that it calls nothing), and
+# for the host tests with the table of every format
 # (src/arch/stage2_formats.c).
 
 STAGE2_FORMAT_SRCS := src/arch/riscv64/stage2.c src/arch/aarch64/stage2.c \

@@ -9,8 +9,8 @@
  * permission, and hands axvcpu_stage2_root() to axvcpu_setup() as the
  * `ept_root` of every vCPU of the VM. What sits behind it is the
  * backend's: page tables in the hardware's format (riscv64: Sv39x4 /
- * Sv48x4 G-stage tables; the Armv8 stage-2, Intel EPT and AMD NPT formats
- * are in the tree for the backends to come), built by one walker in the
+ * Sv48x4 G-stage tables; aarch64: Armv8 stage-2 tables; the Intel EPT and
+ * AMD NPT formats are in the tree for the backends to come), built by one walker in the
  * core; KVM memory slots on the kvm backend. docs/stage2.md has the
  * formats and how a backend plugs one in.
  *

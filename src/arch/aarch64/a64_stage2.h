@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The Armv8-A stage-2 format, 4 KiB granule (stage2.c: pure descriptor
- * code, host-tested), for the aarch64 backend to come: it plugs the
- * format into struct axvcpu_stage2_ops with its TLB hook (DSB; TLBI
- * IPAS2E1IS / VMALLS12E1IS; DSB; ISB) and programs VTCR_EL2 with
- * a64_stage2_vtcr() and VTTBR_EL2 with the root and its VMID.
+ * code, host-tested). The aarch64 backend plugs it into struct
+ * axvcpu_stage2_ops with its TLB hook (stage2_hw.c: DSB; TLBI ALLE1IS;
+ * DSB; ISB) and programs VTCR_EL2 with a64_stage2_vtcr() and VTTBR_EL2
+ * with the root and its VMID.
  */
 #ifndef AXVCPU_A64_STAGE2_H
 #define AXVCPU_A64_STAGE2_H
