@@ -104,7 +104,8 @@
  *   lets the guest go on, the call returns INTERNAL_FAILURE). The vendor
  *   hypervisor range AXVCPU_AARCH64_HVC_VENDOR_BASE (SMC32 0x86000000..
  *   0x8600ffff and SMC64 0xc6000000..0xc600ffff) -> Hypercall with nr =
- *   the low 16 bits and args x1..x6; default answer x0 = 0. Anything else
+ *   the low 16 bits (function 0xffff, AXVCPU_AARCH64_HVC_NR_X7: nr = x7,
+ *   any 64-bit number) and args x1..x6; default answer x0 = 0. Anything else
  *   answers NOT_SUPPORTED (-1).
  *   axvcpu_set_return_value(v): x0 = v after CpuUp and Hypercall; after
  *   CpuStatus the power state as above (a negative v is passed as is).
@@ -238,6 +239,8 @@ struct axvcpu_aarch64_setup_config {
 
 /** First SMC64 function id of the vendor hypervisor range (Hypercall). */
 #define AXVCPU_AARCH64_HVC_VENDOR_BASE 0xc6000000u
+/** Vendor function number whose Hypercall nr is x7 (64 bits) instead. */
+#define AXVCPU_AARCH64_HVC_NR_X7 0xffffu
 
 #ifdef __cplusplus
 }

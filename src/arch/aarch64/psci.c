@@ -173,7 +173,10 @@ bool a64_psci_handle(struct axvcpu *vcpu, struct a64_vcpu *v,
 	}
 	if ((fid & VENDOR_HYP_MASK) == VENDOR_HYP) {
 		exit->reason = AXVCPU_EXIT_HYPERCALL;
-		exit->hypercall.nr = fid & 0xffff;
+		/* Function 0xffff carries a full 64-bit number in x7. */
+		exit->hypercall.nr = (fid & 0xffff) == AXVCPU_AARCH64_HVC_NR_X7
+					 ? v->ctx.x[7]
+					 : fid & 0xffff;
 		for (unsigned i = 0; i < 6; i++)
 			exit->hypercall.args[i] = v->ctx.x[1 + i];
 		v->ret_kind = A64_RET_VALUE;

@@ -380,6 +380,18 @@ static void test_psci(void)
 	      hvc(PSCI_CPU_ON, 5, 0x40201000, 0xabc, 0, 0, 0), (uint64_t)-2);
 	expect(AXVCPU_EXIT_HYPERCALL, 0x1111, 0, 0x77, 0, "vendor hypercall");
 	check("... its return value", hc(0x77, 0x1111, 2, 3, 4, 5, 0), 0x1112);
+	{
+		register uint64_t x7 __asm__("x7") = 0x434f4e0012345678ull;
+		register uint64_t x0 __asm__("x0") = TP_FID(0xffff);
+		register uint64_t x1 __asm__("x1") = 0x2222;
+		expect(AXVCPU_EXIT_HYPERCALL, 0x2222, 0, 0x434f4e0012345678ull,
+		       0, "vendor hypercall 0xffff: a 64-bit nr from x7");
+		__asm__ volatile("hvc #0"
+				 : "+r"(x0), "+r"(x1)
+				 : "r"(x7)
+				 : "x2", "x3", "memory");
+		check("... its return value", x0, 0x2223);
+	}
 	expect(AXVCPU_EXIT_HALT, 0, 0, UINT64_MAX, 1,
 	       "CPU_SUSPEND (standby): Halt, suspended");
 	check("... returns SUCCESS", hvc(PSCI_CPU_SUSPEND, 0, 0, 0, 0, 0, 0),
