@@ -72,6 +72,7 @@ struct a64_vgic {
 enum a64_ret_kind {
 	A64_RET_NONE = 0,
 	A64_RET_VALUE,  /* x0 = value */
+	A64_RET_CALL,   /* x0 = 0 (success), x1 = value: a vendor call */
 	A64_RET_STATUS, /* x0 = PSCI AFFINITY_INFO of a power state */
 };
 

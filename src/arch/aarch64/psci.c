@@ -179,8 +179,9 @@ bool a64_psci_handle(struct axvcpu *vcpu, struct a64_vcpu *v,
 					 : fid & 0xffff;
 		for (unsigned i = 0; i < 6; i++)
 			exit->hypercall.args[i] = v->ctx.x[1 + i];
-		v->ret_kind = A64_RET_VALUE;
+		v->ret_kind = A64_RET_CALL;
 		ret(v, 0);
+		v->ctx.x[1] = 0;
 		return true;
 	}
 	switch (fid) {

@@ -211,6 +211,10 @@ int a64_vcpu_set_return_value(struct axvcpu *vcpu, uint64_t val)
 	case A64_RET_VALUE:
 		v->ctx.x[0] = val;
 		return AXVCPU_OK;
+	case A64_RET_CALL:
+		v->ctx.x[0] = 0;
+		v->ctx.x[1] = val;
+		return AXVCPU_OK;
 	case A64_RET_STATUS:
 		/* PSCI AFFINITY_INFO: ON 0, OFF 1, ON_PENDING 2. */
 		v->ctx.x[0] = (int64_t)val < 0                 ? val
@@ -229,5 +233,7 @@ int a64_vcpu_set_return_error(struct axvcpu *vcpu, int err)
 	if (v->ret_kind == A64_RET_NONE)
 		return AXVCPU_EBADSTATE;
 	v->ctx.x[0] = (uint64_t)a64_psci_error_of(err, v->ret_call);
+	if (v->ret_kind == A64_RET_CALL)
+		v->ctx.x[1] = 0;
 	return AXVCPU_OK;
 }

@@ -390,7 +390,8 @@ static void test_psci(void)
 				 : "+r"(x0), "+r"(x1)
 				 : "r"(x7)
 				 : "x2", "x3", "memory");
-		check("... its return value", x0, 0x2223);
+		check("... its return value", x1, 0x2223);
+		check("... and success", x0, 0);
 	}
 	expect(AXVCPU_EXIT_HALT, 0, 0, UINT64_MAX, 1,
 	       "CPU_SUSPEND (standby): Halt, suspended");

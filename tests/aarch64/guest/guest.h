@@ -17,7 +17,7 @@ uint64_t hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 /* The same through SMC. */
 uint64_t smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 
-/* The protocol's hypercalls. */
+/* The protocol's hypercalls: x1 (the value), or x0 if it is an error. */
 uint64_t hc(unsigned long nr, uint64_t a0, uint64_t a1, uint64_t a2,
 	    uint64_t a3, uint64_t a4, const char *a5);
 

@@ -35,10 +35,22 @@ uint64_t smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 	return x0;
 }
 
+/* Vendor calls answer x0 = 0 and the value in x1 (or x0 < 0). */
 uint64_t hc(unsigned long nr, uint64_t a0, uint64_t a1, uint64_t a2,
 	    uint64_t a3, uint64_t a4, const char *a5)
 {
-	return hvc(TP_FID(nr), a0, a1, a2, a3, a4, (uint64_t)a5);
+	register uint64_t x0 __asm__("x0") = TP_FID(nr);
+	register uint64_t x1 __asm__("x1") = a0;
+	register uint64_t x2 __asm__("x2") = a1;
+	register uint64_t x3 __asm__("x3") = a2;
+	register uint64_t x4 __asm__("x4") = a3;
+	register uint64_t x5 __asm__("x5") = a4;
+	register uint64_t x6 __asm__("x6") = (uint64_t)a5;
+	__asm__ volatile("hvc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 : "r"(x4), "r"(x5), "r"(x6)
+			 : "memory");
+	return (int64_t)x0 < 0 ? x0 : x1;
 }
 
 void expect(unsigned reason, uint64_t addr, uint64_t width, uint64_t x,
