@@ -143,6 +143,8 @@ struct a64_vcpu {
 	bool fp_reload;
 	/* The virtual timer fired and could not get a list register yet. */
 	bool timer_pending;
+	/* The list register holding the timer's interrupt, + 1 (0: none). */
+	uint8_t timer_lr;
 	/* Stage 2 changed under this VMID (setup): flush it at entry. */
 	bool s2_flush;
 	/* Never reused: tells a CPU whether the last vCPU it ran is this. */

@@ -115,6 +115,7 @@ void a64_vgic_clear(struct a64_vcpu *v)
 {
 	/* timer_pending stays: a64_vgic_discard() ends its physical one. */
 	v->vgic = (struct a64_vgic){ 0 };
+	v->timer_lr = 0;
 }
 
 /* End a hardware-mapped interrupt an LR (or timer_pending) holds. */
@@ -202,8 +203,9 @@ static uint64_t a64_lr_new(uint64_t intid)
 	       (uint64_t)AXVCPU_AARCH64_IRQ_PRIORITY << LR_PRIO_SHIFT | intid;
 }
 
-/* Put `intid` in a list register; false if they are full. */
-static bool a64_lr_inject(const struct a64_percpu *pc, uint64_t intid, bool hw)
+/* Put `intid` in a list register (its index in *at); false if full. */
+static bool a64_lr_inject_at(const struct a64_percpu *pc, uint64_t intid,
+			     bool hw, int *where)
 {
 	int free, at = a64_lr_find(pc, intid, &free);
 	uint64_t hwbits = hw ? LR_HW | (uint64_t)AXVCPU_AARCH64_VTIMER_PPI
@@ -216,17 +218,60 @@ static bool a64_lr_inject(const struct a64_percpu *pc, uint64_t intid, bool hw)
 		if (hw)
 			lr = (lr & ~(0x1fffull << LR_PINTID_SHIFT)) | hwbits;
 		a64_lr_write((unsigned)at, lr);
+		*where = at;
 		return true;
 	}
 	if (free < 0)
 		return false;
 	a64_lr_write((unsigned)free, a64_lr_new(intid) | hwbits);
+	*where = free;
 	return true;
+}
+
+static bool a64_lr_inject(const struct a64_percpu *pc, uint64_t intid, bool hw)
+{
+	int at;
+	return a64_lr_inject_at(pc, intid, hw, &at);
+}
+
+/* The timer into a list register, hardware-mapped; remembered there. */
+static bool a64_timer_inject(const struct a64_percpu *pc, struct a64_vcpu *v)
+{
+	int at;
+	if (!a64_lr_inject_at(pc, AXVCPU_AARCH64_VTIMER_PPI, true, &at))
+		return false;
+	v->timer_lr = (uint8_t)(at + 1);
+	return true;
+}
+
+/*
+ * The timer's line is a level: once the guest has quieted it (disabled,
+ * masked, moved the deadline) a delivery it has not taken yet must go
+ * too, as it would from a real GIC. Only a pending one: an active one is
+ * the guest's to end.
+ */
+static void a64_timer_resample(struct a64_vcpu *v)
+{
+	unsigned n = v->timer_lr - 1u;
+	uint64_t lr = a64_lr_read(n);
+	if ((lr & LR_VINTID_MASK) != AXVCPU_AARCH64_VTIMER_PPI ||
+	    !(lr & LR_STATE_MASK)) {
+		v->timer_lr = 0;
+		return;
+	}
+	uint64_t ctl = SYSREG_R(cntv_ctl_el0);
+	bool firing = (ctl & (CNT_ENABLE | CNT_IMASK | CNT_ISTATUS)) ==
+		      (CNT_ENABLE | CNT_ISTATUS);
+	if ((lr & LR_STATE_MASK) != LR_STATE_PENDING || firing)
+		return;
+	a64_lr_unmap(lr);
+	a64_lr_write(n, 0);
+	v->timer_lr = 0;
 }
 
 void a64_vgic_timer_fired(const struct a64_percpu *pc, struct a64_vcpu *v)
 {
-	if (!a64_lr_inject(pc, AXVCPU_AARCH64_VTIMER_PPI, true))
+	if (!a64_timer_inject(pc, v))
 		v->timer_pending = true;
 }
 
@@ -234,8 +279,10 @@ void a64_vgic_sync(struct axvcpu *vcpu, const struct a64_percpu *pc,
 		   struct a64_vcpu *v)
 {
 	bool full = false;
+	if (v->timer_lr)
+		a64_timer_resample(v);
 	if (v->timer_pending) {
-		if (a64_lr_inject(pc, AXVCPU_AARCH64_VTIMER_PPI, true))
+		if (a64_timer_inject(pc, v))
 			v->timer_pending = false;
 		else
 			full = true;

@@ -561,6 +561,18 @@ static void test_halt(void)
 	SYSREG_W(cntv_ctl_el0, 0);
 	check("wfi with the timer already fired: no Halt",
 	      hc(TP_COUNT, AXVCPU_EXIT_HALT, 0, 0, 0, 0, 0), halts);
+	/* Its delivery, never taken, went with the disabled timer: the
+	 * line is a level. */
+	uint64_t n0 = irq_count;
+	SYSREG_W(icc_pmr_el1, 0xff);
+	SYSREG_W(icc_igrpen1_el1, 1);
+	__asm__ volatile("msr daifclr, #2\n isb" ::: "memory");
+	uint64_t end = counter() + SYSREG_R(cntfrq_el0) / 50;
+	while (counter() < end)
+		;
+	__asm__ volatile("msr daifset, #2\n isb" ::: "memory");
+	check("... and a timer quieted before it was taken raises nothing",
+	      irq_count, n0);
 }
 
 static void test_hostile(void)
