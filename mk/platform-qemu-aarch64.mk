@@ -11,7 +11,8 @@ A64_OUT := $(BUILD)/a64
 A64_PLAT := platform/qemu-aarch64
 A64_UBOOT := /usr/lib/u-boot/qemu_arm64/u-boot.bin
 A64_QEMU := qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
-	-cpu max,pauth-impdef=on -m 1G -nographic -monitor none -serial stdio
+	-cpu max,pauth-impdef=on -m 1G -nographic -monitor none -serial stdio \
+	-semihosting
 
 DEB_PACKAGES += qemu-system-arm qemu-system-data u-boot-qemu device-tree-compiler \
 	cpio llvm

@@ -13,7 +13,7 @@ qemu() {
 	timeout -k 5 300 qemu-system-aarch64 \
 		-M virt,virtualization=on,gic-version=3 \
 		-cpu max,pauth-impdef=on -m 1G -nographic -monitor none \
-		-serial stdio "$@" </dev/null 2>&1 | tr -d '\r' | grep '^bench '
+		-serial stdio -semihosting "$@" </dev/null 2>&1 | tr -d '\r' | grep '^bench '
 }
 echo "== round trips (TCG, wall-clock time base)"
 qemu -kernel "$bench" | grep -v insn

@@ -74,6 +74,9 @@ struct hv_lock {
 void hv_lock(struct hv_lock *l);
 void hv_unlock(struct hv_lock *l);
 
+/* Set by programs whose QEMU runs with -semihosting (exit statuses). */
+extern int hv_semihosting;
+
 /* Fatal host error: print and power off with a failure status. */
 __attribute__((noreturn)) void hv_panic(const char *why);
 

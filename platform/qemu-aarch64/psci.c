@@ -31,8 +31,6 @@ static void hv_semihosting_exit(int status)
 	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
 }
 
-extern int hv_semihosting;
-
 void hv_poweroff(int status)
 {
 	if (status && hv_semihosting)

@@ -43,8 +43,6 @@ struct hv_vm {
 };
 
 extern struct hv_vm hv_vm;
-/* Set by programs whose QEMU runs with -semihosting (exit statuses). */
-extern int hv_semihosting;
 
 /* Ticks of the physical counter per preemption slice (10 ms). */
 uint64_t hv_slice(void);

@@ -18,7 +18,8 @@ my ($hv, $mode) = @ARGV;
 my $timing = defined $mode && $mode eq '--time';
 my @qemu = ('timeout', '-k', '5', '180', 'qemu-system-aarch64', '-M',
 	'virt,virtualization=on,gic-version=3', '-cpu', 'max,pauth-impdef=on',
-	'-smp', '2', '-nographic', '-monitor', 'none', '-serial', 'stdio');
+	'-smp', '2', '-nographic', '-monitor', 'none', '-serial', 'stdio',
+	'-semihosting');
 my @cmd;
 if ($hv =~ /^native:([^:]+):(.+)$/) {
 	@cmd = (@qemu, '-m', '512M', '-kernel', $1, '-initrd', $2,

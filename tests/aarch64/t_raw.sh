@@ -8,10 +8,10 @@
 set -u
 out=$(timeout -k 5 60 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
 	-cpu max,pauth-impdef=on -m 1G -smp 2 -nographic -monitor none \
-	-serial stdio -kernel "$1" </dev/null 2>&1)
+	-serial stdio -semihosting -kernel "$1" </dev/null 2>&1)
 rc=$?
 out=$(printf '%s\n' "$out" | tr -d '\r')
-echo "1..4"
+echo "1..5"
 if printf '%s\n' "$out" | grep -q '^hello from EL1 on axvcpu$'; then
 	echo "ok 1 - the raw guest's PL011 output"
 else
@@ -30,11 +30,18 @@ else
 fi
 bad=$(timeout -k 5 60 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
 	-cpu max,pauth-impdef=on -m 1G -smp 1 -nographic -monitor none \
-	-serial stdio -kernel "$2" </dev/null 2>&1 | tr -d '\r')
+	-serial stdio -semihosting -kernel "$2" </dev/null 2>&1)
+badrc=$?
+bad=$(printf '%s\n' "$bad" | tr -d '\r')
 if printf '%s\n' "$bad" | grep -q 'guest image refused:.*the device tree' &&
 	! printf '%s\n' "$bad" | grep -q '^hello from EL1'; then
 	echo "ok 4 - an image over the device tree is refused, with the reason"
 else
 	echo "not ok 4 - an image over the device tree is refused, with the reason"
 	printf '%s\n' "$bad" | tail -n 5 | sed 's/^/#   /'
+fi
+if [ "$badrc" -eq 2 ]; then
+	echo "ok 5 - ... and QEMU exits with the panic status 2"
+else
+	echo "not ok 5 - ... and QEMU exits with the panic status 2 (got $badrc)"
 fi

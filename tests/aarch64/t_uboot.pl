@@ -19,7 +19,7 @@ my $timing = defined $mode && $mode eq '--time';
 my @qemu = ('timeout', '-k', '5', '120', 'qemu-system-aarch64', '-M',
 	'virt,virtualization=on,gic-version=3', '-cpu', 'max,pauth-impdef=on',
 	'-smp', '2', '-m', '1G', '-nographic', '-monitor', 'none',
-	'-serial', 'stdio');
+	'-serial', 'stdio', '-semihosting');
 my @cmd = $hv eq 'native' ? (@qemu, '-bios', $uboot) : (@qemu, '-kernel', $hv);
 my $t0 = time;
 my $pid = open3(my $in, my $out, undef, @cmd);
