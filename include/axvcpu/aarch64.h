@@ -26,7 +26,7 @@
  * is below the IPA size (the vCPU stays Free).
  *
  * Guest state switched: x0-x30, SP_EL0, SP_EL1, pc and PSTATE at every
- * exit; the EL1 system registers the guest owns (SCTLR, ACTLR is trapped,
+ * exit; the EL1 system registers the guest owns (SCTLR,
  * TTBR0/1, TCR, MAIR, AMAIR, VBAR, CONTEXTIDR, TPIDR_EL0/EL1, TPIDRRO,
  * CPACR, ESR, FAR, AFSR0/1, PAR, ELR, SPSR, CSSELR, CNTKCTL, the virtual
  * timer CNTV_CTL/CVAL, the pointer-authentication keys where the CPU has
