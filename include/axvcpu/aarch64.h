@@ -86,7 +86,8 @@
  *   physical-counter ticks (CNTPCT_EL0; the virtual offset is 0) when the
  *   timer is enabled and unmasked, else UINT64_MAX. WFE is not trapped
  *   unless the setup config sets AXVCPU_AARCH64_TRAP_WFE: then it is a
- *   Halt whose deadline is now (a yield point).
+ *   Halt whose deadline is now (a yield point). (QEMU's TCG never traps
+ *   WFE, which it runs as a yield: that path is untested here.)
  * - HVC and SMC (both) -> PSCI 1.1 and SMCCC 1.1, function id in w0,
  *   arguments x1-x3 (32-bit ones for the SMC32 ids), result in x0:
  *   PSCI_VERSION (1.1), PSCI_FEATURES, MIGRATE_INFO_TYPE (2: none) and
