@@ -10,9 +10,9 @@
  * `ept_root` of every vCPU of the VM. What sits behind it is the
  * backend's: page tables in the hardware's format (riscv64: Sv39x4 /
  * Sv48x4 G-stage tables; aarch64: Armv8 stage-2 tables; the Intel EPT and
- * AMD NPT formats are in the tree for the backends to come), built by one walker in the
- * core; KVM memory slots on the kvm backend. docs/stage2.md has the
- * formats and how a backend plugs one in.
+ * AMD NPT formats are in the tree for the backends to come), built by one
+ * walker in the core; KVM memory slots on the kvm backend. docs/stage2.md has
+ * the formats and how a backend plugs one in.
  *
  * Memory: tables come from the HAL, one frame each (alloc_frame); a root
  * wider than a frame (the x4 roots of RISC-V are 16 KiB, Armv8 may
