@@ -102,22 +102,27 @@
  *   halt.suspend (a power-down state, StateType 1, resumes at x2 with
  *   x0 = x3 in the CPU_ON state; standby returns SUCCESS); SYSTEM_OFF ->
  *   SystemDown, SYSTEM_RESET -> SystemReset (reason 0; if the VM layer
- *   lets the guest go on, the call returns INTERNAL_FAILURE). The vendor
+ *   lets the guest go on, the call returns INTERNAL_FAILURE);
+ *   SYSTEM_SUSPEND -> SystemSuspend (type 0, entry_point x1, arg x2; an
+ *   entry not 4-aligned is INVALID_ADDRESS without an exit; unanswered,
+ *   NOT_SUPPORTED; the VM layer suspends with axvcpu_power_off() and
+ *   resumes with axvcpu_power_on(entry, arg): the CPU_ON state). The vendor
  *   hypervisor range AXVCPU_AARCH64_HVC_VENDOR_BASE (SMC32 0x86000000..
  *   0x8600ffff and SMC64 0xc6000000..0xc600ffff) -> Hypercall with nr =
  *   the low 16 bits (function 0xffff, AXVCPU_AARCH64_HVC_NR_X7: nr = x7,
  *   any 64-bit number) and args x1..x6, answered like an SBI call: x0 =
- *   0 (SUCCESS) and x1 = the value, or x0 = a negative error code. Anything
- * else answers NOT_SUPPORTED (-1). axvcpu_set_return_value(v): x0 = v after
- * CpuUp; after a Hypercall x0 = 0 and x1 = v; after CpuStatus the power state
- * as above (a negative v is passed as is). axvcpu_set_return_error(err): x0 =
- * the PSCI code: AXVCPU_ENOTFOUND -> INVALID_PARAMETERS (-2), AXVCPU_EINVAL ->
- * INVALID_ADDRESS (-9) after CpuUp and INVALID_PARAMETERS otherwise,
- * AXVCPU_EBADSTATE -> ALREADY_ON (-4) after CpuUp and DENIED (-3) otherwise,
- *   AXVCPU_EUNSUPPORTED -> NOT_SUPPORTED (-1), anything else
- *   INTERNAL_FAILURE (-6) (after a Hypercall x1 = 0 too). After any other
- *   exit both answer
- *   AXVCPU_EBADSTATE / AXVCPU_EINVAL.
+ *   0 (SUCCESS) and x1 = the value, or x0 = a negative error code.
+ *   Anything else answers NOT_SUPPORTED (-1).
+ *   axvcpu_set_return_value(v): x0 = v after CpuUp; after a Hypercall
+ *   x0 = 0 and x1 = v; after CpuStatus the power state as above (a
+ *   negative v is passed as is).
+ *   axvcpu_set_return_error(err): x0 = the PSCI code: AXVCPU_ENOTFOUND ->
+ *   INVALID_PARAMETERS (-2); AXVCPU_EINVAL -> INVALID_ADDRESS (-9) after
+ *   CpuUp and SystemSuspend, INVALID_PARAMETERS otherwise;
+ *   AXVCPU_EBADSTATE -> ALREADY_ON (-4) after CpuUp, DENIED (-3)
+ *   otherwise; AXVCPU_EUNSUPPORTED -> NOT_SUPPORTED (-1); anything else
+ *   INTERNAL_FAILURE (-6) (after a Hypercall x1 = 0 too). After any
+ *   other exit they answer AXVCPU_EINVAL / AXVCPU_EBADSTATE.
  *   axvcpu_power_on() gives PSCI CPU_ON's state: pc = entry, x0 = arg,
  *   other registers 0, EL1h with DAIF masked, SCTLR_EL1 with the MMU and
  *   caches off, every other EL1 register, the timer and the virtual CPU

@@ -81,6 +81,7 @@ enum a64_call {
 	A64_CALL_OTHER = 0,
 	A64_CALL_CPU_ON,
 	A64_CALL_CPU_OFF,
+	A64_CALL_SYSTEM_SUSPEND,
 };
 
 /*

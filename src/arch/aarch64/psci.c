@@ -19,6 +19,7 @@
 #define PSCI_SYSTEM_OFF 0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
 #define PSCI_FEATURES 0x8400000au
+#define PSCI_SYSTEM_SUSPEND 0x8400000eu
 #define SMC64 0x40000000u /* bit 30: the 64-bit calling convention */
 #define VENDOR_HYP 0x86000000u
 #define VENDOR_HYP_MASK 0xbfff0000u
@@ -37,8 +38,10 @@ int64_t a64_psci_error_of(int err, enum a64_call call)
 	case AXVCPU_ENOTFOUND:
 		return PSCI_INVALID_PARAMETERS;
 	case AXVCPU_EINVAL:
-		return call == A64_CALL_CPU_ON ? PSCI_INVALID_ADDRESS
-					       : PSCI_INVALID_PARAMETERS;
+		return call == A64_CALL_CPU_ON ||
+			       call == A64_CALL_SYSTEM_SUSPEND
+			   ? PSCI_INVALID_ADDRESS
+			   : PSCI_INVALID_PARAMETERS;
 	case AXVCPU_EBADSTATE:
 		return call == A64_CALL_CPU_ON ? PSCI_ALREADY_ON : PSCI_DENIED;
 	case AXVCPU_EUNSUPPORTED:
@@ -85,6 +88,7 @@ static bool a64_psci_feature(uint32_t fid)
 	case PSCI_MIGRATE_INFO_TYPE:
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
+	case PSCI_SYSTEM_SUSPEND:
 	case PSCI_FEATURES:
 		return true;
 	default:
@@ -212,6 +216,21 @@ bool a64_psci_handle(struct axvcpu *vcpu, struct a64_vcpu *v,
 	case PSCI_CPU_SUSPEND:
 	case PSCI_CPU_SUSPEND | SMC64:
 		return a64_psci_suspend(vcpu, v, a1, a2, a3, exit);
+	case PSCI_SYSTEM_SUSPEND:
+	case PSCI_SYSTEM_SUSPEND | SMC64:
+		if (a1 & 3) {
+			ret(v, PSCI_INVALID_ADDRESS);
+			return false;
+		}
+		exit->reason = AXVCPU_EXIT_SYSTEM_SUSPEND;
+		exit->system_suspend.type = 0; /* to RAM: PSCI's only one */
+		exit->system_suspend.entry_point = a1;
+		exit->system_suspend.arg = a2;
+		v->ret_kind = A64_RET_VALUE;
+		v->ret_call = A64_CALL_SYSTEM_SUSPEND;
+		/* Seen only if the VM layer does not suspend (nor refuse). */
+		ret(v, PSCI_NOT_SUPPORTED);
+		return true;
 	case PSCI_SYSTEM_OFF:
 		exit->reason = AXVCPU_EXIT_SYSTEM_DOWN;
 		ret(v, PSCI_INTERNAL_FAILURE);

@@ -397,6 +397,14 @@ static void test_psci(void)
 	       "CPU_SUSPEND (standby): Halt, suspended");
 	check("... returns SUCCESS", hvc(PSCI_CPU_SUSPEND, 0, 0, 0, 0, 0, 0),
 	      0);
+	check("SYSTEM_SUSPEND at an unaligned entry: INVALID_ADDRESS",
+	      hvc(0xc400000e, 0x40200002, 0, 0, 0, 0, 0), (uint64_t)-9);
+	expect(AXVCPU_EXIT_SYSTEM_SUSPEND, TP_MMIO, 0x77, 0, 0,
+	       "SYSTEM_SUSPEND is a SystemSuspend exit");
+	check("... resuming outside guest memory: INVALID_ADDRESS",
+	      hvc(0xc400000e, TP_MMIO, 0x77, 0, 0, 0, 0), (uint64_t)-9);
+	check("PSCI_FEATURES(SYSTEM_SUSPEND)",
+	      hvc(PSCI_FEATURES, 0xc400000e, 0, 0, 0, 0, 0), 0);
 	expect(AXVCPU_EXIT_SYSTEM_RESET, 0, 0, 0, 0,
 	       "SYSTEM_RESET is a SystemReset exit");
 	check("... refused: INTERNAL_FAILURE",

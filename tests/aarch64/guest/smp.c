@@ -83,6 +83,11 @@ void guest_main(void)
 	check("CPU 0's FP registers untouched by CPU 1", d5(),
 	      0xa0a0a0a0a0a0a0a0ull);
 	check("AFFINITY_INFO(1) while it runs: ON", affinity(1), 0);
+	expect(AXVCPU_EXIT_SYSTEM_SUSPEND, (uint64_t)guest_secondary_start, 0,
+	       0, 0, "SYSTEM_SUSPEND is a SystemSuspend exit");
+	check("... while CPU 1 is on: DENIED",
+	      hvc(0xc400000e, (uint64_t)guest_secondary_start, 0, 0, 0, 0, 0),
+	      (uint64_t)-3);
 
 	expect(AXVCPU_EXIT_SEND_IPI, 2, 2, 0, 0, "SGI 2 to CPU 1: SendIPI");
 	SYSREG_W(icc_sgi1r_el1, 2ull << 24 | 2);

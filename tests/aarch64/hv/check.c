@@ -103,6 +103,10 @@ static bool tp_match(const struct tp_expect *x, const struct axvcpu_exit *e)
 		return e->cpu_down.state == x->x;
 	case AXVCPU_EXIT_CPU_STATUS:
 		return e->cpu_status.target_cpu == x->x;
+	case AXVCPU_EXIT_SYSTEM_SUSPEND:
+		return e->system_suspend.type == x->x &&
+		       e->system_suspend.entry_point == x->addr &&
+		       e->system_suspend.arg == x->width;
 	default:
 		return true;
 	}

@@ -14,7 +14,8 @@
  *   width=vector, flag bit 0 send_to_self, bit 1 send_to_all;
  *   SysRegRead addr/x=reg; SysRegWrite addr/x=value;
  *   SystemReset/SystemDown/CpuDown/CpuStatus x=the member (reason,
- *   state, target); Cancelled: nothing to compare.
+ *   state, target); SystemSuspend x=type, addr=entry, width=arg;
+ *   Cancelled: nothing to compare.
  *   After an expected NestedPageFault, ExternalInterrupt or Cancelled the
  *   guest resumes at the address in x28.
  *   TP_REFLECT on an MmioRead, MmioWrite or NestedPageFault: answered with
