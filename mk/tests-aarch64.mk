@@ -96,3 +96,11 @@ bench-aarch64: $(A64_OUT)/hv-bench.elf $(A64_OUT)/hv-uboot.elf \
 		$(A64_OUT)/hv-uboot.elf $(A64_UBOOT) $(A64_OUT)/hv-linux.elf \
 		$(A64_LINUX_IMAGE) $(A64_INITRD)
 BENCH_TARGETS += bench-aarch64
+
+# The round trips' instruction budgets under -icount.
+$(A64_T)/t_bench_budget: $(A64_OUT)/hv-bench.elf tests/aarch64/t_bench_budget.sh
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec sh %s %s\n' \
+		$(abspath tests/aarch64/t_bench_budget.sh) $(abspath $<) > $@
+	chmod +x $@
+TESTS += $(A64_T)/t_bench_budget

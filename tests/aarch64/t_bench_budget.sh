@@ -1,0 +1,30 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# The aarch64 exit paths' instruction budgets: the bench image under QEMU
+# -icount shift=0, where the PMU's INST_RETIRED counts exactly and repeats
+# run after run for a given QEMU and compiler, must keep each round trip
+# (bench <path>_insns=N: the guest's loop, EL2 and the VM layer's hook,
+# per round trip) at or under its budget, so that a change cannot silently
+# give a gain back. Timing stays out. usage: t_bench_budget.sh HV-bench.elf
+set -u
+elf=$1
+# path budget: measured (docs/aarch64.md) + a small margin.
+budgets="hypercall 720
+mmio_read 980
+floor 9"
+out=$(timeout -k 5 120 qemu-system-aarch64 \
+	-M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on \
+	-m 1G -nographic -monitor none -serial stdio -semihosting \
+	-icount shift=0 -kernel "$elf" </dev/null 2>&1 | tr -d '\r')
+n=0
+echo "1..3"
+printf '%s\n' "$budgets" | while read -r path budget; do
+	n=$((n + 1))
+	got=$(printf '%s\n' "$out" |
+		sed -n "s/^bench ${path}_insns=\([0-9][0-9]*\)$/\1/p")
+	if [ -n "$got" ] && [ "$got" -le "$budget" ]; then
+		echo "ok $n - $path: $got instructions per round trip (budget $budget)"
+	else
+		echo "not ok $n - $path: ${got:-no figure} instructions per round trip (budget $budget)"
+	fi
+done
