@@ -80,11 +80,13 @@ a64-build: $(A64_OUT)/hv-uboot.elf
 # with GUEST_LOAD=0x... a raw image loaded (and entered) there. The image
 # (and the device tree at 0x40000000 in x0) is built into hv-custom.elf,
 # rebuilt when the file or the choice changes.
+# CPUS=N (1..4): N host CPUs, so N vCPUs (one device tree each is built in).
+A64_DEMO_CPUS := $(or $(CPUS),2)
 A64_DEMO_PROG := $(if $(filter-out uboot linux,$(GUEST)),custom,$(or $(GUEST),uboot))
 demo-aarch64: $(A64_OUT)/hv-$(A64_DEMO_PROG).elf
-	@echo "== axvcpu: $(A64_DEMO_PROG) ($(or $(GUEST),Debian U-Boot)) on the aarch64 hypervisor (QEMU, 2 CPUs)."
+	@echo "== axvcpu: $(A64_DEMO_PROG) ($(or $(GUEST),Debian U-Boot)) on the aarch64 hypervisor (QEMU, $(A64_DEMO_CPUS) CPUs)."
 	@echo "== Leave with Ctrl-A X.$(if $(filter uboot,$(A64_DEMO_PROG)), Try: version, md 40000000 10, poweroff)"
-	$(A64_QEMU) -smp 2 -kernel $<
+	$(A64_QEMU) -smp $(A64_DEMO_CPUS) -kernel $<
 DEMO_ARCHES += aarch64
 
 # ---- Linux: Debian's arm64 kernel and a busybox initramfs ------------------
