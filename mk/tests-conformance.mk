@@ -12,7 +12,7 @@
 CONF_DIR := tests/conformance
 CONF_OUT := $(BUILD)/conformance
 CONF_T := $(BUILD)/tests/conformance
-CONF_BACKENDS := riscv64 kvm
+CONF_BACKENDS := riscv64 aarch64 kvm
 
 # The guest half (any architecture) and the checker (freestanding host C).
 CONF_GUEST_SRCS := $(CONF_DIR)/guest/lib.c $(CONF_DIR)/guest/scenarios.c
@@ -57,6 +57,26 @@ $(CONF_T)/t_riscv64: $(RV_OUT)/hv-conformance.elf tests/riscv64/qemu-tap.sh
 	@mkdir -p $(@D)
 	printf '#!/bin/sh\nexec sh %s %s 2 60\n' \
 		$(abspath tests/riscv64/qemu-tap.sh) $(abspath $<) > $@
+	chmod +x $@
+
+# ---- aarch64: the bare-metal hypervisor under QEMU, two CPUs ------------------
+$(eval $(call conf_guest_rules,aarch64,--target=aarch64-none-elf \
+	-mcpu=cortex-a72 -mgeneral-regs-only -mstrict-align))
+# An image of the QEMU platform (mk/platform-qemu-aarch64.mk): the program
+# installs the checker, the guest ELF is built in.
+A64_PROG_conformance := $(CONF_DIR)/rt/aarch64/prog_conformance.c
+A64_GUEST_conformance := $(CONF_OUT)/aarch64/guest.elf
+A64_LOAD_conformance := -1
+A64_KIND_conformance := plain
+$(eval $(call a64_image,conformance))
+CONF_A64_CHECK_OBJS := $(CONF_CHECK_SRCS:%.c=$(A64_OBJ)/%.o)
+$(A64_OUT)/hv-conformance.elf: $(CONF_A64_CHECK_OBJS)
+$(A64_OUT)/hv-conformance.elf: A64_HV_OBJS += $(CONF_A64_CHECK_OBJS)
+.SECONDARY: $(CONF_A64_CHECK_OBJS)
+$(CONF_T)/t_aarch64: $(A64_OUT)/hv-conformance.elf tests/aarch64/qemu-tap.sh
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec sh %s %s 2 60\n' \
+		$(abspath tests/aarch64/qemu-tap.sh) $(abspath $<) > $@
 	chmod +x $@
 
 # ---- kvm: a Linux process on /dev/kvm, ASan+UBSan and TSan ------------------
