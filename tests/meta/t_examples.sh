@@ -10,7 +10,7 @@ echo "1..$((count * 2))"
 for f in $files; do
 	for cc in clang gcc; do
 		n=$((n + 1))
-		if out=$($cc -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude \
+		if out=$($cc -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude -I. \
 			-c "$f" -o /dev/null 2>&1); then
 			echo "ok $n - $f compiles with $cc"
 		else

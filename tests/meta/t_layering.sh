@@ -1,6 +1,7 @@
 #!/bin/sh
 # TAP: the layering rules of README.md, checked on every #include.
-#   core <- decoders <- backends <- VM layer (vmm/) <- platforms, tools
+#   core <- decoders <- backends <- VM layer (vmm/) <- platforms, tools,
+#   examples
 # A layer includes public headers (<axvcpu/...>), its own directory and
 # the layers below it, never one above; internal headers are named by
 # their path from the root ("vmm/bus.h", "src/decode/riscv_mem.h") or
@@ -19,7 +20,7 @@ src/hosted|src/hosted/|0
 vmm|vmm/|1
 platform|platform/ vmm/ src/decode/|1
 tools|tools/ vmm/|0
-examples||0
+examples|vmm/|0
 bench|bench/|0
 '
 # Headers a freestanding C compiler provides itself.
