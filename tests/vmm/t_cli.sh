@@ -35,7 +35,7 @@ check() {
 	fi
 }
 
-TOTAL=41
+TOTAL=42
 echo "1..$TOTAL"
 check "no arguments" 2 'no IMAGE or --bios' -- 
 check "unknown option" 2 "unknown option '--frobnicate'" -- --frobnicate x
@@ -96,6 +96,12 @@ check "ELF entry outside every segment" 1 'ELF: entry 0xf0000000 is outside ever
 # In prot32/long64 the library writes the vCPU system area (GDT, page
 # tables) at 0x1000-0x8000 at setup: an image there was overwritten.
 check "raw image over the vCPU system area" 1 'image \[0x2000, 0x[0-9a-f]*\) overlaps the vCPU system area' -- --mode prot32 --load 0x2000 "$G/spin.bin"
+# An ELF for another machine was refused only after loading, so one whose
+# segments lie outside guest RAM (a RISC-V image at 0x80200000, say)
+# was reported as "segment outside guest memory".
+cp "$G/bad.elf" "$tmp/riscv.elf"
+printf '\363\000' | dd of="$tmp/riscv.elf" bs=1 seek=18 conv=notrunc 2>/dev/null
+check "ELF for another machine named as such" 1 'riscv.elf: ELF for machine 243 \(RISC-V\), not x86' -- "$tmp/riscv.elf"
 check "--load on an ELF (was ignored)" 2 '--load needs a raw image' -- --load 0x100000 "$G/prot32.elf"
 # --load 0 used to mean "the default" (0x7c00): this 1 MiB image (hlt
 # first) only fits at 0.

@@ -157,7 +157,35 @@ static struct vmm_load_rules load_rules(int mode)
 	return r;
 }
 
-static int load_elf(struct run_vm *vm, struct run_file *f, int elf_class)
+/* A machine's name for the refusal of a foreign ELF. */
+static const char *elf_machine_name(unsigned machine)
+{
+	switch (machine) {
+	case 40:
+		return " (32-bit Arm)";
+	case VMM_ELF_EM_AARCH64:
+		return " (AArch64)";
+	case VMM_ELF_EM_RISCV:
+		return " (RISC-V)";
+	default:
+		return "";
+	}
+}
+
+/* Refuse an ELF for another machine (1) or accept it (0). */
+static int elf_machine_refused(const char *image, unsigned machine)
+{
+	if (machine == VMM_ELF_EM_386 || machine == VMM_ELF_EM_X86_64)
+		return 0;
+	run_msg("%s: ELF for machine %u%s, not x86", image, machine,
+		elf_machine_name(machine));
+	return 1;
+}
+
+/* `machine`: e_machine read from the header, or -1 if the header is too
+ * short or not little-endian (the loader then says what is wrong). */
+static int load_elf(struct run_vm *vm, struct run_file *f, int elf_class,
+		    int machine)
 {
 	struct run_args *a = vm->args;
 	struct vmm_load_info info;
@@ -172,6 +200,10 @@ static int load_elf(struct run_vm *vm, struct run_file *f, int elf_class)
 			a->image);
 		return RUN_STATUS_USAGE;
 	}
+	/* Before loading: a foreign ELF's segments rarely fit, and "outside
+	 * guest memory" hid the real cause. */
+	if (machine >= 0 && elf_machine_refused(a->image, (unsigned)machine))
+		return RUN_STATUS_SETUP;
 	/* The mode first: it decides what the image must stay clear of. */
 	vm->mode = a->mode != RUN_MODE_AUTO ? a->mode
 		   : elf_class == 2         ? RUN_MODE_LONG64
@@ -181,12 +213,8 @@ static int load_elf(struct run_vm *vm, struct run_file *f, int elf_class)
 		run_file_fail(f, info.error);
 		return RUN_STATUS_SETUP;
 	}
-	if (info.machine != VMM_ELF_EM_386 &&
-	    info.machine != VMM_ELF_EM_X86_64) {
-		run_msg("%s: ELF for machine %u, not x86", a->image,
-			info.machine);
+	if (elf_machine_refused(a->image, info.machine))
 		return RUN_STATUS_SETUP;
-	}
 	vm->entry = info.entry;
 	return 0;
 }
@@ -229,7 +257,10 @@ static int load_image(struct run_vm *vm)
 		run_file_fail(&f, "cannot read it");
 		status = RUN_STATUS_SETUP;
 	} else if (vmm_elf_is_elf(head, (size_t)have)) {
-		status = load_elf(vm, &f, head[4]);
+		/* e_machine: at 18 in both classes (EI_DATA 1: LE). */
+		int machine =
+		    have >= 20 && head[5] == 1 ? head[18] | head[19] << 8 : -1;
+		status = load_elf(vm, &f, head[4], machine);
 	} else if (have > 0x206 && !memcmp(head + 0x202, "HdrS", 4)) {
 		if (a->load_set) {
 			run_msg("%s: --load needs a raw image (a bzImage "
