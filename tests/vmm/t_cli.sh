@@ -35,7 +35,7 @@ check() {
 	fi
 }
 
-TOTAL=42
+TOTAL=43
 echo "1..$TOTAL"
 check "no arguments" 2 'no IMAGE or --bios' -- 
 check "unknown option" 2 "unknown option '--frobnicate'" -- --frobnicate x
@@ -102,6 +102,12 @@ check "raw image over the vCPU system area" 1 'image \[0x2000, 0x[0-9a-f]*\) ove
 cp "$G/bad.elf" "$tmp/riscv.elf"
 printf '\363\000' | dd of="$tmp/riscv.elf" bs=1 seek=18 conv=notrunc 2>/dev/null
 check "ELF for another machine named as such" 1 'riscv.elf: ELF for machine 243 \(RISC-V\), not x86' -- "$tmp/riscv.elf"
+# A KVM internal error ended the run with "stopped: InternalError
+# code=0x100 data0=0x1 data1=0x0": now what happened, and where. This
+# long64 image jumps to 0x10000000, outside guest RAM (mov $0x10000000,
+# %eax; jmp *%rax): KVM cannot fetch instructions from MMIO.
+printf '\270\000\000\000\020\377\340' >"$tmp/mmiojump.bin"
+check "KVM internal error in words, with rip" 3 'vCPU 0: KVM could not emulate the instruction \(KVM internal error 1\) at rip 0x10000000' -- --mode long64 "$tmp/mmiojump.bin"
 check "--load on an ELF (was ignored)" 2 '--load needs a raw image' -- --load 0x100000 "$G/prot32.elf"
 # --load 0 used to mean "the default" (0x7c00): this 1 MiB image (hlt
 # first) only fits at 0.

@@ -54,6 +54,60 @@ static void trace_exit(const struct axvcpu_exit *e, unsigned id)
 }
 
 /*
+ * What a kvm backend InternalError means, in words: "stopped:
+ * InternalError code=0x100 data0=0x1" told a user nothing about the
+ * instruction KVM could not emulate or where it was.
+ */
+static void internal_error_stop(struct run_vm *vm, unsigned id,
+				const struct axvcpu_exit *e)
+{
+	static const char *const kvm_sub[] = {
+		[1] = "KVM could not emulate the instruction",
+		[2] = "an exception while delivering another (KVM cannot "
+		      "emulate the pair)",
+		[3] = "KVM could not deliver an exception or interrupt",
+		[4] = "an exit KVM did not expect",
+	};
+	uint64_t rip = 0;
+	axvcpu_get_gpr(vm->vm.vcpus[id].vcpu, AXVCPU_KVM_REG_RIP, &rip);
+	unsigned long long d0 = e->internal_error.data[0];
+	unsigned long long d1 = e->internal_error.data[1];
+	char what[160];
+	switch (e->internal_error.code) {
+	case AXVCPU_KVM_INTERNAL_KVM:
+		snprintf(what, sizeof(what), "%s (KVM internal error %llu)",
+			 d0 < 5 && kvm_sub[d0] ? kvm_sub[d0]
+					       : "KVM internal error",
+			 d0);
+		break;
+	case AXVCPU_KVM_INTERNAL_UNKNOWN_EXIT:
+		snprintf(what, sizeof(what),
+			 "an exit the kvm backend does not handle (KVM exit "
+			 "%llu, hardware reason %#llx)",
+			 d0, d1);
+		break;
+	case AXVCPU_KVM_INTERNAL_EXCEPTION:
+		snprintf(what, sizeof(what),
+			 "exception %llu (error code %#llx) left to user space",
+			 d0, d1);
+		break;
+	case AXVCPU_KVM_INTERNAL_RUN_FAILED:
+		snprintf(what, sizeof(what), "KVM_RUN failed: %s",
+			 strerror((int)d0));
+		break;
+	case AXVCPU_KVM_INTERNAL_INJECT_FAILED:
+		snprintf(what, sizeof(what), "injecting vector %llu failed: %s",
+			 d0, strerror((int)d1));
+		break;
+	default:
+		axvcpu_exit_format(e, what, sizeof(what));
+	}
+	run_vm_stop(vm, VMM_VM_GUEST_ERROR, RUN_STATUS_GUEST,
+		    "vCPU %u: %s at rip %#llx", id, what,
+		    (unsigned long long)rip);
+}
+
+/*
  * Before the VM object: the doorbell's exit call, the halt of a guest
  * without an interrupt controller (nothing can wake it: the run ends
  * when every vCPU halted), and a triple fault (a crash, not a
@@ -86,6 +140,9 @@ static bool run_hook(struct vmm_vm *v, unsigned id, struct axvcpu_exit *e,
 			return false;
 		run_vm_stop(vm, VMM_VM_GUEST_ERROR, RUN_STATUS_GUEST,
 			    "vCPU %u: triple fault (shutdown)", id);
+		return true;
+	case AXVCPU_EXIT_INTERNAL_ERROR:
+		internal_error_stop(vm, id, e);
 		return true;
 	default:
 		return false;
