@@ -226,10 +226,19 @@ int vmm_load_elf_image(struct vmm_mem *mem, const struct vmm_image *img,
 			if ((err =
 				 elf_parse_phdr(img, &h, seen[j], &prev, info)))
 				return err;
-			if (elf_overlap(&prev, &ph))
-				return elf_fail(
-				    info, AXVCPU_EINVAL,
-				    "ELF: PT_LOAD segments overlap");
+			if (elf_overlap(&prev, &ph)) {
+				/* Both ranges: the user must find which. */
+				vmm_fmt(
+				    info->msg, sizeof(info->msg),
+				    "ELF: PT_LOAD segments [0x%llx, "
+				    "0x%llx) and [0x%llx, 0x%llx) overlap",
+				    (unsigned long long)prev.paddr,
+				    (unsigned long long)(prev.paddr +
+							 prev.memsz),
+				    (unsigned long long)ph.paddr,
+				    (unsigned long long)(ph.paddr + ph.memsz));
+				return elf_fail(info, AXVCPU_EINVAL, info->msg);
+			}
 		}
 		seen[nonempty++] = (uint16_t)i;
 		if (ph.paddr < lo)

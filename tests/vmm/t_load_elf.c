@@ -188,6 +188,17 @@ int main(void)
 		};
 		hostile(cls, overlap, 2, AXVCPU_EINVAL,
 			"segments overlapping by one byte");
+		/* The reason names both ranges ("PT_LOAD segments overlap"
+		 * left the user to find which, e.g. an ELF header segment
+		 * under code linked with -Ttext). */
+		size_t osz =
+		    elf_build(img, sizeof(img), cls, 62, 0x100000, overlap, 2);
+		vmm_load_elf(&m, img, osz, 0, &info);
+		tap_ok(info.error && strstr(info.error,
+					    "segments [0x100000, 0x100100) and "
+					    "[0x1000ff, 0x10010f) overlap"),
+		       "ELF%d overlap reason names both segments: %s", cls,
+		       info.error ? info.error : "none");
 		struct test_seg same[2] = {
 			{ 1, 0, 0x10, 0x10, 0x1000 },
 			{ 1, 0, 0x10, 0x10, 0x1010 },
