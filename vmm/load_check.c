@@ -41,14 +41,19 @@ int vmm_load_check_range(const struct vmm_mem *mem,
 	}
 	if (!vmm_mem_covers(mem, gpa, size)) {
 		uint64_t end = mem_end_from(mem, gpa);
+		/* Bytes below 1 KiB over: "1 KiB too big" for 3 bytes sent
+		 * users looking for a KiB. */
+		unsigned long long over = hi - end;
+		bool kib = over >= 1024;
 		if (end)
-			vmm_fmt(
-			    info->msg, sizeof(info->msg),
-			    "%s [0x%llx, 0x%llx) is %llu KiB too big: guest "
-			    "memory ends at 0x%llx",
-			    what, lo, hi,
-			    (unsigned long long)((hi - end + 1023) / 1024),
-			    (unsigned long long)end);
+			vmm_fmt(info->msg, sizeof(info->msg),
+				"%s [0x%llx, 0x%llx) is %llu %s too big: guest "
+				"memory ends at 0x%llx",
+				what, lo, hi, kib ? (over + 1023) / 1024 : over,
+				kib         ? "KiB"
+				: over == 1 ? "byte"
+					    : "bytes",
+				(unsigned long long)end);
 		else
 			vmm_fmt(info->msg, sizeof(info->msg),
 				"%s [0x%llx, 0x%llx) is outside guest memory",

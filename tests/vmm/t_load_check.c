@@ -76,6 +76,16 @@ int main(void)
 				      "0x110000"),
 	       "... reason names the limit: %s", info.error);
 
+	/* A few bytes over: bytes, not "1 KiB too big" (rounded up from
+	 * 3 bytes, which sent a user looking for a KiB). */
+	setup();
+	tap_is(vmm_load_raw_checked(&m, 0x10fffd, "abcdef", 6, 0, &info),
+	       AXVCPU_ENOTFOUND, "a raw image 3 bytes past the end refused");
+	tap_ok(one_line(info.error) &&
+		   strstr(info.error, ") is 3 bytes too big: guest memory "
+				      "ends at 0x110000"),
+	       "... reason counts the bytes: %s", info.error);
+
 	/* Raw: the footprint (a kernel's bss) counts, not the file. */
 	setup();
 	rules.footprint = 0x6000;
