@@ -60,6 +60,9 @@ $(RV_OUT)/guest-%.cfg: rv-force
 $(RV_OUT)/layout-%.h: $(RV_OUT)/guest-%.cfg
 	@test -f "$(RV_GUEST_ELF_$*)" || { echo "hv-$*: guest image" \
 		"'$(RV_GUEST_ELF_$*)' is not a file" >&2; exit 1; }
+	@echo '$(call rv_load,$*)' | grep -Eqx '0[xX][0-9a-fA-F]+|[0-9]+' || \
+		{ echo "hv-$*: GUEST_LOAD '$(call rv_load,$*)' is not a" \
+		"number (e.g. GUEST_LOAD=0x80200000)" >&2; exit 1; }
 	@set -e; ram=$$(( $(call rv_ram,$*) << 20 )); \
 	dtb=$$(( 0x80000000 + ram - (2 << 20) )); \
 	{ printf '#define GUEST_RAM_SIZE 0x%x\n' $$ram; \

@@ -6,6 +6,7 @@
  */
 #include "platform/qemu-riscv64/vm.h"
 #include "platform/qemu-riscv64/pool.h"
+#include "vmm/fmt.h"
 #include "vmm/loader.h"
 #include <axvcpu/riscv64.h>
 
@@ -208,6 +209,14 @@ static int host_reload(void *ctx, struct vmm_vm *vm)
 	}
 	if (err)
 		return image_refused("image", info->error);
+	/* An odd entry made vCPU setup fail ("hv: panic: vCPU creation"). */
+	if (info->entry & 1) {
+		vmm_fmt(info->msg, sizeof(info->msg),
+			"entry 0x%llx is odd: RISC-V instructions start at "
+			"even addresses",
+			(unsigned long long)info->entry);
+		return image_refused("image", info->msg);
+	}
 	uint64_t lo = info->lo, hi = info->hi;
 	if (hi - lo < rules.footprint)
 		hi = lo + rules.footprint;

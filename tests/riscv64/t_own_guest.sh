@@ -49,7 +49,7 @@ boot() {
 }
 has() { grep -q -- "$1" "$tmp/out"; }
 
-echo "1..13"
+echo "1..15"
 cc_guest "$tmp/first.o" first
 cc_guest "$tmp/second.o" second
 link_guest "$tmp/g.elf" "$tmp/first.o" 0x80200000
@@ -93,6 +93,19 @@ refused "a segment over the DTB" 'overlaps the DTB \[0x87e00000'
 
 build "$tmp/second.elf" 0x80200000 && boot
 refused "GUEST_LOAD for an ELF" 'GUEST_LOAD names a load address'
+
+# An odd load address panicked the hypervisor ("hv: panic: vCPU
+# creation"): RISC-V instructions start at even addresses.
+build "$tmp/g.bin" 0x80200001 && boot
+refused "an odd GUEST_LOAD" 'entry 0x80200001 is odd'
+
+# A GUEST_LOAD that is no number reached the linker as a symbol
+# ("undefined symbol: junk").
+build "$tmp/g.bin" junk
+st=$?
+[ $st -ne 0 ] && grep -q "GUEST_LOAD 'junk' is not a number" "$tmp/make.log" &&
+	! grep -q 'undefined symbol' "$tmp/make.log"
+ok $? "a GUEST_LOAD that is no number fails the build, naming it" "$tmp/make.log"
 
 head -c $((16 << 20)) /dev/zero >"$tmp/big.bin"
 build "$tmp/big.bin" 0x87800000 && boot
