@@ -20,8 +20,9 @@ all: $(RUN_BIN)
 DEMO_ARCHES += kvm
 demo-kvm: $(RUN_BIN)
 	@echo "== axvcpu: Debian's x86-64 U-Boot on the kvm backend (axvcpu-run)."
-	@echo "== Press a key at 'Hit any key to stop autoboot' (else it scans for"
-	@echo "== disks for ~45 s first). Try: version, md 100000 10, bdinfo."
+	@echo "== Its autoboot delay is 0 s: type a key while it boots, before"
+	@echo "== 'Hit any key to stop autoboot' (else it scans for disks for"
+	@echo "== ~45 s first). Try: version, md 100000 10, bdinfo, reset."
 	@echo "== Leave with Ctrl-A x."
 	$(RUN_BIN) --stats --bios /usr/lib/u-boot/qemu-x86_64/u-boot.rom
 

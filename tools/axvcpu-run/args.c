@@ -41,13 +41,15 @@ const char run_usage[] =
     "  --help            this text\n"
     "Guest exit: hypercall 0 (`out` to port 0xec with eax=0, ebx/rdi=code)\n"
     "or a shutdown ends the run; a reset (port 0xcf9, the keyboard\n"
-    "controller's 0xfe) restarts the guest. On a terminal, Ctrl-A x quits.\n"
+    "controller's 0xfe) restarts the guest. On a terminal, Ctrl-A x quits\n"
+    "(Ctrl-C goes to the guest, as on a serial line).\n"
     "Exit status: the guest's code (hypercall 0, low 8 bits); 0 when it\n"
     "powers off, halts, prints --until TEXT or Ctrl-A x is typed; 1 setup\n"
     "error (bad image, missing file, KVM failure); 2 bad command line;\n"
-    "3 guest crash (triple fault, unhandled exit); 4 the guest reset the\n"
-    "machine and --no-reboot was given; 124 --timeout; 130 SIGINT or\n"
-    "SIGTERM (also while loading). The last line on stderr says which.\n";
+    "3 guest crash (triple fault, unhandled exit, KVM internal error);\n"
+    "4 the guest reset the machine and --no-reboot was given;\n"
+    "124 --timeout; 130 SIGINT or SIGTERM (also while loading).\n"
+    "The last line on stderr says which.\n";
 
 static int fail(char *err, size_t n, const char *fmt, ...)
 {
