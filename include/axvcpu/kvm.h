@@ -137,7 +137,9 @@
  * APIC (its ID kept, software-disabled, every LVT masked, APIC base
  * 0xfee00000, enabled, BSP for vCPU 0); axvcpu_kvm_vm_reset_devices()
  * resets the rest of the in-kernel devices. axvcpu_set_return_error()
- * puts -1 in rax (or in the KVM_EXIT_HYPERCALL result).
+ * puts -1 in rax (or in the KVM_EXIT_HYPERCALL result), after any exit
+ * as axvcpu_set_return_value() does (never AXVCPU_EBADSTATE for "the
+ * last exit was no call").
  * Binding: axvcpu_bind() pins the calling thread (sched_setaffinity) to
  * the host CPUs of the create config's host_cpu_mask, or of the vCPU's
  * phys_cpu_set when that is 0, intersected with the CPUs the thread may
