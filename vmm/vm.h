@@ -293,9 +293,12 @@ size_t vmm_vm_console_input(struct vmm_vm *vm, const uint8_t *buf, size_t len);
 
 /**
  * Run vCPU `id` on the calling CPU/thread (which must have the backend's
- * per-CPU state enabled) until the VM ends, handling its exits; resets
+ * per-CPU state enabled: without it the VM ends with VMM_VM_HOST_ERROR
+ * and a reason saying so) until the VM ends, handling its exits; resets
  * happen inside (every vCPU's loop must be running for one to finish).
- * @return how the VM ended (never VMM_VM_RUNNING).
+ * @return how the VM ended (never VMM_VM_RUNNING); VMM_VM_HOST_ERROR at
+ *         once, without ending the VM, for a NULL vm or an id it has no
+ *         vCPU for.
  */
 enum vmm_vm_end vmm_vm_run_vcpu(struct vmm_vm *vm, unsigned id);
 

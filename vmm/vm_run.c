@@ -194,9 +194,21 @@ enum vmm_vm_end vmm_vm_run_vcpu(struct vmm_vm *vm, unsigned id)
 	for (;;) {
 		int err = vm_bind(vcpu);
 		if (err) {
-			char why[96];
-			vmm_fmt(why, sizeof(why), "vCPU %u: axvcpu_bind: %s",
-				id, axvcpu_strerror(err));
+			char why[160];
+			/* The usual cause, named with its cure. */
+			if (err == AXVCPU_EBADSTATE &&
+			    !axvcpu_percpu_is_enabled())
+				vmm_fmt(why, sizeof(why),
+					"vCPU %u: no enabled per-CPU state on "
+					"this CPU or thread: call "
+					"axvcpu_percpu_init() and "
+					"axvcpu_percpu_hardware_enable() "
+					"there first",
+					id);
+			else
+				vmm_fmt(why, sizeof(why),
+					"vCPU %u: axvcpu_bind: %s", id,
+					axvcpu_strerror(err));
 			vmm_vm_stop(vm, VMM_VM_HOST_ERROR, err, why);
 		} else {
 			vm_run_bound(vm, id);

@@ -620,9 +620,43 @@ static void test_threads(void)
 	vmm_vm_fini(&vm);
 }
 
+/* A loop on a thread that never enabled its per-CPU state. */
+static void *loop_bare(void *p)
+{
+	struct loop *l = p;
+	l->end = vmm_vm_run_vcpu(l->vm, l->id);
+	return 0;
+}
+
+/*
+ * The first mistake of a hosted VM layer: running a vCPU on a thread
+ * without axvcpu_percpu_init() + hardware_enable(). The reason was
+ * "axvcpu_bind: not allowed in the current state (or no HAL
+ * registered)", which names neither.
+ */
+static void test_no_percpu(void)
+{
+	static struct vmm_vm vm;
+	struct vmm_vm_config cfg = { 0 };
+	vm_make(&vm, 1, &cfg);
+	struct loop l = { &vm, 0, 0 };
+	pthread_t t;
+	pthread_create(&t, 0, loop_bare, &l);
+	pthread_join(t, 0);
+	tap_is(l.end, VMM_VM_HOST_ERROR, "no per-CPU state: HostError");
+	tap_ok(strstr(vmm_vm_why(&vm), "no enabled per-CPU state") &&
+		   strstr(vmm_vm_why(&vm), "axvcpu_percpu_init()") &&
+		   strstr(vmm_vm_why(&vm), "axvcpu_percpu_hardware_enable()"),
+	       "... and the reason says what to call: %s", vmm_vm_why(&vm));
+	tap_is(vmm_vm_run_vcpu(&vm, 5), VMM_VM_HOST_ERROR,
+	       "a vCPU id the VM lacks: HostError at once");
+	vmm_vm_fini(&vm);
+}
+
 int main(void)
 {
 	hosted_start(&mock_backend);
+	test_no_percpu();
 	test_init();
 	test_mmio_and_end();
 	test_cpu_up_status();
