@@ -26,7 +26,8 @@ enum axvcpu_error {
 	 */
 	AXVCPU_EBADSTATE = -2,
 	/** The HAL could not provide memory (alloc_frame returned nothing),
-	 * or the host could not (kvm: mmap, calloc). */
+	 * or the host could not (kvm: mmap, calloc), or a fixed table is
+	 * full (kvm: every memory slot used). */
 	AXVCPU_ENOMEM = -3,
 	/** The backend or the hardware does not support this operation. */
 	AXVCPU_EUNSUPPORTED = -4,

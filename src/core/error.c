@@ -13,9 +13,11 @@ static const struct error_text error_texts[] = {
 	{ AXVCPU_EINVAL, "AXVCPU_EINVAL",
 	  "invalid argument (NULL, out of range, or wrong config size)" },
 	{ AXVCPU_EBADSTATE, "AXVCPU_EBADSTATE",
-	  "not allowed in the current state (or no HAL registered)" },
+	  "not allowed in the current state (or no HAL registered, or no "
+	  "enabled per-CPU state on this CPU)" },
 	{ AXVCPU_ENOMEM, "AXVCPU_ENOMEM",
-	  "out of memory: the HAL gave no frame" },
+	  "out of memory (the HAL gave no frame, the host no memory) or, on "
+	  "kvm, of memory slots" },
 	{ AXVCPU_EUNSUPPORTED, "AXVCPU_EUNSUPPORTED",
 	  "not supported by this backend or hardware" },
 	{ AXVCPU_EBUSY, "AXVCPU_EBUSY",

@@ -7,6 +7,7 @@
 #include "helpers.h"
 
 #include <limits.h>
+#include <string.h>
 
 static const struct {
 	int code;
@@ -41,10 +42,16 @@ static void test_errors(void)
 		tap_is(dup, 0, "strerror(%s) differs from the others",
 		       errors[i].name);
 	}
+	/* The causes a user can act on: bind on a CPU or thread without
+	 * per-CPU state gave only "(or no HAL registered)"; kvm's
+	 * "all memory slots used" read "the HAL gave no frame". */
 	tap_ok(strcmp(axvcpu_strerror(AXVCPU_EBADSTATE),
 		      "not allowed in the current state (or no HAL "
-		      "registered)") == 0,
+		      "registered, or no enabled per-CPU state on this "
+		      "CPU)") == 0,
 	       "strerror(EBADSTATE) exact text");
+	tap_ok(strstr(axvcpu_strerror(AXVCPU_ENOMEM), "memory slot") != NULL,
+	       "strerror(ENOMEM) names kvm's memory slots");
 	tap_ok(strcmp(axvcpu_strerror(0), "success") == 0,
 	       "strerror(0) = success");
 	const int unknown[] = { 1, -9, -100, 42, INT_MIN, INT_MAX };
