@@ -35,10 +35,11 @@ check() {
 	fi
 }
 
-TOTAL=43
+TOTAL=44
 echo "1..$TOTAL"
 check "no arguments" 2 'no IMAGE or --bios' -- 
 check "unknown option" 2 "unknown option '--frobnicate'" -- --frobnicate x
+check "--mem=64M: the spelling told" 2 "unknown option '--mem=64M': write '--mem 64M'" -- --mem=64M x
 check "--mem without value" 2 'option --mem needs a value' -- --mem
 check "--mem garbage" 2 "--mem: bad size 'lots'" -- --mem lots x
 check "--mem too large" 2 '--mem: 64G is out of range' -- --mem 64G x

@@ -250,6 +250,13 @@ int run_args_parse(int argc, char **argv, struct run_args *a, char *err,
 				return fail(err, n, "--cmdline: too long");
 			break;
 		} else if (o[0] == '-' && o[1]) {
+			/* "--mem=64M": say how it is written here. */
+			const char *eq = strchr(o, '=');
+			if (eq && o[1] == '-')
+				return fail(err, n,
+					    "unknown option '%s': write "
+					    "'%.*s %s'",
+					    o, (int)(eq - o), o, eq + 1);
 			return fail(err, n, "unknown option '%s'", o);
 		} else if (a->image) {
 			return fail(err, n,
