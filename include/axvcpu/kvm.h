@@ -33,7 +33,9 @@
  *
  * Errors of the core calls on this backend: axvcpu_create() answers
  * AXVCPU_EINVAL without a create config or VM, AXVCPU_EHW if KVM refuses
- * the vCPU (KVM_CREATE_VCPU: e.g. the vcpu_id is already used in that VM;
+ * the vCPU (KVM_CREATE_VCPU: e.g. the vcpu_id is already used in that VM,
+ * also by a vCPU destroyed since: KVM frees vCPUs only with their VM, so
+ * reset a vCPU with axvcpu_reset() rather than re-create it;
  * KVM_SET_CPUID2), AXVCPU_ENOMEM if kvm_run cannot be mapped.
  * axvcpu_setup() answers AXVCPU_EINVAL for ept_root != 0, an unknown mode,
  * a nonzero reserved field, a system area that is not page-aligned or not
