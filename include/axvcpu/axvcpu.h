@@ -407,10 +407,10 @@ int axvcpu_reset(struct axvcpu *vcpu);
  * Answers CpuUp, CpuStatus, SendIPI, RemoteFence, ConsoleWrite and
  * Hypercall exits (kvm: sets rax to -1 after a Hypercall).
  * @return 0; AXVCPU_EINVAL (NULL, `err` not negative); AXVCPU_EBADSTATE if
- *         Created or Running, or (riscv64) the last exit was no call
- *         (kvm writes rax after any exit, as axvcpu_set_return_value()
- *         does); AXVCPU_EUNSUPPORTED if the backend has no call
- *         convention; AXVCPU_EBUSY.
+ *         Created or Running, or (riscv64, aarch64) the last exit was
+ *         no call (kvm writes rax after any exit, as
+ *         axvcpu_set_return_value() does); AXVCPU_EUNSUPPORTED if the
+ *         backend has no call convention; AXVCPU_EBUSY.
  */
 int axvcpu_set_return_error(struct axvcpu *vcpu, int err);
 
