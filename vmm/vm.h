@@ -236,10 +236,12 @@ struct vmm_vm {
 	_Atomic int status;   /* the status given with the end */
 	char why[160];        /* the first stop's message */
 	struct vmm_lock stop_lock;
-	_Atomic unsigned loops;   /* vmm_vm_run_vcpu() calls inside */
-	_Atomic unsigned arrived; /* loops at the reset rendezvous */
-	_Atomic unsigned epoch;   /* resets done */
-	_Atomic uint64_t resets;  /* resets done (statistics) */
+	struct vmm_lock meet_lock; /* loops, arrived, the leader election */
+	unsigned loops;            /* vmm_vm_run_vcpu() calls inside */
+	unsigned arrived;          /* loops at the reset rendezvous */
+	_Atomic unsigned epoch;    /* resets done */
+	atomic_bool resetting;     /* a leader is resetting the machine */
+	_Atomic uint64_t resets;   /* resets done (statistics) */
 	bool told_idle;
 	_Atomic unsigned told_faults;
 	/* System suspend: the suspended vCPU's id + 1 (0: none), and

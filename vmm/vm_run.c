@@ -161,27 +161,42 @@ static void vm_reset_machine(struct vmm_vm *vm)
 		       (unsigned long long)vmm_vm_resets(vm));
 }
 
+/* Wait until the reset of `epoch` is done (or the VM stops for good: a
+ * loop that saw that stop may never arrive). */
+static void vm_reset_wait(struct vmm_vm *vm, unsigned id, unsigned epoch)
+{
+	while (atomic_load(&vm->epoch) == epoch &&
+	       (vmm_vm_end(vm) == VMM_VM_RESET || atomic_load(&vm->resetting)))
+		vm->host.wait(vm->host.ctx, id, UINT64_MAX);
+}
+
 /*
  * Every vCPU loop meets here, unbound; the last to arrive resets the
- * machine and lets the others go. True if the VM runs again.
+ * machine and lets the others go. The count and the election are one
+ * step under meet_lock: a loop that entered vmm_vm_run_vcpu() late must
+ * neither be left out of the count nor become a second leader. True if
+ * the VM runs again.
  */
 static bool vm_reset_meet(struct vmm_vm *vm, unsigned id)
 {
+	vm_lock(vm, &vm->meet_lock);
 	unsigned epoch = atomic_load(&vm->epoch);
-	unsigned n = atomic_fetch_add(&vm->arrived, 1) + 1;
-	if (n >= atomic_load(&vm->loops)) {
-		vm_reset_machine(vm);
-		atomic_store(&vm->arrived, 0);
-		atomic_fetch_add(&vm->epoch, 1);
-		for (unsigned i = 0; i < vm->nvcpu; i++)
-			vm->host.notify(vm->host.ctx, i);
-	} else {
-		/* Or until a stop for good: a loop that saw it may never
-		 * arrive. */
-		while (atomic_load(&vm->epoch) == epoch &&
-		       vmm_vm_end(vm) == VMM_VM_RESET)
-			vm->host.wait(vm->host.ctx, id, UINT64_MAX);
+	bool lead = ++vm->arrived >= vm->loops && !atomic_load(&vm->resetting);
+	if (lead)
+		atomic_store(&vm->resetting, true);
+	vmm_lock_give(&vm->meet_lock);
+	if (!lead) {
+		vm_reset_wait(vm, id, epoch);
+		return !vm_stopping(vm);
 	}
+	vm_reset_machine(vm);
+	vm_lock(vm, &vm->meet_lock);
+	vm->arrived = 0;
+	atomic_fetch_add(&vm->epoch, 1);
+	atomic_store(&vm->resetting, false);
+	vmm_lock_give(&vm->meet_lock);
+	for (unsigned i = 0; i < vm->nvcpu; i++)
+		vm->host.notify(vm->host.ctx, i);
 	return !vm_stopping(vm);
 }
 
@@ -190,7 +205,15 @@ enum vmm_vm_end vmm_vm_run_vcpu(struct vmm_vm *vm, unsigned id)
 	if (!vm || id >= vm->nvcpu)
 		return VMM_VM_HOST_ERROR;
 	struct axvcpu *vcpu = vm->vcpus[id].vcpu;
-	atomic_fetch_add(&vm->loops, 1);
+	/* Counted for the reset rendezvous; a reset already under way
+	 * finishes before this loop touches its vCPU. */
+	vm_lock(vm, &vm->meet_lock);
+	vm->loops++;
+	bool resetting = atomic_load(&vm->resetting);
+	unsigned epoch = atomic_load(&vm->epoch);
+	vmm_lock_give(&vm->meet_lock);
+	if (resetting)
+		vm_reset_wait(vm, id, epoch);
 	for (;;) {
 		int err = vm_bind(vcpu);
 		if (err) {
@@ -218,6 +241,8 @@ enum vmm_vm_end vmm_vm_run_vcpu(struct vmm_vm *vm, unsigned id)
 		    !vm_reset_meet(vm, id))
 			break;
 	}
-	atomic_fetch_sub(&vm->loops, 1);
+	vm_lock(vm, &vm->meet_lock);
+	vm->loops--;
+	vmm_lock_give(&vm->meet_lock);
 	return vmm_vm_end(vm);
 }

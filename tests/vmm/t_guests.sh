@@ -103,13 +103,15 @@ helper=$(ps -eo pid=,ppid=,comm= | awk -v p="$runpid" '$3 == "axvcpu-teardown" {
 	[ "$(ps -o ppid= -p "$pp" | tr -d ' ')" = "$runpid" ] && echo "$h"; done)
 fds=$( [ -n "$helper" ] && ls -l /proc/"$helper"/fd 2>/dev/null | awk 'NR > 1 { print $NF }' | tr '\n' ' ')
 wait $runpid
+# A liveness check, not a timing one: the kernel's VM teardown takes a few
+# ms on a quiet machine and seconds on a loaded one.
 gone=1
-for i in 1 2 3 4 5 6 7 8 9 10; do
+for i in $(seq 1 100); do
 	[ -n "$helper" ] && [ -d /proc/"$helper" ] || { gone=0; break; }
 	sleep 0.2
 done
 ok $(test -n "$helper" && test "$fds" = "anon_inode:kvm-vm " ; echo $?) "teardown helper holds the VM fd and nothing else (fds: ${fds:-none})"
-ok $gone "teardown helper gone within 2 s of axvcpu-run's exit"
+ok $gone "teardown helper gone after axvcpu-run's exit (within 20 s)"
 # Debug ports take 1-, 2- and 4-byte writes and print their bytes; an
 # access straddling a device's end, or starting where none is, is open
 # bus as a whole (the guest checks reads and the UART's scratch register).
