@@ -147,7 +147,7 @@ demo: deps
 bench: deps
 	$(MAKE) --no-print-directory $(BENCH_TARGETS)
 
-install: lib
+install: lib $(VMM_LIB_A)
 	install -d $(DESTDIR)$(PREFIX)/include/axvcpu $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 644 include/axvcpu/*.h $(DESTDIR)$(PREFIX)/include/axvcpu/
 	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/
@@ -155,6 +155,15 @@ install: lib
 	ln -sf libaxvcpu.so.0 $(DESTDIR)$(PREFIX)/lib/libaxvcpu.so
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|0.1.0|' \
 		scripts/axvcpu.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/axvcpu.pc
+	# The VM layer: its headers keep their "vmm/..." names under
+	# include/axvcpu-vmm; internal headers stay in the tree.
+	install -d $(DESTDIR)$(PREFIX)/include/axvcpu-vmm/vmm
+	install -m 644 $(filter-out %_internal.h,$(wildcard vmm/*.h)) \
+		$(DESTDIR)$(PREFIX)/include/axvcpu-vmm/vmm/
+	install -m 644 $(VMM_LIB_A) $(DESTDIR)$(PREFIX)/lib/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|0.1.0|' \
+		scripts/axvcpu-vmm.pc.in > \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig/axvcpu-vmm.pc
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:

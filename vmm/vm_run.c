@@ -156,9 +156,12 @@ static void vm_reset_machine(struct vmm_vm *vm)
 		atomic_fetch_add(&vm->resets, 1);
 	}
 	vmm_lock_give(&vm->stop_lock);
-	if (!err)
-		vm_log(vm, "reset: the guest starts over (reset %llu)",
-		       (unsigned long long)vmm_vm_resets(vm));
+	/* A guest resetting in a loop must not flood the log: the first
+	 * few, then every thousandth. */
+	unsigned long long n = vmm_vm_resets(vm);
+	if (!err && (n <= 3 || n % 1000 == 0))
+		vm_log(vm, "reset: the guest starts over (reset %llu)%s", n,
+		       n == 3 ? "; further resets: every 1000th reported" : "");
 }
 
 /* Wait until the reset of `epoch` is done (or the VM stops for good: a
