@@ -1,7 +1,9 @@
 # The Linux KVM backend (src/kvm): part of the host library. Its tests are
 # in mk/tests-kvm.mk.
-LIB_SRCS += $(sort $(wildcard src/kvm/*.c))
-KVM_SRCS := $(sort $(wildcard src/kvm/*.c))
+# It shares the x86 CPU modes with the bare-metal x86 backends
+# (src/arch/x86_64, docs/x86.md).
+KVM_SRCS := $(sort $(wildcard src/kvm/*.c)) src/arch/x86_64/x86_mode.c
+LIB_SRCS += $(KVM_SRCS)
 
 # <linux/kvm.h> comes from the kernel headers package.
 DEB_PACKAGES += linux-libc-dev

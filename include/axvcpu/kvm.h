@@ -66,7 +66,8 @@
  * (KVM keeps guest TLBs coherent): the request is taken at the next entry,
  * a running vCPU re-entering KVM_RUN without leaving axvcpu_run().
  *
- * Registers (set_gpr/get_gpr index, AXVCPU_KVM_REG_*): 0..15 are the
+ * Registers (set_gpr/get_gpr index, AXVCPU_KVM_REG_*, the same numbers as
+ * AXVCPU_X86_REG_* of axvcpu/x86.h): 0..15 are the
  * general registers in x86 encoding order (rax, rcx, rdx, rbx, rsp, rbp,
  * rsi, rdi, r8..r15), 16 is rip, 17 is rflags. They are exchanged with KVM
  * through KVM_CAP_SYNC_REGS: reading or writing them costs no ioctl.
@@ -156,6 +157,7 @@
 #define AXVCPU_KVM_H
 
 #include <axvcpu/axvcpu.h>
+#include <axvcpu/x86.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -339,48 +341,34 @@ struct axvcpu_kvm_create_config {
 	uint64_t host_cpu_mask;
 };
 
-/** CPU mode axvcpu_setup() and axvcpu_set_entry() put the vCPU in. */
+/**
+ * CPU mode axvcpu_setup() and axvcpu_set_entry() put the vCPU in: the
+ * modes every x86 backend shares (enum axvcpu_x86_mode in axvcpu/x86.h,
+ * which describes them and the system area).
+ */
 enum axvcpu_kvm_mode {
-	/**
-	 * 16-bit real mode: CS.base = entry & ~0xffff, CS = base >> 4,
-	 * IP = entry & 0xffff (0xfffffff0 gives the reset state
-	 * F000:FFF0 with base 0xffff0000; 0x7c00 gives 0000:7C00); other
-	 * segments 0, CR0 = 0x60000010. Nothing is written to guest memory.
-	 * The entry must be below 4 GiB (else AXVCPU_EINVAL).
-	 */
-	AXVCPU_KVM_MODE_REAL16 = 0,
-	/**
-	 * 32-bit protected mode, paging off, flat 4 GiB segments from a
-	 * GDT the library writes in the system area (CS = 0x18, data
-	 * 0x10); EIP = entry. SSE enabled (CR4.OSFXSR). The entry and the
-	 * system area must be below 4 GiB (else AXVCPU_EINVAL).
-	 */
-	AXVCPU_KVM_MODE_PROT32 = 1,
-	/**
-	 * 64-bit long mode: GDT as above (CS = 0x08, data 0x10, TR 0x28),
-	 * 4-level page tables in the system area identity-mapping the
-	 * first 4 GiB with 2 MiB pages (writable, executable), EFER =
-	 * LME|LMA, CR4.PAE, RIP = entry. SSE enabled.
-	 */
-	AXVCPU_KVM_MODE_LONG64 = 2,
+	/** 16-bit real mode (AXVCPU_X86_MODE_REAL16). */
+	AXVCPU_KVM_MODE_REAL16 = AXVCPU_X86_MODE_REAL16,
+	/** 32-bit protected mode, flat (AXVCPU_X86_MODE_PROT32). */
+	AXVCPU_KVM_MODE_PROT32 = AXVCPU_X86_MODE_PROT32,
+	/** 64-bit long mode (AXVCPU_X86_MODE_LONG64). */
+	AXVCPU_KVM_MODE_LONG64 = AXVCPU_X86_MODE_LONG64,
 };
 
-/** GDT selector of the library's system area: 64-bit code (LONG64). */
-#define AXVCPU_KVM_SEL_CODE64 0x08u
-/** GDT selector: flat data (PROT32 and LONG64). */
-#define AXVCPU_KVM_SEL_DATA 0x10u
-/** GDT selector: 32-bit flat code (PROT32). */
-#define AXVCPU_KVM_SEL_CODE32 0x18u
-/** GDT selector: the TSS (TR in PROT32 and LONG64). */
-#define AXVCPU_KVM_SEL_TSS 0x28u
+/** GDT selector of the system area: 64-bit code (AXVCPU_X86_SEL_CODE64). */
+#define AXVCPU_KVM_SEL_CODE64 AXVCPU_X86_SEL_CODE64
+/** GDT selector: flat data (AXVCPU_X86_SEL_DATA). */
+#define AXVCPU_KVM_SEL_DATA AXVCPU_X86_SEL_DATA
+/** GDT selector: 32-bit flat code (AXVCPU_X86_SEL_CODE32). */
+#define AXVCPU_KVM_SEL_CODE32 AXVCPU_X86_SEL_CODE32
+/** GDT selector: the TSS (AXVCPU_X86_SEL_TSS). */
+#define AXVCPU_KVM_SEL_TSS AXVCPU_X86_SEL_TSS
 
-/**
- * Default guest-physical address of the system area (GDT, TSS, page
- * tables) for PROT32/LONG64: [0x1000, 0x8000).
- */
-#define AXVCPU_KVM_SYS_AREA_DEFAULT 0x1000u
-/** Bytes of the system area: GDT+TSS page, PML4, PDPT, 4 PDs. */
-#define AXVCPU_KVM_SYS_AREA_SIZE 0x7000u
+/** Default guest-physical address of the system area
+ * (AXVCPU_X86_SYS_AREA_DEFAULT). */
+#define AXVCPU_KVM_SYS_AREA_DEFAULT AXVCPU_X86_SYS_AREA_DEFAULT
+/** Bytes of the system area (AXVCPU_X86_SYS_AREA_SIZE). */
+#define AXVCPU_KVM_SYS_AREA_SIZE AXVCPU_X86_SYS_AREA_SIZE
 
 /** axvcpu_setup() setup_config (optional; NULL = REAL16, sp 0). */
 struct axvcpu_kvm_setup_config {
@@ -399,44 +387,44 @@ struct axvcpu_kvm_setup_config {
 };
 
 /**
- * Register indices for axvcpu_set_gpr()/axvcpu_get_gpr(). The numbers
- * 0..15 are the x86 register encodings (each value names the 64-bit
- * register of that name), 16 is rip and 17 rflags.
+ * Register indices for axvcpu_set_gpr()/axvcpu_get_gpr(): the x86
+ * numbering of axvcpu/x86.h (enum axvcpu_x86_reg) under the kvm names.
  */
 enum axvcpu_kvm_reg {
-	AXVCPU_KVM_REG_RAX = 0,
-	AXVCPU_KVM_REG_RCX = 1,
-	AXVCPU_KVM_REG_RDX = 2,
-	AXVCPU_KVM_REG_RBX = 3,
-	AXVCPU_KVM_REG_RSP = 4,
-	AXVCPU_KVM_REG_RBP = 5,
-	AXVCPU_KVM_REG_RSI = 6,
-	AXVCPU_KVM_REG_RDI = 7,
-	AXVCPU_KVM_REG_R8 = 8,
-	AXVCPU_KVM_REG_R9 = 9,
-	AXVCPU_KVM_REG_R10 = 10,
-	AXVCPU_KVM_REG_R11 = 11,
-	AXVCPU_KVM_REG_R12 = 12,
-	AXVCPU_KVM_REG_R13 = 13,
-	AXVCPU_KVM_REG_R14 = 14,
-	AXVCPU_KVM_REG_R15 = 15,
-	AXVCPU_KVM_REG_RIP = 16,
-	AXVCPU_KVM_REG_RFLAGS = 17,
+	AXVCPU_KVM_REG_RAX = AXVCPU_X86_REG_RAX,
+	AXVCPU_KVM_REG_RCX = AXVCPU_X86_REG_RCX,
+	AXVCPU_KVM_REG_RDX = AXVCPU_X86_REG_RDX,
+	AXVCPU_KVM_REG_RBX = AXVCPU_X86_REG_RBX,
+	AXVCPU_KVM_REG_RSP = AXVCPU_X86_REG_RSP,
+	AXVCPU_KVM_REG_RBP = AXVCPU_X86_REG_RBP,
+	AXVCPU_KVM_REG_RSI = AXVCPU_X86_REG_RSI,
+	AXVCPU_KVM_REG_RDI = AXVCPU_X86_REG_RDI,
+	AXVCPU_KVM_REG_R8 = AXVCPU_X86_REG_R8,
+	AXVCPU_KVM_REG_R9 = AXVCPU_X86_REG_R9,
+	AXVCPU_KVM_REG_R10 = AXVCPU_X86_REG_R10,
+	AXVCPU_KVM_REG_R11 = AXVCPU_X86_REG_R11,
+	AXVCPU_KVM_REG_R12 = AXVCPU_X86_REG_R12,
+	AXVCPU_KVM_REG_R13 = AXVCPU_X86_REG_R13,
+	AXVCPU_KVM_REG_R14 = AXVCPU_X86_REG_R14,
+	AXVCPU_KVM_REG_R15 = AXVCPU_X86_REG_R15,
+	AXVCPU_KVM_REG_RIP = AXVCPU_X86_REG_RIP,
+	AXVCPU_KVM_REG_RFLAGS = AXVCPU_X86_REG_RFLAGS,
 	/**
 	 * The data of the pending MMIO/MSR read (the `reg` of those exits).
 	 * Setting it completes the read; without one pending, set and get
 	 * fail with AXVCPU_EINVAL.
 	 */
-	AXVCPU_KVM_REG_READ_DATA = 18,
+	AXVCPU_KVM_REG_READ_DATA = AXVCPU_X86_REG_READ_DATA,
 	/** Number of register indices (the backend's gpr_count). */
-	AXVCPU_KVM_REG_COUNT = 19,
+	AXVCPU_KVM_REG_COUNT = AXVCPU_X86_REG_COUNT,
 };
 
 /** system.reason of SYSTEM_DOWN/SYSTEM_RESET exits. */
 enum axvcpu_kvm_system_reason {
 	/* 1..: KVM_SYSTEM_EVENT_* type of a KVM_EXIT_SYSTEM_EVENT. */
-	/** KVM_EXIT_SHUTDOWN: a triple fault. */
-	AXVCPU_KVM_SYSTEM_TRIPLE_FAULT = 0x100,
+	/** KVM_EXIT_SHUTDOWN: a triple fault
+	 * (AXVCPU_X86_SYSTEM_TRIPLE_FAULT). */
+	AXVCPU_KVM_SYSTEM_TRIPLE_FAULT = AXVCPU_X86_SYSTEM_TRIPLE_FAULT,
 };
 
 /** internal_error.code values of the kvm backend. */
