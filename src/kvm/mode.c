@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-static void mode_seg_to_kvm(const struct x86_seg *s, struct kvm_segment *k)
+static void mode_seg_to_kvm(const struct x86_segment *s, struct kvm_segment *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->base = s->base;

@@ -86,10 +86,10 @@ void x86_mode_sys_area_write(void *area, axvcpu_gpa_t base)
 		pd[i] = (i << 21) | PTE_P | PTE_RW | PTE_PS;
 }
 
-static struct x86_seg mode_seg(uint16_t sel, uint64_t base, uint32_t limit,
-			       uint8_t type, bool db, bool l, bool g)
+static struct x86_segment mode_seg(uint16_t sel, uint64_t base, uint32_t limit,
+				   uint8_t type, bool db, bool l, bool g)
 {
-	return (struct x86_seg){
+	return (struct x86_segment){
 		.sel = sel,
 		.base = base,
 		.limit = limit,
@@ -110,10 +110,10 @@ void x86_mode_real_state(uint16_t cs_sel, uint64_t cs_base,
 	    mode_seg(cs_sel, cs_base, 0xffff, SEG_CODE_RX, false, false, false);
 	out->ds = mode_seg(0, 0, 0xffff, SEG_DATA_RW, false, false, false);
 	out->es = out->fs = out->gs = out->ss = out->ds;
-	out->ldt = (struct x86_seg){ .type = SEG_LDT, .unusable = 1 };
-	out->tr = (struct x86_seg){ .type = SEG_TSS_BUSY,
-				    .limit = 0xffff,
-				    .present = 1 };
+	out->ldt = (struct x86_segment){ .type = SEG_LDT, .unusable = 1 };
+	out->tr = (struct x86_segment){ .type = SEG_TSS_BUSY,
+					.limit = 0xffff,
+					.present = 1 };
 	out->gdt = (struct x86_dtable){ .base = 0, .limit = 0xffff };
 	out->idt = (struct x86_dtable){ .base = 0, .limit = 0xffff };
 	out->cr0 = X86_CR0_RESET;
@@ -139,8 +139,8 @@ static void mode_sregs_flat(uint32_t mode, axvcpu_gpa_t sys,
 	sr->ds = mode_seg(AXVCPU_X86_SEL_DATA, 0, 0xffffffff, SEG_DATA_RW, true,
 			  false, true);
 	sr->es = sr->fs = sr->gs = sr->ss = sr->ds;
-	sr->ldt = (struct x86_seg){ .type = SEG_LDT, .unusable = 1 };
-	sr->tr = (struct x86_seg){
+	sr->ldt = (struct x86_segment){ .type = SEG_LDT, .unusable = 1 };
+	sr->tr = (struct x86_segment){
 		.sel = AXVCPU_X86_SEL_TSS,
 		.base = sys + SYS_TSS,
 		.limit = SYS_TSS_LIMIT,

@@ -49,7 +49,7 @@
 #define X86_RFLAGS_VM (1ull << 17)
 
 /* One segment register, as kvm_sregs has it (unpacked attributes). */
-struct x86_seg {
+struct x86_segment {
 	uint64_t base;
 	uint32_t limit; /* in bytes (the granularity already applied) */
 	uint16_t sel;
@@ -72,7 +72,7 @@ struct x86_dtable {
 
 /* The system state a mode consists of (what setup/set_entry/reset set). */
 struct x86_sregs {
-	struct x86_seg cs, ds, es, fs, gs, ss, tr, ldt;
+	struct x86_segment cs, ds, es, fs, gs, ss, tr, ldt;
 	struct x86_dtable gdt, idt;
 	uint64_t cr0, cr3, cr4, efer;
 };
