@@ -7,7 +7,7 @@
 # docs/x86.md describes it.
 
 X86_LAYER_SRCS := $(sort $(wildcard src/arch/x86_64/x86_*.c))
-X86_LAYER_ASM := src/arch/x86_64/x86_fpu.S
+X86_LAYER_ASM := src/arch/x86_64/x86_fpu_asm.S
 X86_CC = clang $(FS_CFLAGS_COMMON) $(FS_CFLAGS_x86_64)
 X86_LAYER_FS_OBJS := $(X86_LAYER_SRCS:%.c=$(BUILD)/x86_64/%.o) \
 	$(X86_LAYER_ASM:%.S=$(BUILD)/x86_64/%.o) \

@@ -16,7 +16,7 @@ $(X86_TEST_DIR)/%.o: %.c
 	$(SAN_CC) $(SAN_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
 
 # The FP instructions run on the host too (x86-64).
-$(X86_TEST_DIR)/x86_fpu_S.o: src/arch/x86_64/x86_fpu.S
+$(X86_TEST_DIR)/x86_fpu_S.o: src/arch/x86_64/x86_fpu_asm.S
 	@mkdir -p $(@D)
 	$(SAN_CC) -c $< -o $@
 

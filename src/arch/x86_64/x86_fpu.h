@@ -5,7 +5,7 @@
  * stays in the registers until another vCPU enters on that CPU, and goes
  * back to memory when the vCPU leaves the CPU). XSAVE/XRSTOR with the
  * guest's XCR0 where the CPU has XSAVE, FXSAVE/FXRSTOR otherwise. The
- * instructions are in x86_fpu.S; this is freestanding C.
+ * instructions are in x86_fpu_asm.S; this is freestanding C.
  */
 #ifndef AXVCPU_X86_FPU_H
 #define AXVCPU_X86_FPU_H
@@ -28,7 +28,7 @@ void x86_fpu_area_init(void *area);
 void x86_fpu_save(void *area, bool xsave, uint64_t xcr0);
 void x86_fpu_load(const void *area, bool xsave, uint64_t xcr0);
 
-/* x86_fpu.S */
+/* x86_fpu_asm.S */
 void x86_fpu_xsave(void *area, uint64_t mask);
 void x86_fpu_xrstor(const void *area, uint64_t mask);
 void x86_fpu_fxsave(void *area);

@@ -59,31 +59,50 @@ int x86_mode_check(uint32_t mode, axvcpu_gpa_t entry, axvcpu_gpa_t sys)
 	return AXVCPU_OK;
 }
 
+void x86_mode_sys_area_page(void *page, axvcpu_gpa_t base, unsigned index)
+{
+	uint64_t *q = page;
+	for (unsigned i = 0; i < 512; i++)
+		q[i] = 0;
+	switch (index) {
+	case SYS_GDT / 0x1000: {
+		uint64_t *gdt = q + (SYS_GDT & 0xfff) / 8;
+		gdt[AXVCPU_X86_SEL_CODE64 / 8] =
+		    mode_desc(0x9a, 0xa); /* G, L */
+		gdt[AXVCPU_X86_SEL_DATA / 8] =
+		    mode_desc(0x92, 0xc); /* G, D/B */
+		gdt[AXVCPU_X86_SEL_CODE32 / 8] = mode_desc(0x9a, 0xc);
+		uint64_t tss = base + SYS_TSS;
+		/* A busy TSS: entry checks want TR to be busy; 16 bytes in
+		 * long mode. */
+		gdt[AXVCPU_X86_SEL_TSS / 8] =
+		    SYS_TSS_LIMIT | ((tss & 0xffffff) << 16) | (0x8bull << 40) |
+		    (((tss >> 24) & 0xff) << 56);
+		gdt[AXVCPU_X86_SEL_TSS / 8 + 1] = tss >> 32;
+		return;
+	}
+	case SYS_PML4 / 0x1000:
+		q[0] = (base + SYS_PDPT) | PTE_P | PTE_RW;
+		return;
+	case SYS_PDPT / 0x1000:
+		for (unsigned i = 0; i < 4; i++)
+			q[i] = (base + SYS_PD + i * 0x1000u) | PTE_P | PTE_RW;
+		return;
+	default:
+		if (index >= SYS_PD / 0x1000 && index < SYS_PD / 0x1000 + 4) {
+			uint64_t first = (index - SYS_PD / 0x1000) * 512ull;
+			for (uint64_t i = 0; i < 512; i++)
+				q[i] = ((first + i) << 21) | PTE_P | PTE_RW |
+				       PTE_PS;
+		}
+		return;
+	}
+}
+
 void x86_mode_sys_area_write(void *area, axvcpu_gpa_t base)
 {
-	uint64_t *q = area;
-	for (unsigned i = 0; i < AXVCPU_X86_SYS_AREA_SIZE / 8; i++)
-		q[i] = 0;
-	uint64_t *gdt = q + SYS_GDT / 8;
-	gdt[AXVCPU_X86_SEL_CODE64 / 8] = mode_desc(0x9a, 0xa); /* G, L */
-	gdt[AXVCPU_X86_SEL_DATA / 8] = mode_desc(0x92, 0xc);   /* G, D/B */
-	gdt[AXVCPU_X86_SEL_CODE32 / 8] = mode_desc(0x9a, 0xc);
-	uint64_t tss = base + SYS_TSS;
-	/* A busy TSS: entry checks want TR to be busy; 16 bytes in long mode.
-	 */
-	gdt[AXVCPU_X86_SEL_TSS / 8] = SYS_TSS_LIMIT | ((tss & 0xffffff) << 16) |
-				      (0x8bull << 40) |
-				      (((tss >> 24) & 0xff) << 56);
-	gdt[AXVCPU_X86_SEL_TSS / 8 + 1] = tss >> 32;
-
-	uint64_t *pml4 = q + SYS_PML4 / 8;
-	uint64_t *pdpt = q + SYS_PDPT / 8;
-	uint64_t *pd = q + SYS_PD / 8;
-	pml4[0] = (base + SYS_PDPT) | PTE_P | PTE_RW;
-	for (unsigned i = 0; i < 4; i++)
-		pdpt[i] = (base + SYS_PD + i * 0x1000u) | PTE_P | PTE_RW;
-	for (uint64_t i = 0; i < 4 * 512; i++)
-		pd[i] = (i << 21) | PTE_P | PTE_RW | PTE_PS;
+	for (unsigned i = 0; i < AXVCPU_X86_SYS_AREA_SIZE / 0x1000; i++)
+		x86_mode_sys_area_page((char *)area + i * 0x1000, base, i);
 }
 
 static struct x86_segment mode_seg(uint16_t sel, uint64_t base, uint32_t limit,

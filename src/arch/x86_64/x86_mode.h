@@ -99,6 +99,13 @@ bool x86_mode_uses_sys_area(uint32_t mode);
 void x86_mode_sys_area_write(void *area, axvcpu_gpa_t base);
 
 /*
+ * The same one page at a time: page `index` (0 .. AXVCPU_X86_SYS_AREA_SIZE
+ * / 4096 - 1) of the area, for a backend that writes guest RAM through
+ * stage 2 page by page.
+ */
+void x86_mode_sys_area_page(void *page, axvcpu_gpa_t base, unsigned index);
+
+/*
  * The segment and control state of `mode` at `entry` with the system area
  * at `sys` (unused in REAL16).
  */
