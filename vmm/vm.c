@@ -108,6 +108,32 @@ int vmm_vm_add_device(struct vmm_vm *vm, bool pio, uint64_t base, uint64_t size,
 	return AXVCPU_OK;
 }
 
+int vmm_vm_add_local_device(struct vmm_vm *vm, uint64_t base, uint64_t size,
+			    const struct vmm_local_device_ops *ops, void *dev)
+{
+	if (!vm || !ops || !size || base + size < base)
+		return AXVCPU_EINVAL;
+	for (unsigned i = 0; i < vm->nlocal; i++) {
+		const struct vmm_vm_local *l = &vm->local[i];
+		if (base < l->base + l->size && l->base < base + size)
+			return AXVCPU_EINVAL;
+	}
+	if (vm->nlocal >= VMM_VM_MAX_LOCAL)
+		return AXVCPU_ENOMEM;
+	vm->local[vm->nlocal++] = (struct vmm_vm_local){ base, size, ops, dev };
+	return AXVCPU_OK;
+}
+
+void vmm_vm_cpu_init(struct vmm_vm *vm, uint64_t target)
+{
+	if (!vm || target >= vm->nvcpu)
+		return;
+	atomic_store(&vm->vcpus[target].init_pending, true);
+	/* A running vCPU leaves the guest to see it; a waiting one wakes. */
+	axvcpu_kick(vm->vcpus[target].vcpu);
+	vm->host.notify(vm->host.ctx, (unsigned)target);
+}
+
 void vmm_vm_dev_call(struct vmm_vm_dev *d, void (*fn)(void *dev, void *arg),
 		     void *arg)
 {

@@ -209,6 +209,34 @@ struct vmm_vm_vcpu {
 	struct vmm_exit_stats stats;
 	/** Level-triggered lines asserted (bit = vector; vmm_vm_set_line). */
 	_Atomic uint64_t lines;
+	/** vmm_vm_cpu_init() asked this vCPU to park itself. */
+	_Atomic bool init_pending;
+};
+
+/** Most local devices of one VM. */
+#define VMM_VM_MAX_LOCAL 4u
+
+/**
+ * A device at the same MMIO address for every vCPU, one instance each (an
+ * x86 local APIC, a GIC CPU interface): its ops are told which vCPU
+ * accesses it. The device does its own locking (its instances often share
+ * state: interrupts sent between them).
+ */
+struct vmm_local_device_ops {
+	/** Read `width` bytes at `offset` for vCPU `vcpu`; as
+	 * vmm_device_ops. */
+	int (*read)(void *dev, unsigned vcpu, uint64_t offset, unsigned width,
+		    uint64_t *val);
+	/** The same for a write. */
+	int (*write)(void *dev, unsigned vcpu, uint64_t offset, unsigned width,
+		     uint64_t val);
+};
+
+/** One local device of a VM. */
+struct vmm_vm_local {
+	uint64_t base, size;
+	const struct vmm_local_device_ops *ops;
+	void *dev;
 };
 
 /** A VM. Initialise with vmm_vm_init(); lives as long as its vCPUs. */
@@ -227,6 +255,8 @@ struct vmm_vm {
 	/* Internal from here on. */
 	struct vmm_vm_dev devs[VMM_VM_MAX_DEVICES];
 	unsigned ndevs;
+	struct vmm_vm_local local[VMM_VM_MAX_LOCAL];
+	unsigned nlocal;
 	struct vmm_vm_dev *console;
 	struct vmm_lock input_lock;
 	uint8_t input[VMM_VM_INPUT_SIZE];
@@ -277,6 +307,34 @@ int vmm_vm_add_device(struct vmm_vm *vm, bool pio, uint64_t base, uint64_t size,
 		      const struct vmm_device_ops *ops, void *dev,
 		      const struct vmm_vm_dev_opts *opts,
 		      struct vmm_vm_dev **out);
+
+/**
+ * Add a local device at [base, base + size) of the MMIO bus: accesses
+ * there go to `ops` with the accessing vCPU's id, before the bus is
+ * looked at. Add local devices before the vCPUs run.
+ * @return 0; AXVCPU_EINVAL (NULL, size 0, a range that wraps or overlaps
+ *         another local device); AXVCPU_ENOMEM (VMM_VM_MAX_LOCAL used).
+ */
+int vmm_vm_add_local_device(struct vmm_vm *vm, uint64_t base, uint64_t size,
+			    const struct vmm_local_device_ops *ops, void *dev);
+
+/**
+ * Start vCPU `target` at `entry` with `arg`, as the answer to a CpuUp exit
+ * does (for device models that start CPUs: an x86 local APIC's STARTUP
+ * IPI). The target is woken.
+ * @return 0; AXVCPU_ENOTFOUND (no such vCPU); AXVCPU_EINVAL (the entry is
+ *         not in guest memory); AXVCPU_EBADSTATE (the target is on); or
+ *         axvcpu_power_on()'s error.
+ */
+int vmm_vm_cpu_up(struct vmm_vm *vm, uint64_t target, uint64_t entry,
+		  uint64_t arg);
+
+/**
+ * Park vCPU `target` (an x86 INIT): a vCPU that is on stops before it
+ * next runs guest code and waits to be started (vmm_vm_cpu_up()); a
+ * parked one stays so. Any thread.
+ */
+void vmm_vm_cpu_init(struct vmm_vm *vm, uint64_t target);
 
 /**
  * Run `fn(dev, arg)` under `d`'s lock, then its `after` hook: for host

@@ -40,10 +40,33 @@ static bool vm_reflect(struct vmm_vm *vm, unsigned id,
 	return true;
 }
 
+/* The local device holding [addr, addr + width), or NULL. */
+static const struct vmm_vm_local *vm_local(const struct vmm_vm *vm,
+					   uint64_t addr, unsigned width)
+{
+	for (unsigned i = 0; i < vm->nlocal; i++) {
+		const struct vmm_vm_local *l = &vm->local[i];
+		if (addr >= l->base && addr - l->base < l->size &&
+		    width <= l->size - (addr - l->base))
+			return l;
+	}
+	return 0;
+}
+
 static void vm_mmio_read(struct vmm_vm *vm, unsigned id,
 			 const struct axvcpu_exit *e)
 {
 	uint64_t val = 0;
+	const struct vmm_vm_local *l =
+	    vm_local(vm, e->mmio_read.addr, e->mmio_read.width);
+	if (l) {
+		if (!l->ops->read ||
+		    l->ops->read(l->dev, id, e->mmio_read.addr - l->base,
+				 e->mmio_read.width, &val))
+			val = 0;
+		axvcpu_complete_mmio_read(vm->vcpus[id].vcpu, val);
+		return;
+	}
 	int err = vmm_bus_read(&vm->mmio, e->mmio_read.addr, e->mmio_read.width,
 			       &val);
 	if (err == AXVCPU_ENOTFOUND &&
@@ -58,6 +81,14 @@ static void vm_mmio_read(struct vmm_vm *vm, unsigned id,
 static void vm_mmio_write(struct vmm_vm *vm, unsigned id,
 			  const struct axvcpu_exit *e)
 {
+	const struct vmm_vm_local *l =
+	    vm_local(vm, e->mmio_write.addr, e->mmio_write.width);
+	if (l) {
+		if (l->ops->write)
+			l->ops->write(l->dev, id, e->mmio_write.addr - l->base,
+				      e->mmio_write.width, e->mmio_write.data);
+		return;
+	}
 	int err = vmm_bus_write(&vm->mmio, e->mmio_write.addr,
 				e->mmio_write.width, e->mmio_write.data);
 	if (err == AXVCPU_ENOTFOUND &&
@@ -110,30 +141,34 @@ static void vm_cpu_down(struct vmm_vm *vm, unsigned id)
 			    "every vCPU stopped itself");
 }
 
+int vmm_vm_cpu_up(struct vmm_vm *vm, uint64_t target, uint64_t entry,
+		  uint64_t arg)
+{
+	int err;
+	if (target >= vm->nvcpu)
+		return AXVCPU_ENOTFOUND;
+	/* Its first fetch would fault, with no trap vector yet: refused as
+	 * an invalid address, as SBI and PSCI say. */
+	if (!vmm_mem_covers(&vm->mem, entry, 2))
+		return AXVCPU_EINVAL;
+	/* A start that overtakes the INIT before it: the INIT is done. */
+	atomic_store(&vm->vcpus[target].init_pending, false);
+	/* EBUSY: its own CPU is between two calls; try again. */
+	do
+		err = axvcpu_power_on(vm->vcpus[target].vcpu, entry, arg);
+	while (err == AXVCPU_EBUSY);
+	if (!err)
+		vm->host.notify(vm->host.ctx, (unsigned)target);
+	return err;
+}
+
 static void vm_cpu_up(struct vmm_vm *vm, unsigned id,
 		      const struct axvcpu_exit *e)
 {
-	struct axvcpu *self = vm->vcpus[id].vcpu;
-	uint64_t t = e->cpu_up.target_cpu;
-	int err;
-	if (t >= vm->nvcpu) {
-		err = AXVCPU_ENOTFOUND;
-	} else if (!vmm_mem_covers(&vm->mem, e->cpu_up.entry_point, 2)) {
-		/* Its first fetch would fault, with no trap vector yet:
-		 * refused as an invalid address, as SBI and PSCI say. */
-		err = AXVCPU_EINVAL;
-	} else {
-		/* EBUSY: its own CPU is between two calls; try again. */
-		do
-			err = axvcpu_power_on(vm->vcpus[t].vcpu,
-					      e->cpu_up.entry_point,
-					      e->cpu_up.arg);
-		while (err == AXVCPU_EBUSY);
-		if (!err)
-			vm->host.notify(vm->host.ctx, (unsigned)t);
-	}
+	int err = vmm_vm_cpu_up(vm, e->cpu_up.target_cpu, e->cpu_up.entry_point,
+				e->cpu_up.arg);
 	if (err)
-		axvcpu_set_return_error(self, err);
+		axvcpu_set_return_error(vm->vcpus[id].vcpu, err);
 }
 
 static void vm_cpu_status(struct vmm_vm *vm, unsigned id,

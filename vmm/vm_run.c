@@ -66,6 +66,9 @@ static void vm_run_bound(struct vmm_vm *vm, unsigned id)
 	while (!vm_stopping(vm)) {
 		if (atomic_load_explicit(&vc->lines, memory_order_relaxed))
 			vm_lines_reassert(vm, id);
+		/* An INIT from another vCPU: park before running again. */
+		if (atomic_exchange(&vc->init_pending, false))
+			axvcpu_power_off(vc->vcpu);
 		uint64_t t0 =
 		    vm->cfg.time_exits ? vm->host.now(vm->host.ctx) : 0;
 		/* A Blocked vCPU (halted, parked) is refused: then wait. */
@@ -116,6 +119,8 @@ static void vm_reset_machine(struct vmm_vm *vm)
 		d->opts.reset(d->dev);
 		vmm_lock_give(&d->lock);
 	}
+	for (unsigned i = 0; i < vm->nvcpu; i++)
+		atomic_store(&vm->vcpus[i].init_pending, false);
 	vm_lock(vm, &vm->input_lock);
 	vm->input_count = 0;
 	vmm_lock_give(&vm->input_lock);

@@ -98,12 +98,12 @@
  * ConsoleWrite/ConsoleRead, SystemReset (the guest's local APIC and reset
  * ports are devices of the VM layer: vmm/pc.h).
  *
- * Interrupts: axvcpu_inject_interrupt() takes 2 (an NMI) and 16..255
- * (external interrupts). The highest queued vector is injected when the
- * guest can take it (RFLAGS.IF and no interrupt shadow), with the
- * interrupt window intercepted (VINTR) until then; an event whose
- * delivery an exit interrupted is delivered again first. NMIs are held
- * back from the injection of one until the guest's next IRET.
+ * Interrupts: axvcpu_inject_interrupt() takes 0..255: external
+ * interrupts (a real-mode BIOS takes IRQs at 8-15), but 2 is an NMI. The
+ * highest queued vector is injected when the guest can take it (RFLAGS.IF and
+ * no interrupt shadow), with the interrupt window intercepted (VINTR) until
+ * then; an event whose delivery an exit interrupted is delivered again first.
+ * NMIs are held back from the injection of one until the guest's next IRET.
  *
  * Power: power_off parks the vCPU (the core holds it Blocked).
  * axvcpu_power_on(vcpu, entry, arg) gives the state of an AP after

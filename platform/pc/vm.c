@@ -35,6 +35,17 @@ static void uart_reset(void *dev)
 	vmm_uart16550_init(dev, 0, uart_tx, 0);
 }
 
+/* The UART's interrupt line, after every access (its lock held). */
+static void uart_irq(void *ctx, void *dev)
+{
+	struct hv_vm *hv = ctx;
+	bool level = vmm_uart16550_irq_pending(dev);
+	if (level == hv->uart_irq)
+		return;
+	hv->uart_irq = level;
+	pc_intc_set_irq(&hv->intc, HV_IRQ_UART, level);
+}
+
 static void dbg_out(void *ctx, uint8_t c)
 {
 	(void)ctx;
@@ -45,6 +56,62 @@ static void reset_line(void *ctx)
 {
 	vmm_vm_stop(&((struct hv_vm *)ctx)->vm, VMM_VM_RESET, 0,
 		    "the guest reset the machine");
+}
+
+/* ---- interrupts and device time ----------------------------------------- */
+
+static void intc_inject(void *ctx, unsigned cpu, unsigned vector)
+{
+	vmm_vm_inject(&((struct hv_vm *)ctx)->vm, cpu, vector);
+}
+
+static void intc_init(void *ctx, unsigned cpu)
+{
+	vmm_vm_cpu_init(&((struct hv_vm *)ctx)->vm, cpu);
+}
+
+static void intc_startup(void *ctx, unsigned cpu, unsigned vector)
+{
+	vmm_vm_cpu_up(&((struct hv_vm *)ctx)->vm, cpu, (uint64_t)vector << 12,
+		      0);
+}
+
+static uint64_t dev_now(void *ctx)
+{
+	(void)ctx;
+	return hv_now_ns();
+}
+
+static void dev_relax(void *ctx)
+{
+	(void)ctx;
+	hv_pause();
+}
+
+static void pm_sleep(void *ctx, unsigned slp_typ)
+{
+	struct hv_vm *hv = ctx;
+	if (slp_typ == PC_ACPI_SLP_TYP_S5)
+		vmm_vm_stop(&hv->vm, VMM_VM_POWEROFF, 0,
+			    "the guest powered off (ACPI S5)");
+}
+
+/* PIT channel 0 (under its device lock): IRQ 0 for the edges due. */
+static void pit_tick(void *dev, void *arg)
+{
+	struct hv_vm *hv = arg;
+	uint64_t next;
+	if (pc_pit_poll(dev, hv_now_ns(), &next)) {
+		pc_intc_set_irq(&hv->intc, HV_IRQ_PIT, true);
+		pc_intc_set_irq(&hv->intc, HV_IRQ_PIT, false);
+	}
+}
+
+/* Device time: every host tick, on every CPU. */
+static void hv_poll(struct hv_vm *hv)
+{
+	vmm_vm_dev_call(hv->pit_dev, pit_tick, hv);
+	pc_intc_poll(&hv->intc, hv_now_ns(), 0);
 }
 
 /* ---- host services ----------------------------------------------------- */
@@ -63,6 +130,7 @@ static void host_wait(void *ctx, unsigned id, uint64_t deadline)
 	(void)id;
 	if (hv_now_ns() < deadline)
 		__asm__ volatile("sti; hlt; cli");
+	hv_poll(ctx);
 }
 
 static void host_notify(void *ctx, unsigned id)
@@ -94,9 +162,9 @@ static int host_in(void *ctx)
 
 static void host_irq(void *ctx, unsigned id, uint64_t vector)
 {
-	(void)ctx;
 	(void)id;
-	(void)vector;
+	if (vector == HV_VEC_TIMER)
+		hv_poll(ctx);
 }
 
 static void host_log(void *ctx, const char *line)
@@ -222,9 +290,26 @@ static void add_pio(struct hv_vm *hv, uint16_t port, uint16_t size,
 		hv_panic("cannot add the device at port %x", port);
 }
 
+static int lapic_read(void *dev, unsigned vcpu, uint64_t off, unsigned width,
+		      uint64_t *val)
+{
+	return pc_intc_lapic_read(dev, vcpu, off, width, val);
+}
+
+static int lapic_write(void *dev, unsigned vcpu, uint64_t off, unsigned width,
+		       uint64_t val)
+{
+	return pc_intc_lapic_write(dev, vcpu, off, width, val);
+}
+
+static const struct vmm_local_device_ops lapic_ops = { lapic_read,
+						       lapic_write };
+
 static void build_devices(struct hv_vm *hv, unsigned nvcpu)
 {
 	struct vmm_vm_dev_opts uart = { .reset = uart_reset,
+					.after = uart_irq,
+					.ctx = hv,
 					.push_input = uart_push };
 	struct vmm_vm_dev_opts cmos = { .reset = pc_cmos_reset };
 	vmm_uart16550_init(&hv->uart, 0, uart_tx, 0);
@@ -237,8 +322,42 @@ static void build_devices(struct hv_vm *hv, unsigned nvcpu)
 	add_pio(hv, 0x402, 4, &pc_debugport_ops, &hv->dbg, 0, 0);
 	add_pio(hv, 0xe9, 4, &pc_debugport_ops, &hv->dbg, 0, 0);
 	add_pio(hv, 0x70, 2, &pc_cmos_ops, &hv->cmos, &cmos, 0);
-	add_pio(hv, 0xcf9, 1, &pc_reset_cf9_ops, &hv->reset, 0, 0);
 	add_pio(hv, 0x64, 1, &pc_reset_kbd_ops, &hv->reset, 0, 0);
+	/* 0xcf8-0xcff: PCI configuration, with 0xcf9 the reset register. */
+	struct vmm_vm_dev_opts pci = { .reset = pc_pci_reset };
+	pc_pci_init(&hv->pci, &hv->reset);
+	add_pio(hv, 0xcf8, 8, &pc_pci_ops, &hv->pci, &pci, 0);
+
+	struct vmm_vm_dev_opts pit = { .reset = pc_pit_reset };
+	pc_pit_init(&hv->pit, dev_now, hv);
+	add_pio(hv, 0x40, 4, &pc_pit_ops, &hv->pit, &pit, &hv->pit_dev);
+	add_pio(hv, 0x61, 1, &pc_pit_port61_ops, &hv->pit, 0, 0);
+
+	struct pc_intc *c = &hv->intc;
+	c->now = dev_now;
+	c->inject = intc_inject;
+	c->init = intc_init;
+	c->startup = intc_startup;
+	c->relax = dev_relax;
+	c->ctx = hv;
+	pc_intc_init(c, nvcpu);
+	struct vmm_vm_dev_opts intc = { .reset = pc_intc_reset };
+	add_pio(hv, 0x20, 2, &pc_intc_pic0_ops, c, &intc, 0);
+	add_pio(hv, 0xa0, 2, &pc_intc_pic1_ops, c, 0, 0);
+	add_pio(hv, 0x4d0, 2, &pc_intc_elcr_ops, c, 0, 0);
+	if (vmm_vm_add_device(&hv->vm, false, PC_IOAPIC_BASE, 0x1000,
+			      &pc_intc_ioapic_ops, c, 0, 0) ||
+	    vmm_vm_add_local_device(&hv->vm, PC_LAPIC_BASE, 0x1000, &lapic_ops,
+				    c))
+		hv_panic("APIC devices");
+
+	hv->pm.sleep = pm_sleep;
+	hv->pm.now = dev_now;
+	hv->pm.ctx = hv;
+	pc_acpi_pm_reset(&hv->pm);
+	struct vmm_vm_dev_opts pm = { .reset = pc_acpi_pm_reset };
+	add_pio(hv, HV_PM_PORT, PC_ACPI_PM_SIZE, &pc_acpi_pm_ops, &hv->pm, &pm,
+		0);
 }
 
 static void build_memory(struct hv_vm *hv)
@@ -286,6 +405,7 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 		hv_panic("VM init");
 	if (hv_boot_arg("trace", buf, sizeof(buf)))
 		hv->vm.hook = trace_hook;
+	hv->ncpus = nvcpu;
 	hv->ram_size = hv_boot.guest_end - hv_boot.guest_start - (1u << 20);
 	build_memory(hv);
 	build_devices(hv, nvcpu);

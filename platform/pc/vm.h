@@ -13,6 +13,10 @@
 
 #include "hv.h"
 #include "vmm/pc.h"
+#include "vmm/pc_acpi.h"
+#include "vmm/pc_intc.h"
+#include "vmm/pc_pci.h"
+#include "vmm/pc_pit.h"
 #include "vmm/uart16550.h"
 #include "vmm/vm.h"
 
@@ -32,6 +36,10 @@ enum hv_guest_kind {
 };
 
 #define HV_FLAT_GPA 0x100000ull
+/* ACPI tables for guests without firmware (Linux, memtest86+). */
+#define HV_ACPI_RSDP_GPA 0xe0000ull
+#define HV_ACPI_TABLES_GPA 0xe0100ull
+#define HV_PM_PORT 0x600u
 
 struct hv_vm {
 	/* The shared VM object: vCPUs, memory, buses, console, policy. */
@@ -45,11 +53,18 @@ struct hv_vm {
 	uint32_t mode;    /* enum axvcpu_x86_mode of vCPU 0 */
 	uint64_t entry;   /* vCPU 0's entry */
 	uint64_t boot_si; /* Linux: the zero page (rsi) */
+	unsigned ncpus;
 	struct vmm_uart16550 uart;
 	struct vmm_vm_dev *uart_dev;
 	struct pc_debugport dbg;
 	struct pc_cmos cmos;
 	struct pc_reset reset;
+	struct pc_pit pit;
+	struct vmm_vm_dev *pit_dev;
+	struct pc_intc intc;
+	struct pc_pci pci;
+	struct pc_acpi_pm pm;
+	bool uart_irq;
 	/*
 	 * Called once when the VM has ended, on the boot CPU, before the
 	 * machine stops (a test prints its plan); may stop it itself.

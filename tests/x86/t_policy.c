@@ -11,6 +11,7 @@
 #include "src/arch/x86_64/x86_event.h"
 #include "src/arch/x86_64/x86_fpu.h"
 #include "src/arch/x86_64/x86_msr.h"
+#include "src/arch/x86_64/x86_mtrr.h"
 #include "src/arch/x86_64/x86_regs.h"
 #include "tests/lib/tap.h"
 
@@ -63,9 +64,10 @@ static void t_cpuid(void)
 	       "MONITOR");
 	tap_ok(!(r[2] & (1u << 26)) && !(r[2] & (1u << 28)),
 	       "leaf 1 ECX: no XSAVE/AVX when the backend allows none");
-	tap_ok(!(r[3] & (1u << 12)) && !(r[3] & (1u << 7)) &&
-		   (r[3] & (1u << 9)) && (r[3] & (1u << 28)),
-	       "leaf 1 EDX: no MTRR/MCE, APIC, HTT with 4 vCPUs");
+	tap_ok((r[3] & (1u << 12)) && !(r[3] & (1u << 7)) &&
+		   !(r[3] & (1u << 14)) && (r[3] & (1u << 9)) &&
+		   (r[3] & (1u << 28)),
+	       "leaf 1 EDX: MTRR, no MCE/MCA, APIC, HTT with 4 vCPUs");
 	tap_ok(r[1] >> 24 == 3 && ((r[1] >> 16) & 0xff) == 4,
 	       "leaf 1 EBX: APIC id 3, 4 logical CPUs");
 	cpuid_ones(0x80000001u, 0, r);
@@ -151,6 +153,31 @@ static void t_msr(void)
 	tap_ok(x86_msr_class(0xc0011029u, false) == X86_MSR_EXIT &&
 		   x86_msr_class(0x8b, true) == X86_MSR_EXIT,
 	       "anything else: to the VM layer");
+	tap_ok(x86_msr_class(0xfe, false) == X86_MSR_BACKEND &&
+		   x86_msr_class(0x2ff, true) == X86_MSR_BACKEND &&
+		   x86_msr_class(0x20f, true) == X86_MSR_BACKEND &&
+		   x86_msr_class(0x26f, false) == X86_MSR_BACKEND &&
+		   x86_msr_class(0x210, false) == X86_MSR_EXIT,
+	       "MTRRs: emulated");
+	struct x86_mtrr m;
+	uint64_t v = 0;
+	x86_mtrr_reset(&m);
+	tap_ok(x86_mtrr_read(&m, 0xfe, &v) && v == 0x508 &&
+		   !x86_mtrr_write(&m, 0xfe, 0, 40),
+	       "MTRRcap: 8 variable ranges, fixed, WC; read-only");
+	tap_ok(x86_mtrr_write(&m, 0x200, 0x80000006ull, 40) &&
+		   x86_mtrr_write(&m, 0x201, 0xff80000800ull, 40) &&
+		   x86_mtrr_read(&m, 0x201, &v) && v == 0xff80000800ull,
+	       "variable MTRR written and read back");
+	tap_ok(!x86_mtrr_write(&m, 0x200, 0x2, 40) &&
+		   !x86_mtrr_write(&m, 0x201, 1ull << 45, 40) &&
+		   !x86_mtrr_write(&m, 0x2ff, 0x1000, 40) &&
+		   !x86_mtrr_write(&m, 0x250, 0x0707070707070707ull, 40),
+	       "MTRR writes with bad types or reserved bits: #GP");
+	tap_ok(x86_mtrr_write(&m, 0x2ff, 0xc06, 40) &&
+		   x86_mtrr_write(&m, 0x268, 0x0606060606060606ull, 40) &&
+		   x86_mtrr_read(&m, 0x268, &v) && v == 0x0606060606060606ull,
+	       "default type and fixed ranges");
 	tap_ok(x86_msr_apic_base_reset(true) == 0xfee00900ull &&
 		   x86_msr_apic_base_reset(false) == 0xfee00800ull,
 	       "APIC base after reset");
@@ -195,10 +222,9 @@ static void t_event(void)
 	       "double and triple fault rules");
 	tap_is(x86_event_word(14, X86_EVENT_EXCEPTION, true), 0x80000b0eu,
 	       "event word: #PF with an error code");
-	tap_ok(x86_event_vector_valid(2) && x86_event_vector_valid(16) &&
-		   x86_event_vector_valid(255) && !x86_event_vector_valid(13) &&
-		   !x86_event_vector_valid(256),
-	       "injectable vectors: NMI and 16..255");
+	tap_ok(x86_event_vector_valid(2) && x86_event_vector_valid(8) &&
+		   x86_event_vector_valid(255) && !x86_event_vector_valid(256),
+	       "injectable vectors: 0..255 (2 is the NMI)");
 	tap_ok(x86_event_irq_window(0x202, false) &&
 		   !x86_event_irq_window(0x002, false) &&
 		   !x86_event_irq_window(0x202, true),
@@ -276,11 +302,13 @@ static void t_irq_order(void)
 	axvcpu_inject_interrupt(v, 2);
 	tap_is(x86_event_next_irq(v), 0xef, "highest vector first");
 	tap_ok(x86_event_nmi_pending(v), "NMI seen apart");
-	tap_is(axvcpu_inject_interrupt(v, 13), AXVCPU_EUNSUPPORTED,
-	       "exception vectors are not injectable");
 	axvcpu_irq_clear(v, 0xef);
 	axvcpu_irq_clear(v, 0x81);
 	tap_is(x86_event_next_irq(v), 0x30, "then the next");
+	axvcpu_irq_clear(v, 0x30);
+	axvcpu_inject_interrupt(v, 8);
+	tap_is(x86_event_next_irq(v), 8,
+	       "a real-mode BIOS's IRQ vector, not the NMI");
 	axvcpu_destroy(v);
 }
 

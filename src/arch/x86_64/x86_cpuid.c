@@ -20,12 +20,13 @@ enum { EAX, EBX, ECX, EDX };
 #define L1_ECX_OSXSAVE B(27)
 #define L1_ECX_AVX_BIT B(28)
 #define L1_ECX_HYPERVISOR B(31)
-/* Leaf 1 EDX: FPU VME DE PSE TSC MSR PAE CX8 APIC SEP PGE CMOV PAT PSE36
- * CLFSH MMX FXSR SSE SSE2 SS (no MCE, MTRR, MCA, PSN, DS, ACPI, TM, PBE). */
+/* Leaf 1 EDX: FPU VME DE PSE TSC MSR PAE CX8 APIC SEP MTRR PGE CMOV PAT
+ * PSE36 CLFSH MMX FXSR SSE SSE2 SS (no MCE, MCA, PSN, DS, ACPI, TM, PBE).
+ * MTRRs are registers the backend keeps (x86_mtrr.c). */
 #define L1_EDX_KEEP                                                            \
 	(B(0) | B(1) | B(2) | B(3) | B(4) | B(5) | B(6) | B(8) | B(9) |        \
-	 B(11) | B(13) | B(15) | B(16) | B(17) | B(19) | B(23) | B(24) |       \
-	 B(25) | B(26) | B(27))
+	 B(11) | B(12) | B(13) | B(15) | B(16) | B(17) | B(19) | B(23) |       \
+	 B(24) | B(25) | B(26) | B(27))
 #define L1_EDX_HTT B(28)
 
 /* Leaf 7.0 EBX: FSGSBASE BMI1 FDP_EXCPTN_ONLY SMEP BMI2 ERMS FCS/FDS

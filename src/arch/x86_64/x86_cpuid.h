@@ -4,11 +4,11 @@
  * coherent virtual CPU built from the host's answers, with only the
  * features the backend really virtualizes. Each leaf is a whitelist over
  * the host's bits; what the backend does not virtualize (VMX, SVM, x2APIC,
- * TSC deadline, MONITOR/MWAIT, performance counters, MTRRs, machine
- * checks, PCID/INVPCID, RDTSCP, protection keys, XSAVES, Intel PT,
- * speculation-control MSRs...) is hidden; the hypervisor bit is set and
- * leaf 0x40000000 names the hypervisor. Pure and freestanding: the
- * backend executes CPUID on the host and hands the answer here.
+ * TSC deadline, MONITOR/MWAIT, performance counters, machine checks,
+ * PCID/INVPCID, RDTSCP, protection keys, XSAVES, Intel PT, speculation-control
+ * MSRs...) is hidden; the hypervisor bit is set and leaf 0x40000000 names the
+ * hypervisor. Pure and freestanding: the backend executes CPUID on the host and
+ * hands the answer here.
  */
 #ifndef AXVCPU_X86_CPUID_H
 #define AXVCPU_X86_CPUID_H

@@ -4,7 +4,7 @@
 
 bool x86_event_vector_valid(uint64_t vector)
 {
-	return vector == X86_VECTOR_NMI || (vector >= 16 && vector < 256);
+	return vector < 256;
 }
 
 bool x86_event_has_error(uint8_t vector)
@@ -64,7 +64,7 @@ int x86_event_next_irq(const struct axvcpu *vcpu)
 	for (int w = 3; w >= 0; w--) {
 		uint64_t bits = axvcpu_irq_pending_word(vcpu, (unsigned)w);
 		if (w == 0)
-			bits &= ~0xffffull; /* 0..15: exceptions, NMI */
+			bits &= ~(1ull << X86_VECTOR_NMI);
 		if (bits)
 			return w * 64 + 63 - __builtin_clzll(bits);
 	}

@@ -47,8 +47,8 @@ static inline enum x86_event_type x86_event_type_of(uint32_t word)
 
 /*
  * Vectors axvcpu_inject_interrupt() takes on the bare-metal x86 backends:
- * 2 (an NMI) and 16..255 (external interrupts; 0..15 other than 2 are
- * exceptions, which a device cannot raise).
+ * 0..255, delivered as external interrupts (a real-mode BIOS takes its
+ * IRQs at vectors 8-15), but 2, which is an NMI.
  */
 bool x86_event_vector_valid(uint64_t vector);
 
@@ -80,8 +80,8 @@ static inline bool x86_event_irq_window(uint64_t rflags, bool shadow)
 
 /*
  * The external-interrupt vector to deliver next among those queued for
- * `vcpu` (16..255; x86 priority: the highest first), or -1 if none.
- * Vector 2 (NMI) is not included (x86_event_nmi_pending()).
+ * `vcpu` (x86 priority: the highest first), or -1 if none. Vector 2 (NMI)
+ * is not included (x86_event_nmi_pending()).
  */
 int x86_event_next_irq(const struct axvcpu *vcpu);
 

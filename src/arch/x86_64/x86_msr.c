@@ -2,6 +2,7 @@
 /* The MSR policy and the checks of the MSRs the backends emulate. */
 #include "x86_msr.h"
 #include "x86_mode.h"
+#include "x86_mtrr.h"
 
 enum x86_msr_class x86_msr_class(uint32_t msr, bool write)
 {
@@ -30,6 +31,8 @@ enum x86_msr_class x86_msr_class(uint32_t msr, bool write)
 	default:
 		break;
 	}
+	if (x86_mtrr_is(msr))
+		return X86_MSR_BACKEND;
 	if ((msr >= X86_MSR_VMX_FIRST && msr <= X86_MSR_VMX_LAST) ||
 	    (msr >= X86_MSR_X2APIC_FIRST && msr <= X86_MSR_X2APIC_LAST) ||
 	    (msr >= X86_MSR_SVM_VM_CR && msr <= X86_MSR_SVM_HSAVE_PA + 1))

@@ -2,7 +2,8 @@
 /*
  * The MSR policy of the bare-metal x86 backends: which MSRs the guest
  * reaches in hardware (switched with the rest of its state), which the
- * backend emulates itself, which are the hypervisor's own (#GP), and which
+ * backend emulates itself (EFER, PAT, the APIC base, TSC writes, the
+ * MTRRs), which are the hypervisor's own (#GP), and which
  * go to the VM layer as SysRegRead / SysRegWrite exits; and the checks of
  * the emulated ones. Pure and freestanding.
  */

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Intercepted RDMSR/WRMSR, per the x86 layer's policy: EFER, PAT, the APIC
- * base and TSC writes emulated here (in the VMCB or the vCPU), the
+ * base, TSC writes and the MTRRs emulated here (in the VMCB or the vCPU), the
  * hypervisor's own MSRs #GP, the rest to the VM layer as SysRegRead /
  * SysRegWrite (finished at the next entry, or failed with #GP by
  * axvcpu_set_return_error()).
  */
 #include "src/arch/x86_64/x86_msr.h"
+#include "src/arch/x86_64/x86_mtrr.h"
 #include "svm_internal.h"
 
 /* EFER bits a guest may set: SCE, LME, and NXE where the CPU has NX. */
@@ -23,6 +24,9 @@ static bool msr_backend(struct svm_vcpu *v, uint32_t msr, bool write,
 			uint64_t val, uint64_t *out)
 {
 	struct vmcb *c = v->vmcb;
+	if (x86_mtrr_is(msr))
+		return write ? x86_mtrr_write(&v->mtrr, msr, val, 52)
+			     : x86_mtrr_read(&v->mtrr, msr, out);
 	switch (msr) {
 	case X86_MSR_EFER:
 		if (!write) {

@@ -8,6 +8,7 @@
 
 #include "src/arch/x86_64/x86_cpuid.h"
 #include "src/arch/x86_64/x86_emul.h"
+#include "src/arch/x86_64/x86_mtrr.h"
 #include "svm_vmcb.h"
 
 #include <axvcpu/backend.h>
@@ -68,6 +69,7 @@ struct svm_vcpu {
 	uint64_t xcr0;
 	uint64_t dr[4];
 	uint64_t apic_base;
+	struct x86_mtrr mtrr;
 	bool bsp;
 	/* NMI injected, not yet IRET: hold further NMIs. */
 	bool nmi_blocked;

@@ -2,6 +2,7 @@
 /* vCPU lifecycle of the SVM backend: frames, VMCB, setup, registers. */
 #include "src/arch/x86_64/x86_fpu.h"
 #include "src/arch/x86_64/x86_msr.h"
+#include "src/arch/x86_64/x86_mtrr.h"
 #include "svm_internal.h"
 
 static void vcpu_free(struct svm_vcpu *v)
@@ -98,6 +99,7 @@ static void vcpu_init_state(struct svm_vcpu *v)
 	v->xcr0 = X86_XCR0_X87;
 	x86_fpu_area_init(v->fpu);
 	v->apic_base = x86_msr_apic_base_reset(v->bsp);
+	x86_mtrr_reset(&v->mtrr);
 	for (unsigned i = 0; i < 4; i++)
 		v->dr[i] = 0;
 	v->nmi_blocked = false;
