@@ -220,6 +220,18 @@ static int load_linux(struct hv_vm *hv, const struct hv_module *k)
 		hv_printf("hv: kernel: %s\n", info.error);
 		return err;
 	}
+	/* No firmware: the platform's ACPI tables (CPUs, I/O APIC, PM). */
+	struct pc_acpi_config acpi = {
+		.ncpus = hv->ncpus,
+		.pm_base = HV_PM_PORT,
+		.sci_irq = HV_IRQ_SCI,
+		.ioapic_base = PC_IOAPIC_BASE,
+		.lapic_base = PC_LAPIC_BASE,
+	};
+	err = pc_acpi_build(&hv->vm.mem, HV_ACPI_RSDP_GPA, HV_ACPI_TABLES_GPA,
+			    &acpi);
+	if (err)
+		return err;
 	hv->mode =
 	    info.entry64 ? AXVCPU_X86_MODE_LONG64 : AXVCPU_X86_MODE_PROT32;
 	hv->entry = info.entry64 ? info.entry64 : info.entry32;
