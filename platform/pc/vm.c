@@ -430,7 +430,7 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 		struct axvcpu_svm_setup_config sc = {
 			.mode = hv->mode,
 			.stack = hv->kind == HV_GUEST_FLAT
-				     ? HV_FLAT_GPA - 0x1000 * i
+				     ? HV_FLAT_GPA - 0x4000 * i
 				     : 0,
 		};
 		struct axvcpu_create_params p = {

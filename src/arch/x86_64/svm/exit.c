@@ -7,8 +7,6 @@
 #include "src/arch/x86_64/x86_event.h"
 #include "svm_internal.h"
 
-#define SVM_EXIT_IRET 0x074
-
 /* The next rip: the hardware's where it saves it, else computed from the
  * instruction (`opcode` after prefixes; `len` if it cannot be fetched). */
 static uint64_t exit_next_rip(struct svm_percpu *pc, struct svm_vcpu *v,
@@ -216,7 +214,7 @@ bool svm_exit_handle(struct axvcpu *vcpu, struct svm_percpu *pc,
 		return false; /* the loop injects when the window opens */
 	case SVM_EXIT_IRET:
 		v->nmi_blocked = false;
-		c->icpt1 &= ~(1u << 20);
+		c->icpt1 &= ~SVM_I1_IRET;
 		return false;
 	case SVM_EXIT_NPF:
 		return exit_npf(v, exit);

@@ -16,8 +16,18 @@ void svm_exit_raise(struct svm_vcpu *v, uint8_t vector, uint32_t error)
 	v->exc_pending = true;
 }
 
+/* Ask for a #VMEXIT as soon as the guest can take an interrupt: a
+ * virtual interrupt it takes then, intercepted (VINTR). */
+static void run_window(struct vmcb *c)
+{
+	c->int_ctl |= SVM_V_IRQ | SVM_V_IGN_TPR | (0xfu << 16);
+	c->int_vector = 0;
+	c->icpt1 |= SVM_I1_VINTR;
+}
+
 /* The event for this entry: an interrupted one again, an exception, an
- * NMI, or the highest external interrupt when the guest can take it. */
+ * NMI, or the highest external interrupt when the guest can take it.
+ * Interrupts still queued after it open an interrupt window. */
 static void run_inject(struct axvcpu *vcpu, struct svm_vcpu *v)
 {
 	struct vmcb *c = v->vmcb;
@@ -31,20 +41,18 @@ static void run_inject(struct axvcpu *vcpu, struct svm_vcpu *v)
 	uint64_t info = c->exit_int_info;
 	uint32_t again = (uint32_t)info;
 	c->exit_int_info = 0;
+	bool soft = false;
 	if (again & X86_EVENT_VALID) {
 		enum x86_event_type t = x86_event_type_of(again);
 		uint8_t vec = x86_event_vector(again);
 		/* INTn, INT3 and INTO run again from their instruction. */
-		bool soft =
-		    t == X86_EVENT_SOFT_INT ||
-		    (t == X86_EVENT_EXCEPTION && (vec == 3 || vec == 4));
-		if (!soft) {
-			/* The same layout, error code in 63:32. */
-			c->event_inj = info;
-			return;
-		}
+		soft = t == X86_EVENT_SOFT_INT ||
+		       (t == X86_EVENT_EXCEPTION && (vec == 3 || vec == 4));
 	}
-	if (v->exc_pending) {
+	if ((again & X86_EVENT_VALID) && !soft) {
+		/* The same layout, error code in 63:32. */
+		c->event_inj = info;
+	} else if (v->exc_pending) {
 		v->exc_pending = false;
 		c->event_inj =
 		    (uint64_t)v->exc.error << 32 |
@@ -52,31 +60,25 @@ static void run_inject(struct axvcpu *vcpu, struct svm_vcpu *v)
 				   v->exc.has_error);
 		if (v->exc.set_cr2)
 			c->cr2 = v->exc.cr2;
-		return;
-	}
-	if (!v->nmi_blocked && x86_event_nmi_pending(vcpu)) {
+	} else if (!v->nmi_blocked && x86_event_nmi_pending(vcpu)) {
 		axvcpu_irq_clear(vcpu, X86_VECTOR_NMI);
 		c->event_inj =
 		    x86_event_word(X86_VECTOR_NMI, X86_EVENT_NMI, false);
 		/* Held until the handler's IRET. */
 		v->nmi_blocked = true;
-		c->icpt1 |= 1u << 20; /* IRET */
-		return;
+		c->icpt1 |= SVM_I1_IRET;
+	} else {
+		int irq = x86_event_next_irq(vcpu);
+		if (irq >= 0 &&
+		    x86_event_irq_window(v->r.rflags,
+					 c->int_state & SVM_INT_SHADOW)) {
+			axvcpu_irq_clear(vcpu, (uint64_t)irq);
+			c->event_inj =
+			    x86_event_word((uint8_t)irq, X86_EVENT_INTR, false);
+		}
 	}
-	int irq = x86_event_next_irq(vcpu);
-	if (irq < 0)
-		return;
-	if (x86_event_irq_window(v->r.rflags, c->int_state & SVM_INT_SHADOW)) {
-		axvcpu_irq_clear(vcpu, (uint64_t)irq);
-		c->event_inj =
-		    x86_event_word((uint8_t)irq, X86_EVENT_INTR, false);
-		return;
-	}
-	/* A virtual interrupt the guest takes when it can: the VINTR
-	 * intercept fires then, and the next entry injects. */
-	c->int_ctl |= SVM_V_IRQ | SVM_V_IGN_TPR | (0xfu << 16);
-	c->int_vector = 0;
-	c->icpt1 |= SVM_I1_VINTR;
+	if (x86_event_next_irq(vcpu) >= 0)
+		run_window(c);
 }
 
 /* TLB: this vCPU's ASID is flushed where its entries may be stale. */

@@ -117,6 +117,7 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB is one page");
 #define SVM_I1_VINTR (1u << 4)
 #define SVM_I1_RDPMC (1u << 15)
 #define SVM_I1_CPUID (1u << 18)
+#define SVM_I1_IRET (1u << 20)
 #define SVM_I1_RSM (1u << 19)
 #define SVM_I1_INVD (1u << 22)
 #define SVM_I1_HLT (1u << 24)
@@ -165,6 +166,7 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB is one page");
 #define SVM_EXIT_RDPMC 0x06f
 #define SVM_EXIT_CPUID 0x072
 #define SVM_EXIT_RSM 0x073
+#define SVM_EXIT_IRET 0x074
 #define SVM_EXIT_INVD 0x076
 #define SVM_EXIT_PAUSE 0x077
 #define SVM_EXIT_HLT 0x078

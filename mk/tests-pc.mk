@@ -1,0 +1,82 @@
+# Tests of the SVM backend on the PC hypervisor under QEMU: 64-bit test
+# guests (tests/pc/guest), the checking programs built into hypervisor
+# images (tests/pc/hv), TAP wrappers for prove, and Debian's guests
+# (SeaBIOS, U-Boot, Linux; memtest86+ as `make test-memtest`).
+
+# ---- guest programs (flat images entered in LONG64 mode at 0x100000) -----
+PC_GUEST_CC = clang --target=x86_64-unknown-elf -ffreestanding -fno-builtin \
+	-nostdlib -nostdlibinc -fno-stack-protector -fno-pic -mno-red-zone \
+	-mcmodel=small -O2 -g $(CSTD) $(WARN) $(INC) -Itests/pc/guest -MMD -MP
+PC_GUESTS := exits
+$(PC_OUT)/guest/%.o: tests/pc/guest/%.c
+	@mkdir -p $(@D)
+	$(PC_GUEST_CC) -c $< -o $@
+$(PC_OUT)/guest/%.o: tests/pc/guest/%.S
+	@mkdir -p $(@D)
+	$(PC_GUEST_CC) -c $< -o $@
+$(PC_OUT)/guest/%.bin: $(PC_OUT)/guest/%.o $(PC_OUT)/guest/crt0.o \
+		$(PC_OUT)/guest/lib.o tests/pc/guest/guest.ld
+	ld.lld -T tests/pc/guest/guest.ld -o $(@:.bin=.elf) \
+		$(PC_OUT)/guest/crt0.o $(PC_OUT)/guest/lib.o $<
+	llvm-objcopy -O binary $(@:.bin=.elf) $@
+
+# ---- hypervisor images with a checking program -----------------------------
+PC_TEST_PROGS := exits
+PC_CHECK_OBJ := $(BUILD)/x86_64/tests/pc/hv/check.o
+$(foreach p,$(PC_TEST_PROGS),$(eval PC_PROG_$(p) := tests/pc/hv/prog_$(p).c))
+$(foreach p,$(PC_TEST_PROGS),$(eval $(PC_OUT)/prog-$(p).o: $(PC_PROG_$(p))))
+$(PC_TEST_PROGS:%=$(PC_OUT)/hv-%.elf): $(PC_CHECK_OBJ)
+$(PC_TEST_PROGS:%=$(PC_OUT)/hv-%.elf): PC_HV_OBJS += $(PC_CHECK_OBJ)
+.SECONDARY: $(PC_GUESTS:%=$(PC_OUT)/guest/%.o) $(PC_OUT)/guest/crt0.o \
+	$(PC_OUT)/guest/lib.o $(PC_TEST_PROGS:%=$(PC_OUT)/prog-%.o) \
+	$(PC_CHECK_OBJ) $(PC_TEST_PROGS:%=$(PC_OUT)/hv-%.elf)
+
+# ---- TAP wrappers --------------------------------------------------------
+PC_T := $(BUILD)/tests/pc
+# qemu-tap.sh HV.bin CPUS TIMEOUT MODULE... : one QEMU run, the checker's TAP.
+define pc_qemu_t
+$(PC_T)/t_$(1): $(PC_OUT)/hv-$(2).bin $(PC_OUT)/guest/$(3).bin tests/pc/qemu-tap.sh
+	@mkdir -p $$(@D)
+	printf '#!/bin/sh\nexec sh %s %s %s 120 "%s flat"\n' \
+		$$(abspath tests/pc/qemu-tap.sh) $$(abspath $$<) $(4) \
+		$$(abspath $(PC_OUT)/guest/$(3).bin) > $$@
+	chmod +x $$@
+endef
+$(eval $(call pc_qemu_t,exits,exits,exits,1))
+
+# Debian's guests, through their consoles (t_guest.pl).
+PC_SEABIOS := /usr/share/seabios/bios.bin
+PC_UBOOT := /usr/lib/u-boot/qemu-x86_64/u-boot.rom
+PC_MEMTEST := /boot/memtest86+x64.bin
+PC_LINUX := $(PC_OUT)/linux
+define pc_guest_t
+$(PC_T)/t_$(1): $(PC_OUT)/hv-guest.bin tests/pc/t_guest.pl $(3)
+	@mkdir -p $$(@D)
+	printf '#!/bin/sh\nexec perl %s %s %s\n' \
+		$$(abspath tests/pc/t_guest.pl) $$(abspath $$<) "$(2)" > $$@
+	chmod +x $$@
+endef
+$(eval $(call pc_guest_t,seabios1,seabios 1 $(PC_SEABIOS)))
+$(eval $(call pc_guest_t,seabios2,seabios 2 $(PC_SEABIOS)))
+$(eval $(call pc_guest_t,uboot,uboot $(PC_UBOOT)))
+$(eval $(call pc_guest_t,linux,linux $(abspath $(PC_LINUX))/vmlinuz \
+	$(abspath $(PC_LINUX))/initramfs.gz,$(PC_LINUX)/vmlinuz))
+$(eval $(call pc_guest_t,memtest,memtest $(PC_MEMTEST)))
+
+# The kernel and busybox come as Debian packages (apt-get download).
+$(PC_LINUX)/vmlinuz: scripts/pc-linux-guest.sh
+	sh scripts/pc-linux-guest.sh $(PC_LINUX)
+.PHONY: pc-linux-guest
+pc-linux-guest: $(PC_LINUX)/vmlinuz
+deps: pc-linux-guest
+DEB_PACKAGES += memtest86+ cpio
+
+TESTS += $(PC_T)/t_exits $(PC_T)/t_seabios1 $(PC_T)/t_seabios2 \
+	$(PC_T)/t_uboot $(PC_T)/t_linux
+
+# memtest86+'s first pass takes about three minutes (its bit-fade test
+# waits 2 x 80 s whatever the memory size): not in `make test`.
+.PHONY: test-memtest
+test-memtest: deps
+	$(MAKE) --no-print-directory $(PC_T)/t_memtest
+	prove -v $(PC_T)/t_memtest

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The protocol between the PC test guests and the checking program:
+ * hypercalls (VMMCALL, nr = rax, args = rdi rsi rdx r10 r8 r9).
+ *
+ * TP_EXPECT (reason, addr, width, x, flags, name): the next exit must be
+ *   `reason`; per reason: MmioRead addr/width/x=reg (flags: TP_SEXT, and
+ *   the register width in bits 15:12); MmioWrite addr/width/x=data;
+ *   IoRead addr=port/width/x=count; IoWrite addr=port/width/x=data
+ *   (count in flag bits 31:16, 0 = 1); SysRegRead addr=msr; SysRegWrite
+ *   addr=msr/x=value; Hypercall x=nr/addr=args[0]; NestedPageFault
+ *   addr/x=access flags; ExternalInterrupt x=vector; SystemDown x=reason;
+ *   Halt, Cancelled: nothing to compare.
+ *   Answers: MmioRead -> TP_VALUE (TP_VALUE_POS at +0x100), IoRead ->
+ *   TP_IOVALUE, SysRegRead -> TP_VALUE, a Hypercall -> args[0] + 1, Halt
+ *   -> woken; after a NestedPageFault, ExternalInterrupt or Cancelled the
+ *   guest resumes at r15. TP_REFLECT: axvcpu_reflect_fault() instead;
+ *   TP_FAULT on a SysReg exit: axvcpu_set_return_error() (#GP).
+ * TP_CHECK (got, want, name): ok if equal.
+ * TP_INJECT (vector): axvcpu_inject_interrupt on the caller.
+ * TP_KICK (vCPU): axvcpu_kick.
+ * TP_QUIET (on): exits nobody announced are the VM layer's, unchecked
+ *   (the hostile guests), instead of failures.
+ * TP_RUN_OTHER (entry): run a second vCPU on this CPU until its first
+ *   hypercall, then resume the caller.
+ * TP_PRINT (value, name): "# name: value".
+ * TP_DONE: print the plan and stop the machine.
+ */
+#ifndef PC_TESTPROTO_H
+#define PC_TESTPROTO_H
+
+#define TP_EXPECT 1
+#define TP_CHECK 2
+#define TP_INJECT 3
+#define TP_DONE 4
+#define TP_KICK 6
+#define TP_RUN_OTHER 7
+#define TP_QUIET 8
+#define TP_PRINT 9
+
+/* TP_EXPECT flags. */
+#define TP_SEXT (1ul << 0)
+#define TP_REFLECT (1ul << 8)
+#define TP_FAULT (1ul << 9)
+#define TP_REGW(bytes) ((unsigned long)(bytes) << 12)
+#define TP_COUNT(n) ((unsigned long)(n) << 16)
+
+/* Emulated test device region: unmapped, every access is an exit. */
+#define TP_MMIO 0x40000000ull
+#define TP_POS_OFF 0x100
+#define TP_VALUE 0x0123456789abcdefull
+#define TP_VALUE_POS 0xfedcba9876543210ull
+#define TP_IOVALUE 0x89abcdefull
+/* A port no device claims. */
+#define TP_PORT 0x510u
+
+#endif /* PC_TESTPROTO_H */
