@@ -7,7 +7,7 @@
 PC_GUEST_CC = clang --target=x86_64-unknown-elf -ffreestanding -fno-builtin \
 	-nostdlib -nostdlibinc -fno-stack-protector -fno-pic -mno-red-zone \
 	-mcmodel=small -O2 -g $(CSTD) $(WARN) $(INC) -Itests/pc/guest -MMD -MP
-PC_GUESTS := exits
+PC_GUESTS := exits hostile
 $(PC_OUT)/guest/%.o: tests/pc/guest/%.c
 	@mkdir -p $(@D)
 	$(PC_GUEST_CC) -c $< -o $@
@@ -20,8 +20,13 @@ $(PC_OUT)/guest/%.bin: $(PC_OUT)/guest/%.o $(PC_OUT)/guest/crt0.o \
 		$(PC_OUT)/guest/crt0.o $(PC_OUT)/guest/lib.o $<
 	llvm-objcopy -O binary $(@:.bin=.elf) $@
 
+# modes: real16 / prot32 / paged32 accesses, one assembly file at 0x7c00.
+$(PC_OUT)/guest/modes.bin: $(PC_OUT)/guest/modes.o
+	ld.lld -Ttext=0x7c00 -e _start -o $(@:.bin=.elf) $<
+	llvm-objcopy -O binary $(@:.bin=.elf) $@
+
 # ---- hypervisor images with a checking program -----------------------------
-PC_TEST_PROGS := exits
+PC_TEST_PROGS := exits hostile
 PC_CHECK_OBJ := $(BUILD)/x86_64/tests/pc/hv/check.o
 $(foreach p,$(PC_TEST_PROGS),$(eval PC_PROG_$(p) := tests/pc/hv/prog_$(p).c))
 $(foreach p,$(PC_TEST_PROGS),$(eval $(PC_OUT)/prog-$(p).o: $(PC_PROG_$(p))))
@@ -37,12 +42,14 @@ PC_T := $(BUILD)/tests/pc
 define pc_qemu_t
 $(PC_T)/t_$(1): $(PC_OUT)/hv-$(2).bin $(PC_OUT)/guest/$(3).bin tests/pc/qemu-tap.sh
 	@mkdir -p $$(@D)
-	printf '#!/bin/sh\nexec sh %s %s %s 120 "%s flat"\n' \
+	printf '#!/bin/sh\nexec sh %s %s %s 120 "%s flat" -- %s\n' \
 		$$(abspath tests/pc/qemu-tap.sh) $$(abspath $$<) $(4) \
-		$$(abspath $(PC_OUT)/guest/$(3).bin) > $$@
+		$$(abspath $(PC_OUT)/guest/$(3).bin) "$(5)" > $$@
 	chmod +x $$@
 endef
-$(eval $(call pc_qemu_t,exits,exits,exits,1))
+$(eval $(call pc_qemu_t,exits,exits,exits,1,))
+$(eval $(call pc_qemu_t,modes,exits,modes,1,mode=real16))
+$(eval $(call pc_qemu_t,hostile,hostile,hostile,1,))
 
 # Debian's guests, through their consoles (t_guest.pl).
 PC_SEABIOS := /usr/share/seabios/bios.bin
@@ -71,7 +78,7 @@ pc-linux-guest: $(PC_LINUX)/vmlinuz
 deps: pc-linux-guest
 DEB_PACKAGES += memtest86+ cpio
 
-TESTS += $(PC_T)/t_exits $(PC_T)/t_seabios1 $(PC_T)/t_seabios2 \
+TESTS += $(PC_T)/t_exits $(PC_T)/t_modes $(PC_T)/t_hostile $(PC_T)/t_seabios1 $(PC_T)/t_seabios2 \
 	$(PC_T)/t_uboot $(PC_T)/t_linux
 
 # memtest86+'s first pass takes about three minutes (its bit-fade test

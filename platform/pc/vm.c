@@ -243,14 +243,15 @@ static int load_flat(struct hv_vm *hv, const struct hv_module *m)
 {
 	struct vmm_load_info info;
 	char buf[16];
-	int err = vmm_load_raw(&hv->vm.mem, HV_FLAT_GPA, (const void *)m->start,
-			       m->end - m->start, &info);
 	const char *mode = hv_boot_arg("mode", buf, sizeof(buf));
 	hv->mode = !mode || mode[0] == 'l' ? AXVCPU_X86_MODE_LONG64
 		   : mode[0] == 'p'        ? AXVCPU_X86_MODE_PROT32
 					   : AXVCPU_X86_MODE_REAL16;
-	hv->entry = HV_FLAT_GPA;
-	return err;
+	/* Real mode starts where a boot sector would: 0000:7C00. */
+	hv->entry = hv->mode == AXVCPU_X86_MODE_REAL16 ? HV_FLAT_REAL_GPA
+						       : HV_FLAT_GPA;
+	return vmm_load_raw(&hv->vm.mem, hv->entry, (const void *)m->start,
+			    m->end - m->start, &info);
 }
 
 /* The images into the cleared RAM (first boot and every reset), and the
@@ -384,13 +385,18 @@ static void build_memory(struct hv_vm *hv)
 	hv->rom = hv->ram + hv->ram_size;
 	/* Writable like RAM: firmware sets accessed bits in the GDTs it
 	 * keeps in its ROM (U-Boot), which a read-only flash would drop. */
-	if (vmm_mem_add(&hv->vm.mem, 0, hv->ram_size, hv->ram, VMM_MEM_RAM) ||
+	/* RAM but the VGA window [0xa0000, 0xc0000): a device hole on a PC,
+	 * which guests and the real-mode tests see as MMIO. */
+	if (vmm_mem_add(&hv->vm.mem, 0, HV_VGA_START, hv->ram, VMM_MEM_RAM) ||
+	    vmm_mem_add(&hv->vm.mem, HV_VGA_END, hv->ram_size - HV_VGA_END,
+			hv->ram + HV_VGA_END, VMM_MEM_RAM) ||
 	    vmm_mem_add_perm(&hv->vm.mem, ROM_TOP - hv->rom_size, hv->rom_size,
 			     hv->rom, VMM_MEM_ROM,
 			     AXVCPU_STAGE2_READ | AXVCPU_STAGE2_WRITE |
 				 AXVCPU_STAGE2_EXEC))
 		hv_panic("guest memory map");
-	vmm_mem_fill(&hv->vm.mem, 0, 0, hv->ram_size);
+	vmm_mem_fill(&hv->vm.mem, 0, 0, HV_VGA_START);
+	vmm_mem_fill(&hv->vm.mem, HV_VGA_END, 0, hv->ram_size - HV_VGA_END);
 }
 
 void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)

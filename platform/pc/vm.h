@@ -32,10 +32,14 @@
 enum hv_guest_kind {
 	HV_GUEST_FIRMWARE, /* a BIOS ROM at the top of 4 GiB: "bios" */
 	HV_GUEST_LINUX,    /* a bzImage (and initrd): "kernel" */
-	HV_GUEST_FLAT,     /* a raw image at HV_FLAT_GPA: "flat" */
+	HV_GUEST_FLAT,     /* a raw image at HV_FLAT_GPA (real16: 0x7c00) */
 };
 
 #define HV_FLAT_GPA 0x100000ull
+#define HV_FLAT_REAL_GPA 0x7c00ull
+/* The VGA window: not RAM. */
+#define HV_VGA_START 0xa0000ull
+#define HV_VGA_END 0xc0000ull
 /* ACPI tables for guests without firmware (Linux, memtest86+). */
 #define HV_ACPI_RSDP_GPA 0xe0000ull
 #define HV_ACPI_TABLES_GPA 0xe0100ull

@@ -165,7 +165,8 @@ if ($what eq 'linux') {
 		printf "linux_seconds=%.2f\n", time - $t0;
 		done();
 	}
-	$got = wait_for(qr/# $/m, 30);
+	# ash's prompt, then its cursor-position query (ESC [6n).
+	$got = wait_for(qr/^\/ # /m, 30);
 	ok(defined $got, "a shell prompt", tail_diag());
 	send_line('nproc');
 	$got = wait_for(qr/^(\d+)$/m, 30);

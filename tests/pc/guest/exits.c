@@ -363,3 +363,9 @@ void guest_main(void)
 	} none = { 0, 0 };
 	__asm__ volatile("lidt %0; int3" ::"m"(none));
 }
+
+/* modes.S names these reasons by number. */
+_Static_assert(AXVCPU_EXIT_HYPERCALL == 1 && AXVCPU_EXIT_MMIO_READ == 2 &&
+		   AXVCPU_EXIT_MMIO_WRITE == 3 && AXVCPU_EXIT_IO_READ == 6 &&
+		   AXVCPU_EXIT_IO_WRITE == 7,
+	       "exit reason numbers used by modes.S");

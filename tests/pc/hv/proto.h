@@ -39,19 +39,22 @@
 #define TP_PRINT 9
 
 /* TP_EXPECT flags. */
-#define TP_SEXT (1ul << 0)
-#define TP_REFLECT (1ul << 8)
-#define TP_FAULT (1ul << 9)
-#define TP_REGW(bytes) ((unsigned long)(bytes) << 12)
-#define TP_COUNT(n) ((unsigned long)(n) << 16)
+#define TP_SEXT 0x1
+#define TP_REFLECT 0x100
+#define TP_FAULT 0x200
+#define TP_REGW(bytes) ((bytes) << 12)
+#define TP_COUNT(n) ((n) << 16)
 
 /* Emulated test device region: unmapped, every access is an exit. */
-#define TP_MMIO 0x40000000ull
+#define TP_MMIO 0x40000000
 #define TP_POS_OFF 0x100
+/* What the checker completes reads with (the IN value fits 32 bits). */
+#define TP_IOVALUE 0x89abcdef
+/* A port no device claims. */
+#define TP_PORT 0x510
+#ifndef __ASSEMBLER__
 #define TP_VALUE 0x0123456789abcdefull
 #define TP_VALUE_POS 0xfedcba9876543210ull
-#define TP_IOVALUE 0x89abcdefull
-/* A port no device claims. */
-#define TP_PORT 0x510u
+#endif
 
 #endif /* PC_TESTPROTO_H */
