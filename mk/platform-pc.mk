@@ -5,7 +5,7 @@
 # multiboot loader takes. Guests are multiboot modules named bios,
 # kernel (+ initrd) or flat.
 #
-#   make demo-svm [GUEST=uboot|seabios|memtest|linux|PATH]
+#   make demo ARCH=svm [GUEST=uboot|seabios|memtest|linux|PATH]
 
 PC_OUT := $(BUILD)/pc
 PC_PLAT := platform/pc
@@ -41,6 +41,13 @@ $(PC_OUT)/hv-%.bin: $(PC_OUT)/hv-%.elf
 $(PC_OUT)/prog-guest.o: $(PC_PROG_guest)
 .SECONDARY: $(PC_HV_OBJS) $(PC_OUT)/prog-guest.o $(PC_OUT)/hv-guest.elf
 
-.PHONY: pc-build
+.PHONY: pc-build demo-svm
 pc-build: $(PC_OUT)/hv-guest.bin
 all: pc-build
+
+# GUEST=uboot (default) | seabios | memtest | linux | PATH
+GUEST ?= uboot
+demo-svm: $(PC_OUT)/hv-guest.bin $(if $(filter linux,$(GUEST)),pc-linux-guest)
+	sh scripts/pc-demo.sh $< $(GUEST) $(abspath $(PC_OUT)/linux)
+
+DEMO_ARCHES += svm

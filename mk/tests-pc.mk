@@ -7,7 +7,7 @@
 PC_GUEST_CC = clang --target=x86_64-unknown-elf -ffreestanding -fno-builtin \
 	-nostdlib -nostdlibinc -fno-stack-protector -fno-pic -mno-red-zone \
 	-mcmodel=small -O2 -g $(CSTD) $(WARN) $(INC) -Itests/pc/guest -MMD -MP
-PC_GUESTS := exits hostile
+PC_GUESTS := exits hostile bench
 $(PC_OUT)/guest/%.o: tests/pc/guest/%.c
 	@mkdir -p $(@D)
 	$(PC_GUEST_CC) -c $< -o $@
@@ -80,6 +80,19 @@ DEB_PACKAGES += memtest86+ cpio
 
 TESTS += $(PC_T)/t_exits $(PC_T)/t_modes $(PC_T)/t_hostile $(PC_T)/t_seabios1 $(PC_T)/t_seabios2 \
 	$(PC_T)/t_uboot $(PC_T)/t_linux
+
+# ---- make bench-svm ---------------------------------------------------------
+$(PC_OUT)/prog-bench.o: tests/pc/hv/prog_bench.c
+PC_PROG_bench := tests/pc/hv/prog_bench.c
+$(PC_OUT)/hv-bench.elf: PC_HV_OBJS += $(BUILD)/x86_64/platform/pc/floor.o
+$(PC_OUT)/hv-bench.elf: $(BUILD)/x86_64/platform/pc/floor.o
+.SECONDARY: $(PC_OUT)/prog-bench.o $(PC_OUT)/hv-bench.elf
+.PHONY: bench-svm
+bench-svm: $(PC_OUT)/hv-bench.bin $(PC_OUT)/guest/bench.bin \
+		$(PC_OUT)/hv-guest.bin $(PC_LINUX)/vmlinuz
+	sh bench/svm/run.sh $(PC_OUT)/hv-bench.bin $(PC_OUT)/guest/bench.bin \
+		$(PC_OUT)/hv-guest.bin $(PC_UBOOT) $(PC_LINUX)
+BENCH_TARGETS += bench-svm
 
 # memtest86+'s first pass takes about three minutes (its bit-fade test
 # waits 2 x 80 s whatever the memory size): not in `make test`.

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Benchmark program: answers the bench guest's round trips as cheaply as
+ * a VM layer can, runs the floor loop (platform/pc/floor.S) on request,
+ * and prints medians and ratios. Time is TSC cycles (under QEMU -icount:
+ * instructions, exactly).
+ */
+#include "platform/pc/vm.h"
+#include <axvcpu/stage2.h>
+
+#define BENCH_MAX 16
+#define TP_BENCH_NOP 16
+#define TP_BENCH_RESULT 17
+#define TP_BENCH_FLOOR 18
+#define TP_BENCH_DONE 19
+
+/* The floor's VMCB, written here by hand (APM vol. 2 appendix B): the
+ * floor owes nothing to the library. */
+#define VMCB_ICPT2 0x010
+#define VMCB_ASID 0x058
+#define VMCB_TLB 0x05c
+#define VMCB_INT_CTL 0x060
+#define VMCB_NP 0x090
+#define VMCB_NCR3 0x0b0
+#define VMCB_SEG(i) (0x400 + 16 * (i)) /* ES CS SS DS FS GS GDTR LDTR IDTR TR */
+#define VMCB_EFER 0x4d0
+#define VMCB_CR0 0x558
+#define VMCB_DR7 0x560
+#define VMCB_DR6 0x568
+#define VMCB_RFLAGS 0x570
+#define VMCB_RIP 0x578
+#define VMCB_RSP 0x5d8
+#define VMCB_GPAT 0x668
+#define FLOOR_CODE_GPA 0x7000ull
+
+void hv_floor_run(uint64_t vmcb_pa, void *vmcb, uint64_t n);
+
+#define KINDS 5
+static uint64_t samples[KINDS][BENCH_MAX];
+static unsigned count[KINDS];
+static uint64_t trips = 1;
+static uint8_t *floor_vmcb;
+static axvcpu_hpa_t floor_pa;
+
+static void record(unsigned kind, uint64_t t)
+{
+	if (kind < KINDS && count[kind] < BENCH_MAX)
+		samples[kind][count[kind]++] = t;
+}
+
+static uint64_t median(uint64_t *v, unsigned n)
+{
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			uint64_t t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return n ? v[n / 2] : 0;
+}
+
+static void print_ratio(const char *name, uint64_t x, uint64_t y)
+{
+	uint64_t r = y ? x * 100 / y : 0;
+	hv_printf("bench %s=%lu.%02lu\n", name, (unsigned long)(r / 100),
+		  (unsigned long)(r % 100));
+}
+
+static void put(unsigned off, uint64_t v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		floor_vmcb[off + i] = (uint8_t)(v >> (8 * i));
+}
+
+static void seg(unsigned i, uint16_t attr)
+{
+	put(VMCB_SEG(i), 0, 2);
+	put(VMCB_SEG(i) + 2, attr, 2);
+	put(VMCB_SEG(i) + 4, 0xffff, 4);
+	put(VMCB_SEG(i) + 8, 0, 8);
+}
+
+/* A real-mode guest on "vmmcall; jmp -5" at FLOOR_CODE_GPA, on the VM's
+ * own NPT tables. */
+static void floor_setup(struct hv_vm *hv)
+{
+	const struct axvcpu_hal *hal = axvcpu_hal_get();
+	static const uint8_t code[] = { 0x0f, 0x01, 0xd9, 0xeb, 0xfb };
+	if (!hal->alloc_frame(&floor_pa))
+		hv_panic("floor VMCB");
+	floor_vmcb = hal->phys_to_virt(floor_pa);
+	vmm_mem_write(&hv->vm.mem, FLOOR_CODE_GPA, code, sizeof(code));
+	put(VMCB_ICPT2, 3, 4); /* VMRUN (mandatory), VMMCALL */
+	put(VMCB_ASID, 1, 4);
+	put(VMCB_TLB, 1, 1);
+	put(VMCB_INT_CTL, 1u << 24, 4);
+	put(VMCB_NP, 1, 8);
+	put(VMCB_NCR3, axvcpu_stage2_root(hv->s2), 8);
+	for (unsigned i = 0; i < 6; i++)
+		seg(i, i == 1 ? 0x9b : 0x93);
+	seg(6, 0);
+	seg(7, 0x82);
+	seg(8, 0);
+	seg(9, 0x8b);
+	put(VMCB_EFER, 1u << 12, 8);
+	put(VMCB_CR0, 0x10, 8);
+	put(VMCB_DR7, 0x400, 8);
+	put(VMCB_DR6, 0xffff0ff0, 8);
+	put(VMCB_RFLAGS, 2, 8);
+	put(VMCB_RIP, FLOOR_CODE_GPA, 8);
+	put(VMCB_RSP, 0x6000, 8);
+	put(VMCB_GPAT, 0x0007040600070406ull, 8);
+}
+
+static void bench_report(void)
+{
+	static const char *const names[KINDS] = {
+		"hypercall", "mmio_read", "floor", "guest_only_hypercall_loop",
+		"guest_only_mmio_loop"
+	};
+	uint64_t t[KINDS];
+	for (unsigned k = 0; k < KINDS; k++) {
+		t[k] = median(samples[k], count[k]);
+		hv_printf("bench %s_cycles=%lu repeats=%u\n", names[k],
+			  (unsigned long)(t[k] / trips), count[k]);
+	}
+	hv_printf("bench tsc_mhz=%lu\n", (unsigned long)(hv_tsc_hz() / 1000000));
+	print_ratio("ratio_hypercall_vs_floor", t[0], t[2]);
+	print_ratio("ratio_mmio_vs_floor", t[1], t[2]);
+	hv_printf("bench host_hypercall_cycles=%lu host_mmio_read_cycles=%lu\n",
+		  (unsigned long)((t[0] - t[3]) / trips),
+		  (unsigned long)((t[1] - t[4]) / trips));
+}
+
+static bool bench_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
+		       void *arg)
+{
+	struct hv_vm *hv = arg;
+	struct axvcpu *vcpu = vm->vcpus[id].vcpu;
+	if (e->reason == AXVCPU_EXIT_MMIO_READ) {
+		axvcpu_complete_mmio_read(vcpu, 0);
+		return true;
+	}
+	if (e->reason != AXVCPU_EXIT_HYPERCALL)
+		return false;
+	const uint64_t *a = e->hypercall.args;
+	switch (e->hypercall.nr) {
+	case TP_BENCH_NOP:
+		return true;
+	case TP_BENCH_RESULT:
+		trips = a[3] ? a[3] : 1;
+		record((unsigned)a[0], a[1]);
+		return true;
+	case TP_BENCH_FLOOR: {
+		if (!floor_vmcb)
+			floor_setup(hv);
+		put(VMCB_RIP, FLOOR_CODE_GPA, 8);
+		uint64_t t = hv_rdtsc();
+		hv_floor_run(floor_pa, floor_vmcb, a[0]);
+		record(2, hv_rdtsc() - t);
+		put(VMCB_TLB, 0, 1);
+		return true;
+	}
+	case TP_BENCH_DONE:
+		bench_report();
+		hv_exit(0);
+	default:
+		return false;
+	}
+}
+
+void hv_program_init(struct hv_vm *hv, unsigned ncpus)
+{
+	(void)ncpus;
+	hv_vm_build(hv, 1);
+	hv->vm.hook = bench_hook;
+	hv->vm.hook_arg = hv;
+}
