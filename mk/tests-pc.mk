@@ -100,3 +100,13 @@ BENCH_TARGETS += bench-svm
 test-memtest: deps
 	$(MAKE) --no-print-directory $(PC_T)/t_memtest
 	prove -v $(PC_T)/t_memtest
+
+# libFuzzer: the PC device models on guest accesses (fuzz_pc_devices.c).
+PC_DEV_SRCS := vmm/pc_pit.c vmm/pc_pic.c vmm/pc_lapic.c vmm/pc_ioapic.c \
+	vmm/pc_intc.c vmm/pc_pci.c vmm/pc_acpi.c vmm/pc_reset.c vmm/guest_mem.c \
+	vmm/bus.c
+$(FUZZ_DIR)/fuzz_pc_devices: tests/fuzz/fuzz_pc_devices.c $(PC_DEV_SRCS) \
+		$(CORE_SRCS)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+FUZZ_TARGETS += $(FUZZ_DIR)/fuzz_pc_devices

@@ -27,3 +27,12 @@ $(X86_TEST_BINS): $(BUILD)/tests/x86/%: $(X86_TEST_DIR)/tests/x86/%.o \
 	$(SAN_CC) $(ASAN_FLAGS) -o $@ $^ -lpthread
 
 TESTS += $(X86_TEST_BINS)
+
+# libFuzzer: the emulation glue on guest-controlled instructions, registers
+# and page tables (tests/fuzz/fuzz_x86_emul.c).
+$(FUZZ_DIR)/fuzz_x86_emul: tests/fuzz/fuzz_x86_emul.c tests/x86/fake_guest.h \
+		$(X86_LAYER_SRCS) src/decode/x86_mem.c $(CORE_SRCS)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) \
+		src/arch/x86_64/x86_fpu_asm.S -lpthread
+FUZZ_TARGETS += $(FUZZ_DIR)/fuzz_x86_emul

@@ -180,12 +180,14 @@ static int pm_read(void *dev, uint64_t off, unsigned width, uint64_t *val)
 {
 	struct pc_acpi_pm *p = dev;
 	uint64_t v = 0;
-	if (off >= 8) {
+	if (off >= 12) {
+		v = 0; /* past the timer: reserved */
+	} else if (off >= 8) {
 		uint64_t ns = p->now(p->ctx);
 		uint64_t ticks =
 		    ns / 1000000000ull * PC_ACPI_PM_TIMER_HZ +
 		    ns % 1000000000ull * PC_ACPI_PM_TIMER_HZ / 1000000000ull;
-		v = (uint32_t)ticks >> (8 * (off - 8));
+		v = (uint64_t)(uint32_t)ticks >> (8 * (off - 8));
 	} else {
 		uint8_t regs[8] = { (uint8_t)p->sts,
 				    (uint8_t)(p->sts >> 8),

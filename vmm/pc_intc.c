@@ -187,10 +187,10 @@ static int ioapic_mmio_read(void *dev, uint64_t off, unsigned width,
 			    uint64_t *val)
 {
 	struct pc_intc *c = dev;
-	(void)width;
 	intc_lock(c);
-	*val = ioapic_read(c, off);
+	uint64_t v = ioapic_read(c, off & ~3ull) >> (8 * (off & 3));
 	vmm_lock_give(&c->lock);
+	*val = width >= 4 ? (uint32_t)v : v & ((1u << (8 * width)) - 1);
 	return 0;
 }
 
