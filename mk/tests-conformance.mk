@@ -12,7 +12,7 @@
 CONF_DIR := tests/conformance
 CONF_OUT := $(BUILD)/conformance
 CONF_T := $(BUILD)/tests/conformance
-CONF_BACKENDS := riscv64 aarch64 kvm
+CONF_BACKENDS := riscv64 aarch64 kvm svm
 
 # The guest half (any architecture) and the checker (freestanding host C).
 CONF_GUEST_SRCS := $(CONF_DIR)/guest/lib.c $(CONF_DIR)/guest/scenarios.c
@@ -102,6 +102,28 @@ $(CONF_T)/t_kvm-tsan: $(CONF_KVM_SRCS:%.c=$(CONF_OUT)/tsan/%.o) \
 		$(CONF_OUT)/kvm/blob.o
 	@mkdir -p $(@D)
 	$(SAN_CC) $(TSAN_FLAGS) -o $@ $^ -lpthread
+
+# ---- svm: the bare-metal PC hypervisor under QEMU (AMD SVM), two CPUs -------
+$(eval $(call conf_guest_rules,svm,--target=x86_64-unknown-elf \
+	-mno-red-zone -mgeneral-regs-only -mcmodel=small))
+# An image of the PC platform (mk/platform-pc.mk) with the checker; the
+# guest is its flat module (loaded and entered in LONG64 at 1 MiB).
+PC_PROG_conformance := $(CONF_DIR)/rt/svm/prog_conformance.c
+CONF_PC_CHECK_OBJS := $(CONF_CHECK_SRCS:%.c=$(BUILD)/x86_64/%.o)
+$(PC_OUT)/prog-conformance.o: $(PC_PROG_conformance)
+$(PC_OUT)/hv-conformance.elf: $(CONF_PC_CHECK_OBJS)
+$(PC_OUT)/hv-conformance.elf: PC_HV_OBJS += $(CONF_PC_CHECK_OBJS)
+$(CONF_OUT)/svm/guest.bin: $(CONF_OUT)/svm/guest.elf
+	llvm-objcopy -O binary $< $@
+.SECONDARY: $(PC_OUT)/prog-conformance.o $(PC_OUT)/hv-conformance.elf \
+	$(CONF_PC_CHECK_OBJS)
+$(CONF_T)/t_svm: $(PC_OUT)/hv-conformance.bin $(CONF_OUT)/svm/guest.bin \
+		tests/pc/qemu-tap.sh
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec sh %s %s 2 120 "%s flat"\n' \
+		$(abspath tests/pc/qemu-tap.sh) $(abspath $<) \
+		$(abspath $(CONF_OUT)/svm/guest.bin) > $@
+	chmod +x $@
 
 CONF_TESTS := $(CONF_BACKENDS:%=$(CONF_T)/t_%) $(CONF_T)/t_kvm-tsan
 TESTS += $(CONF_TESTS)

@@ -248,8 +248,8 @@ static int load_flat(struct hv_vm *hv, const struct hv_module *m)
 		   : mode[0] == 'p'        ? AXVCPU_X86_MODE_PROT32
 					   : AXVCPU_X86_MODE_REAL16;
 	/* Real mode starts where a boot sector would: 0000:7C00. */
-	hv->entry = hv->mode == AXVCPU_X86_MODE_REAL16 ? HV_FLAT_REAL_GPA
-						       : HV_FLAT_GPA;
+	hv->entry =
+	    hv->mode == AXVCPU_X86_MODE_REAL16 ? HV_FLAT_REAL_GPA : HV_FLAT_GPA;
 	return vmm_load_raw(&hv->vm.mem, hv->entry, (const void *)m->start,
 			    m->end - m->start, &info);
 }
@@ -403,7 +403,7 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 {
 	struct vmm_vm_config cfg = {
 		.vm_id = 1,
-		.open_bus_ones = true,
+		.open_bus_ones = !hv->open_bus_zero,
 		.input_poll = 10000000ull, /* 10 ms */
 	};
 	struct vmm_vm_host host = {

@@ -69,6 +69,9 @@ struct hv_vm {
 	struct pc_pci pci;
 	struct pc_acpi_pm pm;
 	bool uart_irq;
+	/* Set by a program before hv_vm_build(): unclaimed reads answer 0
+	 * instead of a PC's all-ones (the conformance suite's VM). */
+	bool open_bus_zero;
 	/*
 	 * Called once when the VM has ended, on the boot CPU, before the
 	 * machine stops (a test prints its plan); may stop it itself.

@@ -196,11 +196,10 @@ static enum conf_take sysreg_exit(struct conf *c, unsigned id,
 		return CONF_NOT_MINE;
 	unsigned k = (unsigned)atomic_fetch_add(&c->n[0], 1);
 	if (k == 0 && conf_reason(c, e, AXVCPU_EXIT_SYSREG_READ)) {
-		struct conf_read_dest d;
-		c->be->read_dest(8, false, &d);
 		conf_eq(c, "sysreg_read.addr", e->sysreg_read.addr,
 			c->be->sysreg);
-		conf_eq(c, "sysreg_read.reg", e->sysreg_read.reg, d.reg);
+		conf_eq(c, "sysreg_read.reg", e->sysreg_read.reg,
+			c->be->sysreg_reg);
 		conf_eq(c, "axvcpu_complete_sysreg_read",
 			(uint64_t)axvcpu_complete_sysreg_read(v0(c),
 							      CONF_VAL_SYSREG),

@@ -103,6 +103,10 @@ struct conf_backend {
 	uint64_t irq_vector;
 	/* set_gpr index of the pc, and of the runtime's marker register. */
 	unsigned pc_reg, marker_reg;
+	/* sysreg_read.reg of the runtime's system-register read (SYSREG):
+	 * the register the backend names for the value (kvm, svm: their
+	 * READ_DATA register, the value going to edx:eax). */
+	uint32_t sysreg_reg;
 	/* The decoded destination of the runtime's MMIO load of `width`
 	 * bytes, sign-extending or not. */
 	void (*read_dest)(unsigned width, bool sign, struct conf_read_dest *d);

@@ -70,6 +70,7 @@ static struct conf_backend kvm_backend = {
 	.irq_vector = CONF_RT_IRQ_VECTOR,
 	.pc_reg = AXVCPU_KVM_REG_RIP,
 	.marker_reg = CONF_KVM_REG_MARKER,
+	.sysreg_reg = AXVCPU_KVM_REG_READ_DATA,
 	.read_dest = kvm_read_dest,
 	.return_value_after_write = 0,
 	.crash_reason = AXVCPU_KVM_SYSTEM_TRIPLE_FAULT,

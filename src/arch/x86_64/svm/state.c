@@ -55,6 +55,8 @@ void svm_state_load(struct svm_vcpu *v, const struct x86_sregs *s)
 	c->sysenter_cs = c->sysenter_esp = c->sysenter_eip = 0;
 	c->int_state = 0;
 	c->event_inj = 0;
+	/* An event an exit interrupted belongs to the state left behind. */
+	c->exit_int_info = 0;
 }
 
 static void state_segview(struct x86_segview *d, const struct vmcb_seg *s)

@@ -64,6 +64,7 @@ static struct conf_backend a64_backend = {
 	.irq_vector = CONF_RT_IRQ_VECTOR,
 	.pc_reg = AXVCPU_AARCH64_REG_PC,
 	.marker_reg = CONF_A64_REG_MARKER,
+	.sysreg_reg = CONF_A64_REG_READ64, /* mrs x10 */
 	.read_dest = a64_read_dest,
 	.return_value_after_write = AXVCPU_EINVAL,
 	.reset_reason = 0, /* PSCI SYSTEM_RESET */
