@@ -22,7 +22,8 @@
 #define VMCB_INT_CTL 0x060
 #define VMCB_NP 0x090
 #define VMCB_NCR3 0x0b0
-#define VMCB_SEG(i) (0x400 + 16 * (i)) /* ES CS SS DS FS GS GDTR LDTR IDTR TR */
+/* Segments: ES CS SS DS FS GS GDTR LDTR IDTR TR, 16 bytes each. */
+#define VMCB_SEG(i) (0x400 + 16 * (i))
 #define VMCB_EFER 0x4d0
 #define VMCB_CR0 0x558
 #define VMCB_DR7 0x560
@@ -114,17 +115,18 @@ static void floor_setup(struct hv_vm *hv)
 
 static void bench_report(void)
 {
-	static const char *const names[KINDS] = {
-		"hypercall", "mmio_read", "floor", "guest_only_hypercall_loop",
-		"guest_only_mmio_loop"
-	};
+	static const char *const names[KINDS] = { "hypercall", "mmio_read",
+						  "floor",
+						  "guest_only_hypercall_loop",
+						  "guest_only_mmio_loop" };
 	uint64_t t[KINDS];
 	for (unsigned k = 0; k < KINDS; k++) {
 		t[k] = median(samples[k], count[k]);
 		hv_printf("bench %s_cycles=%lu repeats=%u\n", names[k],
 			  (unsigned long)(t[k] / trips), count[k]);
 	}
-	hv_printf("bench tsc_mhz=%lu\n", (unsigned long)(hv_tsc_hz() / 1000000));
+	hv_printf("bench tsc_mhz=%lu\n",
+		  (unsigned long)(hv_tsc_hz() / 1000000));
 	print_ratio("ratio_hypercall_vs_floor", t[0], t[2]);
 	print_ratio("ratio_mmio_vs_floor", t[1], t[2]);
 	hv_printf("bench host_hypercall_cycles=%lu host_mmio_read_cycles=%lu\n",
