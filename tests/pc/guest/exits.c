@@ -310,10 +310,11 @@ static void t_events(void)
 	/* An endless loop: the host timer preempts it. */
 	expect(AXVCPU_EXIT_EXTERNAL_INTERRUPT, 0, 0, 0x20, 0,
 	       "endless loop: a host timer interrupt");
-	__asm__ volatile("lea 1f(%%rip), %%r15\n\t"
+	__asm__ volatile("lea 2f(%%rip), %%r14\n\t"
+			 "lea 1f(%%rip), %%r15\n\t"
 			 "2: jmp 2b\n"
 			 "1:" ::
-			     : "r15", "memory");
+			     : "r14", "r15", "memory");
 }
 
 /* The second vCPU of TP_RUN_OTHER: clobber the FP registers. */

@@ -137,11 +137,12 @@ static void t_loops(void)
 	for (unsigned i = 0; i < 3; i++) {
 		expect(AXVCPU_EXIT_EXTERNAL_INTERRUPT, 0, 0, 0x20, 0,
 		       "an endless loop with interrupts off: preempted");
-		__asm__ volatile("lea 1f(%%rip), %%r15\n\t"
+		__asm__ volatile("lea 2f(%%rip), %%r14\n\t"
+				 "lea 1f(%%rip), %%r15\n\t"
 				 "cli\n"
 				 "2: jmp 2b\n"
 				 "1:" ::
-				     : "r15", "memory");
+				     : "r14", "r15", "memory");
 	}
 }
 

@@ -106,6 +106,15 @@ static bool tp_match(const struct tp_expect *x, const struct axvcpu_exit *e)
 	}
 }
 
+/* Whether the guest is at the loop it named in r14. */
+static bool tp_in_loop(struct axvcpu *vcpu)
+{
+	uint64_t rip = 0, r14 = 1;
+	axvcpu_get_gpr(vcpu, AXVCPU_X86_REG_RIP, &rip);
+	axvcpu_get_gpr(vcpu, AXVCPU_X86_REG_R14, &r14);
+	return rip == r14;
+}
+
 /* Where the guest said to go on: r15. */
 static void tp_resume(struct axvcpu *vcpu)
 {
@@ -283,9 +292,13 @@ static bool tp_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 	struct tp_queue *q = &tp_q[id];
 	if (e->reason == AXVCPU_EXIT_HYPERCALL && tp_call(hv, id, e))
 		return true;
-	/* Host timer ticks land anywhere: only an announced one counts. */
+	/* Host timer ticks land anywhere: only an announced one counts, and
+	 * only in the loop the guest named (rip = r14); one that came before
+	 * the guest got there (during the announcement's own exit) is just
+	 * a tick. */
 	if (e->reason == AXVCPU_EXIT_EXTERNAL_INTERRUPT &&
-	    !(q->count && q->e[q->head].reason == e->reason))
+	    !(q->count && q->e[q->head].reason == e->reason &&
+	      tp_in_loop(vcpu)))
 		return false;
 	/* The guests' own console (port 0xe9): the VM layer prints it. */
 	if (e->reason == AXVCPU_EXIT_IO_WRITE && e->io_write.port == 0xe9)

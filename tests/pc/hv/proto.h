@@ -9,7 +9,9 @@
  *   IoRead addr=port/width/x=count; IoWrite addr=port/width/x=data
  *   (count in flag bits 31:16, 0 = 1); SysRegRead addr=msr; SysRegWrite
  *   addr=msr/x=value; Hypercall x=nr/addr=args[0]; NestedPageFault
- *   addr/x=access flags; ExternalInterrupt x=vector; SystemDown x=reason;
+ *   addr/x=access flags; ExternalInterrupt x=vector (counted only with
+ *   rip = r14: the guest's loop; earlier ones are ticks); SystemDown
+ *   x=reason;
  *   Halt, Cancelled: nothing to compare.
  *   Answers: MmioRead -> TP_VALUE (TP_VALUE_POS at +0x100), IoRead ->
  *   TP_IOVALUE, SysRegRead -> TP_VALUE, a Hypercall -> args[0] + 1, Halt
