@@ -405,12 +405,14 @@ int axvcpu_reset(struct axvcpu *vcpu);
  *   NOT_SUPPORTED);
  * - anything else: a generic failure (SBI FAILED, PSCI INTERNAL_FAILURE).
  * Answers CpuUp, CpuStatus, SendIPI, RemoteFence, ConsoleWrite and
- * Hypercall exits (kvm: sets rax to -1 after a Hypercall).
+ * Hypercall exits (kvm, svm: sets rax to -1 after a Hypercall; svm: #GP
+ * in the guest after a SysRegRead/SysRegWrite).
  * @return 0; AXVCPU_EINVAL (NULL, `err` not negative); AXVCPU_EBADSTATE if
  *         Created or Running, or (riscv64, aarch64) the last exit was
- *         no call (kvm writes rax after any exit, as
- *         axvcpu_set_return_value() does); AXVCPU_EUNSUPPORTED if the
- *         backend has no call convention; AXVCPU_EBUSY.
+ *         no call, or (svm) neither a call nor a SysReg exit (kvm writes
+ *         rax after any exit, as axvcpu_set_return_value() does);
+ *         AXVCPU_EUNSUPPORTED if the backend has no call convention;
+ *         AXVCPU_EBUSY.
  */
 int axvcpu_set_return_error(struct axvcpu *vcpu, int err);
 
