@@ -82,7 +82,8 @@ enum axvcpu_x86_mode {
 	AXVCPU_X86_MODE_REAL16 = 0,
 	/** 32-bit protected mode, flat, paging off. */
 	AXVCPU_X86_MODE_PROT32 = 1,
-	/** 64-bit long mode, first 4 GiB identity-mapped. */
+	/** 64-bit long mode, first 4 GiB identity-mapped: the entry (like
+	 * every entry) must lie below 4 GiB (else AXVCPU_EINVAL). */
 	AXVCPU_X86_MODE_LONG64 = 2,
 };
 

@@ -23,13 +23,22 @@ static void check_checks(void)
 	       AXVCPU_EINVAL, "prot32 system area past 4 GiB");
 	tap_is(x86_mode_check(AXVCPU_X86_MODE_PROT32, 0x100000, 0xffff9000), 0,
 	       "prot32 system area ending at 4 GiB");
+	tap_is(x86_mode_check(AXVCPU_X86_MODE_LONG64, 0x100000, 0x100000000ull),
+	       0, "long64 system area past 4 GiB (CR3 is 64 bits)");
 	tap_is(x86_mode_check(AXVCPU_X86_MODE_LONG64, 0x123456789000ull,
 			      0x100000000ull),
-	       0, "long64 entry and system area past 4 GiB");
+	       AXVCPU_EINVAL, "long64 entry past the 4 GiB identity map");
 	tap_is(x86_mode_check(3, 0, 0x1000), AXVCPU_EINVAL, "unknown mode");
 	tap_ok(!x86_mode_entry_ok(AXVCPU_X86_MODE_PROT32, 0x100000000ull) &&
-		   x86_mode_entry_ok(AXVCPU_X86_MODE_LONG64, 0x100000000ull),
+		   x86_mode_entry_ok(AXVCPU_X86_MODE_PROT32, 0xffffffffull) &&
+		   x86_mode_entry_ok(AXVCPU_X86_MODE_LONG64, 0xfffffff0ull),
 	       "entry_ok per mode");
+	/* Long mode's identity map ends at 4 GiB: an entry above it would
+	 * triple-fault on its first fetch (was accepted). */
+	tap_ok(
+	    !x86_mode_entry_ok(AXVCPU_X86_MODE_LONG64, 0x100000000ull) &&
+		!x86_mode_entry_ok(AXVCPU_X86_MODE_LONG64, 0x100000000000ull),
+	    "long64: an entry past the 4 GiB identity map is refused");
 	tap_ok(!x86_mode_uses_sys_area(AXVCPU_X86_MODE_REAL16) &&
 		   x86_mode_uses_sys_area(AXVCPU_X86_MODE_PROT32) &&
 		   x86_mode_uses_sys_area(AXVCPU_X86_MODE_LONG64),

@@ -38,12 +38,14 @@ bool x86_mode_uses_sys_area(uint32_t mode)
 
 /*
  * Real and protected mode cannot hold an entry (CS base + IP, EIP) past
- * 4 GiB: refuse it rather than hand the hardware a state it fails to
- * enter.
+ * 4 GiB, and long mode's page tables (the system area's) map only the
+ * first 4 GiB: an entry above would triple-fault on its first fetch.
+ * Refuse it rather than hand the hardware a state it fails to run.
  */
 bool x86_mode_entry_ok(uint32_t mode, axvcpu_gpa_t entry)
 {
-	return mode == AXVCPU_X86_MODE_LONG64 || entry <= 0xffffffffull;
+	(void)mode;
+	return entry <= 0xffffffffull;
 }
 
 int x86_mode_check(uint32_t mode, axvcpu_gpa_t entry, axvcpu_gpa_t sys)
