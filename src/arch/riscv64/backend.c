@@ -32,4 +32,9 @@ const struct axvcpu_backend axvcpu_backend_riscv64 = {
 	.power_on = rv_vcpu_power_on,
 	.reset = rv_vcpu_reset,
 	.stage2 = &rv_stage2_ops,
+	/* Every exit fills its whole member (rv_exit_set()). */
+	.flags = AXVCPU_BACKEND_RUN_FILLS_EXIT,
+	/* x1..x31 in the context; x0's slot is never read (x0 is 0). */
+	.gpr_file_count = 32,
+	.gpr_file_offset = offsetof(struct rv_vcpu, ctx.gpr),
 };

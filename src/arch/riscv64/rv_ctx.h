@@ -22,7 +22,7 @@
 
 /* What the world switch saves and loads. */
 struct rv_ctx {
-	uint64_t gpr[32];  /* guest x0..x31 (x0 slot unused) */
+	uint64_t gpr[32];  /* guest x1..x31; x0's slot is never read */
 	uint64_t host[16]; /* ra, sp, gp, tp of the host (12 spare) */
 	uint64_t pc;       /* guest pc (sepc) */
 	/* hstatus and sstatus to enter with (SPV, SPVP, SPP, FS for the
@@ -133,6 +133,9 @@ _Static_assert(sizeof(struct rv_vcpu) <= AXVCPU_ARCH_SIZE_MAX,
 
 /* The backend's per-CPU state. */
 struct rv_percpu {
+	/* The vCPU whose VS CSRs and FP registers are in hardware with
+	 * nothing left for rv_vcpu_sync(): the entry's one owner check. */
+	struct rv_vcpu *ready;
 	struct rv_vcpu *loaded;   /* whose VS CSRs are in hardware */
 	struct rv_vcpu *fp_owner; /* whose FP registers are in hardware */
 	/*
@@ -148,6 +151,21 @@ struct rv_percpu {
 	unsigned vmid_bits;
 	unsigned levels;
 };
+
+/*
+ * Start an exit of `reason` with every field of its member 0 (the backend
+ * sets AXVCPU_BACKEND_RUN_FILLS_EXIT: the core no longer zeroes the
+ * record). The hot exits (hypercall, MMIO, host interrupt, cancel) write
+ * their whole member themselves instead.
+ */
+static inline void rv_exit_set(struct axvcpu_exit *exit,
+			       enum axvcpu_exit_reason reason)
+{
+	exit->reason = reason;
+	exit->hypercall.nr = 0;
+	for (int i = 0; i < 6; i++)
+		exit->hypercall.args[i] = 0;
+}
 
 /* switch.S: run the guest until a trap reaches HS-mode. Only through
  * rv_switch_enter(): it preserves no register but sp, gp and tp. */
@@ -215,6 +233,13 @@ void rv_vs_save(struct rv_vcpu *v);
  */
 bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
 		    struct axvcpu_exit *exit);
+
+/*
+ * exit.c: a load or store guest-page fault (cause 21 or 23) into an exit:
+ * the MMIO fast path, or rv_exit_other()'s general decode. Same return as
+ * rv_exit_handle.
+ */
+bool rv_exit_mmio(struct rv_vcpu *v, uint64_t cause, struct axvcpu_exit *exit);
 
 /* exit.c: deliver exception `cause` with `tval` to the guest's handler. */
 void rv_exit_redirect(struct rv_vcpu *v, uint64_t cause, uint64_t tval);

@@ -156,6 +156,7 @@ int rv_vcpu_bind(struct axvcpu *vcpu, void *percpu)
 		rv_vs_save(pc->loaded);
 	rv_vs_load(v);
 	pc->loaded = v;
+	pc->ready = 0;
 	v->sync = true;
 	return AXVCPU_OK;
 }
@@ -172,6 +173,7 @@ int rv_vcpu_unbind(struct axvcpu *vcpu, void *percpu)
 	/* Its FP registers are already saved (every dirty exit saves). */
 	if (pc->fp_owner == v)
 		pc->fp_owner = 0;
+	pc->ready = 0;
 	return AXVCPU_OK;
 }
 
@@ -268,6 +270,7 @@ static __attribute__((noinline)) void rv_vcpu_sync(struct rv_percpu *pc,
 				     SSTATUS_SPP)) |
 			 (v->ctx.sstatus & SSTATUS_SPP) | SSTATUS_FS_CLEAN;
 	v->sync = false; /* the redirect above set it again */
+	pc->ready = v;
 }
 
 /*
@@ -345,7 +348,7 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 	v->fault.valid = false;
 	v->ctx.host_stvec = CSR_R(CSR_STVEC);
 	for (;;) {
-		if (pc->loaded != v || pc->fp_owner != v || v->sync)
+		if (pc->ready != v || v->sync)
 			rv_vcpu_sync(pc, v);
 		if (axvcpu_entry_work(vcpu) &&
 		    rv_vcpu_work(vcpu, v, exit, &fenced))
@@ -365,14 +368,25 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		    (v->hvip & ~HIP_VSSIP) | (CSR_R(CSR_HVIP) & HIP_VSSIP);
 		if ((v->ctx.sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY)
 			rv_vcpu_fp_dirty(v);
+		uint64_t cause = v->ctx.scause;
 		/* A host interrupt is no sign of the guest having handled
 		 * it. */
-		if (v->seip_seen_entry && !(v->ctx.scause & SCAUSE_IRQ))
+		if (v->seip_seen_entry && !(cause & SCAUSE_IRQ))
 			rv_vcpu_seip_done(v);
-		if (rv_exit_handle(vcpu, v, exit) &&
-		    !(v->ctx.scause == (SCAUSE_IRQ | 1) &&
-		      rv_vcpu_ipi_ours(vcpu, fenced)))
+		/* The commonest traps first: SBI calls, MMIO accesses. */
+		if (cause == RV_CAUSE_ECALL_VS) {
+			v->ret_kind = RV_RET_NONE;
+			if (rv_sbi_handle(vcpu, v, exit))
+				return AXVCPU_OK;
+		} else if (cause == RV_CAUSE_LOAD_GUEST_PAGE ||
+			   cause == RV_CAUSE_STORE_GUEST_PAGE) {
+			if (rv_exit_mmio(v, cause, exit))
+				return AXVCPU_OK;
+		} else if (rv_exit_handle(vcpu, v, exit) &&
+			   !(cause == (SCAUSE_IRQ | 1) &&
+			     rv_vcpu_ipi_ours(vcpu, fenced))) {
 			return AXVCPU_OK;
+		}
 	}
 }
 
