@@ -149,19 +149,6 @@ static bool rv_exit_access(struct rv_vcpu *v, uint64_t cause,
 	return true;
 }
 
-/* The access exit's guest-physical address, for matching the record. */
-static uint64_t rv_exit_addr(const struct axvcpu_exit *exit)
-{
-	switch (exit->reason) {
-	case AXVCPU_EXIT_MMIO_READ:
-		return exit->mmio_read.addr;
-	case AXVCPU_EXIT_MMIO_WRITE:
-		return exit->mmio_write.addr;
-	default:
-		return exit->nested_page_fault.addr;
-	}
-}
-
 /*
  * Decode the guest-page fault into an exit, and remember what the guest
  * would have seen without a hypervisor: the access fault of the same
@@ -176,7 +163,6 @@ static bool rv_exit_guest_page(struct rv_vcpu *v, uint64_t cause,
 	uint64_t pc = v->ctx.pc;
 	bool ret = rv_exit_access(v, cause, exit);
 	f->reason = exit->reason;
-	f->gpa = rv_exit_addr(exit);
 	/*
 	 * From the decoded access rather than the trap's cause: QEMU 7.2
 	 * raises a load guest-page fault for an AMO, where the ISA (and a
@@ -199,103 +185,18 @@ static bool rv_exit_guest_page(struct rv_vcpu *v, uint64_t cause,
 	f->reg =
 	    exit->reason == AXVCPU_EXIT_MMIO_READ ? exit->mmio_read.reg : 0;
 	f->reg_val = f->reg ? v->ctx.gpr[f->reg] : 0;
-	f->valid = true;
 	return ret;
 }
 
-/*
- * The 32-bit instruction at a guest pc (2-aligned), or 0 if a fetch
- * faults: HLVX.WU when the pc is 4-aligned (it cannot straddle a page),
- * two HLVX.HU otherwise; a private trap handler right behind them catches
- * a fault. hstatus.SPVP still holds the guest's privilege from its trap,
- * which is what HLVX checks against; a fault changes hstatus and the trap
- * CSRs, which the caller has in hand and the next entry writes again. A
- * compressed instruction comes back with a second halfword the caller
- * ignores (or 0, if that one faulted: the general path fetches again).
- */
-static inline uint32_t rv_fetch32(uint64_t gva)
+bool rv_exit_mmio_slow(struct rv_vcpu *v, uint64_t cause,
+		       struct axvcpu_exit *exit, uint64_t stval, uint64_t htval,
+		       uint64_t htinst)
 {
-	uint64_t insn, t, lo, hi;
-	__asm__ volatile(
-	    "la %[t], 1f\n\t"
-	    "csrrw %[t], stvec, %[t]\n\t"
-	    "li %[i], 0\n\t"
-	    "andi %[lo], %[a], 2\n\t"
-	    "bnez %[lo], 2f\n\t"
-	    /* hlvx.wu i, (a) */
-	    ".insn r 0x73, 4, 0x34, %[i], %[a], x3\n\t"
-	    "j 1f\n"
-	    /* hlvx.hu lo, (a); hlvx.hu hi, (a + 2) */
-	    "2:\t.insn r 0x73, 4, 0x32, %[lo], %[a], x3\n\t"
-	    "addi %[hi], %[a], 2\n\t"
-	    ".insn r 0x73, 4, 0x32, %[hi], %[hi], x3\n\t"
-	    "slli %[hi], %[hi], 16\n\t"
-	    "or %[i], %[lo], %[hi]\n\t"
-	    ".balign 4\n"
-	    "1:\tcsrw stvec, %[t]"
-	    : [i] "=&r"(insn), [t] "=&r"(t), [lo] "=&r"(lo), [hi] "=&r"(hi)
-	    : [a] "r"(gva)
-	    : "memory");
-	return (uint32_t)insn;
-}
-
-bool rv_exit_mmio(struct rv_vcpu *v, uint64_t cause, struct axvcpu_exit *exit)
-{
-	uint64_t stval = CSR_R(CSR_STVAL), htval = CSR_R(CSR_HTVAL);
-	uint64_t htinst = CSR_R(CSR_HTINST), pc = v->ctx.pc;
-	uint64_t gpa = htval << 2 | (stval & 3);
-	bool gva = v->ctx.hstatus & HSTATUS_GVA;
-	uint32_t insn = 0;
-	/* As rv_exit_access() decides, in the order it does: not a fault of
-	 * the guest's page-table walk, a plain LOAD/STORE, of the kind the
-	 * cause says; anything else takes the general path. */
-	bool fast = !(htinst && !(htinst & 1)) &&
-		    !(gva && ((gpa ^ stval) & 0xfff)) &&
-		    (insn = rv_fetch32(pc)) != 0;
-	struct riscv_mem_access acc;
-	bool is_load = cause == RV_CAUSE_LOAD_GUEST_PAGE;
-	if (!fast || !rv_decode_plain(insn, &acc) ||
-	    (acc.kind == RISCV_MEM_LOAD) != is_load) {
-		v->ctx.stval = stval;
-		v->ctx.htval = htval;
-		v->ctx.htinst = htinst;
-		return rv_exit_guest_page(v, cause, exit);
-	}
-	struct rv_fault *f = &v->fault;
-	unsigned reg = acc.reg;
-	if (is_load) {
-		exit->reason = AXVCPU_EXIT_MMIO_READ;
-		exit->mmio_read.addr = gpa;
-		exit->mmio_read.width = acc.width;
-		exit->mmio_read.reg_width = 8;
-		exit->mmio_read.sign_ext = acc.sign_ext;
-		exit->mmio_read.reg = reg;
-		f->reason = AXVCPU_EXIT_MMIO_READ;
-		f->cause = RV_CAUSE_LOAD_ACCESS;
-		/* Its destination as it was: see rv_exit_guest_page(). x0's
-		 * slot is never loaded, so it needs no test. */
-		f->reg = reg;
-		f->reg_val = v->ctx.gpr[reg];
-	} else {
-		uint64_t data = v->ctx.gpr[reg];
-		if (!reg)
-			data = 0;
-		if (acc.width < 8)
-			data &= (1ull << (8 * acc.width)) - 1;
-		exit->reason = AXVCPU_EXIT_MMIO_WRITE;
-		exit->mmio_write.addr = gpa;
-		exit->mmio_write.width = acc.width;
-		exit->mmio_write.data = data;
-		f->reason = AXVCPU_EXIT_MMIO_WRITE;
-		f->cause = RV_CAUSE_STORE_ACCESS;
-		f->reg = 0;
-	}
-	f->gpa = gpa;
-	f->tval = gva ? stval : 0;
-	f->pc = pc;
-	f->resume_pc = v->ctx.pc = pc + 4;
-	f->valid = true;
-	return true;
+	v->ctx.stval = stval;
+	v->ctx.htval = htval;
+	v->ctx.htinst = htinst;
+	v->ret_kind = RV_RET_NONE;
+	return rv_exit_guest_page(v, cause, exit);
 }
 
 int rv_exit_reflect(struct rv_vcpu *v, const struct axvcpu_exit *exit)
@@ -306,13 +207,19 @@ int rv_exit_reflect(struct rv_vcpu *v, const struct axvcpu_exit *exit)
 	 * it: after axvcpu_set_entry() the VM layer has resumed the guest
 	 * elsewhere, and a fault at the old instruction would contradict it.
 	 */
-	if (!f->valid || exit->reason != f->reason ||
-	    rv_exit_addr(exit) != f->gpa || v->ctx.pc != f->resume_pc)
+	if (f->reason == AXVCPU_EXIT_NOTHING || exit->reason != f->reason ||
+	    v->ctx.pc != f->resume_pc)
 		return AXVCPU_EBADSTATE;
+	/* An MMIO access's fault is its kind's (the fast path leaves it
+	 * to here); a nested page fault's was worked out at the exit. */
+	if (f->reason == AXVCPU_EXIT_MMIO_READ)
+		f->cause = RV_CAUSE_LOAD_ACCESS;
+	else if (f->reason == AXVCPU_EXIT_MMIO_WRITE)
+		f->cause = RV_CAUSE_STORE_ACCESS;
 	if (f->reg)
 		v->ctx.gpr[f->reg] = f->reg_val;
 	v->ctx.pc = f->pc;
-	f->valid = false;
+	f->reason = AXVCPU_EXIT_NOTHING;
 	/* Raised at the next entry, where this vCPU's VS CSRs are live: the
 	 * VM layer may call this on another hart or after unbind. */
 	f->pending = true;
@@ -459,11 +366,6 @@ bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
 	if (cause == RV_CAUSE_ECALL_VS) {
 		v->ret_kind = RV_RET_NONE;
 		return rv_sbi_handle(vcpu, v, exit);
-	}
-	if (cause == RV_CAUSE_LOAD_GUEST_PAGE ||
-	    cause == RV_CAUSE_STORE_GUEST_PAGE) {
-		v->ret_kind = RV_RET_NONE;
-		return rv_exit_mmio(v, cause, exit);
 	}
 	return rv_exit_other(v, cause, exit);
 }

@@ -77,16 +77,16 @@ enum rv_call {
  * exit has already moved the pc past the instruction.
  */
 struct rv_fault {
-	bool valid;         /* the last exit was this access (reset by run) */
+	/* enum axvcpu_exit_reason of the last exit if it was this access,
+	 * else 0 (reset by run) */
+	uint32_t reason;
 	bool pending;       /* reflect_fault took it: raise it at next entry */
-	uint32_t reason;    /* enum axvcpu_exit_reason the exit had */
-	uint64_t gpa;       /* the exit's address, to match the record */
-	uint64_t cause;     /* access fault to raise: 1, 5 or 7 */
+	unsigned reg;       /* MmioRead: the destination register */
+	uint64_t cause;     /* access fault to raise (an MMIO one: derived) */
 	uint64_t tval;      /* faulting guest virtual address (or 0) */
 	uint64_t pc;        /* the faulting instruction */
 	uint64_t resume_pc; /* ctx.pc as the exit left it */
 	uint64_t reg_val;   /* MmioRead: its destination before the exit */
-	unsigned reg;       /* MmioRead: the destination register */
 };
 
 /* The backend's per-vCPU state (axvcpu_arch()). */
@@ -110,9 +110,9 @@ struct rv_vcpu {
 	 * the guest's mode, hedeleg, a pending fault or the CSRs to load
 	 * change. */
 	bool sync;
-	/* VSEIP was injected; dropped at the guest's next exit. */
+	/* VSEIP was injected (and the guest is entered right after, see
+	 * rv_irq_sync()): dropped at the guest's next trap. */
 	bool seip_injected;
-	bool seip_seen_entry;
 	/*
 	 * Never reused, unlike the address of a destroyed vCPU: tells a hart
 	 * whether the last vCPU it ran is this one (see rv_percpu.last).
@@ -235,11 +235,13 @@ bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
 		    struct axvcpu_exit *exit);
 
 /*
- * exit.c: a load or store guest-page fault (cause 21 or 23) into an exit:
- * the MMIO fast path, or rv_exit_other()'s general decode. Same return as
- * rv_exit_handle.
+ * exit.c: a load or store guest-page fault (cause 21 or 23) the fast path
+ * (rv_mmio.h) leaves to the general decode, with the trap CSRs it read.
+ * Same return as rv_exit_handle.
  */
-bool rv_exit_mmio(struct rv_vcpu *v, uint64_t cause, struct axvcpu_exit *exit);
+bool rv_exit_mmio_slow(struct rv_vcpu *v, uint64_t cause,
+		       struct axvcpu_exit *exit, uint64_t stval, uint64_t htval,
+		       uint64_t htinst);
 
 /* exit.c: deliver exception `cause` with `tval` to the guest's handler. */
 void rv_exit_redirect(struct rv_vcpu *v, uint64_t cause, uint64_t tval);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* vCPU ops of the RISC-V backend: lifecycle, registers and the run loop. */
 #include "rv_csr.h"
+#include "rv_exit_fast.h"
 #include "rv_internal.h"
 #include "rv_timer.h"
 
@@ -50,8 +51,9 @@ static void rv_vcpu_boot_state(struct rv_vcpu *v, uint64_t pc)
 	v->ctx.pc = pc;
 	v->ctx.sstatus = SSTATUS_SPP;
 	v->hvip = 0;
-	v->seip_injected = v->seip_seen_entry = false;
-	v->fault.pending = v->fault.valid = false;
+	v->seip_injected = false;
+	v->fault.pending = false;
+	v->fault.reason = AXVCPU_EXIT_NOTHING;
 	v->ret_kind = RV_RET_NONE;
 	v->vs_dirty = true;
 	v->sync = true;
@@ -190,6 +192,8 @@ static void rv_irq_sync(struct axvcpu *vcpu, struct rv_vcpu *v)
 		v->hvip |= HIP_VSSIP;
 	if (axvcpu_irq_clear(vcpu, AXVCPU_RISCV64_IRQ_TIMER))
 		v->hvip |= HIP_VSTIP;
+	/* rv_vcpu_work() runs right before an entry (a kick ends the run
+	 * before this): the guest sees VSEIP at that entry. */
 	if (axvcpu_irq_clear(vcpu, AXVCPU_RISCV64_IRQ_EXTERNAL)) {
 		v->hvip |= HIP_VSEIP;
 		v->seip_injected = true;
@@ -330,11 +334,27 @@ static __attribute__((noinline)) bool rv_vcpu_ipi_ours(struct axvcpu *vcpu,
 	return true;
 }
 
-/* A VSEIP the host injected lasts until the guest's next trap. */
-static __attribute__((noinline)) void rv_vcpu_seip_done(struct rv_vcpu *v)
+/* A VSEIP the host injected lasts until the guest's next trap (`cause`);
+ * a host interrupt is no sign of the guest having handled it. */
+static __attribute__((noinline)) void rv_vcpu_seip_done(struct rv_vcpu *v,
+							uint64_t cause)
 {
+	if (cause & SCAUSE_IRQ)
+		return;
 	v->hvip &= ~HIP_VSEIP;
-	v->seip_injected = v->seip_seen_entry = false;
+	v->seip_injected = false;
+}
+
+/*
+ * Every trap but an SBI call or an MMIO fault, out of the loop's line:
+ * true if the run ends with *exit (a kick IPI of ours is consumed here).
+ */
+static __attribute__((noinline)) bool
+rv_vcpu_exit_other(struct axvcpu *vcpu, struct rv_vcpu *v,
+		   struct axvcpu_exit *exit, uint64_t cause, bool fenced)
+{
+	return rv_exit_handle(vcpu, v, exit) &&
+	       !(cause == (SCAUSE_IRQ | 1) && rv_vcpu_ipi_ours(vcpu, fenced));
 }
 
 int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
@@ -345,7 +365,7 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 	v->ret_kind = RV_RET_NONE;
 	v->ret_call = RV_CALL_OTHER;
 	/* The core forgets the last access exit when it runs again. */
-	v->fault.valid = false;
+	v->fault.reason = AXVCPU_EXIT_NOTHING;
 	v->ctx.host_stvec = CSR_R(CSR_STVEC);
 	for (;;) {
 		if (pc->ready != v || v->sync)
@@ -356,8 +376,6 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		/* The guest timer's pending bit, as it shows on a hart
 		 * without a hypervisor (see timer.c). */
 		CSR_W(CSR_HVIP, v->hvip | rv_timer_pending(v));
-		if (v->seip_injected)
-			v->seip_seen_entry = true;
 
 		rv_switch_enter(&v->ctx);
 
@@ -369,12 +387,15 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		if ((v->ctx.sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY)
 			rv_vcpu_fp_dirty(v);
 		uint64_t cause = v->ctx.scause;
-		/* A host interrupt is no sign of the guest having handled
-		 * it. */
-		if (v->seip_seen_entry && !(cause & SCAUSE_IRQ))
-			rv_vcpu_seip_done(v);
+		if (v->seip_injected)
+			rv_vcpu_seip_done(v, cause);
 		/* The commonest traps first: SBI calls, MMIO accesses. */
 		if (cause == RV_CAUSE_ECALL_VS) {
+			if (v->ctx.gpr[17] ==
+			    AXVCPU_RISCV64_SBI_EXT_HYPERCALL) {
+				rv_exit_hypercall(v, exit);
+				return AXVCPU_OK;
+			}
 			v->ret_kind = RV_RET_NONE;
 			if (rv_sbi_handle(vcpu, v, exit))
 				return AXVCPU_OK;
@@ -382,9 +403,7 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 			   cause == RV_CAUSE_STORE_GUEST_PAGE) {
 			if (rv_exit_mmio(v, cause, exit))
 				return AXVCPU_OK;
-		} else if (rv_exit_handle(vcpu, v, exit) &&
-			   !(cause == (SCAUSE_IRQ | 1) &&
-			     rv_vcpu_ipi_ours(vcpu, fenced))) {
+		} else if (rv_vcpu_exit_other(vcpu, v, exit, cause, fenced)) {
 			return AXVCPU_OK;
 		}
 	}
