@@ -86,8 +86,10 @@ int vmm_vm_add_device(struct vmm_vm *vm, bool pio, uint64_t base, uint64_t size,
 		return err;
 	}
 	vm->ndevs++;
-	if (d->opts.push_input && !vm->console)
+	if (d->opts.push_input && !vm->console) {
 		vm->console = d;
+		d->console = true;
+	}
 	if (out)
 		*out = d;
 	return AXVCPU_OK;

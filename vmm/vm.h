@@ -202,6 +202,8 @@ struct vmm_vm_dev {
 	struct vmm_vm *vm;
 	/** Where it sits on its bus (a vCPU's last-device check). */
 	uint64_t base, size;
+	/** It is the VM's console device (vm->console). */
+	bool console;
 };
 
 /** Per-vCPU bookkeeping of a VM. */

@@ -53,21 +53,6 @@ static const struct vmm_vm_local *vm_local(const struct vmm_vm *vm,
 	return 0;
 }
 
-/*
- * The device vCPU `vc` reached last, if `width` bytes at `addr` lie within
- * it: then it is the one the bus would find (regions never overlap and
- * never move). The core hands out only access widths 1, 2, 4 and 8.
- */
-static inline struct vmm_vm_dev *vm_mmio_cached(struct vmm_vm_vcpu *vc,
-						uint64_t addr, unsigned width)
-{
-	struct vmm_vm_dev *d = vc->mmio_last;
-	if (d && addr - d->base < d->size &&
-	    d->size - (addr - d->base) >= width)
-		return d;
-	return 0;
-}
-
 /* Remember the VM device claiming `addr` for vCPU `vc`'s next access. */
 static void vm_mmio_remember(struct vmm_vm *vm, struct vmm_vm_vcpu *vc,
 			     uint64_t addr)
@@ -77,27 +62,12 @@ static void vm_mmio_remember(struct vmm_vm *vm, struct vmm_vm_vcpu *vc,
 		vc->mmio_last = r->dev;
 }
 
-/* An MMIO read that failed with `err` (0: not tried yet, through the
- * bus): the value, a fault in the guest or the open bus's value. */
-static __attribute__((noinline)) void
-vm_mmio_read_slow(struct vmm_vm *vm, struct vmm_vm_vcpu *vc,
-		  const struct axvcpu_exit *e, int err)
+void vm_mmio_read_slow(struct vmm_vm *vm, struct vmm_vm_vcpu *vc,
+		       const struct axvcpu_exit *e, int err)
 {
 	unsigned id = (unsigned)(vc - vm->vcpus);
 	uint64_t val = 0;
 	if (!err) {
-		/* Local devices first: accesses there never reach the bus. */
-		const struct vmm_vm_local *l =
-		    vm_local(vm, e->mmio_read.addr, e->mmio_read.width);
-		if (l) {
-			if (!l->ops->read ||
-			    l->ops->read(l->dev, id,
-					 e->mmio_read.addr - l->base,
-					 e->mmio_read.width, &val))
-				val = 0;
-			axvcpu_complete_mmio_read(vc->vcpu, val);
-			return;
-		}
 		err = vmm_bus_read(&vm->mmio, e->mmio_read.addr,
 				   e->mmio_read.width, &val);
 		if (!err)
@@ -117,14 +87,20 @@ void vm_mmio_read(struct vmm_vm *vm, struct vmm_vm_vcpu *vc,
 {
 	uint64_t addr = e->mmio_read.addr, val = 0;
 	unsigned width = e->mmio_read.width;
-	/* With local devices the slow path looks at them first. */
-	struct vmm_vm_dev *d = vm->nlocal ? 0 : vm_mmio_cached(vc, addr, width);
-	if (!d) {
-		vm_mmio_read_slow(vm, vc, e, 0);
+	/* Local devices first: accesses there never reach the bus. */
+	const struct vmm_vm_local *l =
+	    vm->nlocal ? vm_local(vm, addr, width) : 0;
+	if (l) {
+		if (!l->ops->read ||
+		    l->ops->read(l->dev, (unsigned)(vc - vm->vcpus),
+				 addr - l->base, width, &val))
+			val = 0;
+		axvcpu_complete_mmio_read(vc->vcpu, val);
 		return;
 	}
-	int err = vm_dev_read(d, addr - d->base, width, &val);
-	if (err) {
+	struct vmm_vm_dev *d = vm_mmio_cached(vc, addr, width);
+	int err = d ? vm_dev_read(d, addr - d->base, width, &val) : 0;
+	if (!d || err) {
 		vm_mmio_read_slow(vm, vc, e, err);
 		return;
 	}
@@ -135,6 +111,7 @@ void vm_mmio_read(struct vmm_vm *vm, struct vmm_vm_vcpu *vc,
 static void vm_mmio_write(struct vmm_vm *vm, unsigned id,
 			  const struct axvcpu_exit *e)
 {
+	/* Local devices first: accesses there never reach the bus. */
 	const struct vmm_vm_local *l =
 	    vm->nlocal ? vm_local(vm, e->mmio_write.addr, e->mmio_write.width)
 		       : 0;

@@ -28,8 +28,7 @@ extern const struct vmm_device_ops vm_dev_ops;
 static inline int vm_dev_read(struct vmm_vm_dev *d, uint64_t off,
 			      unsigned width, uint64_t *val)
 {
-	struct vmm_vm *vm = d->vm;
-	vm_lock(vm, &d->lock);
+	vm_lock(d->vm, &d->lock);
 	int err = 0;
 	if (d->ops->read)
 		err = d->ops->read(d->dev, off, width, val);
@@ -38,9 +37,9 @@ static inline int vm_dev_read(struct vmm_vm_dev *d, uint64_t off,
 	if (d->opts.after)
 		d->opts.after(d->opts.ctx, d->dev);
 	vmm_lock_give(&d->lock);
-	if (d == vm->console &&
-	    atomic_load_explicit(&vm->input_count, memory_order_relaxed))
-		vm_console_poll(vm);
+	if (d->console &&
+	    atomic_load_explicit(&d->vm->input_count, memory_order_relaxed))
+		vm_console_poll(d->vm);
 	return err;
 }
 
@@ -66,11 +65,34 @@ static inline bool vm_stopping(const struct vmm_vm *vm)
 /* vm_exit.c: the VM's answer to one exit of vCPU `id`. */
 void vm_exit_handle(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e);
 
-/* vm_exit.c: vm_exit_handle() of an MmioRead exit of vCPU `vc` (the run
- * loop calls it directly: the commonest exit after the ones the backend
- * answers). */
+/* vm_exit.c: vm_exit_handle() of an MmioRead exit of vCPU `vc`. */
 void vm_mmio_read(struct vmm_vm *vm, struct vmm_vm_vcpu *vc,
 		  const struct axvcpu_exit *e);
+
+/*
+ * vm_exit.c: the end of vCPU `vc`'s MMIO read that failed with `err` (0:
+ * not tried: through the bus; local devices were the caller's to look
+ * at): a fault in the guest or the open bus.
+ */
+void vm_mmio_read_slow(struct vmm_vm *vm, struct vmm_vm_vcpu *vc,
+		       const struct axvcpu_exit *e, int err);
+
+/*
+ * The device vCPU `vc` reached last, if `width` bytes at `addr` lie within
+ * it: then it is the one the bus would find (regions never overlap and
+ * never move). The core hands out only access widths 1, 2, 4 and 8.
+ */
+static inline struct vmm_vm_dev *vm_mmio_cached(struct vmm_vm_vcpu *vc,
+						uint64_t addr, unsigned width)
+{
+	struct vmm_vm_dev *d = vc->mmio_last;
+	if (!d)
+		return 0;
+	uint64_t off = addr - d->base;
+	if (off >= d->size || d->size - off < width)
+		return 0;
+	return d;
+}
 
 /* vm_run.c: wait while vCPU `id` is Blocked (halted or parked), until
  * `deadline` (UINT64_MAX: none) or the VM stops. */

@@ -60,11 +60,10 @@ static void vm_time_exit(struct vmm_vm *vm, unsigned id, unsigned r,
 
 /* The exit's slot in the stats (a backend's unknown reason counts as an
  * internal error). */
-static inline unsigned vm_stat_reason(const struct axvcpu_exit *e)
+static inline size_t vm_stat_reason(const struct axvcpu_exit *e)
 {
-	return (unsigned)e->reason < AXVCPU_EXIT_REASON_COUNT
-		   ? (unsigned)e->reason
-		   : AXVCPU_EXIT_INTERNAL_ERROR;
+	size_t r = (uint32_t)e->reason;
+	return r < AXVCPU_EXIT_REASON_COUNT ? r : AXVCPU_EXIT_INTERNAL_ERROR;
 }
 
 /*
@@ -95,7 +94,7 @@ vm_run_timed(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e)
 	int err = axvcpu_run(vc->vcpu, e);
 	if (err)
 		return vm_run_failed(vm, id, err);
-	unsigned r = vm_stat_reason(e);
+	unsigned r = (unsigned)vm_stat_reason(e);
 	vc->stats.count[r]++;
 	vm_time_exit(vm, id, r, t0, e);
 	return true;
@@ -130,10 +129,27 @@ static void vm_run_bound(struct vmm_vm *vm, unsigned id)
 		vc->stats.count[vm_stat_reason(&e)]++;
 		if (vm->hook && vm->hook(vm, id, &e, vm->hook_arg))
 			continue;
-		if (e.reason == AXVCPU_EXIT_MMIO_READ)
-			vm_mmio_read(vm, vc, &e);
-		else
+		/* (A VM with local devices looks at them first: the
+		 * general way.) */
+		if (e.reason != AXVCPU_EXIT_MMIO_READ || vm->nlocal) {
 			vm_exit_handle(vm, id, &e);
+			continue;
+		}
+		/*
+		 * vm_mmio_read() in this frame, the commonest exit after the
+		 * ones the backend answers: the vCPU's last device, its model
+		 * under its lock, the completion.
+		 */
+		uint64_t addr = e.mmio_read.addr, val = 0;
+		struct vmm_vm_dev *d =
+		    vm_mmio_cached(vc, addr, e.mmio_read.width);
+		int derr = AXVCPU_OK;
+		if (d && !(derr = vm_dev_read(d, addr - d->base,
+					      e.mmio_read.width, &val)))
+			/* Not masked: the completion truncates to the width. */
+			axvcpu_complete_mmio_read(vc->vcpu, val);
+		else
+			vm_mmio_read_slow(vm, vc, &e, derr);
 	}
 }
 
