@@ -391,10 +391,11 @@ uint32_t axvcpu_fence_take(struct axvcpu *vcpu);
 struct axvcpu_entry_state {
 	/** Queued interrupt vectors, 64 a word. */
 	_Atomic uint64_t irq[AXVCPU_MAX_VECTORS / 64];
-	/** Fences asked (enum axvcpu_fence_kind bits). */
-	_Atomic uint32_t fence;
-	/** A kick not yet taken (0 or 1; a word: one load, no masking). */
-	_Atomic uint32_t kick;
+	/** Fences asked (enum axvcpu_fence_kind bits; 64 bits wide, like
+	 * `kick`, so that the entry's test ORs whole words). */
+	_Atomic uint64_t fence;
+	/** A kick not yet taken (0 or 1). */
+	_Atomic uint64_t kick;
 	/** Words of irq[] past the first the backend's vectors use (0 for
 	 * up to 64 vectors). */
 	uint32_t irq_more;
@@ -426,6 +427,19 @@ static inline bool axvcpu_entry_work(const struct axvcpu *vcpu)
 	for (unsigned w = 1; w <= s->irq_more; w++)
 		any |= atomic_load_explicit(&s->irq[w], memory_order_relaxed);
 	return any != 0;
+}
+
+/**
+ * axvcpu_entry_work() for a backend whose vector_count is at most 64,
+ * which knows that only the first interrupt word can be set: three loads.
+ */
+static inline bool axvcpu_entry_work64(const struct axvcpu *vcpu)
+{
+	struct axvcpu_entry_state *s =
+	    (struct axvcpu_entry_state *)(uintptr_t)(const void *)vcpu;
+	return (atomic_load_explicit(&s->kick, memory_order_relaxed) |
+		atomic_load_explicit(&s->fence, memory_order_relaxed) |
+		atomic_load_explicit(&s->irq[0], memory_order_relaxed)) != 0;
 }
 
 /** Whether a kick is pending, without clearing it. */

@@ -106,6 +106,6 @@ bool axvcpu_fence_pending(const struct axvcpu *vcpu)
 uint32_t axvcpu_fence_take(struct axvcpu *vcpu)
 {
 	return atomic_load(&vcpu->entry.fence)
-		   ? atomic_exchange(&vcpu->entry.fence, 0)
+		   ? (uint32_t)atomic_exchange(&vcpu->entry.fence, 0)
 		   : 0;
 }

@@ -223,7 +223,12 @@ pending_flush(struct axvcpu *vcpu, struct axvcpu_read_completion *held,
 	return err;
 }
 
-/* A run refused before anything changed: the reason, in the API's order. */
+/*
+ * A run refused before anything changed, `word` the state word it saw
+ * (Ready without a HAL: a vCPU no API call can make): the reason, in the
+ * API's order. Out of line, as every refusal: the fast path's frame
+ * holds no return value.
+ */
 static __attribute__((noinline)) int run_refused(uint32_t word)
 {
 	if (!hal_fast())
@@ -231,6 +236,17 @@ static __attribute__((noinline)) int run_refused(uint32_t word)
 	return (word & VCPU_WORD_STATE_MASK) != AXVCPU_STATE_READY
 		   ? AXVCPU_EBADSTATE
 		   : AXVCPU_EBUSY;
+}
+
+static __attribute__((noinline)) int run_wrong_cpu(void)
+{
+	return AXVCPU_EWRONGCPU;
+}
+
+/* The state word moved under the compare-and-swap (now `word`). */
+static __attribute__((noinline)) int run_raced(uint32_t word)
+{
+	return (word & VCPU_WORD_BUSY) ? AXVCPU_EBUSY : AXVCPU_EBADSTATE;
 }
 
 /* The backend refused to run (or the pending read could not be
@@ -284,6 +300,15 @@ static inline bool width_ok(unsigned w)
 	return w <= 8 && ((0x116u >> w) & 1);
 }
 
+/*
+ * Whether `w` and `rw` are access widths with rw >= w: both powers of two
+ * (no bit below the top one), 1 <= w <= rw <= 8 (w - 1 wraps for 0).
+ */
+static inline bool widths_ok(unsigned w, unsigned rw)
+{
+	return !((w & (w - 1)) | (rw & (rw - 1))) & (w - 1 < rw) & (rw <= 8);
+}
+
 /* An access exit's details, for reflect_fault (see exit_record()). */
 static inline __attribute__((always_inline)) void
 access_keep(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
@@ -307,12 +332,11 @@ static inline __attribute__((always_inline)) bool
 run_done_fast(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
 {
 	uint32_t r = exit->reason;
-	if (r == AXVCPU_EXIT_MMIO_READ) {
+	if (__builtin_expect(r == AXVCPU_EXIT_MMIO_READ, 1)) {
 		unsigned w = exit->mmio_read.width;
 		unsigned rw = exit->mmio_read.reg_width;
 		uint32_t reg = exit->mmio_read.reg;
-		if (!width_ok(w) || !width_ok(rw) || rw < w ||
-		    reg >= vcpu->gpr_count)
+		if (!widths_ok(w, rw) || reg >= vcpu->gpr_count)
 			return false;
 		struct axvcpu_read_completion *c = &vcpu->pending;
 		c->kind = AXVCPU_READ_MMIO;
@@ -323,7 +347,8 @@ run_done_fast(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
 		access_keep(vcpu, exit);
 		return true;
 	}
-	if (r == AXVCPU_EXIT_HYPERCALL || r == AXVCPU_EXIT_EXTERNAL_INTERRUPT) {
+	if (__builtin_expect(r == AXVCPU_EXIT_HYPERCALL, 1) ||
+	    r == AXVCPU_EXIT_EXTERNAL_INTERRUPT) {
 		vcpu->last_access.reason = AXVCPU_EXIT_NOTHING;
 		return true;
 	}
@@ -373,33 +398,35 @@ static __attribute__((noinline)) int run_slow(struct axvcpu *vcpu,
 
 int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 {
-	if (!vcpu || !exit)
+	if (__builtin_expect(!vcpu || !exit, 0))
 		return AXVCPU_EINVAL;
 	uint32_t word = atomic_load_explicit(&vcpu->word, memory_order_acquire);
-	if (word != AXVCPU_STATE_READY) /* Ready, and no BUSY bit */
-		return run_refused(word);
 	/*
-	 * Ready means bound: the HAL is registered (it cannot change while a
-	 * vCPU exists; its copy's current_cpu_id is NULL only if none ever
-	 * was) and the bound CPU's slot is enabled for this backend
-	 * (hardware_disable refuses while a vCPU is bound there).
+	 * Ready (and no BUSY bit) means bound: the HAL is registered (it
+	 * cannot change while a vCPU exists; its copy's current_cpu_id is
+	 * NULL only if none ever was) and the bound CPU's slot is enabled for
+	 * this backend (hardware_disable refuses while a vCPU is bound there).
 	 */
-	unsigned (*cpu_id)(void) = core_hal_copy.current_cpu_id;
-	if (!cpu_id)
+	if (__builtin_expect(word != AXVCPU_STATE_READY, 0))
 		return run_refused(word);
-	unsigned cpu = cpu_id();
-	if ((int32_t)cpu !=
-	    atomic_load_explicit(&vcpu->bound_cpu, memory_order_relaxed))
-		return AXVCPU_EWRONGCPU;
-	if (!atomic_compare_exchange_strong_explicit(
-		&vcpu->word, &word, AXVCPU_STATE_RUNNING, memory_order_acq_rel,
-		memory_order_acquire))
-		return (word & VCPU_WORD_BUSY) ? AXVCPU_EBUSY
-					       : AXVCPU_EBADSTATE;
+	unsigned (*cpu_id)(void) = core_hal_copy.current_cpu_id;
+	if (__builtin_expect(!cpu_id, 0))
+		return run_refused(word);
+	if (__builtin_expect((int32_t)cpu_id() !=
+				 atomic_load_explicit(&vcpu->bound_cpu,
+						      memory_order_relaxed),
+			     0))
+		return run_wrong_cpu();
+	if (__builtin_expect(!atomic_compare_exchange_strong_explicit(
+				 &vcpu->word, &word, AXVCPU_STATE_RUNNING,
+				 memory_order_acq_rel, memory_order_acquire),
+			     0))
+		return run_raced(word);
 
 	struct percpu_slot *slot = vcpu->slot;
-	struct axvcpu *prev = atomic_exchange_explicit(&slot->current, vcpu,
-						       memory_order_acq_rel);
+	/* Kept in the vCPU, not a register: the run's frame stays small. */
+	vcpu->slot_prev = atomic_exchange_explicit(&slot->current, vcpu,
+						   memory_order_acq_rel);
 	exit->reason = AXVCPU_EXIT_NOTHING;
 	if (!(vcpu->be_flags & AXVCPU_BACKEND_RUN_FILLS_EXIT))
 		exit_clear(exit);
@@ -408,9 +435,10 @@ int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 	    atomic_load_explicit(&vcpu->entry.kick, memory_order_relaxed) ||
 	    atomic_load_explicit(&vcpu->power, memory_order_relaxed) !=
 		AXVCPU_POWER_ON)
-		return run_slow(vcpu, exit, slot, prev);
+		return run_slow(vcpu, exit, slot, vcpu->slot_prev);
 	int err = vcpu->run_op(vcpu, slot->arch, exit);
-	atomic_store_explicit(&slot->current, prev, memory_order_release);
+	atomic_store_explicit(&vcpu->slot->current, vcpu->slot_prev,
+			      memory_order_release);
 	if (err)
 		return run_failed(vcpu, exit, err, 0);
 	if (!run_done_fast(vcpu, exit))

@@ -56,6 +56,8 @@ struct axvcpu {
 			/* The bound CPU's slot (set by bind, cleared by
 			 * unbind). */
 			struct percpu_slot *slot;
+			/* Its `current` before this run (restored after). */
+			struct axvcpu *slot_prev;
 			/* The read exit the last run returned, until completed.
 			 */
 			struct axvcpu_read_completion pending;

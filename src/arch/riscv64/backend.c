@@ -3,6 +3,10 @@
 #include "rv_internal.h"
 #include "rv_stage2.h"
 
+/* rv_vcpu_run() tests only the first interrupt word for entry work. */
+_Static_assert(AXVCPU_RISCV64_IRQ_EXTERNAL + 1 <= 64,
+	       "axvcpu_entry_work64() covers every vector");
+
 const struct axvcpu_backend axvcpu_backend_riscv64 = {
 	.name = "riscv64",
 	.arch_size = sizeof(struct rv_vcpu),

@@ -29,7 +29,7 @@ struct rv_ctx {
 	 * guest); at exit the trap's, which the next entry keeps. */
 	uint64_t hstatus;
 	uint64_t sstatus;
-	uint64_t host_stvec; /* put back at exit */
+	uint64_t host_stvec; /* the host's, swapped at entry, back at exit */
 	uint64_t scause;     /* trap that ended the run */
 	/* Read from the CSRs by exit.c where a trap needs them
 	 * (rv_exit_trap_csrs): nothing traps in between. */
@@ -177,16 +177,18 @@ void rv_switch_run(struct rv_ctx *ctx);
  * C calling convention would have the switch save all callee-saved ones
  * on every entry).
  */
-static inline void rv_switch_enter(struct rv_ctx *ctx)
+static inline uint64_t rv_switch_enter(struct rv_ctx *ctx)
 {
 	register struct rv_ctx *a0 __asm__("a0") = ctx;
+	register uint64_t a1 __asm__("a1");
 	__asm__ volatile("call rv_switch_run"
-			 : "+r"(a0)
+			 : "+r"(a0), "=r"(a1)
 			 :
-			 : "ra", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a1",
-			   "a2", "a3", "a4", "a5", "a6", "a7", "s0", "s1", "s2",
-			   "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10",
-			   "s11", "memory");
+			 : "ra", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a2",
+			   "a3", "a4", "a5", "a6", "a7", "s0", "s1", "s2", "s3",
+			   "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11",
+			   "memory");
+	return a1; /* scause: one load less than ctx->scause */
 }
 
 /*

@@ -366,18 +366,18 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 	v->ret_call = RV_CALL_OTHER;
 	/* The core forgets the last access exit when it runs again. */
 	v->fault.reason = AXVCPU_EXIT_NOTHING;
-	v->ctx.host_stvec = CSR_R(CSR_STVEC);
 	for (;;) {
 		if (pc->ready != v || v->sync)
 			rv_vcpu_sync(pc, v);
-		if (axvcpu_entry_work(vcpu) &&
+		/* The backend's vectors are below 64 (see backend.c). */
+		if (axvcpu_entry_work64(vcpu) &&
 		    rv_vcpu_work(vcpu, v, exit, &fenced))
 			return AXVCPU_OK;
 		/* The guest timer's pending bit, as it shows on a hart
 		 * without a hypervisor (see timer.c). */
 		CSR_W(CSR_HVIP, v->hvip | rv_timer_pending(v));
 
-		rv_switch_enter(&v->ctx);
+		uint64_t cause = rv_switch_enter(&v->ctx);
 
 		/* The guest clears (or sets) its own software interrupt
 		 * through sip; the timer and external bits stay what the host
@@ -386,7 +386,6 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		    (v->hvip & ~HIP_VSSIP) | (CSR_R(CSR_HVIP) & HIP_VSSIP);
 		if ((v->ctx.sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY)
 			rv_vcpu_fp_dirty(v);
-		uint64_t cause = v->ctx.scause;
 		if (v->seip_injected)
 			rv_vcpu_seip_done(v, cause);
 		/* The commonest traps first: SBI calls, MMIO accesses. */
