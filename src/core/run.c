@@ -492,7 +492,8 @@ static int complete_read(struct axvcpu *vcpu, enum axvcpu_read_kind kind,
 int axvcpu_complete_mmio_read(struct axvcpu *vcpu, uint64_t value)
 {
 	uint32_t word = AXVCPU_STATE_READY;
-	if (!vcpu ||
+	/* A backend without a register file (kvm) goes straight on. */
+	if (!vcpu || !vcpu->gpr_file_count ||
 	    !atomic_compare_exchange_strong_explicit(
 		&vcpu->word, &word, AXVCPU_STATE_READY | VCPU_WORD_BUSY,
 		memory_order_acquire, memory_order_relaxed))

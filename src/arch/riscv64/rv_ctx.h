@@ -128,6 +128,8 @@ struct rv_vcpu {
 	uint32_t fwft_locked;
 };
 
+_Static_assert(offsetof(struct rv_vcpu, ctx) == 0,
+	       "rv_vcpu_run() takes the vCPU back from the switch's ctx");
 _Static_assert(sizeof(struct rv_vcpu) <= AXVCPU_ARCH_SIZE_MAX,
 	       "arch state must fit the core's per-vCPU area");
 
@@ -168,7 +170,8 @@ static inline void rv_exit_set(struct axvcpu_exit *exit,
 }
 
 /* switch.S: run the guest until a trap reaches HS-mode. Only through
- * rv_switch_enter(): it preserves no register but sp, gp and tp. */
+ * rv_switch_enter(): it preserves no register but sp, gp and tp, and
+ * returns ctx in a0. */
 void rv_switch_run(struct rv_ctx *ctx);
 
 /*
@@ -177,9 +180,9 @@ void rv_switch_run(struct rv_ctx *ctx);
  * C calling convention would have the switch save all callee-saved ones
  * on every entry).
  */
-static inline uint64_t rv_switch_enter(struct rv_ctx *ctx)
+static inline uint64_t rv_switch_enter(struct rv_ctx **ctx)
 {
-	register struct rv_ctx *a0 __asm__("a0") = ctx;
+	register struct rv_ctx *a0 __asm__("a0") = *ctx;
 	register uint64_t a1 __asm__("a1");
 	__asm__ volatile("call rv_switch_run"
 			 : "+r"(a0), "=r"(a1)
@@ -188,7 +191,10 @@ static inline uint64_t rv_switch_enter(struct rv_ctx *ctx)
 			   "a3", "a4", "a5", "a6", "a7", "s0", "s1", "s2", "s3",
 			   "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11",
 			   "memory");
-	return a1; /* scause: one load less than ctx->scause */
+	/* ctx back (the compiler need not keep it: a0 has it) and scause
+	 * (one load less than ctx->scause). */
+	*ctx = a0;
+	return a1;
 }
 
 /*

@@ -377,7 +377,12 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		 * without a hypervisor (see timer.c). */
 		CSR_W(CSR_HVIP, v->hvip | rv_timer_pending(v));
 
-		uint64_t cause = rv_switch_enter(&v->ctx);
+		/* v and the vCPU come back from the switch's a0, rather than
+		 * from the stack (rv_ctx is the start of struct rv_vcpu). */
+		struct rv_ctx *ctx = &v->ctx;
+		uint64_t cause = rv_switch_enter(&ctx);
+		v = (struct rv_vcpu *)ctx;
+		vcpu = (struct axvcpu *)((unsigned char *)v - AXVCPU_ARCH_OFFSET);
 
 		/* The guest clears (or sets) its own software interrupt
 		 * through sip; the timer and external bits stay what the host
