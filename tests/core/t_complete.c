@@ -271,9 +271,9 @@ static void test_refused_run_keeps_read(void)
 /* A read left uncompleted gets 0 at the next run. */
 static void test_uncompleted(void)
 {
-	for (int p = 0; p < 2; p++) {
-		const struct axvcpu_backend *be = p ? &fallback : with_op;
-		const char *path = p ? "fallback" : "complete_read";
+	for (int p = 0; p < NPATHS; p++) {
+		const struct axvcpu_backend *be = path_backend(p);
+		const char *path = path_name(p);
 		struct axvcpu *v = vcpu_in(on_cpu_of(be), AXVCPU_STATE_READY);
 		struct mock_vcpu *m = mock_of(v);
 		struct axvcpu_exit e;
