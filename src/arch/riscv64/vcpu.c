@@ -382,7 +382,8 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		struct rv_ctx *ctx = &v->ctx;
 		uint64_t cause = rv_switch_enter(&ctx);
 		v = (struct rv_vcpu *)ctx;
-		vcpu = (struct axvcpu *)((unsigned char *)v - AXVCPU_ARCH_OFFSET);
+		vcpu =
+		    (struct axvcpu *)((unsigned char *)v - AXVCPU_ARCH_OFFSET);
 
 		/* The guest clears (or sets) its own software interrupt
 		 * through sip; the timer and external bits stay what the host
