@@ -87,8 +87,18 @@ void vmm_uart16550_init(struct vmm_uart16550 *u, unsigned reg_shift,
  */
 int vmm_uart16550_push_rx(struct vmm_uart16550 *u, uint8_t c);
 
-/** Whether the UART's interrupt output is asserted (IIR bit 0 clear). */
-bool vmm_uart16550_irq_pending(const struct vmm_uart16550 *u);
+/** vmm_uart16550_irq_pending() for a UART with interrupts enabled. */
+bool vmm_uart16550_irq_enabled_pending(const struct vmm_uart16550 *u);
+
+/**
+ * Whether the UART's interrupt output is asserted (IIR bit 0 clear).
+ * Inline: device models ask it after every access, and with IER 0 (every
+ * interrupt masked, as while a driver polls) the answer is one load.
+ */
+static inline bool vmm_uart16550_irq_pending(const struct vmm_uart16550 *u)
+{
+	return u && u->ier && vmm_uart16550_irq_enabled_pending(u);
+}
 
 /** Bus ops; the bus `dev` pointer is the struct vmm_uart16550 *. */
 extern const struct vmm_device_ops vmm_uart16550_ops;

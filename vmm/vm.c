@@ -52,32 +52,15 @@ int vmm_vm_add_vcpu(struct vmm_vm *vm, struct axvcpu *vcpu)
 /* Bus ops of every VM device: its own ops under its own lock. */
 static int dev_read(void *p, uint64_t off, unsigned width, uint64_t *val)
 {
-	struct vmm_vm_dev *d = p;
-	vm_lock(d->vm, &d->lock);
-	int err = d->ops->read ? d->ops->read(d->dev, off, width, val) : 0;
-	if (!d->ops->read)
-		*val = 0;
-	if (d->opts.after)
-		d->opts.after(d->opts.ctx, d->dev);
-	vmm_lock_give(&d->lock);
-	/* The guest may have made room in its FIFO for queued input. */
-	if (d == d->vm->console && d->vm->input_count)
-		vm_console_poll(d->vm);
-	return err;
+	return vm_dev_read(p, off, width, val);
 }
 
 static int dev_write(void *p, uint64_t off, unsigned width, uint64_t val)
 {
-	struct vmm_vm_dev *d = p;
-	vm_lock(d->vm, &d->lock);
-	int err = d->ops->write ? d->ops->write(d->dev, off, width, val) : 0;
-	if (d->opts.after)
-		d->opts.after(d->opts.ctx, d->dev);
-	vmm_lock_give(&d->lock);
-	return err;
+	return vm_dev_write(p, off, width, val);
 }
 
-static const struct vmm_device_ops dev_ops = { dev_read, dev_write };
+const struct vmm_device_ops vm_dev_ops = { dev_read, dev_write };
 
 int vmm_vm_add_device(struct vmm_vm *vm, bool pio, uint64_t base, uint64_t size,
 		      const struct vmm_device_ops *ops, void *dev,
@@ -92,17 +75,21 @@ int vmm_vm_add_device(struct vmm_vm *vm, bool pio, uint64_t base, uint64_t size,
 	d->ops = ops;
 	d->dev = dev;
 	d->vm = vm;
+	d->base = base;
+	d->size = size;
 	if (opts)
 		d->opts = *opts;
 	int err =
-	    vmm_bus_add(pio ? &vm->pio : &vm->mmio, base, size, &dev_ops, d);
+	    vmm_bus_add(pio ? &vm->pio : &vm->mmio, base, size, &vm_dev_ops, d);
 	if (err) {
 		memset(d, 0, sizeof(*d));
 		return err;
 	}
 	vm->ndevs++;
-	if (d->opts.push_input && !vm->console)
+	if (d->opts.push_input && !vm->console) {
 		vm->console = d;
+		d->console = true;
+	}
 	if (out)
 		*out = d;
 	return AXVCPU_OK;

@@ -200,6 +200,10 @@ struct vmm_vm_dev {
 	struct vmm_vm_dev_opts opts;
 	struct vmm_lock lock;
 	struct vmm_vm *vm;
+	/** Where it sits on its bus (a vCPU's last-device check). */
+	uint64_t base, size;
+	/** It is the VM's console device (vm->console). */
+	bool console;
 };
 
 /** Per-vCPU bookkeeping of a VM. */
@@ -211,6 +215,9 @@ struct vmm_vm_vcpu {
 	_Atomic uint64_t lines;
 	/** vmm_vm_cpu_init() asked this vCPU to park itself. */
 	_Atomic bool init_pending;
+	/** The MMIO device this vCPU reached last (its loop's own: an
+	 * access there skips the bus lookup). */
+	struct vmm_vm_dev *mmio_last;
 };
 
 /** Most local devices of one VM. */

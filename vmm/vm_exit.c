@@ -53,44 +53,89 @@ static const struct vmm_vm_local *vm_local(const struct vmm_vm *vm,
 	return 0;
 }
 
-static void vm_mmio_read(struct vmm_vm *vm, unsigned id,
-			 const struct axvcpu_exit *e)
+/* Remember the VM device claiming `addr` for vCPU `vc`'s next access. */
+static void vm_mmio_remember(struct vmm_vm *vm, struct vmm_vm_vcpu *vc,
+			     uint64_t addr)
 {
+	const struct vmm_bus_region *r = vmm_bus_find(&vm->mmio, addr);
+	if (r && r->ops == &vm_dev_ops)
+		vc->mmio_last = r->dev;
+}
+
+void vm_mmio_read_slow(struct vmm_vm *vm, struct vmm_vm_vcpu *vc,
+		       const struct axvcpu_exit *e, int err)
+{
+	unsigned id = (unsigned)(vc - vm->vcpus);
 	uint64_t val = 0;
-	const struct vmm_vm_local *l =
-	    vm_local(vm, e->mmio_read.addr, e->mmio_read.width);
-	if (l) {
-		if (!l->ops->read ||
-		    l->ops->read(l->dev, id, e->mmio_read.addr - l->base,
-				 e->mmio_read.width, &val))
-			val = 0;
-		axvcpu_complete_mmio_read(vm->vcpus[id].vcpu, val);
-		return;
+	if (!err) {
+		err = vmm_bus_read(&vm->mmio, e->mmio_read.addr,
+				   e->mmio_read.width, &val);
+		if (!err)
+			vm_mmio_remember(vm, vc, e->mmio_read.addr);
 	}
-	int err = vmm_bus_read(&vm->mmio, e->mmio_read.addr, e->mmio_read.width,
-			       &val);
 	if (err == AXVCPU_ENOTFOUND &&
 	    vm->cfg.unclaimed_mmio == VMM_UNCLAIMED_FAULT &&
 	    vm_reflect(vm, id, e))
 		return;
 	if (err)
 		val = open_bus(vm, e->mmio_read.width);
-	axvcpu_complete_mmio_read(vm->vcpus[id].vcpu, val);
+	axvcpu_complete_mmio_read(vc->vcpu, val);
+}
+
+void vm_mmio_read(struct vmm_vm *vm, struct vmm_vm_vcpu *vc,
+		  const struct axvcpu_exit *e)
+{
+	uint64_t addr = e->mmio_read.addr, val = 0;
+	unsigned width = e->mmio_read.width;
+	/* Local devices first: accesses there never reach the bus. */
+	const struct vmm_vm_local *l =
+	    vm->nlocal ? vm_local(vm, addr, width) : 0;
+	if (l) {
+		if (!l->ops->read ||
+		    l->ops->read(l->dev, (unsigned)(vc - vm->vcpus),
+				 addr - l->base, width, &val))
+			val = 0;
+		axvcpu_complete_mmio_read(vc->vcpu, val);
+		return;
+	}
+	struct vmm_vm_dev *d = vm_mmio_cached(vc, addr, width);
+	int err = d ? vm_dev_read(d, addr - d->base, width, &val) : 0;
+	if (!d || err) {
+		vm_mmio_read_slow(vm, vc, e, err);
+		return;
+	}
+	/* Not masked to the width here: the completion truncates. */
+	axvcpu_complete_mmio_read(vc->vcpu, val);
 }
 
 static void vm_mmio_write(struct vmm_vm *vm, unsigned id,
 			  const struct axvcpu_exit *e)
 {
+	/* Local devices first: accesses there never reach the bus. */
 	const struct vmm_vm_local *l =
-	    vm_local(vm, e->mmio_write.addr, e->mmio_write.width);
+	    vm->nlocal ? vm_local(vm, e->mmio_write.addr, e->mmio_write.width)
+		       : 0;
 	if (l) {
 		if (l->ops->write)
 			l->ops->write(l->dev, id, e->mmio_write.addr - l->base,
 				      e->mmio_write.width, e->mmio_write.data);
 		return;
 	}
-	int err = vmm_bus_write(&vm->mmio, e->mmio_write.addr,
-				e->mmio_write.width, e->mmio_write.data);
+	uint64_t addr = e->mmio_write.addr, data = e->mmio_write.data;
+	unsigned width = e->mmio_write.width;
+	struct vmm_vm_vcpu *vc = &vm->vcpus[id];
+	struct vmm_vm_dev *d = vm_mmio_cached(vc, addr, width);
+	int err;
+	if (d) {
+		/* As the bus does: a device sees only the access's bytes. */
+		if (width < 8)
+			data &= (1ull << (8 * width)) - 1;
+		err = vm_dev_write(d, addr - d->base, width, data);
+	} else {
+		err = vmm_bus_write(&vm->mmio, addr, width, data);
+		if (!err)
+			vm_mmio_remember(vm, vc, addr);
+	}
 	if (err == AXVCPU_ENOTFOUND &&
 	    vm->cfg.unclaimed_mmio == VMM_UNCLAIMED_FAULT)
 		vm_reflect(vm, id, e);
@@ -325,7 +370,7 @@ void vm_exit_handle(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e)
 	case AXVCPU_EXIT_CANCELLED:
 		return;
 	case AXVCPU_EXIT_MMIO_READ:
-		vm_mmio_read(vm, id, e);
+		vm_mmio_read(vm, &vm->vcpus[id], e);
 		return;
 	case AXVCPU_EXIT_MMIO_WRITE:
 		vm_mmio_write(vm, id, e);

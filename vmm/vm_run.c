@@ -58,6 +58,48 @@ static void vm_time_exit(struct vmm_vm *vm, unsigned id, unsigned r,
 	st->handle_ns[r] += vm->host.now(vm->host.ctx) - t1;
 }
 
+/* The exit's slot in the stats (a backend's unknown reason counts as an
+ * internal error). */
+static inline size_t vm_stat_reason(const struct axvcpu_exit *e)
+{
+	size_t r = (uint32_t)e->reason;
+	return r < AXVCPU_EXIT_REASON_COUNT ? r : AXVCPU_EXIT_INTERNAL_ERROR;
+}
+
+/*
+ * A run that failed: wait while the vCPU is Blocked (halted, parked),
+ * else end the VM. True if the loop goes on.
+ */
+static __attribute__((noinline)) bool vm_run_failed(struct vmm_vm *vm,
+						    unsigned id, int err)
+{
+	if (err == AXVCPU_EBADSTATE &&
+	    axvcpu_state(vm->vcpus[id].vcpu) == AXVCPU_STATE_BLOCKED) {
+		vm_wait_blocked(vm, id, UINT64_MAX);
+		return true;
+	}
+	char why[96];
+	vmm_fmt(why, sizeof(why), "vCPU %u: axvcpu_run: %s", id,
+		axvcpu_strerror(err));
+	vmm_vm_stop(vm, VMM_VM_HOST_ERROR, err, why);
+	return false;
+}
+
+/* One run and its exit with every exit timed (cfg.time_exits). */
+static __attribute__((noinline)) bool
+vm_run_timed(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e)
+{
+	struct vmm_vm_vcpu *vc = &vm->vcpus[id];
+	uint64_t t0 = vm->host.now(vm->host.ctx);
+	int err = axvcpu_run(vc->vcpu, e);
+	if (err)
+		return vm_run_failed(vm, id, err);
+	unsigned r = (unsigned)vm_stat_reason(e);
+	vc->stats.count[r]++;
+	vm_time_exit(vm, id, r, t0, e);
+	return true;
+}
+
 /* Run vCPU `id` (bound) until the VM stops. */
 static void vm_run_bound(struct vmm_vm *vm, unsigned id)
 {
@@ -66,33 +108,48 @@ static void vm_run_bound(struct vmm_vm *vm, unsigned id)
 	while (!vm_stopping(vm)) {
 		if (atomic_load_explicit(&vc->lines, memory_order_relaxed))
 			vm_lines_reassert(vm, id);
-		/* An INIT from another vCPU: park before running again. */
-		if (atomic_exchange(&vc->init_pending, false))
+		/* An INIT from another vCPU: park before running again (a
+		 * load first: the exchange only when one was asked). */
+		if (atomic_load_explicit(&vc->init_pending,
+					 memory_order_relaxed) &&
+		    atomic_exchange(&vc->init_pending, false))
 			axvcpu_power_off(vc->vcpu);
-		uint64_t t0 =
-		    vm->cfg.time_exits ? vm->host.now(vm->host.ctx) : 0;
+		if (vm->cfg.time_exits) {
+			if (!vm_run_timed(vm, id, &e))
+				return;
+			continue;
+		}
 		/* A Blocked vCPU (halted, parked) is refused: then wait. */
 		int err = axvcpu_run(vc->vcpu, &e);
 		if (err) {
-			if (err == AXVCPU_EBADSTATE &&
-			    axvcpu_state(vc->vcpu) == AXVCPU_STATE_BLOCKED) {
-				vm_wait_blocked(vm, id, UINT64_MAX);
-				continue;
-			}
-			char why[96];
-			vmm_fmt(why, sizeof(why), "vCPU %u: axvcpu_run: %s", id,
-				axvcpu_strerror(err));
-			vmm_vm_stop(vm, VMM_VM_HOST_ERROR, err, why);
-			return;
+			if (!vm_run_failed(vm, id, err))
+				return;
+			continue;
 		}
-		unsigned r = (unsigned)e.reason < AXVCPU_EXIT_REASON_COUNT
-				 ? (unsigned)e.reason
-				 : AXVCPU_EXIT_INTERNAL_ERROR;
-		vc->stats.count[r]++;
-		if (vm->cfg.time_exits)
-			vm_time_exit(vm, id, r, t0, &e);
-		else if (!vm->hook || !vm->hook(vm, id, &e, vm->hook_arg))
+		vc->stats.count[vm_stat_reason(&e)]++;
+		if (vm->hook && vm->hook(vm, id, &e, vm->hook_arg))
+			continue;
+		/* (A VM with local devices looks at them first: the
+		 * general way.) */
+		if (e.reason != AXVCPU_EXIT_MMIO_READ || vm->nlocal) {
 			vm_exit_handle(vm, id, &e);
+			continue;
+		}
+		/*
+		 * vm_mmio_read() in this frame, the commonest exit after the
+		 * ones the backend answers: the vCPU's last device, its model
+		 * under its lock, the completion.
+		 */
+		uint64_t addr = e.mmio_read.addr, val = 0;
+		struct vmm_vm_dev *d =
+		    vm_mmio_cached(vc, addr, e.mmio_read.width);
+		int derr = AXVCPU_OK;
+		if (d && !(derr = vm_dev_read(d, addr - d->base,
+					      e.mmio_read.width, &val)))
+			/* Not masked: the completion truncates to the width. */
+			axvcpu_complete_mmio_read(vc->vcpu, val);
+		else
+			vm_mmio_read_slow(vm, vc, &e, derr);
 	}
 }
 

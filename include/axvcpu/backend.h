@@ -20,6 +20,7 @@
 #define AXVCPU_BACKEND_H
 
 #include <axvcpu/axvcpu.h>
+#include <stdatomic.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -189,6 +190,17 @@ struct axvcpu_stage2_ops {
 		      uint32_t *perm, uint64_t *leaf_size);
 };
 
+/** Properties of a backend (struct axvcpu_backend.flags). */
+enum axvcpu_backend_flags {
+	/**
+	 * run sets exit->reason and every field of the member that reason
+	 * selects (unused fields 0), on every path that returns 0: the core
+	 * then only sets the reason to NOTHING before calling it instead of
+	 * zeroing the whole record (the exit path's cost).
+	 */
+	AXVCPU_BACKEND_RUN_FILLS_EXIT = 1u << 0,
+};
+
 /**
  * Backend ops. Members marked optional may be NULL; axvcpu_create()
  * refuses (AXVCPU_EINVAL) a backend without name, create, setup,
@@ -312,6 +324,20 @@ struct axvcpu_backend {
 	 * axvcpu_stage2_create() answers AXVCPU_EUNSUPPORTED without it.
 	 */
 	const struct axvcpu_stage2_ops *stage2;
+	/** enum axvcpu_backend_flags. */
+	uint32_t flags;
+	/**
+	 * Optional (0: none): registers 0..gpr_file_count-1 (<= gpr_count)
+	 * are kept as uint64_t at axvcpu_arch(vcpu) + gpr_file_offset +
+	 * 8 * reg (8-aligned) whenever the vCPU is not running, and storing a
+	 * value there is all that writing one takes (a register whose writes
+	 * are ignored, such as RISC-V x0, has a slot the backend never
+	 * reads). A completed MMIO read into such a register is then stored
+	 * there by the core directly, without a complete_read call.
+	 */
+	unsigned gpr_file_count;
+	/** Byte offset of register 0's slot in the arch area (see above). */
+	size_t gpr_file_offset;
 };
 
 /** power_off's answer: the hardware waits for the start inside run. */
@@ -324,11 +350,23 @@ struct axvcpu_backend {
  */
 void axvcpu_power_started(struct axvcpu *vcpu);
 
+/**
+ * Where a vCPU's backend state starts, from the vCPU's address: the core
+ * keeps its own part of the frame below it (checked at compile time).
+ */
+#define AXVCPU_ARCH_OFFSET (AXVCPU_FRAME_SIZE - AXVCPU_ARCH_SIZE_MAX)
+
 /** The backend's private per-vCPU state (arch_size bytes, 16-aligned). */
-void *axvcpu_arch(struct axvcpu *vcpu);
+static inline void *axvcpu_arch(struct axvcpu *vcpu)
+{
+	return (unsigned char *)vcpu + AXVCPU_ARCH_OFFSET;
+}
 
 /** The same, for const access. */
-const void *axvcpu_arch_const(const struct axvcpu *vcpu);
+static inline const void *axvcpu_arch_const(const struct axvcpu *vcpu)
+{
+	return (const unsigned char *)vcpu + AXVCPU_ARCH_OFFSET;
+}
 
 /**
  * Take a pending kick: returns true (and clears it) if axvcpu_kick() was
@@ -346,12 +384,63 @@ bool axvcpu_kick_take(struct axvcpu *vcpu);
 uint32_t axvcpu_fence_take(struct axvcpu *vcpu);
 
 /**
+ * What waits for a vCPU's next guest entry, as the core keeps it at the
+ * start of every vCPU so that axvcpu_entry_work() can read it inline.
+ * Backends use the functions of this header, never the fields.
+ */
+struct axvcpu_entry_state {
+	/** Queued interrupt vectors, 64 a word. */
+	_Atomic uint64_t irq[AXVCPU_MAX_VECTORS / 64];
+	/** Fences asked (enum axvcpu_fence_kind bits; 64 bits wide, like
+	 * `kick`, so that the entry's test ORs whole words). */
+	_Atomic uint64_t fence;
+	/** A kick not yet taken (0 or 1). */
+	_Atomic uint64_t kick;
+	/** Words of irq[] past the first the backend's vectors use (0 for
+	 * up to 64 vectors). */
+	uint32_t irq_more;
+};
+
+/**
  * Whether anything waits for the next guest entry: a kick, a fence
  * request or a queued interrupt (vectors below the backend's
- * vector_count). One call for the fast path: when it is false the entry
- * needs none of axvcpu_kick_take(), axvcpu_fence_take() or the irq calls.
+ * vector_count). One inline check for the fast path: when it is false
+ * the entry needs none of axvcpu_kick_take(), axvcpu_fence_take() or the
+ * irq calls.
  */
-bool axvcpu_entry_work(const struct axvcpu *vcpu);
+static inline bool axvcpu_entry_work(const struct axvcpu *vcpu)
+{
+	struct axvcpu_entry_state *s =
+	    (struct axvcpu_entry_state *)(uintptr_t)(const void *)vcpu;
+	/*
+	 * Relaxed: nothing is read on the strength of a false answer, and a
+	 * true one is followed by the takes (atomic exchanges). A request
+	 * racing with this load finds the vCPU Running and sends its kick,
+	 * which traps the guest out right after the entry.
+	 */
+	uint64_t any = atomic_load_explicit(&s->kick, memory_order_relaxed) |
+		       atomic_load_explicit(&s->fence, memory_order_relaxed) |
+		       atomic_load_explicit(&s->irq[0], memory_order_relaxed);
+	if (any)
+		return true;
+	/* The other words hold only vectors of backends with more than 64. */
+	for (unsigned w = 1; w <= s->irq_more; w++)
+		any |= atomic_load_explicit(&s->irq[w], memory_order_relaxed);
+	return any != 0;
+}
+
+/**
+ * axvcpu_entry_work() for a backend whose vector_count is at most 64,
+ * which knows that only the first interrupt word can be set: three loads.
+ */
+static inline bool axvcpu_entry_work64(const struct axvcpu *vcpu)
+{
+	struct axvcpu_entry_state *s =
+	    (struct axvcpu_entry_state *)(uintptr_t)(const void *)vcpu;
+	return (atomic_load_explicit(&s->kick, memory_order_relaxed) |
+		atomic_load_explicit(&s->fence, memory_order_relaxed) |
+		atomic_load_explicit(&s->irq[0], memory_order_relaxed)) != 0;
+}
 
 /** Whether a kick is pending, without clearing it. */
 bool axvcpu_kick_pending(const struct axvcpu *vcpu);

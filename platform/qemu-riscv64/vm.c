@@ -30,17 +30,36 @@ static void plic_set_uart(void *dev, void *arg)
 
 /* The UART's interrupt line into the PLIC (with the UART's lock held;
  * the PLIC's is taken inside: always in that order). */
-static void uart_line(struct hv_vm *hv, bool level)
+static __attribute__((noinline)) void uart_line_set(struct hv_vm *hv,
+						    bool level)
 {
-	if (level == hv->uart_irq)
-		return;
 	hv->uart_irq = level;
 	vmm_vm_dev_call(hv->plic_dev, plic_set_uart, &level);
 }
 
+static void uart_line(struct hv_vm *hv, bool level)
+{
+	if (level != hv->uart_irq)
+		uart_line_set(hv, level);
+}
+
+static __attribute__((noinline)) void uart_after_enabled(struct hv_vm *hv,
+							 void *dev)
+{
+	uart_line(hv, vmm_uart16550_irq_pending(dev));
+}
+
+/*
+ * After every UART access: with its interrupts masked (IER 0, as while a
+ * driver polls) the line is low, so only a raised one needs work.
+ */
 static void uart_after(void *ctx, void *dev)
 {
-	uart_line(ctx, vmm_uart16550_irq_pending(dev));
+	struct hv_vm *hv = ctx;
+	if (((struct vmm_uart16550 *)dev)->ier)
+		uart_after_enabled(hv, dev);
+	else if (hv->uart_irq)
+		uart_line_set(hv, false);
 }
 
 static void uart_reset(void *dev)

@@ -13,7 +13,8 @@ int axvcpu_inject_interrupt(struct axvcpu *vcpu, uint64_t vector)
 		return AXVCPU_EUNSUPPORTED;
 	if (axvcpu_state(vcpu) == AXVCPU_STATE_CREATED)
 		return AXVCPU_EBADSTATE;
-	atomic_fetch_or(&vcpu->irq[vector / 64], (uint64_t)1 << (vector % 64));
+	atomic_fetch_or(&vcpu->entry.irq[vector / 64],
+			(uint64_t)1 << (vector % 64));
 	/* Ordered after the bit: see axvcpu_run()'s Halt path. */
 	enum axvcpu_state state = axvcpu_state(vcpu);
 	if (state == AXVCPU_STATE_BLOCKED)
@@ -29,7 +30,7 @@ int axvcpu_kick(struct axvcpu *vcpu)
 		return AXVCPU_EINVAL;
 	if (axvcpu_state(vcpu) == AXVCPU_STATE_CREATED)
 		return AXVCPU_EBADSTATE;
-	atomic_store(&vcpu->kick, true);
+	atomic_store(&vcpu->entry.kick, 1u);
 	if (axvcpu_state(vcpu) == AXVCPU_STATE_RUNNING && vcpu->backend->kick)
 		vcpu->backend->kick(vcpu);
 	return AXVCPU_OK;
@@ -38,39 +39,20 @@ int axvcpu_kick(struct axvcpu *vcpu)
 /* Both takes run on every entry: a load first, so no write when empty. */
 bool axvcpu_kick_take(struct axvcpu *vcpu)
 {
-	return atomic_load(&vcpu->kick) && atomic_exchange(&vcpu->kick, false);
-}
-
-bool axvcpu_entry_work(const struct axvcpu *vcpu)
-{
-	struct axvcpu *v = (struct axvcpu *)vcpu;
-	uint64_t any = atomic_load_explicit(&v->kick, memory_order_relaxed) |
-		       atomic_load_explicit(&v->fence, memory_order_relaxed);
-	any |= atomic_load_explicit(&v->irq[0], memory_order_relaxed);
-	/* The other words hold only vectors of backends with more than 64. */
-	if (vcpu->backend->vector_count > 64)
-		for (unsigned w = 1; w < VCPU_IRQ_WORDS; w++)
-			any |= atomic_load_explicit(&v->irq[w],
-						    memory_order_relaxed);
-	/*
-	 * Relaxed: nothing is read on the strength of a false answer, and a
-	 * true one is followed by the takes (atomic exchanges). A request
-	 * racing with this load finds the vCPU Running and sends its kick,
-	 * which traps the guest out right after the entry.
-	 */
-	return any != 0;
+	return atomic_load(&vcpu->entry.kick) &&
+	       atomic_exchange(&vcpu->entry.kick, 0u);
 }
 
 bool axvcpu_kick_pending(const struct axvcpu *vcpu)
 {
-	return atomic_load(&((struct axvcpu *)vcpu)->kick);
+	return atomic_load(&((struct axvcpu *)vcpu)->entry.kick) != 0;
 }
 
 int64_t axvcpu_irq_first_pending(const struct axvcpu *vcpu)
 {
 	struct axvcpu *v = (struct axvcpu *)vcpu;
 	for (unsigned w = 0; w < VCPU_IRQ_WORDS; w++) {
-		uint64_t bits = atomic_load(&v->irq[w]);
+		uint64_t bits = atomic_load(&v->entry.irq[w]);
 		if (bits)
 			return (int64_t)(w * 64u +
 					 (unsigned)__builtin_ctzll(bits));
@@ -82,7 +64,7 @@ uint64_t axvcpu_irq_pending_word(const struct axvcpu *vcpu, unsigned word)
 {
 	if (word >= VCPU_IRQ_WORDS)
 		return 0;
-	return atomic_load(&((struct axvcpu *)vcpu)->irq[word]);
+	return atomic_load(&((struct axvcpu *)vcpu)->entry.irq[word]);
 }
 
 bool axvcpu_irq_is_pending(const struct axvcpu *vcpu, uint64_t vector)
@@ -90,7 +72,7 @@ bool axvcpu_irq_is_pending(const struct axvcpu *vcpu, uint64_t vector)
 	if (vector >= AXVCPU_MAX_VECTORS)
 		return false;
 	struct axvcpu *v = (struct axvcpu *)vcpu;
-	return (atomic_load(&v->irq[vector / 64]) >> (vector % 64)) & 1;
+	return (atomic_load(&v->entry.irq[vector / 64]) >> (vector % 64)) & 1;
 }
 
 bool axvcpu_irq_clear(struct axvcpu *vcpu, uint64_t vector)
@@ -98,7 +80,7 @@ bool axvcpu_irq_clear(struct axvcpu *vcpu, uint64_t vector)
 	if (vector >= AXVCPU_MAX_VECTORS)
 		return false;
 	uint64_t bit = (uint64_t)1 << (vector % 64);
-	return atomic_fetch_and(&vcpu->irq[vector / 64], ~bit) & bit;
+	return atomic_fetch_and(&vcpu->entry.irq[vector / 64], ~bit) & bit;
 }
 
 int axvcpu_request_fence(struct axvcpu *vcpu, uint32_t kinds)
@@ -109,7 +91,7 @@ int axvcpu_request_fence(struct axvcpu *vcpu, uint32_t kinds)
 		return AXVCPU_EINVAL;
 	if (axvcpu_state(vcpu) == AXVCPU_STATE_CREATED)
 		return AXVCPU_EBADSTATE;
-	atomic_fetch_or(&vcpu->fence, kinds);
+	atomic_fetch_or(&vcpu->entry.fence, kinds);
 	/* Interrupt, not cancel: the backend fences and re-enters. */
 	if (axvcpu_state(vcpu) == AXVCPU_STATE_RUNNING && vcpu->backend->kick)
 		vcpu->backend->kick(vcpu);
@@ -118,10 +100,12 @@ int axvcpu_request_fence(struct axvcpu *vcpu, uint32_t kinds)
 
 bool axvcpu_fence_pending(const struct axvcpu *vcpu)
 {
-	return vcpu && atomic_load(&((struct axvcpu *)vcpu)->fence) != 0;
+	return vcpu && atomic_load(&((struct axvcpu *)vcpu)->entry.fence) != 0;
 }
 
 uint32_t axvcpu_fence_take(struct axvcpu *vcpu)
 {
-	return atomic_load(&vcpu->fence) ? atomic_exchange(&vcpu->fence, 0) : 0;
+	return atomic_load(&vcpu->entry.fence)
+		   ? (uint32_t)atomic_exchange(&vcpu->entry.fence, 0)
+		   : 0;
 }

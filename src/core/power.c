@@ -115,10 +115,10 @@ void vcpu_pending_clear(struct axvcpu *vcpu)
 {
 	vcpu->pending.kind = AXVCPU_READ_NONE;
 	vcpu->last_access.reason = AXVCPU_EXIT_NOTHING;
-	atomic_store(&vcpu->kick, false);
-	atomic_store(&vcpu->fence, 0);
+	atomic_store(&vcpu->entry.kick, 0u);
+	atomic_store(&vcpu->entry.fence, 0);
 	for (unsigned w = 0; w < VCPU_IRQ_WORDS; w++)
-		atomic_store(&vcpu->irq[w], 0);
+		atomic_store(&vcpu->entry.irq[w], 0);
 }
 
 int axvcpu_reset(struct axvcpu *vcpu)

@@ -25,6 +25,10 @@ _Static_assert(sizeof(struct axvcpu_exit) ==
 static int pending_deliver(struct axvcpu *vcpu)
 {
 	const struct axvcpu_read_completion *c = &vcpu->pending;
+	if (c->kind == AXVCPU_READ_MMIO && c->reg < vcpu->gpr_file_count) {
+		vcpu->gpr_file[c->reg] = c->value;
+		return AXVCPU_OK;
+	}
 	if (vcpu->backend->complete_read)
 		return vcpu->backend->complete_read(vcpu, c);
 	if (c->kind == AXVCPU_READ_MMIO || c->kind == AXVCPU_READ_SYSREG) {
@@ -219,61 +223,59 @@ pending_flush(struct axvcpu *vcpu, struct axvcpu_read_completion *held,
 	return err;
 }
 
-int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
+/*
+ * A run refused before anything changed, `word` the state word it saw
+ * (Ready without a HAL: a vCPU no API call can make): the reason, in the
+ * API's order. Out of line, as every refusal: the fast path's frame
+ * holds no return value.
+ */
+static __attribute__((noinline)) int run_refused(uint32_t word)
 {
-	if (!vcpu || !exit)
-		return AXVCPU_EINVAL;
-	const struct axvcpu_hal *hal = hal_fast();
-	if (!hal)
+	if (!hal_fast())
 		return AXVCPU_EBADSTATE;
-	uint32_t word = atomic_load_explicit(&vcpu->word, memory_order_acquire);
-	if (word != AXVCPU_STATE_READY) /* Ready, and no BUSY bit */
-		return (word & VCPU_WORD_STATE_MASK) != AXVCPU_STATE_READY
-			   ? AXVCPU_EBADSTATE
-			   : AXVCPU_EBUSY;
-	unsigned cpu = hal->current_cpu_id();
-	struct percpu_slot *slot = percpu_slot_enabled_for(cpu, vcpu->backend);
-	if ((int32_t)cpu !=
-		atomic_load_explicit(&vcpu->bound_cpu, memory_order_relaxed) ||
-	    !slot)
-		return AXVCPU_EWRONGCPU;
-	if (!atomic_compare_exchange_strong_explicit(
-		&vcpu->word, &word, AXVCPU_STATE_RUNNING, memory_order_acq_rel,
-		memory_order_acquire))
-		return (word & VCPU_WORD_BUSY) ? AXVCPU_EBUSY
-					       : AXVCPU_EBADSTATE;
+	return (word & VCPU_WORD_STATE_MASK) != AXVCPU_STATE_READY
+		   ? AXVCPU_EBADSTATE
+		   : AXVCPU_EBUSY;
+}
 
+static __attribute__((noinline)) int run_wrong_cpu(void)
+{
+	return AXVCPU_EWRONGCPU;
+}
+
+/* The state word moved under the compare-and-swap (now `word`). */
+static __attribute__((noinline)) int run_raced(uint32_t word)
+{
+	return (word & VCPU_WORD_BUSY) ? AXVCPU_EBUSY : AXVCPU_EBADSTATE;
+}
+
+/* The backend refused to run (or the pending read could not be
+ * delivered): back to Ready with *exit NOTHING. */
+static __attribute__((noinline)) int
+run_failed(struct axvcpu *vcpu, struct axvcpu_exit *exit, int err,
+	   const struct axvcpu_read_completion *held)
+{
+	/*
+	 * The backend refused to run, so the read is still unanswered: the
+	 * caller may complete it yet (a later value overrides the 0). A read
+	 * that cannot be delivered at all is dropped, or every later run
+	 * would fail the same way.
+	 */
+	if (held)
+		vcpu->pending = *held;
 	exit_clear(exit);
-	struct axvcpu *prev = atomic_exchange_explicit(&slot->current, vcpu,
-						       memory_order_acq_rel);
-	int err = AXVCPU_OK;
-	struct axvcpu_read_completion held;
-	bool flushed = vcpu->pending.kind != AXVCPU_READ_NONE;
-	bool deliver_failed = false;
-	if (flushed)
-		err = pending_flush(vcpu, &held, &deliver_failed);
-	if (!err && atomic_load_explicit(&vcpu->kick, memory_order_relaxed) &&
-	    axvcpu_kick_take(vcpu)) {
-		exit->reason = AXVCPU_EXIT_CANCELLED;
-	} else if (!err) {
-		power_note_entry(vcpu);
-		err = vcpu->backend->run(vcpu, slot->arch, exit);
-	}
-	atomic_store_explicit(&slot->current, prev, memory_order_release);
+	atomic_store(&vcpu->word, AXVCPU_STATE_READY);
+	return err;
+}
 
-	if (err) {
-		/*
-		 * The backend refused to run, so the read is still unanswered:
-		 * the caller may complete it yet (a later value overrides the
-		 * 0). A read that cannot be delivered at all is dropped, or
-		 * every later run would fail the same way.
-		 */
-		if (flushed && !deliver_failed)
-			vcpu->pending = held;
-		exit_clear(exit);
-		atomic_store(&vcpu->word, AXVCPU_STATE_READY);
-		return err;
-	}
+/*
+ * After an exit the fast path does not know (every reason but a hypercall
+ * and an MMIO access, or an access that fails validation): validate,
+ * record, power bookkeeping, and Ready or Blocked.
+ */
+static __attribute__((noinline)) int run_done_slow(struct axvcpu *vcpu,
+						   struct axvcpu_exit *exit)
+{
 	exit_validate(vcpu, exit);
 	exit_record(vcpu, exit);
 	power_note_exit(vcpu, exit);
@@ -289,6 +291,160 @@ int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 	atomic_store(&vcpu->word, AXVCPU_STATE_BLOCKED);
 	if (axvcpu_irq_first_pending(vcpu) >= 0)
 		axvcpu_wake(vcpu);
+	return AXVCPU_OK;
+}
+
+/* Whether `w` is an access width (1, 2, 4, 8: the bits of 0x116). */
+static inline bool width_ok(unsigned w)
+{
+	return w <= 8 && ((0x116u >> w) & 1);
+}
+
+/*
+ * Whether `w` and `rw` are access widths with rw >= w: both powers of two
+ * (no bit below the top one), 1 <= w <= rw <= 8 (w - 1 wraps for 0).
+ */
+static inline bool widths_ok(unsigned w, unsigned rw)
+{
+	return !((w & (w - 1)) | (rw & (rw - 1))) & (w - 1 < rw) & (rw <= 8);
+}
+
+/* An access exit's details, for reflect_fault (see exit_record()). */
+static inline __attribute__((always_inline)) void
+access_keep(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
+{
+	struct axvcpu_exit *a = &vcpu->last_access;
+	a->reason = exit->reason;
+	a->hypercall.nr = exit->hypercall.nr;
+	a->hypercall.args[0] = exit->hypercall.args[0];
+	a->hypercall.args[1] = exit->hypercall.args[1];
+}
+
+/*
+ * The exit's details the core keeps, for the reasons the fast path knows:
+ * what exit_validate() + exit_record() + power_note_exit() do for them,
+ * with fewer steps. False (nothing written) sends the exit to
+ * run_done_slow() instead: a reason it does not know, or an access that
+ * fails validation (then the slow path turns it into an internal error).
+ * The entry retired any pending read, so only a read exit writes one.
+ */
+static inline __attribute__((always_inline)) bool
+run_done_fast(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
+{
+	uint32_t r = exit->reason;
+	if (__builtin_expect(r == AXVCPU_EXIT_MMIO_READ, 1)) {
+		unsigned w = exit->mmio_read.width;
+		unsigned rw = exit->mmio_read.reg_width;
+		uint32_t reg = exit->mmio_read.reg;
+		if (!widths_ok(w, rw) || reg >= vcpu->gpr_count)
+			return false;
+		struct axvcpu_read_completion *c = &vcpu->pending;
+		c->kind = AXVCPU_READ_MMIO;
+		c->reg = reg;
+		c->width = (uint8_t)w;
+		c->reg_width = (uint8_t)rw;
+		c->sign_ext = exit->mmio_read.sign_ext;
+		access_keep(vcpu, exit);
+		return true;
+	}
+	if (__builtin_expect(r == AXVCPU_EXIT_HYPERCALL, 1) ||
+	    r == AXVCPU_EXIT_EXTERNAL_INTERRUPT) {
+		vcpu->last_access.reason = AXVCPU_EXIT_NOTHING;
+		return true;
+	}
+	if (r == AXVCPU_EXIT_MMIO_WRITE && width_ok(exit->mmio_write.width)) {
+		access_keep(vcpu, exit);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Everything the entry must do beyond calling the backend: deliver a read
+ * left uncompleted, take a kick (Cancelled without entering), note a
+ * power transition. Then the run and its exit, as the fast path would.
+ */
+static __attribute__((noinline)) int run_slow(struct axvcpu *vcpu,
+					      struct axvcpu_exit *exit,
+					      struct percpu_slot *slot,
+					      struct axvcpu *prev)
+{
+	int err = AXVCPU_OK;
+	struct axvcpu_read_completion held;
+	bool flushed = vcpu->pending.kind != AXVCPU_READ_NONE;
+	bool deliver_failed = false;
+	if (flushed)
+		err = pending_flush(vcpu, &held, &deliver_failed);
+	if (!err &&
+	    atomic_load_explicit(&vcpu->entry.kick, memory_order_relaxed) &&
+	    axvcpu_kick_take(vcpu)) {
+		exit_clear(exit);
+		exit->reason = AXVCPU_EXIT_CANCELLED;
+	} else if (!err) {
+		power_note_entry(vcpu);
+		err = vcpu->run_op(vcpu, slot->arch, exit);
+	}
+	atomic_store_explicit(&slot->current, prev, memory_order_release);
+	if (err)
+		return run_failed(vcpu, exit, err,
+				  flushed && !deliver_failed ? &held : 0);
+	if (run_done_fast(vcpu, exit)) {
+		atomic_store_explicit(&vcpu->word, AXVCPU_STATE_READY,
+				      memory_order_release);
+		return AXVCPU_OK;
+	}
+	return run_done_slow(vcpu, exit);
+}
+
+int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
+{
+	if (__builtin_expect(!vcpu || !exit, 0))
+		return AXVCPU_EINVAL;
+	uint32_t word = atomic_load_explicit(&vcpu->word, memory_order_acquire);
+	/*
+	 * Ready (and no BUSY bit) means bound: the HAL is registered (it
+	 * cannot change while a vCPU exists; its copy's current_cpu_id is
+	 * NULL only if none ever was) and the bound CPU's slot is enabled for
+	 * this backend (hardware_disable refuses while a vCPU is bound there).
+	 */
+	if (__builtin_expect(word != AXVCPU_STATE_READY, 0))
+		return run_refused(word);
+	unsigned (*cpu_id)(void) = core_hal_copy.current_cpu_id;
+	if (__builtin_expect(!cpu_id, 0))
+		return run_refused(word);
+	if (__builtin_expect((int32_t)cpu_id() !=
+				 atomic_load_explicit(&vcpu->bound_cpu,
+						      memory_order_relaxed),
+			     0))
+		return run_wrong_cpu();
+	if (__builtin_expect(!atomic_compare_exchange_strong_explicit(
+				 &vcpu->word, &word, AXVCPU_STATE_RUNNING,
+				 memory_order_acq_rel, memory_order_acquire),
+			     0))
+		return run_raced(word);
+
+	struct percpu_slot *slot = vcpu->slot;
+	/* Kept in the vCPU, not a register: the run's frame stays small. */
+	vcpu->slot_prev = atomic_exchange_explicit(&slot->current, vcpu,
+						   memory_order_acq_rel);
+	exit->reason = AXVCPU_EXIT_NOTHING;
+	if (!(vcpu->be_flags & AXVCPU_BACKEND_RUN_FILLS_EXIT))
+		exit_clear(exit);
+	/* One test for all the entry's rare work (see run_slow()). */
+	if (vcpu->pending.kind != AXVCPU_READ_NONE ||
+	    atomic_load_explicit(&vcpu->entry.kick, memory_order_relaxed) ||
+	    atomic_load_explicit(&vcpu->power, memory_order_relaxed) !=
+		AXVCPU_POWER_ON)
+		return run_slow(vcpu, exit, slot, vcpu->slot_prev);
+	int err = vcpu->run_op(vcpu, slot->arch, exit);
+	atomic_store_explicit(&vcpu->slot->current, vcpu->slot_prev,
+			      memory_order_release);
+	if (err)
+		return run_failed(vcpu, exit, err, 0);
+	if (!run_done_fast(vcpu, exit))
+		return run_done_slow(vcpu, exit);
+	atomic_store_explicit(&vcpu->word, AXVCPU_STATE_READY,
+			      memory_order_release);
 	return AXVCPU_OK;
 }
 
@@ -325,9 +481,38 @@ static int complete_read(struct axvcpu *vcpu, enum axvcpu_read_kind kind,
 	return err;
 }
 
+/*
+ * The exit path's completion: a Ready vCPU (no BUSY bit) with an MMIO read
+ * into a register the backend keeps in its register file (backend.h's
+ * gpr_file_count): one compare-and-swap to take the vCPU, the value
+ * extended and stored, a release store to give it back (nothing else can
+ * change the word while it is Ready and BUSY). Anything else takes
+ * complete_read(), with every check.
+ */
 int axvcpu_complete_mmio_read(struct axvcpu *vcpu, uint64_t value)
 {
-	return complete_read(vcpu, AXVCPU_READ_MMIO, value);
+	uint32_t word = AXVCPU_STATE_READY;
+	/* A backend without a register file (kvm) goes straight on. */
+	if (!vcpu || !vcpu->gpr_file_count ||
+	    !atomic_compare_exchange_strong_explicit(
+		&vcpu->word, &word, AXVCPU_STATE_READY | VCPU_WORD_BUSY,
+		memory_order_acquire, memory_order_relaxed))
+		return complete_read(vcpu, AXVCPU_READ_MMIO, value);
+	struct axvcpu_read_completion *c = &vcpu->pending;
+	if (c->kind != AXVCPU_READ_MMIO || c->reg >= vcpu->gpr_file_count) {
+		vcpu_word_release_to(vcpu, AXVCPU_STATE_READY);
+		return complete_read(vcpu, AXVCPU_READ_MMIO, value);
+	}
+	/* The record's widths were validated: 1, 2, 4 or 8. */
+	unsigned sh = 64 - 8u * c->width;
+	value <<= sh;
+	value = c->sign_ext ? (uint64_t)((int64_t)value >> sh) : value >> sh;
+	if (c->reg_width < 8)
+		value &= ((uint64_t)1 << (8 * c->reg_width)) - 1;
+	vcpu->gpr_file[c->reg] = value;
+	c->kind = AXVCPU_READ_NONE;
+	vcpu_word_release_to(vcpu, AXVCPU_STATE_READY);
+	return AXVCPU_OK;
 }
 
 int axvcpu_complete_io_read(struct axvcpu *vcpu, uint64_t value)

@@ -14,7 +14,13 @@ static bool backend_complete(const struct axvcpu_backend *be)
 	return be->name && be->arch_size <= AXVCPU_ARCH_SIZE_MAX &&
 	       be->vector_count <= AXVCPU_MAX_VECTORS && be->create &&
 	       be->setup && be->set_entry && be->set_gpr && be->get_gpr &&
-	       be->bind && be->unbind && be->run;
+	       be->bind && be->unbind && be->run &&
+	       be->gpr_file_count <= be->gpr_count &&
+	       (!be->gpr_file_count ||
+		(be->gpr_file_offset % 8 == 0 &&
+		 be->gpr_file_offset <= be->arch_size &&
+		 be->gpr_file_count <=
+		     (be->arch_size - be->gpr_file_offset) / 8));
 }
 
 /* Accept a config pointer/size pair against what the backend expects. */
@@ -61,6 +67,14 @@ int axvcpu_create(const struct axvcpu_backend *backend,
 	vcpu->phys_cpu_set = params->phys_cpu_set;
 	vcpu->backend = backend;
 	vcpu->frame = frame;
+	vcpu->entry.irq_more =
+	    backend->vector_count > 64 ? (backend->vector_count - 1) / 64 : 0;
+	vcpu->run_op = backend->run;
+	vcpu->be_flags = backend->flags;
+	vcpu->gpr_count = backend->gpr_count;
+	vcpu->gpr_file_count = backend->gpr_file_count;
+	vcpu->gpr_file =
+	    (uint64_t *)(void *)(vcpu->arch + backend->gpr_file_offset);
 	atomic_store(&vcpu->bound_cpu, -1);
 	atomic_store(&vcpu->power, AXVCPU_POWER_ON);
 	atomic_store(&vcpu->word, AXVCPU_STATE_CREATED);
@@ -161,6 +175,7 @@ static int vcpu_binding_finish(struct axvcpu *vcpu, int err,
 		return err;
 	}
 	percpu_slot_bound_add(slot, cpu >= 0 ? 1 : -1);
+	vcpu->slot = cpu >= 0 ? slot : 0;
 	atomic_store(&vcpu->bound_cpu, cpu);
 	vcpu_word_release_to(vcpu, next);
 	return AXVCPU_OK;
@@ -296,14 +311,4 @@ const struct axvcpu_backend *axvcpu_backend_of(const struct axvcpu *vcpu)
 int axvcpu_bound_cpu(const struct axvcpu *vcpu)
 {
 	return vcpu ? atomic_load(&((struct axvcpu *)vcpu)->bound_cpu) : -1;
-}
-
-void *axvcpu_arch(struct axvcpu *vcpu)
-{
-	return vcpu->arch;
-}
-
-const void *axvcpu_arch_const(const struct axvcpu *vcpu)
-{
-	return vcpu->arch;
 }

@@ -8,6 +8,7 @@
 
 #include <axvcpu/backend.h>
 #include <stdatomic.h>
+#include <stddef.h>
 
 /*
  * The state word holds an enum axvcpu_state in its low bits and the BUSY
@@ -28,27 +29,56 @@
 #define VCPU_IRQ_WORDS (AXVCPU_MAX_VECTORS / 64u)
 
 struct axvcpu {
-	_Atomic uint32_t word;
-	uint32_t vm_id;
-	uint32_t vcpu_id;
-	int32_t favor_phys_cpu;
-	uint64_t phys_cpu_set;
-	_Atomic int32_t bound_cpu;
-	const struct axvcpu_backend *backend;
-	axvcpu_hpa_t frame;
-	/* The read exit the last run returned, until completed. */
-	struct axvcpu_read_completion pending;
-	/* The last memory-access exit, until answered by reflect_fault. */
-	struct axvcpu_exit last_access;
-	/* enum axvcpu_power; see power.c for who moves it. */
-	_Atomic uint32_t power;
-	/* Parked by the backend's hardware (AXVCPU_POWER_PARKED_IN_RUN). */
-	bool parked_in_run;
-	_Atomic bool kick;
-	_Atomic uint32_t fence;
-	_Atomic uint64_t irq[VCPU_IRQ_WORDS];
+	/* The core's part of the frame, below the backend's (backend.h's
+	 * AXVCPU_ARCH_OFFSET, which axvcpu_arch() adds inline). */
+	union {
+		struct {
+			/* First: axvcpu_entry_work() reads it inline. */
+			struct axvcpu_entry_state entry;
+			_Atomic uint32_t word;
+			uint32_t vm_id;
+			uint32_t vcpu_id;
+			int32_t favor_phys_cpu;
+			uint64_t phys_cpu_set;
+			_Atomic int32_t bound_cpu;
+			const struct axvcpu_backend *backend;
+			axvcpu_hpa_t frame;
+			/* The run path's backend facts, copied at create: fewer
+			 * loads. */
+			int (*run_op)(struct axvcpu *, void *,
+				      struct axvcpu_exit *);
+			uint32_t be_flags; /* enum axvcpu_backend_flags */
+			uint32_t gpr_count;
+			/* Registers 0..gpr_file_count-1 live at gpr_file
+			 * (backend.h). */
+			uint32_t gpr_file_count;
+			uint64_t *gpr_file;
+			/* The bound CPU's slot (set by bind, cleared by
+			 * unbind). */
+			struct percpu_slot *slot;
+			/* Its `current` before this run (restored after). */
+			struct axvcpu *slot_prev;
+			/* The read exit the last run returned, until completed.
+			 */
+			struct axvcpu_read_completion pending;
+			/* The last memory-access exit, until answered by
+			 * reflect_fault. */
+			struct axvcpu_exit last_access;
+			/* enum axvcpu_power; see power.c for who moves it. */
+			_Atomic uint32_t power;
+			/* Parked by the backend's hardware
+			 * (AXVCPU_POWER_PARKED_IN_RUN). */
+			bool parked_in_run;
+		};
+		unsigned char core_area[AXVCPU_ARCH_OFFSET];
+	};
 	_Alignas(16) unsigned char arch[AXVCPU_ARCH_SIZE_MAX];
 };
+
+_Static_assert(offsetof(struct axvcpu, entry) == 0,
+	       "axvcpu_entry_work() reads the entry state at the vCPU");
+_Static_assert(offsetof(struct axvcpu, arch) == AXVCPU_ARCH_OFFSET,
+	       "axvcpu_arch() must find the backend's part");
 
 _Static_assert(sizeof(struct axvcpu) <= AXVCPU_FRAME_SIZE,
 	       "a vCPU must fit in one HAL frame");

@@ -2,8 +2,10 @@
 /*
  * Completion of read exits, table-driven: every access width (1/2/4/8) x
  * zero/sign extension x register width (>= access width) x values with the
- * sign bit set and clear and junk above the width, through both paths (a
- * backend with complete_read, and the set_gpr fallback). Then the seed's
+ * sign bit set and clear and junk above the width, through the three paths
+ * (a backend with complete_read, the set_gpr fallback, and a backend whose
+ * register file the core writes itself: backend.h's gpr_file_count, with
+ * RUN_FILLS_EXIT as riscv64 has them). Then the seed's
  * way (set_gpr on the destination register), the 0 given to a read left
  * uncompleted at the next run (-1 to a console read), and the
  * IO/sysreg/console reads.
@@ -78,22 +80,39 @@ static const struct {
 static const struct axvcpu_backend *const with_op = &mock_backend;
 /* The fallback: the core writes the register with set_gpr. */
 static struct axvcpu_backend fallback;
+/* The register file: the core stores an MMIO read's value itself. */
+static struct axvcpu_backend file;
+#define FILE_CPU 3u
 
 #define DEST 13
+
+/* The paths of the table, by index. */
+#define NPATHS 3
+static const struct axvcpu_backend *path_backend(int p)
+{
+	return p == 0 ? with_op : p == 1 ? &fallback : &file;
+}
+
+static const char *path_name(int p)
+{
+	return p == 0 ? "complete_read" : p == 1 ? "fallback" : "register file";
+}
 
 /* Switch this thread to the CPU whose per-CPU state is for `be`. */
 static const struct axvcpu_backend *on_cpu_of(const struct axvcpu_backend *be)
 {
-	axvcpu_hosted_cpu_set(be == &fallback ? OTHER_CPU : MAIN_CPU);
+	axvcpu_hosted_cpu_set(be == &fallback ? OTHER_CPU
+			      : be == &file   ? FILE_CPU
+					      : MAIN_CPU);
 	return be;
 }
 
 /* Run to an MMIO read, complete it, check the destination and the rest. */
-static void one(struct axvcpu *v, bool op_path, uint64_t value, unsigned width,
+static void one(struct axvcpu *v, int p, uint64_t value, unsigned width,
 		unsigned reg_width, bool sext, uint64_t want)
 {
 	struct mock_vcpu *m = mock_of(v);
-	const char *path = op_path ? "complete_read" : "set_gpr fallback";
+	const char *path = path_name(p);
 	uint64_t regs[MOCK_NGPRS];
 	regs_read(v, regs);
 	mock_script_mmio_read(v, DEST, (uint8_t)width, (uint8_t)reg_width,
@@ -116,7 +135,11 @@ static void one(struct axvcpu *v, bool op_path, uint64_t value, unsigned width,
 			 (unsigned long long)value, (unsigned long long)want);
 	if (!ok)
 		tap_diag("err %d got 0x%016llx", err, (unsigned long long)got);
-	if (op_path) {
+	if (p == 2) {
+		tap_ok(m->calls[MOCK_OP_COMPLETE_READ] == completes &&
+			   m->calls[MOCK_OP_SET_GPR] == sets,
+		       "%s: stored by the core, no op called", path);
+	} else if (p == 0) {
 		const struct axvcpu_read_completion *c = &m->last_completion;
 		tap_ok(m->calls[MOCK_OP_COMPLETE_READ] == completes + 1 &&
 			   m->calls[MOCK_OP_SET_GPR] == sets &&
@@ -136,19 +159,19 @@ static void one(struct axvcpu *v, bool op_path, uint64_t value, unsigned width,
 
 static void test_table(void)
 {
-	for (int p = 0; p < 2; p++) {
-		const struct axvcpu_backend *be = p ? &fallback : with_op;
+	for (int p = 0; p < NPATHS; p++) {
+		const struct axvcpu_backend *be = path_backend(p);
 		struct axvcpu *v = vcpu_in(on_cpu_of(be), AXVCPU_STATE_READY);
 		for (unsigned w = 1; w <= 8; w *= 2)
 			for (int s = 0; s < 2; s++)
 				for (unsigned rw = w; rw <= 8; rw *= 2)
 					for (unsigned i = 0; i < NVALUES; i++)
-						one(v, !p, values[i], w, rw, s,
+						one(v, p, values[i], w, rw, s,
 						    reference(values[i], w, rw,
 							      s));
 		for (unsigned i = 0; i < sizeof(literal) / sizeof(literal[0]);
 		     i++)
-			one(v, !p, literal[i].v, literal[i].width,
+			one(v, p, literal[i].v, literal[i].width,
 			    literal[i].reg_width, literal[i].sext,
 			    literal[i].want);
 		vcpu_free(v);
@@ -158,9 +181,9 @@ static void test_table(void)
 /* The seed's way: set_gpr on the destination completes the read. */
 static void test_seed_path(void)
 {
-	for (int p = 0; p < 2; p++) {
-		const struct axvcpu_backend *be = p ? &fallback : with_op;
-		const char *path = p ? "fallback" : "complete_read";
+	for (int p = 0; p < NPATHS; p++) {
+		const struct axvcpu_backend *be = path_backend(p);
+		const char *path = path_name(p);
 		struct axvcpu *v = vcpu_in(on_cpu_of(be), AXVCPU_STATE_READY);
 		struct mock_vcpu *m = mock_of(v);
 		struct axvcpu_exit e;
@@ -211,7 +234,7 @@ static void test_seed_path(void)
 		tap_is(r, 0x88, "%s: other register kept", path);
 
 		/* An IO read is not completed by set_gpr of register 0. */
-		if (!p) {
+		if (p != 1) {
 			memset(&s, 0, sizeof(s));
 			s.reason = AXVCPU_EXIT_IO_READ;
 			s.io_read.port = 0x60;
@@ -248,9 +271,9 @@ static void test_refused_run_keeps_read(void)
 /* A read left uncompleted gets 0 at the next run. */
 static void test_uncompleted(void)
 {
-	for (int p = 0; p < 2; p++) {
-		const struct axvcpu_backend *be = p ? &fallback : with_op;
-		const char *path = p ? "fallback" : "complete_read";
+	for (int p = 0; p < NPATHS; p++) {
+		const struct axvcpu_backend *be = path_backend(p);
+		const char *path = path_name(p);
 		struct axvcpu *v = vcpu_in(on_cpu_of(be), AXVCPU_STATE_READY);
 		struct mock_vcpu *m = mock_of(v);
 		struct axvcpu_exit e;
@@ -286,10 +309,9 @@ static void test_uncompleted(void)
 }
 
 /* A read pending when the vCPU is unbound can still be completed. */
-static void test_complete_after_unbind(void)
+static void test_complete_after_unbind(const struct axvcpu_backend *be)
 {
-	struct axvcpu *v =
-	    vcpu_in(on_cpu_of(&mock_backend), AXVCPU_STATE_READY);
+	struct axvcpu *v = vcpu_in(on_cpu_of(be), AXVCPU_STATE_READY);
 	struct axvcpu_exit e;
 	uint64_t r;
 	mock_script_mmio_read(v, 4, 2, 8, true);
@@ -446,6 +468,12 @@ int main(void)
 	fallback = mock_backend;
 	fallback.complete_read = 0;
 	fallback.name = "mock-fallback";
+	file = mock_backend;
+	file.name = "mock-file";
+	file.flags = AXVCPU_BACKEND_RUN_FILLS_EXIT;
+	file.gpr_file_count = MOCK_NGPRS;
+	file.gpr_file_offset = offsetof(struct mock_vcpu, regs);
+	percpu_up(FILE_CPU, &file);
 	/* A CPU holds one backend's per-CPU state: the fallback backend's
 	 * vCPUs live on OTHER_CPU (see on_cpu_of()). */
 	percpu_up(OTHER_CPU, &fallback);
@@ -455,7 +483,8 @@ int main(void)
 	test_seed_path();
 	test_uncompleted();
 	test_refused_run_keeps_read();
-	test_complete_after_unbind();
+	test_complete_after_unbind(&mock_backend);
+	test_complete_after_unbind(&file);
 	test_other_kinds();
 	tap_is(axvcpu_hosted_frames_in_use(), frames, "no frame leaked");
 	return tap_done(0);

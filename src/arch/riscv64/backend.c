@@ -3,6 +3,10 @@
 #include "rv_internal.h"
 #include "rv_stage2.h"
 
+/* rv_vcpu_run() tests only the first interrupt word for entry work. */
+_Static_assert(AXVCPU_RISCV64_IRQ_EXTERNAL + 1 <= 64,
+	       "axvcpu_entry_work64() covers every vector");
+
 const struct axvcpu_backend axvcpu_backend_riscv64 = {
 	.name = "riscv64",
 	.arch_size = sizeof(struct rv_vcpu),
@@ -32,4 +36,9 @@ const struct axvcpu_backend axvcpu_backend_riscv64 = {
 	.power_on = rv_vcpu_power_on,
 	.reset = rv_vcpu_reset,
 	.stage2 = &rv_stage2_ops,
+	/* Every exit fills its whole member (rv_exit_set()). */
+	.flags = AXVCPU_BACKEND_RUN_FILLS_EXIT,
+	/* x1..x31 in the context; x0's slot is never read (x0 is 0). */
+	.gpr_file_count = 32,
+	.gpr_file_offset = offsetof(struct rv_vcpu, ctx.gpr),
 };

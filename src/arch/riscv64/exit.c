@@ -53,7 +53,7 @@ bool rv_exit_halt(struct rv_vcpu *v, struct axvcpu_exit *exit)
 	uint64_t enabled = CSR_R(CSR_VSIE) << 1;
 	if (pending & enabled)
 		return false;
-	exit->reason = AXVCPU_EXIT_HALT;
+	rv_exit_set(exit, AXVCPU_EXIT_HALT);
 	exit->halt.deadline = rv_timer_deadline(v);
 	return true;
 }
@@ -149,19 +149,6 @@ static bool rv_exit_access(struct rv_vcpu *v, uint64_t cause,
 	return true;
 }
 
-/* The access exit's guest-physical address, for matching the record. */
-static uint64_t rv_exit_addr(const struct axvcpu_exit *exit)
-{
-	switch (exit->reason) {
-	case AXVCPU_EXIT_MMIO_READ:
-		return exit->mmio_read.addr;
-	case AXVCPU_EXIT_MMIO_WRITE:
-		return exit->mmio_write.addr;
-	default:
-		return exit->nested_page_fault.addr;
-	}
-}
-
 /*
  * Decode the guest-page fault into an exit, and remember what the guest
  * would have seen without a hypervisor: the access fault of the same
@@ -174,10 +161,8 @@ static bool rv_exit_guest_page(struct rv_vcpu *v, uint64_t cause,
 {
 	struct rv_fault *f = &v->fault;
 	uint64_t pc = v->ctx.pc;
-	rv_exit_trap_csrs(v);
 	bool ret = rv_exit_access(v, cause, exit);
 	f->reason = exit->reason;
-	f->gpa = rv_exit_addr(exit);
 	/*
 	 * From the decoded access rather than the trap's cause: QEMU 7.2
 	 * raises a load guest-page fault for an AMO, where the ISA (and a
@@ -200,8 +185,18 @@ static bool rv_exit_guest_page(struct rv_vcpu *v, uint64_t cause,
 	f->reg =
 	    exit->reason == AXVCPU_EXIT_MMIO_READ ? exit->mmio_read.reg : 0;
 	f->reg_val = f->reg ? v->ctx.gpr[f->reg] : 0;
-	f->valid = true;
 	return ret;
+}
+
+bool rv_exit_mmio_slow(struct rv_vcpu *v, uint64_t cause,
+		       struct axvcpu_exit *exit, uint64_t stval, uint64_t htval,
+		       uint64_t htinst)
+{
+	v->ctx.stval = stval;
+	v->ctx.htval = htval;
+	v->ctx.htinst = htinst;
+	v->ret_kind = RV_RET_NONE;
+	return rv_exit_guest_page(v, cause, exit);
 }
 
 int rv_exit_reflect(struct rv_vcpu *v, const struct axvcpu_exit *exit)
@@ -212,13 +207,19 @@ int rv_exit_reflect(struct rv_vcpu *v, const struct axvcpu_exit *exit)
 	 * it: after axvcpu_set_entry() the VM layer has resumed the guest
 	 * elsewhere, and a fault at the old instruction would contradict it.
 	 */
-	if (!f->valid || exit->reason != f->reason ||
-	    rv_exit_addr(exit) != f->gpa || v->ctx.pc != f->resume_pc)
+	if (f->reason == AXVCPU_EXIT_NOTHING || exit->reason != f->reason ||
+	    v->ctx.pc != f->resume_pc)
 		return AXVCPU_EBADSTATE;
+	/* An MMIO access's fault is its kind's (the fast path leaves it
+	 * to here); a nested page fault's was worked out at the exit. */
+	if (f->reason == AXVCPU_EXIT_MMIO_READ)
+		f->cause = RV_CAUSE_LOAD_ACCESS;
+	else if (f->reason == AXVCPU_EXIT_MMIO_WRITE)
+		f->cause = RV_CAUSE_STORE_ACCESS;
 	if (f->reg)
 		v->ctx.gpr[f->reg] = f->reg_val;
 	v->ctx.pc = f->pc;
-	f->valid = false;
+	f->reason = AXVCPU_EXIT_NOTHING;
 	/* Raised at the next entry, where this vCPU's VS CSRs are live: the
 	 * VM layer may call this on another hart or after unbind. */
 	f->pending = true;
@@ -243,7 +244,8 @@ static bool rv_exit_csr_sip(struct rv_vcpu *v, uint32_t insn)
 	if ((insn & 0x7f) != 0x73 || !(funct3 & 3) ||
 	    (csr != RV_CSR_SIP && csr != RV_CSR_SIE))
 		return false;
-	uint64_t src = (funct3 & 4) ? rs1 : v->ctx.gpr[rs1];
+	/* x0 reads 0 (its context slot is not kept 0: see backend.c). */
+	uint64_t src = (funct3 & 4) ? rs1 : rs1 ? v->ctx.gpr[rs1] : 0;
 	uint64_t old;
 	if (csr == RV_CSR_SIE)
 		old = CSR_R(CSR_VSIE);
@@ -342,6 +344,7 @@ rv_exit_other(struct rv_vcpu *v, uint64_t cause, struct axvcpu_exit *exit)
 	case RV_CAUSE_FETCH_GUEST_PAGE:
 	case RV_CAUSE_LOAD_GUEST_PAGE:
 	case RV_CAUSE_STORE_GUEST_PAGE:
+		rv_exit_trap_csrs(v);
 		return rv_exit_guest_page(v, cause, exit);
 	case RV_CAUSE_VIRTUAL_INSN:
 		return rv_exit_virtual_insn(v, exit);

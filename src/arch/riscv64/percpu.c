@@ -87,6 +87,7 @@ int rv_percpu_disable(void *percpu)
 	pc->sip_trapped = false;
 	pc->loaded = 0;
 	pc->fp_owner = 0;
+	pc->ready = 0;
 	return AXVCPU_OK;
 }
 

@@ -22,14 +22,14 @@
 
 /* What the world switch saves and loads. */
 struct rv_ctx {
-	uint64_t gpr[32];  /* guest x0..x31 (x0 slot unused) */
+	uint64_t gpr[32];  /* guest x1..x31; x0's slot is never read */
 	uint64_t host[16]; /* ra, sp, gp, tp of the host (12 spare) */
 	uint64_t pc;       /* guest pc (sepc) */
 	/* hstatus and sstatus to enter with (SPV, SPVP, SPP, FS for the
 	 * guest); at exit the trap's, which the next entry keeps. */
 	uint64_t hstatus;
 	uint64_t sstatus;
-	uint64_t host_stvec; /* put back at exit */
+	uint64_t host_stvec; /* the host's, swapped at entry, back at exit */
 	uint64_t scause;     /* trap that ended the run */
 	/* Read from the CSRs by exit.c where a trap needs them
 	 * (rv_exit_trap_csrs): nothing traps in between. */
@@ -77,16 +77,16 @@ enum rv_call {
  * exit has already moved the pc past the instruction.
  */
 struct rv_fault {
-	bool valid;         /* the last exit was this access (reset by run) */
+	/* enum axvcpu_exit_reason of the last exit if it was this access,
+	 * else 0 (reset by run) */
+	uint32_t reason;
 	bool pending;       /* reflect_fault took it: raise it at next entry */
-	uint32_t reason;    /* enum axvcpu_exit_reason the exit had */
-	uint64_t gpa;       /* the exit's address, to match the record */
-	uint64_t cause;     /* access fault to raise: 1, 5 or 7 */
+	unsigned reg;       /* MmioRead: the destination register */
+	uint64_t cause;     /* access fault to raise (an MMIO one: derived) */
 	uint64_t tval;      /* faulting guest virtual address (or 0) */
 	uint64_t pc;        /* the faulting instruction */
 	uint64_t resume_pc; /* ctx.pc as the exit left it */
 	uint64_t reg_val;   /* MmioRead: its destination before the exit */
-	unsigned reg;       /* MmioRead: the destination register */
 };
 
 /* The backend's per-vCPU state (axvcpu_arch()). */
@@ -110,9 +110,9 @@ struct rv_vcpu {
 	 * the guest's mode, hedeleg, a pending fault or the CSRs to load
 	 * change. */
 	bool sync;
-	/* VSEIP was injected; dropped at the guest's next exit. */
+	/* VSEIP was injected (and the guest is entered right after, see
+	 * rv_irq_sync()): dropped at the guest's next trap. */
 	bool seip_injected;
-	bool seip_seen_entry;
 	/*
 	 * Never reused, unlike the address of a destroyed vCPU: tells a hart
 	 * whether the last vCPU it ran is this one (see rv_percpu.last).
@@ -128,11 +128,16 @@ struct rv_vcpu {
 	uint32_t fwft_locked;
 };
 
+_Static_assert(offsetof(struct rv_vcpu, ctx) == 0,
+	       "rv_vcpu_run() takes the vCPU back from the switch's ctx");
 _Static_assert(sizeof(struct rv_vcpu) <= AXVCPU_ARCH_SIZE_MAX,
 	       "arch state must fit the core's per-vCPU area");
 
 /* The backend's per-CPU state. */
 struct rv_percpu {
+	/* The vCPU whose VS CSRs and FP registers are in hardware with
+	 * nothing left for rv_vcpu_sync(): the entry's one owner check. */
+	struct rv_vcpu *ready;
 	struct rv_vcpu *loaded;   /* whose VS CSRs are in hardware */
 	struct rv_vcpu *fp_owner; /* whose FP registers are in hardware */
 	/*
@@ -149,8 +154,24 @@ struct rv_percpu {
 	unsigned levels;
 };
 
+/*
+ * Start an exit of `reason` with every field of its member 0 (the backend
+ * sets AXVCPU_BACKEND_RUN_FILLS_EXIT: the core no longer zeroes the
+ * record). The hot exits (hypercall, MMIO, host interrupt, cancel) write
+ * their whole member themselves instead.
+ */
+static inline void rv_exit_set(struct axvcpu_exit *exit,
+			       enum axvcpu_exit_reason reason)
+{
+	exit->reason = reason;
+	exit->hypercall.nr = 0;
+	for (int i = 0; i < 6; i++)
+		exit->hypercall.args[i] = 0;
+}
+
 /* switch.S: run the guest until a trap reaches HS-mode. Only through
- * rv_switch_enter(): it preserves no register but sp, gp and tp. */
+ * rv_switch_enter(): it preserves no register but sp, gp and tp, and
+ * returns ctx in a0. */
 void rv_switch_run(struct rv_ctx *ctx);
 
 /*
@@ -159,16 +180,21 @@ void rv_switch_run(struct rv_ctx *ctx);
  * C calling convention would have the switch save all callee-saved ones
  * on every entry).
  */
-static inline void rv_switch_enter(struct rv_ctx *ctx)
+static inline uint64_t rv_switch_enter(struct rv_ctx **ctx)
 {
-	register struct rv_ctx *a0 __asm__("a0") = ctx;
+	register struct rv_ctx *a0 __asm__("a0") = *ctx;
+	register uint64_t a1 __asm__("a1");
 	__asm__ volatile("call rv_switch_run"
-			 : "+r"(a0)
+			 : "+r"(a0), "=r"(a1)
 			 :
-			 : "ra", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a1",
-			   "a2", "a3", "a4", "a5", "a6", "a7", "s0", "s1", "s2",
-			   "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10",
-			   "s11", "memory");
+			 : "ra", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a2",
+			   "a3", "a4", "a5", "a6", "a7", "s0", "s1", "s2", "s3",
+			   "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11",
+			   "memory");
+	/* ctx back (the compiler need not keep it: a0 has it) and scause
+	 * (one load less than ctx->scause). */
+	*ctx = a0;
+	return a1;
 }
 
 /*
@@ -215,6 +241,15 @@ void rv_vs_save(struct rv_vcpu *v);
  */
 bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
 		    struct axvcpu_exit *exit);
+
+/*
+ * exit.c: a load or store guest-page fault (cause 21 or 23) the fast path
+ * (rv_mmio.h) leaves to the general decode, with the trap CSRs it read.
+ * Same return as rv_exit_handle.
+ */
+bool rv_exit_mmio_slow(struct rv_vcpu *v, uint64_t cause,
+		       struct axvcpu_exit *exit, uint64_t stval, uint64_t htval,
+		       uint64_t htinst);
 
 /* exit.c: deliver exception `cause` with `tval` to the guest's handler. */
 void rv_exit_redirect(struct rv_vcpu *v, uint64_t cause, uint64_t tval);

@@ -133,7 +133,7 @@ static __attribute__((noinline)) bool sbi_hsm(struct rv_vcpu *v, uint64_t fid,
 			sbi_ret(v, SBI_ERR_INVALID_ADDRESS, 0);
 			return false;
 		}
-		exit->reason = AXVCPU_EXIT_CPU_UP;
+		rv_exit_set(exit, AXVCPU_EXIT_CPU_UP);
 		exit->cpu_up.target_cpu = a[0];
 		exit->cpu_up.entry_point = a[1];
 		exit->cpu_up.arg = a[2];
@@ -146,7 +146,7 @@ static __attribute__((noinline)) bool sbi_hsm(struct rv_vcpu *v, uint64_t fid,
 		CSR_W(CSR_VSATP, 0);
 		CSR_W(CSR_VSIE, 0);
 		CSR_C(CSR_VSSTATUS, SSTATUS_SIE);
-		exit->reason = AXVCPU_EXIT_CPU_DOWN;
+		rv_exit_set(exit, AXVCPU_EXIT_CPU_DOWN);
 		exit->cpu_down.state = 0;
 		v->ret_kind = RV_RET_ERROR;
 		v->ret_call = RV_CALL_HART_STOP;
@@ -157,7 +157,7 @@ static __attribute__((noinline)) bool sbi_hsm(struct rv_vcpu *v, uint64_t fid,
 			sbi_ret(v, SBI_SUCCESS, SBI_HSM_STARTED);
 			return false;
 		}
-		exit->reason = AXVCPU_EXIT_CPU_STATUS;
+		rv_exit_set(exit, AXVCPU_EXIT_CPU_STATUS);
 		exit->cpu_status.target_cpu = a[0];
 		v->ret_kind = RV_RET_STATUS;
 		sbi_ret(v, SBI_SUCCESS, SBI_HSM_STARTED);
@@ -185,7 +185,7 @@ static __attribute__((noinline)) bool sbi_hsm(struct rv_vcpu *v, uint64_t fid,
 			sbi_ret(v, SBI_ERR_INVALID_PARAM, 0);
 			return false;
 		}
-		exit->reason = AXVCPU_EXIT_HALT;
+		rv_exit_set(exit, AXVCPU_EXIT_HALT);
 		exit->halt.deadline = rv_timer_deadline(v);
 		exit->halt.suspend = true;
 		return true;
@@ -217,7 +217,7 @@ static __attribute__((noinline)) bool sbi_susp(struct rv_vcpu *v, uint64_t fid,
 		sbi_ret(v, SBI_ERR_INVALID_ADDRESS, 0);
 		return false;
 	}
-	exit->reason = AXVCPU_EXIT_SYSTEM_SUSPEND;
+	rv_exit_set(exit, AXVCPU_EXIT_SYSTEM_SUSPEND);
 	exit->system_suspend.type = 0;
 	exit->system_suspend.entry_point = a[1];
 	exit->system_suspend.arg = a[2];
@@ -272,10 +272,10 @@ static __attribute__((noinline)) bool sbi_srst(struct rv_vcpu *v, uint64_t fid,
 		return false;
 	}
 	if (type == 0) {
-		exit->reason = AXVCPU_EXIT_SYSTEM_DOWN;
+		rv_exit_set(exit, AXVCPU_EXIT_SYSTEM_DOWN);
 		exit->system.reason = v->ctx.gpr[A1] & 0xffffffffu;
 	} else if (type == 1 || type == 2) {
-		exit->reason = AXVCPU_EXIT_SYSTEM_RESET;
+		rv_exit_set(exit, AXVCPU_EXIT_SYSTEM_RESET);
 		exit->system.reason = type;
 	} else {
 		sbi_ret(v, SBI_ERR_INVALID_PARAM, 0);
@@ -305,11 +305,11 @@ static __attribute__((noinline)) bool sbi_dbcn(struct rv_vcpu *v, uint64_t fid,
 			return false;
 		}
 		if (fid == 0) {
-			exit->reason = AXVCPU_EXIT_CONSOLE_WRITE;
+			rv_exit_set(exit, AXVCPU_EXIT_CONSOLE_WRITE);
 			exit->console_write.gpa = gpa;
 			exit->console_write.len = a[0];
 		} else {
-			exit->reason = AXVCPU_EXIT_CONSOLE_READ;
+			rv_exit_set(exit, AXVCPU_EXIT_CONSOLE_READ);
 			exit->console_read.gpa = gpa;
 			exit->console_read.len = a[0];
 		}
@@ -317,7 +317,7 @@ static __attribute__((noinline)) bool sbi_dbcn(struct rv_vcpu *v, uint64_t fid,
 		sbi_ret(v, SBI_SUCCESS, fid == 0 ? a[0] : 0);
 		return true;
 	case 2: /* write_byte(byte) */
-		exit->reason = AXVCPU_EXIT_CONSOLE_WRITE;
+		rv_exit_set(exit, AXVCPU_EXIT_CONSOLE_WRITE);
 		exit->console_write.byte = (uint8_t)a[0];
 		v->ret_kind = RV_RET_VALUE;
 		sbi_ret(v, SBI_SUCCESS, 0);
@@ -336,7 +336,7 @@ static __attribute__((noinline)) bool sbi_ipi(struct rv_vcpu *v, uint64_t fid,
 		sbi_ret(v, SBI_ERR_NOT_SUPPORTED, 0);
 		return false;
 	}
-	exit->reason = AXVCPU_EXIT_SEND_IPI;
+	rv_exit_set(exit, AXVCPU_EXIT_SEND_IPI);
 	exit->send_ipi.target_cpu = base;
 	exit->send_ipi.target_cpu_aux = mask;
 	exit->send_ipi.send_to_all = base == UINT64_MAX;
@@ -386,7 +386,7 @@ sbi_rfence(struct rv_vcpu *v, uint64_t fid, struct axvcpu_exit *exit)
 		rv_fence_local(kinds);
 	if (!all && !(mask & ~self))
 		return false; /* only this hart, or none at all */
-	exit->reason = AXVCPU_EXIT_REMOTE_FENCE;
+	rv_exit_set(exit, AXVCPU_EXIT_REMOTE_FENCE);
 	exit->remote_fence.target_cpu = base;
 	exit->remote_fence.target_cpu_aux = mask;
 	exit->remote_fence.send_to_all = all;
@@ -407,18 +407,18 @@ sbi_legacy(struct rv_vcpu *v, uint64_t eid, struct axvcpu_exit *exit)
 		v->ctx.gpr[A0] = 0;
 		return false;
 	case SBI_EXT_LEGACY_PUTCHAR:
-		exit->reason = AXVCPU_EXIT_CONSOLE_WRITE;
+		rv_exit_set(exit, AXVCPU_EXIT_CONSOLE_WRITE);
 		exit->console_write.byte = (uint8_t)v->ctx.gpr[A0];
 		v->ret_kind = RV_RET_LEGACY;
 		v->ctx.gpr[A0] = 0;
 		return true;
 	case SBI_EXT_LEGACY_GETCHAR:
-		exit->reason = AXVCPU_EXIT_CONSOLE_READ;
+		rv_exit_set(exit, AXVCPU_EXIT_CONSOLE_READ);
 		v->ret_kind = RV_RET_LEGACY;
 		v->ctx.gpr[A0] = (uint64_t)-1;
 		return true;
 	default: /* SBI_EXT_LEGACY_SHUTDOWN */
-		exit->reason = AXVCPU_EXIT_SYSTEM_DOWN;
+		rv_exit_set(exit, AXVCPU_EXIT_SYSTEM_DOWN);
 		exit->system.reason = 0;
 		return true;
 	}

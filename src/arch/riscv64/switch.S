@@ -8,14 +8,16 @@
  * a loop that answers exits without returning (SBI calls the backend
  * serves) saves no host registers per entry. It saves ra, sp, gp, tp in
  * ctx, points
- * stvec at rv_switch_exit and sscratch at ctx, writes hstatus and sstatus
+ * stvec at rv_switch_exit (the host's kept in ctx) and sscratch at ctx,
+ * writes hstatus and sstatus
  * from ctx (vcpu.c keeps them right for the guest: SPV, SPVP, SPP, FS), and
  * srets into the guest with every guest register loaded. The next trap to
  * HS-mode (any exception the hart does not delegate, or any host
  * interrupt) lands in rv_switch_exit, which saves every guest register,
  * sepc, scause, hstatus and sstatus as the trap left them (the next entry
  * writes them back unless vcpu.c changes them), puts the host's stvec
- * back and returns from rv_switch_run as from a normal call.
+ * back and returns from rv_switch_run as from a normal call, with ctx in
+ * a0 and scause in a1.
  *
  * Not saved here, so the exit costs less: stval, htval and htinst (exit.c
  * reads them from the CSRs before anything can trap again), and the
@@ -44,7 +46,8 @@ rv_switch_run:
 	ld t1, RV_CTX_SSTATUS(a0)
 	csrw sstatus, t1
 	la t1, rv_switch_exit
-	csrw stvec, t1
+	csrrw t1, stvec, t1
+	sd t1, RV_CTX_HOST_STVEC(a0)
 	csrw sscratch, a0
 	ld t0, RV_CTX_PC(a0)
 	csrw sepc, t0
@@ -121,8 +124,8 @@ rv_switch_exit:
 
 	csrr t0, sepc
 	sd t0, RV_CTX_PC(a0)
-	csrr t0, scause
-	sd t0, RV_CTX_SCAUSE(a0)
+	csrr a1, scause			/* also returned in a1 */
+	sd a1, RV_CTX_SCAUSE(a0)
 	csrr t0, 0x600			/* hstatus */
 	sd t0, RV_CTX_HSTATUS(a0)
 	csrr t0, sstatus

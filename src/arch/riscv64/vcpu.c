@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* vCPU ops of the RISC-V backend: lifecycle, registers and the run loop. */
 #include "rv_csr.h"
+#include "rv_exit_fast.h"
 #include "rv_internal.h"
 #include "rv_timer.h"
 
@@ -50,8 +51,9 @@ static void rv_vcpu_boot_state(struct rv_vcpu *v, uint64_t pc)
 	v->ctx.pc = pc;
 	v->ctx.sstatus = SSTATUS_SPP;
 	v->hvip = 0;
-	v->seip_injected = v->seip_seen_entry = false;
-	v->fault.pending = v->fault.valid = false;
+	v->seip_injected = false;
+	v->fault.pending = false;
+	v->fault.reason = AXVCPU_EXIT_NOTHING;
 	v->ret_kind = RV_RET_NONE;
 	v->vs_dirty = true;
 	v->sync = true;
@@ -156,6 +158,7 @@ int rv_vcpu_bind(struct axvcpu *vcpu, void *percpu)
 		rv_vs_save(pc->loaded);
 	rv_vs_load(v);
 	pc->loaded = v;
+	pc->ready = 0;
 	v->sync = true;
 	return AXVCPU_OK;
 }
@@ -172,6 +175,7 @@ int rv_vcpu_unbind(struct axvcpu *vcpu, void *percpu)
 	/* Its FP registers are already saved (every dirty exit saves). */
 	if (pc->fp_owner == v)
 		pc->fp_owner = 0;
+	pc->ready = 0;
 	return AXVCPU_OK;
 }
 
@@ -188,6 +192,8 @@ static void rv_irq_sync(struct axvcpu *vcpu, struct rv_vcpu *v)
 		v->hvip |= HIP_VSSIP;
 	if (axvcpu_irq_clear(vcpu, AXVCPU_RISCV64_IRQ_TIMER))
 		v->hvip |= HIP_VSTIP;
+	/* rv_vcpu_work() runs right before an entry (a kick ends the run
+	 * before this): the guest sees VSEIP at that entry. */
 	if (axvcpu_irq_clear(vcpu, AXVCPU_RISCV64_IRQ_EXTERNAL)) {
 		v->hvip |= HIP_VSEIP;
 		v->seip_injected = true;
@@ -268,6 +274,7 @@ static __attribute__((noinline)) void rv_vcpu_sync(struct rv_percpu *pc,
 				     SSTATUS_SPP)) |
 			 (v->ctx.sstatus & SSTATUS_SPP) | SSTATUS_FS_CLEAN;
 	v->sync = false; /* the redirect above set it again */
+	pc->ready = v;
 }
 
 /*
@@ -327,11 +334,27 @@ static __attribute__((noinline)) bool rv_vcpu_ipi_ours(struct axvcpu *vcpu,
 	return true;
 }
 
-/* A VSEIP the host injected lasts until the guest's next trap. */
-static __attribute__((noinline)) void rv_vcpu_seip_done(struct rv_vcpu *v)
+/* A VSEIP the host injected lasts until the guest's next trap (`cause`);
+ * a host interrupt is no sign of the guest having handled it. */
+static __attribute__((noinline)) void rv_vcpu_seip_done(struct rv_vcpu *v,
+							uint64_t cause)
 {
+	if (cause & SCAUSE_IRQ)
+		return;
 	v->hvip &= ~HIP_VSEIP;
-	v->seip_injected = v->seip_seen_entry = false;
+	v->seip_injected = false;
+}
+
+/*
+ * Every trap but an SBI call or an MMIO fault, out of the loop's line:
+ * true if the run ends with *exit (a kick IPI of ours is consumed here).
+ */
+static __attribute__((noinline)) bool
+rv_vcpu_exit_other(struct axvcpu *vcpu, struct rv_vcpu *v,
+		   struct axvcpu_exit *exit, uint64_t cause, bool fenced)
+{
+	return rv_exit_handle(vcpu, v, exit) &&
+	       !(cause == (SCAUSE_IRQ | 1) && rv_vcpu_ipi_ours(vcpu, fenced));
 }
 
 int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
@@ -342,21 +365,25 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 	v->ret_kind = RV_RET_NONE;
 	v->ret_call = RV_CALL_OTHER;
 	/* The core forgets the last access exit when it runs again. */
-	v->fault.valid = false;
-	v->ctx.host_stvec = CSR_R(CSR_STVEC);
+	v->fault.reason = AXVCPU_EXIT_NOTHING;
 	for (;;) {
-		if (pc->loaded != v || pc->fp_owner != v || v->sync)
+		if (pc->ready != v || v->sync)
 			rv_vcpu_sync(pc, v);
-		if (axvcpu_entry_work(vcpu) &&
+		/* The backend's vectors are below 64 (see backend.c). */
+		if (axvcpu_entry_work64(vcpu) &&
 		    rv_vcpu_work(vcpu, v, exit, &fenced))
 			return AXVCPU_OK;
 		/* The guest timer's pending bit, as it shows on a hart
 		 * without a hypervisor (see timer.c). */
 		CSR_W(CSR_HVIP, v->hvip | rv_timer_pending(v));
-		if (v->seip_injected)
-			v->seip_seen_entry = true;
 
-		rv_switch_enter(&v->ctx);
+		/* v and the vCPU come back from the switch's a0, rather than
+		 * from the stack (rv_ctx is the start of struct rv_vcpu). */
+		struct rv_ctx *ctx = &v->ctx;
+		uint64_t cause = rv_switch_enter(&ctx);
+		v = (struct rv_vcpu *)ctx;
+		vcpu =
+		    (struct axvcpu *)((unsigned char *)v - AXVCPU_ARCH_OFFSET);
 
 		/* The guest clears (or sets) its own software interrupt
 		 * through sip; the timer and external bits stay what the host
@@ -365,14 +392,25 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		    (v->hvip & ~HIP_VSSIP) | (CSR_R(CSR_HVIP) & HIP_VSSIP);
 		if ((v->ctx.sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY)
 			rv_vcpu_fp_dirty(v);
-		/* A host interrupt is no sign of the guest having handled
-		 * it. */
-		if (v->seip_seen_entry && !(v->ctx.scause & SCAUSE_IRQ))
-			rv_vcpu_seip_done(v);
-		if (rv_exit_handle(vcpu, v, exit) &&
-		    !(v->ctx.scause == (SCAUSE_IRQ | 1) &&
-		      rv_vcpu_ipi_ours(vcpu, fenced)))
+		if (v->seip_injected)
+			rv_vcpu_seip_done(v, cause);
+		/* The commonest traps first: SBI calls, MMIO accesses. */
+		if (cause == RV_CAUSE_ECALL_VS) {
+			if (v->ctx.gpr[17] ==
+			    AXVCPU_RISCV64_SBI_EXT_HYPERCALL) {
+				rv_exit_hypercall(v, exit);
+				return AXVCPU_OK;
+			}
+			v->ret_kind = RV_RET_NONE;
+			if (rv_sbi_handle(vcpu, v, exit))
+				return AXVCPU_OK;
+		} else if (cause == RV_CAUSE_LOAD_GUEST_PAGE ||
+			   cause == RV_CAUSE_STORE_GUEST_PAGE) {
+			if (rv_exit_mmio(v, cause, exit))
+				return AXVCPU_OK;
+		} else if (rv_vcpu_exit_other(vcpu, v, exit, cause, fenced)) {
 			return AXVCPU_OK;
+		}
 	}
 }
 

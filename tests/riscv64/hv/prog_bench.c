@@ -93,18 +93,11 @@ static void bench_report(void)
 	hv_printf("bench hs_insns_floor=%lu\n", floor_hs);
 }
 
-static bool bench_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
-		       void *arg)
+/* The bench's calls other than the measured one. */
+static __attribute__((noinline)) bool bench_call(struct axvcpu_exit *e)
 {
-	(void)arg;
-	(void)vm;
-	(void)id;
-	if (e->reason != AXVCPU_EXIT_HYPERCALL)
-		return false;
 	const uint64_t *a = e->hypercall.args;
 	switch (e->hypercall.nr) {
-	case TP_BENCH_NOP:
-		return true;
 	case TP_BENCH_RESULT:
 		trips = a[3];
 		record((unsigned)a[0], a[1], a[2]);
@@ -124,6 +117,24 @@ static bool bench_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 	default:
 		return false;
 	}
+}
+
+/*
+ * The VM's exit hook: the measured vendor hypercall (TP_BENCH_NOP) is
+ * answered here at once, as a VM layer answers its own hypercalls; every
+ * other exit is the VM object's.
+ */
+static bool bench_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
+		       void *arg)
+{
+	(void)arg;
+	(void)vm;
+	(void)id;
+	if (e->reason != AXVCPU_EXIT_HYPERCALL)
+		return false;
+	if (e->hypercall.nr == TP_BENCH_NOP)
+		return true;
+	return bench_call(e);
 }
 
 void hv_program_init(struct hv_vm *hv, unsigned harts)
