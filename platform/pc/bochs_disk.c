@@ -104,8 +104,9 @@ static void load_add(const uint8_t *data, size_t size, uint32_t dest)
 int main(int argc, char **argv)
 {
 	if (argc < 5 || (argc - 5) % 2) {
-		fprintf(stderr, "usage: %s OUT BOOT.bin HV.bin CMDLINE "
-				"[FILE NAME]...\n",
+		fprintf(stderr,
+			"usage: %s OUT BOOT.bin HV.bin CMDLINE "
+			"[FILE NAME]...\n",
 			argv[0]);
 		return 2;
 	}
@@ -126,8 +127,9 @@ int main(int argc, char **argv)
 			break;
 		}
 	if (!h || !(get32(h + 4) & MB_AOUT_KLUDGE)) {
-		fprintf(stderr, "%s: no multiboot header with load "
-				"addresses\n",
+		fprintf(stderr,
+			"%s: no multiboot header with load "
+			"addresses\n",
 			argv[3]);
 		return 1;
 	}
@@ -135,8 +137,8 @@ int main(int argc, char **argv)
 	uint32_t load_end = get32(h + 20), bss_end = get32(h + 24);
 	uint32_t entry = get32(h + 28);
 	uint32_t file_off = (uint32_t)(h - hv.data) - (header_addr - load_addr);
-	uint32_t load_size = load_end ? load_end - load_addr
-				      : (uint32_t)hv.size - file_off;
+	uint32_t load_size =
+	    load_end ? load_end - load_addr : (uint32_t)hv.size - file_off;
 	if (file_off + load_size > hv.size || bss_end < load_addr + load_size) {
 		fprintf(stderr, "%s: inconsistent multiboot header\n", argv[3]);
 		return 1;

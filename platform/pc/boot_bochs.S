@@ -177,8 +177,13 @@ loads_done:
 	xor %cx, %cx
 	mov %cx, %es
 	mov %eax, %es:8(%edi)
-5:	/* Protected mode, and the multiboot entry. */
+5:	/* The BIOS's 8259 PICs masked (their vectors 8-15 would land on
+	 * the hypervisor's exception handlers), protected mode, and the
+	 * multiboot entry. */
 	cli
+	mov $0xff, %al
+	outb %al, $0x21
+	outb %al, $0xa1
 	lgdtl gdtr
 	mov %cr0, %eax
 	or $1, %eax

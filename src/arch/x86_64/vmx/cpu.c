@@ -47,17 +47,13 @@ int vmx_vmptrld(axvcpu_hpa_t pa)
 uint64_t vmx_read(enum vmx_field f)
 {
 	uint64_t v;
-	__asm__ volatile("vmread %1, %0"
-			 : "=r"(v)
-			 : "r"((uint64_t)f)
-			 : "cc");
+	__asm__ volatile("vmread %1, %0" : "=r"(v) : "r"((uint64_t)f) : "cc");
 	return v;
 }
 
 void vmx_write(enum vmx_field f, uint64_t v)
 {
-	__asm__ volatile("vmwrite %1, %0" ::"r"((uint64_t)f), "r"(v)
-			 : "cc");
+	__asm__ volatile("vmwrite %1, %0" ::"r"((uint64_t)f), "r"(v) : "cc");
 }
 
 int vmx_invept(unsigned type, uint64_t eptp)

@@ -21,7 +21,8 @@ static bool cr0_write(struct vmx_vcpu *v, uint64_t val,
 	uint64_t old = vmx_state_cr0(v), cr4 = vmx_state_cr4(v);
 	uint64_t efer = vmx_read(VMCS_GUEST_EFER);
 	val |= X86_CR0_ET;
-	if ((val & CR0_RESERVED) || ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) ||
+	if ((val & CR0_RESERVED) ||
+	    ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) ||
 	    ((val & X86_CR0_NW) && !(val & X86_CR0_CD)))
 		return false;
 	if (!c->unrestricted && (~val & (X86_CR0_PE | X86_CR0_PG))) {
@@ -71,8 +72,7 @@ static bool cr4_write(struct vmx_vcpu *v, uint64_t val)
 	/* What the CPU cannot hold, and VMXE (VMX is hidden from guests). */
 	if ((val & ~c->cr4_fixed1) || (val & vmxe))
 		return false;
-	if ((vmx_read(VMCS_GUEST_EFER) & X86_EFER_LMA) &&
-	    !(val & X86_CR4_PAE))
+	if ((vmx_read(VMCS_GUEST_EFER) & X86_EFER_LMA) && !(val & X86_CR4_PAE))
 		return false;
 	vmx_write(VMCS_GUEST_CR4, (val | c->cr4_fixed0) & c->cr4_fixed1);
 	vmx_write(VMCS_CR4_SHADOW, val);
@@ -84,8 +84,7 @@ static bool cr4_write(struct vmx_vcpu *v, uint64_t val)
 	return true;
 }
 
-bool vmx_cr_access(struct vmx_vcpu *v, struct axvcpu_exit *exit,
-		   bool *exit_out)
+bool vmx_cr_access(struct vmx_vcpu *v, struct axvcpu_exit *exit, bool *exit_out)
 {
 	uint64_t q = vmx_read(VMCS_EXIT_QUAL);
 	unsigned cr = q & 15, type = (q >> 4) & 3, reg = (q >> 8) & 15;
@@ -117,8 +116,8 @@ bool vmx_cr_access(struct vmx_vcpu *v, struct axvcpu_exit *exit,
 	default: { /* LMSW: bits 3:0, never clearing PE */
 		uint64_t cr0 = vmx_state_cr0(v);
 		uint64_t src = (q >> 16) & 0xf;
-		ok = cr0_write(v, (cr0 & ~0xeull) | (src & 0xf), exit,
-			       exit_out);
+		ok =
+		    cr0_write(v, (cr0 & ~0xeull) | (src & 0xf), exit, exit_out);
 		break;
 	}
 	}

@@ -119,8 +119,7 @@ static bool exit_ept(struct vmx_vcpu *v, struct axvcpu_exit *exit)
 	 * had it before the instruction (virtual NMIs). */
 	if ((q & VMX_EPT_Q_NMI_UNBLOCK) && !(v->idt_info & X86_EVENT_VALID))
 		v->intr_state |= VMX_INTR_NMI;
-	bool walk =
-	    !(q & VMX_EPT_Q_GLA_VALID) || !(q & VMX_EPT_Q_GLA_XLATE);
+	bool walk = !(q & VMX_EPT_Q_GLA_VALID) || !(q & VMX_EPT_Q_GLA_XLATE);
 	if ((q & VMX_EPT_Q_FETCH) || walk) {
 		/* A fetch, or the guest's own page tables: nothing to
 		 * emulate, an honest fault at that address. */
@@ -218,8 +217,8 @@ static void exit_xsetbv(struct vmx_percpu *pc, struct vmx_vcpu *v)
 	exit_skip(v);
 }
 
-static void exit_internal(struct axvcpu_exit *exit, uint64_t code,
-			  uint64_t d0, uint64_t d1)
+static void exit_internal(struct axvcpu_exit *exit, uint64_t code, uint64_t d0,
+			  uint64_t d1)
 {
 	exit->reason = AXVCPU_EXIT_INTERNAL_ERROR;
 	exit->internal_error.code = code;
@@ -241,9 +240,8 @@ bool vmx_exit_handle(struct axvcpu *vcpu, struct vmx_percpu *pc,
 	case VMX_EXIT_EXC_NMI:
 		return exit_exception(vcpu, v, exit);
 	case VMX_EXIT_EXTINT:
-		return exit_extint(vcpu, exit,
-				   (uint32_t)vmx_read(VMCS_EXIT_INTR_INFO),
-				   false);
+		return exit_extint(
+		    vcpu, exit, (uint32_t)vmx_read(VMCS_EXIT_INTR_INFO), false);
 	case VMX_EXIT_INT_WINDOW:
 	case VMX_EXIT_NMI_WINDOW:
 	case VMX_EXIT_INIT:

@@ -72,7 +72,8 @@ static int percpu_caps(struct vmx_caps *c)
 			VMX_ENTRY_LOAD_EFER, &c->entry))
 		return AXVCPU_EUNSUPPORTED;
 	c->entry &= ~VMX_ENTRY_IA32E; /* per guest */
-	c->pat = (c->exit & VMX_EXIT_SAVE_PAT) && (c->exit & VMX_EXIT_LOAD_PAT) &&
+	c->pat = (c->exit & VMX_EXIT_SAVE_PAT) &&
+		 (c->exit & VMX_EXIT_LOAD_PAT) &&
 		 (c->entry & VMX_ENTRY_LOAD_PAT);
 	c->ept_vpid = vmx_rdmsr(VMX_MSR_EPT_VPID_CAP);
 	const uint64_t ept_need = VMX_EPT_WALK4 | VMX_EPT_WB | VMX_EPT_INVEPT;
@@ -80,10 +81,9 @@ static int percpu_caps(struct vmx_caps *c)
 	    !(c->ept_vpid & (VMX_EPT_INVEPT_SINGLE | VMX_EPT_INVEPT_ALL)))
 		return AXVCPU_EUNSUPPORTED;
 	c->ept_1g = c->ept_vpid & VMX_EPT_1G;
-	c->vpid = (c->proc2 & VMX_PROC2_VPID) &&
-		  (c->ept_vpid & VMX_VPID_INVVPID) &&
-		  (c->ept_vpid & (VMX_VPID_INVVPID_SINGLE |
-				  VMX_VPID_INVVPID_ALL));
+	c->vpid =
+	    (c->proc2 & VMX_PROC2_VPID) && (c->ept_vpid & VMX_VPID_INVVPID) &&
+	    (c->ept_vpid & (VMX_VPID_INVVPID_SINGLE | VMX_VPID_INVVPID_ALL));
 	if (!c->vpid)
 		c->proc2 &= ~VMX_PROC2_VPID;
 	c->unrestricted = c->proc2 & VMX_PROC2_UNRESTRICTED;
@@ -203,8 +203,8 @@ int vmx_percpu_enable(void *percpu)
 	int err = percpu_host_tr(pc);
 	if (err)
 		return err;
-	uint64_t cr4 = vmx_read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT |
-		       CR4_VMXE;
+	uint64_t cr4 =
+	    vmx_read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | CR4_VMXE;
 	if (pc->xsave)
 		cr4 |= X86_CR4_OSXSAVE;
 	vmx_write_cr4((cr4 | c->cr4_fixed0) & c->cr4_fixed1);

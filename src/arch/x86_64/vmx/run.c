@@ -39,8 +39,8 @@ static void run_inject_word(uint32_t word, uint32_t error)
  */
 static void run_inject(struct axvcpu *vcpu, struct vmx_vcpu *v)
 {
-	uint32_t proc = v->proc_ctl & ~(VMX_PROC_INT_WINDOW |
-					VMX_PROC_NMI_WINDOW);
+	uint32_t proc =
+	    v->proc_ctl & ~(VMX_PROC_INT_WINDOW | VMX_PROC_NMI_WINDOW);
 	uint32_t intr = v->intr_state;
 	/* The shadow of STI / MOV SS covers only the instruction after it:
 	 * gone once rip moved on (an emulated instruction finished). */
@@ -54,8 +54,8 @@ static void run_inject(struct axvcpu *vcpu, struct vmx_vcpu *v)
 	uint32_t again = v->idt_info;
 	v->idt_info = 0;
 	if ((again & X86_EVENT_VALID) && !run_soft_event(again)) {
-		word = again & (0xff | 0x700 | X86_EVENT_ERR_VALID |
-				X86_EVENT_VALID);
+		word = again &
+		       (0xff | 0x700 | X86_EVENT_ERR_VALID | X86_EVENT_VALID);
 		run_inject_word(word, v->idt_error);
 	} else if (v->exc_pending) {
 		v->exc_pending = false;
@@ -67,8 +67,8 @@ static void run_inject(struct axvcpu *vcpu, struct vmx_vcpu *v)
 	}
 	bool busy = word != 0;
 	if (x86_event_nmi_pending(vcpu)) {
-		if (!busy && !(intr & (VMX_INTR_NMI | VMX_INTR_MOVSS |
-				       VMX_INTR_STI))) {
+		if (!busy &&
+		    !(intr & (VMX_INTR_NMI | VMX_INTR_MOVSS | VMX_INTR_STI))) {
 			axvcpu_irq_clear(vcpu, X86_VECTOR_NMI);
 			word = x86_event_word(X86_VECTOR_NMI, X86_EVENT_NMI,
 					      false);
@@ -81,12 +81,12 @@ static void run_inject(struct axvcpu *vcpu, struct vmx_vcpu *v)
 	int irq = x86_event_next_irq(vcpu);
 	if (irq >= 0) {
 		if (!busy &&
-		    x86_event_irq_window(v->r.rflags,
-					 intr & (VMX_INTR_STI | VMX_INTR_MOVSS))) {
+		    x86_event_irq_window(
+			v->r.rflags, intr & (VMX_INTR_STI | VMX_INTR_MOVSS))) {
 			axvcpu_irq_clear(vcpu, (uint64_t)irq);
-			run_inject_word(x86_event_word((uint8_t)irq,
-						       X86_EVENT_INTR, false),
-					0);
+			run_inject_word(
+			    x86_event_word((uint8_t)irq, X86_EVENT_INTR, false),
+			    0);
 			busy = true;
 		} else {
 			proc |= VMX_PROC_INT_WINDOW;
@@ -111,13 +111,15 @@ static void run_tlb(struct axvcpu *vcpu, struct vmx_percpu *pc,
 	bool moved = v->last_cpu != (int)pc->cpu;
 	if (gen != v->ept_gen || (fences & AXVCPU_FENCE_STAGE2) || moved) {
 		if (c->ept_vpid & VMX_EPT_INVEPT_SINGLE)
-			vmx_invept(VMX_INVEPT_SINGLE, x86_ept_eptp(v->ept_root));
+			vmx_invept(VMX_INVEPT_SINGLE,
+				   x86_ept_eptp(v->ept_root));
 		else
 			vmx_invept(VMX_INVEPT_ALL, 0);
 		v->ept_gen = gen;
 	}
 	/* Without VPIDs every entry and exit flushes the guest's TLB. */
-	if (c->vpid && (moved || v->flush_vpid || (fences & AXVCPU_FENCE_TLB))) {
+	if (c->vpid &&
+	    (moved || v->flush_vpid || (fences & AXVCPU_FENCE_TLB))) {
 		if (c->ept_vpid & VMX_VPID_INVVPID_SINGLE)
 			vmx_invvpid(VMX_INVVPID_SINGLE, v->vpid);
 		else

@@ -23,8 +23,8 @@ static void vmx_stage2_tlb_invalidate(axvcpu_hpa_t root, axvcpu_gpa_t gpa,
 	(void)size;
 	__atomic_add_fetch(&vmx_ept_generation, 1, __ATOMIC_SEQ_CST);
 	const struct axvcpu_hal *hal = axvcpu_hal_get();
-	unsigned cpu = hal && hal->current_cpu_id ? hal->current_cpu_id()
-						  : VMX_HOOK_CPUS;
+	unsigned cpu =
+	    hal && hal->current_cpu_id ? hal->current_cpu_id() : VMX_HOOK_CPUS;
 	if (cpu >= VMX_HOOK_CPUS ||
 	    !__atomic_load_n(&vmx_cpu_on[cpu], __ATOMIC_ACQUIRE))
 		return;

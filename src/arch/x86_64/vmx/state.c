@@ -71,7 +71,7 @@ void vmx_state_apply(struct vmx_vcpu *v)
 {
 	const struct vmx_caps *c = &vmx_caps_global;
 	const struct x86_sregs *s = &v->load;
-	const struct x86_segment *seg[8] = { &s->es, &s->cs, &s->ss, &s->ds,
+	const struct x86_segment *seg[8] = { &s->es, &s->cs, &s->ss,  &s->ds,
 					     &s->fs, &s->gs, &s->ldt, &s->tr };
 	for (unsigned n = 0; n < 8; n++)
 		state_seg(n, seg[n]);

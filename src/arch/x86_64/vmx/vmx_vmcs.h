@@ -94,7 +94,8 @@
 #define VMX_AR_DB (1u << 14)
 #define VMX_AR_UNUSABLE (1u << 16)
 
-/* ---- field encodings ------------------------------------------------------ */
+/* ---- field encodings ------------------------------------------------------
+ */
 enum vmx_field {
 	VMCS_VPID = 0x0000,
 	VMCS_GUEST_ES_SEL = 0x0800,
@@ -193,7 +194,8 @@ enum vmx_field {
 #define VMCS_SEG_LDTR 6u
 #define VMCS_SEG_TR 7u
 
-/* ---- exit reasons (basic, bits 15:0) ---------------------------------------- */
+/* ---- exit reasons (basic, bits 15:0) ----------------------------------------
+ */
 enum vmx_exit_reason {
 	VMX_EXIT_EXC_NMI = 0,
 	VMX_EXIT_EXTINT = 1,
