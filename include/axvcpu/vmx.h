@@ -86,8 +86,8 @@
  *   address): the tables are the library's, so it is a bug.
  * - CPUID: answered by the backend (the x86 layer's policy). Never an exit.
  * - RDMSR/WRMSR (MSR bitmap): segment-base, SYSCALL and SYSENTER MSRs and
- *   TSC reads in hardware; EFER, PAT, the APIC base and TSC writes
- *   emulated; the hypervisor's own MSRs #GP; the rest -> SysRegRead
+ *   TSC reads in hardware; EFER, PAT, the APIC base, TSC writes and the
+ *   MTRRs emulated; the hypervisor's own MSRs #GP; the rest -> SysRegRead
  *   (reg = AXVCPU_X86_REG_READ_DATA, completed with
  *   axvcpu_complete_sysreg_read(): edx:eax) / SysRegWrite;
  *   axvcpu_set_return_error() after either raises #GP(0).
@@ -115,8 +115,9 @@
  * ConsoleWrite/ConsoleRead, SystemReset (the guest's local APIC and
  * reset ports are devices of the VM layer: vmm/pc.h).
  *
- * Interrupts: axvcpu_inject_interrupt() takes 2 (an NMI) and 16..255.
- * The highest queued vector is injected when the guest can take it
+ * Interrupts: axvcpu_inject_interrupt() takes 0..255: external
+ * interrupts (a real-mode BIOS takes IRQs at 8-15), but 2 is an NMI. The
+ * highest queued vector is injected when the guest can take it
  * (RFLAGS.IF, no STI / MOV SS blocking), with interrupt-window exiting
  * until then; NMIs when no NMI is blocked (virtual NMIs), with NMI-window
  * exiting until then; an event whose delivery an exit interrupted is

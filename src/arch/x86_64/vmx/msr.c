@@ -85,6 +85,9 @@ static uint64_t msr_efer_allowed(void)
 static bool msr_backend(struct vmx_vcpu *v, uint32_t msr, bool write,
 			uint64_t val, uint64_t *out)
 {
+	if (x86_mtrr_is(msr))
+		return write ? x86_mtrr_write(&v->mtrr, msr, val, 52)
+			     : x86_mtrr_read(&v->mtrr, msr, out);
 	switch (msr) {
 	case X86_MSR_EFER: {
 		uint64_t efer = vmx_read(VMCS_GUEST_EFER);

@@ -73,6 +73,7 @@ static void vcpu_init_state(struct vmx_vcpu *v)
 	v->reload_fp = v->reload_msr = true;
 	v->apic_base = x86_msr_apic_base_reset(v->bsp);
 	v->pat = X86_MSR_PAT_RESET;
+	x86_mtrr_reset(&v->mtrr);
 	for (unsigned i = 0; i < 4; i++)
 		v->dr[i] = 0;
 	v->dr6 = 0xffff0ff0u;

@@ -8,6 +8,7 @@
 
 #include "src/arch/x86_64/x86_cpuid.h"
 #include "src/arch/x86_64/x86_emul.h"
+#include "src/arch/x86_64/x86_mtrr.h"
 #include "vmx_vmcs.h"
 
 #include <axvcpu/backend.h>
@@ -97,6 +98,7 @@ struct vmx_vcpu {
 	uint64_t msrs[VMX_SWITCHED_MSRS];
 	uint64_t apic_base;
 	uint64_t pat;
+	struct x86_mtrr mtrr;
 	struct x86_fault exc;
 	struct x86_emul emul;
 	struct x86_cpuid_ctx cpuid;
