@@ -46,7 +46,7 @@ smp=""
 [ "$cpus" -gt 1 ] && smp="count=$cpus, "
 cat >"$tmp/bochsrc" <<EOT
 megs: $megs
-cpu: model=corei7_sandy_bridge_2600k, ${smp}ips=50000000
+cpu: model=corei7_sandy_bridge_2600k, ${smp}ips=${BOCHS_IPS:-50000000}
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
 ata0-master: type=disk, path=$disk, mode=flat, cylinders=$cyl, heads=16, spt=63
