@@ -93,7 +93,10 @@
  *   axvcpu_set_return_error() after either raises #GP(0).
  * - HLT -> Halt (deadline UINT64_MAX). VMCALL -> Hypercall (registers as
  *   axvcpu/x86.h says); axvcpu_set_return_value() writes rax,
- *   set_return_error() -1.
+ *   set_return_error() -1. AMD's VMMCALL, which raises #UD on Intel
+ *   CPUs, is taken as VMCALL too (#UD is intercepted for it; any other
+ *   #UD goes back to the guest), so guests written for the SVM backend
+ *   run unchanged.
  * - A triple fault -> SystemDown with AXVCPU_X86_SYSTEM_TRIPLE_FAULT.
  * - Host interrupts -> ExternalInterrupt (above).
  * - A VM entry the CPU refuses -> FailEntry: hardware_entry_failure_reason

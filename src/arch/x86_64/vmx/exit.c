@@ -37,7 +37,10 @@ static void exit_cpuid(struct vmx_vcpu *v)
 	exit_skip(v);
 }
 
-static bool exit_hypercall(struct vmx_vcpu *v, struct axvcpu_exit *exit)
+/* `len`: the instruction's length (VMCALL's from the exit, VMMCALL's
+ * from its decode). */
+static bool exit_hypercall(struct vmx_vcpu *v, struct axvcpu_exit *exit,
+			   unsigned len)
 {
 	const uint64_t *g = v->r.gpr;
 	exit->reason = AXVCPU_EXIT_HYPERCALL;
@@ -54,7 +57,7 @@ static bool exit_hypercall(struct vmx_vcpu *v, struct axvcpu_exit *exit)
 	}
 	v->ret = VMX_RET_HYPERCALL;
 	/* rip past VMCALL now: the answer is in rax, never a fault. */
-	exit_skip(v);
+	v->r.rip = x86_trunc(v->r.rip + len, vmx_state_code_size(v));
 	return true;
 }
 
@@ -158,12 +161,18 @@ static uint64_t exit_idt_handler(uint8_t vector)
 }
 
 /* A host interrupt ended the run (acknowledged by the exit): the host's
- * handler takes it, then see whose it was. */
+ * handler takes it, then see whose it was. The preemption timer's exit
+ * (`timer`) takes what is pending in an STI window instead, and tells the
+ * VM layer the last vector the HAL saw. */
 static bool exit_extint(struct axvcpu *vcpu, struct axvcpu_exit *exit,
-			uint32_t info, bool nmi)
+			uint32_t info, bool nmi, bool timer)
 {
+	const struct axvcpu_hal *hal = axvcpu_hal_get();
 	uint8_t vector = nmi ? 2 : x86_event_vector(info);
-	if (!nmi && (info & X86_EVENT_VALID))
+	if (timer) {
+		vmx_irq_window();
+		vector = hal && hal->irq_fetch ? (uint8_t)hal->irq_fetch() : 0;
+	} else if (!nmi && (info & X86_EVENT_VALID))
 		vmx_host_irq(exit_idt_handler(vector));
 	if (axvcpu_kick_pending(vcpu))
 		return false; /* the loop returns Cancelled */
@@ -183,8 +192,21 @@ static bool exit_exception(struct axvcpu *vcpu, struct vmx_vcpu *v,
 {
 	uint32_t info = (uint32_t)vmx_read(VMCS_EXIT_INTR_INFO);
 	if (x86_event_type_of(info) == X86_EVENT_NMI)
-		return exit_extint(vcpu, exit, info, true);
+		return exit_extint(vcpu, exit, info, true, false);
 	uint8_t vec = x86_event_vector(info);
+	if (vec == AXVCPU_X86_EXC_UD) {
+		/* AMD's VMMCALL faults on Intel CPUs: taken as VMCALL, so that
+		 * a guest written for the SVM backend runs here unchanged. */
+		static const uint8_t vmmcall[] = { 0x0f, 0x01, 0xd9 };
+		struct x86_guest g;
+		uint8_t b[X86_INSN_MAX_LEN];
+		vmx_state_guest(v, &g);
+		unsigned n = x86_emul_fetch(&g, b);
+		unsigned len = x86_emul_insn_len(
+		    x86_regs_cpu_mode(&g.v, v->r.rflags), b, n, vmmcall, 3);
+		if (len && !(v->idt_info & X86_EVENT_VALID))
+			return exit_hypercall(v, exit, len);
+	}
 	if (vec == AXVCPU_X86_EXC_DB) {
 		/* The exit leaves DR6 as it was: the qualification has the
 		 * bits the #DB would have set. */
@@ -240,13 +262,15 @@ bool vmx_exit_handle(struct axvcpu *vcpu, struct vmx_percpu *pc,
 	case VMX_EXIT_EXC_NMI:
 		return exit_exception(vcpu, v, exit);
 	case VMX_EXIT_EXTINT:
-		return exit_extint(
-		    vcpu, exit, (uint32_t)vmx_read(VMCS_EXIT_INTR_INFO), false);
+		return exit_extint(vcpu, exit,
+				   (uint32_t)vmx_read(VMCS_EXIT_INTR_INFO),
+				   false, false);
+	case VMX_EXIT_PREEMPT_TIMER:
+		return exit_extint(vcpu, exit, 0, false, true);
 	case VMX_EXIT_INT_WINDOW:
 	case VMX_EXIT_NMI_WINDOW:
 	case VMX_EXIT_INIT:
 	case VMX_EXIT_SIPI:
-	case VMX_EXIT_PREEMPT_TIMER:
 		return false; /* the loop injects when the window opens */
 	case VMX_EXIT_EPT_VIOLATION:
 		return exit_ept(v, exit);
@@ -275,7 +299,8 @@ bool vmx_exit_handle(struct axvcpu *vcpu, struct vmx_percpu *pc,
 		exit->halt.deadline = UINT64_MAX;
 		return true;
 	case VMX_EXIT_VMCALL:
-		return exit_hypercall(v, exit);
+		return exit_hypercall(v, exit,
+				      (unsigned)vmx_read(VMCS_EXIT_INSN_LEN));
 	case VMX_EXIT_TRIPLE_FAULT:
 		exit->reason = AXVCPU_EXIT_SYSTEM_DOWN;
 		exit->system.reason = AXVCPU_X86_SYSTEM_TRIPLE_FAULT;

@@ -42,9 +42,14 @@ static int percpu_caps(struct vmx_caps *c)
 	c->inout_info = basic & VMX_BASIC_INOUT_INFO;
 	if (((basic >> 32) & 0x1fff) > AXVCPU_FRAME_SIZE)
 		return AXVCPU_EUNSUPPORTED;
-	if (!percpu_ctl(tru ? VMX_MSR_TRUE_PINBASED : VMX_MSR_PINBASED, 0,
+	if (!percpu_ctl(tru ? VMX_MSR_TRUE_PINBASED : VMX_MSR_PINBASED,
+			VMX_PIN_PREEMPT,
 			VMX_PIN_EXTINT | VMX_PIN_NMI | VMX_PIN_VNMI, &c->pin))
 		return AXVCPU_EUNSUPPORTED;
+	/* The preemption timer counts the TSC >> MISC[4:0]. */
+	if (c->pin & VMX_PIN_PREEMPT)
+		c->preempt =
+		    VMX_PREEMPT_TSC >> (vmx_rdmsr(VMX_MSR_MISC) & 0x1f);
 	if (!percpu_ctl(tru ? VMX_MSR_TRUE_PROCBASED : VMX_MSR_PROCBASED,
 			VMX_PROC_TSC_OFFSET | VMX_PROC_MWAIT | VMX_PROC_RDPMC |
 			    VMX_PROC_MONITOR,

@@ -136,6 +136,8 @@ static int64_t run_enter(struct vmx_percpu *pc, struct vmx_vcpu *v)
 	vmx_write(VMCS_GUEST_RSP, v->r.gpr[AXVCPU_X86_REG_RSP]);
 	vmx_write(VMCS_GUEST_RIP, v->r.rip);
 	vmx_write(VMCS_GUEST_RFLAGS, v->r.rflags);
+	if (vmx_caps_global.preempt)
+		vmx_write(VMCS_GUEST_PREEMPT_TIMER, vmx_caps_global.preempt);
 	(void)pc;
 	int st = vmx_switch_run(&v->r, v->launched);
 	if (st == 2)

@@ -94,6 +94,15 @@ vmx_switch_exit:
 	xor %eax, %eax
 	jmp 3b
 
+/* void vmx_irq_window(void): take one pending host interrupt (the
+ * instruction after STI runs before any is recognized). */
+	.globl vmx_irq_window
+vmx_irq_window:
+	sti
+	nop
+	cli
+	ret
+
 /*
  * void vmx_host_irq(uint64_t handler): an interrupt frame (ss, rsp,
  * rflags, cs, rip) as the CPU pushes it, and the handler; its IRETQ comes

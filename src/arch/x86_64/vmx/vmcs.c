@@ -20,9 +20,11 @@ static void vmcs_controls(struct vmx_vcpu *v)
 	vmx_write(VMCS_PROC_CTLS, v->proc_ctl);
 	vmx_write(VMCS_PROC2_CTLS, c->proc2);
 	/* #DB and #AC: a guest can make their delivery loop forever inside
-	 * the CPU; intercepted, they are given back one at a time. */
-	vmx_write(VMCS_EXC_BITMAP,
-		  (1u << AXVCPU_X86_EXC_DB) | (1u << AXVCPU_X86_EXC_AC));
+	 * the CPU; intercepted, they are given back one at a time. #UD:
+	 * AMD's VMMCALL is a hypercall here too (exit.c). */
+	vmx_write(VMCS_EXC_BITMAP, (1u << AXVCPU_X86_EXC_DB) |
+				       (1u << AXVCPU_X86_EXC_AC) |
+				       (1u << AXVCPU_X86_EXC_UD));
 	vmx_write(VMCS_PF_MASK, 0);
 	vmx_write(VMCS_PF_MATCH, 0);
 	vmx_write(VMCS_CR3_TARGET_COUNT, 0);

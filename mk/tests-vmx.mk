@@ -1,0 +1,43 @@
+# Tests of the VMX backend on the PC hypervisor under bochs: the SVM
+# backend's test guests and checker (tests/pc) built into VMX images
+# (hv-<prog>.bin of mk/platform-pc-vmx.mk) on disks, TAP through
+# tests/x86/bochs-tap.sh; Debian's guests through tests/x86/t_bochs_guest.pl.
+
+PCV_CHECK_OBJ := $(PCV_OUT)/obj/tests/pc/hv/check.o
+PCV_TEST_PROGS := exits hostile
+$(foreach p,$(PCV_TEST_PROGS),$(eval PCV_PROG_$(p) := tests/pc/hv/prog_$(p).c))
+$(foreach p,$(PCV_TEST_PROGS),$(eval $(PCV_OUT)/prog-$(p).o: $(PCV_PROG_$(p))))
+$(PCV_TEST_PROGS:%=$(PCV_OUT)/hv-%.elf): $(PCV_CHECK_OBJ)
+$(PCV_TEST_PROGS:%=$(PCV_OUT)/hv-%.elf): PCV_HV_OBJS += $(PCV_CHECK_OBJ)
+.SECONDARY: $(PCV_TEST_PROGS:%=$(PCV_OUT)/prog-%.o) $(PCV_CHECK_OBJ) \
+	$(PCV_TEST_PROGS:%=$(PCV_OUT)/hv-%.elf)
+
+# The guests are the SVM tests' flat images (VMMCALL works on VMX too).
+PCV_DISK_HV_exits := exits
+PCV_DISK_CMD_exits := cpus=1
+PCV_DISK_MODS_exits := $(PC_OUT)/guest/exits.bin flat
+PCV_DISK_HV_modes := exits
+PCV_DISK_CMD_modes := cpus=1 mode=real16
+PCV_DISK_MODS_modes := $(PC_OUT)/guest/modes.bin flat
+PCV_DISK_HV_hostile := hostile
+PCV_DISK_CMD_hostile := cpus=1
+PCV_DISK_MODS_hostile := $(PC_OUT)/guest/hostile.bin flat
+PCV_TEST_DISKS := exits modes hostile
+$(foreach d,$(PCV_TEST_DISKS),$(eval $(call pcv_disk,$(d))))
+$(PCV_OUT)/disk-exits.img: $(PC_OUT)/guest/exits.bin
+$(PCV_OUT)/disk-modes.img: $(PC_OUT)/guest/modes.bin
+$(PCV_OUT)/disk-hostile.img: $(PC_OUT)/guest/hostile.bin
+
+PCV_T := $(BUILD)/tests/vmx
+define pcv_tap_t
+$(PCV_T)/t_$(1): $(PCV_OUT)/disk-$(1).img tests/x86/bochs-tap.sh \
+		tests/x86/bochs-run.sh
+	@mkdir -p $$(@D)
+	printf '#!/bin/sh\nexec sh %s %s %s 300\n' \
+		$$(abspath tests/x86/bochs-tap.sh) $$(abspath $$<) $(2) > $$@
+	chmod +x $$@
+endef
+$(eval $(call pcv_tap_t,exits,1))
+$(eval $(call pcv_tap_t,modes,1))
+$(eval $(call pcv_tap_t,hostile,1))
+TESTS += $(PCV_T)/t_exits $(PCV_T)/t_modes $(PCV_T)/t_hostile
