@@ -41,3 +41,17 @@ $(eval $(call pcv_tap_t,exits,1))
 $(eval $(call pcv_tap_t,modes,1))
 $(eval $(call pcv_tap_t,hostile,1))
 TESTS += $(PCV_T)/t_exits $(PCV_T)/t_modes $(PCV_T)/t_hostile
+
+# Debian's guests through their console (bochs's COM1 on a local port).
+define pcv_guest_t
+$(PCV_T)/t_$(1): $(PCV_OUT)/disk-$(2).img tests/x86/t_bochs_guest.pl \
+		tests/x86/bochs-run.sh
+	@mkdir -p $$(@D)
+	printf '#!/bin/sh\nexec perl %s %s %s\n' \
+		$$(abspath tests/x86/t_bochs_guest.pl) $$(abspath $$<) "$(3)" > $$@
+	chmod +x $$@
+endef
+$(eval $(call pcv_guest_t,seabios1,seabios,seabios 1))
+$(eval $(call pcv_guest_t,seabios2,seabios2,seabios 2))
+$(eval $(call pcv_guest_t,uboot,uboot,uboot))
+TESTS += $(PCV_T)/t_seabios1 $(PCV_T)/t_seabios2 $(PCV_T)/t_uboot

@@ -5,20 +5,23 @@
 # machine's COM1 and port 0xE9 on stdout (or, with -i, COM1 on this
 # terminal for an interactive console), the internal debugger told to
 # continue and quit. The hypervisor ends bochs through its shutdown port;
-# -u PATTERN ends it as soon as the output has PATTERN (a fixed string).
+# -u PATTERN ends it as soon as the output has PATTERN (a fixed string);
+# -s PORT puts COM1 on a TCP server at 127.0.0.1:PORT instead (bochs waits
+# for the client: a test driving the console).
 # The last line, "# bochs: ...", has the wall-clock seconds and how the
 # run ended (shutdown, until, timeout).
 # usage: bochs-run.sh [-i] [-c CPUS] [-m MEGS] [-t SECONDS] [-u PATTERN]
-#                     DISK.img
+#                     [-s PORT] DISK.img
 set -u
-cpus=1 megs=512 limit=120 inter=0 until=
-while getopts ic:m:t:u: o; do
+cpus=1 megs=512 limit=120 inter=0 until= port=
+while getopts ic:m:t:u:s: o; do
 	case $o in
 	i) inter=1 ;;
 	c) cpus=$OPTARG ;;
 	m) megs=$OPTARG ;;
 	t) limit=$OPTARG ;;
 	u) until=$OPTARG ;;
+	s) port=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
@@ -37,7 +40,9 @@ ln -s "$(readlink -f "$1")" "$tmp/disk.img"
 disk=$tmp/disk.img
 size=$(stat -L -c %s "$disk")
 cyl=$((size / 512 / 1008))
-if [ "$inter" = 1 ]; then
+if [ -n "$port" ]; then
+	com1="com1: enabled=1, mode=socket-server, dev=127.0.0.1:$port"
+elif [ "$inter" = 1 ]; then
 	com1="com1: enabled=1, mode=term, dev=$(tty)"
 else
 	com1="com1: enabled=1, mode=file, dev=$tmp/com1"

@@ -46,10 +46,6 @@ static int percpu_caps(struct vmx_caps *c)
 			VMX_PIN_PREEMPT,
 			VMX_PIN_EXTINT | VMX_PIN_NMI | VMX_PIN_VNMI, &c->pin))
 		return AXVCPU_EUNSUPPORTED;
-	/* The preemption timer counts the TSC >> MISC[4:0]. */
-	if (c->pin & VMX_PIN_PREEMPT)
-		c->preempt =
-		    VMX_PREEMPT_TSC >> (vmx_rdmsr(VMX_MSR_MISC) & 0x1f);
 	if (!percpu_ctl(tru ? VMX_MSR_TRUE_PROCBASED : VMX_MSR_PROCBASED,
 			VMX_PROC_TSC_OFFSET | VMX_PROC_MWAIT | VMX_PROC_RDPMC |
 			    VMX_PROC_MONITOR,
@@ -67,7 +63,7 @@ static int percpu_caps(struct vmx_caps *c)
 		return AXVCPU_EUNSUPPORTED;
 	if (!percpu_ctl(tru ? VMX_MSR_TRUE_EXIT : VMX_MSR_EXIT,
 			VMX_EXIT_SAVE_PAT | VMX_EXIT_LOAD_PAT |
-			    VMX_EXIT_SAVE_DEBUG,
+			    VMX_EXIT_SAVE_DEBUG | VMX_EXIT_SAVE_PREEMPT,
 			VMX_EXIT_HOST_64 | VMX_EXIT_ACK_INTR |
 			    VMX_EXIT_SAVE_EFER | VMX_EXIT_LOAD_EFER,
 			&c->exit))
@@ -77,6 +73,13 @@ static int percpu_caps(struct vmx_caps *c)
 			VMX_ENTRY_LOAD_EFER, &c->entry))
 		return AXVCPU_EUNSUPPORTED;
 	c->entry &= ~VMX_ENTRY_IA32E; /* per guest */
+	/* The preemption timer counts the TSC >> MISC[4:0]; its value is
+	 * kept across exits (it counts the guest's time). */
+	if ((c->pin & VMX_PIN_PREEMPT) && (c->exit & VMX_EXIT_SAVE_PREEMPT))
+		c->preempt =
+		    VMX_PREEMPT_TSC >> (vmx_rdmsr(VMX_MSR_MISC) & 0x1f);
+	else
+		c->pin &= ~VMX_PIN_PREEMPT;
 	c->pat = (c->exit & VMX_EXIT_SAVE_PAT) &&
 		 (c->exit & VMX_EXIT_LOAD_PAT) &&
 		 (c->entry & VMX_ENTRY_LOAD_PAT);

@@ -136,8 +136,14 @@ static int64_t run_enter(struct vmx_percpu *pc, struct vmx_vcpu *v)
 	vmx_write(VMCS_GUEST_RSP, v->r.gpr[AXVCPU_X86_REG_RSP]);
 	vmx_write(VMCS_GUEST_RIP, v->r.rip);
 	vmx_write(VMCS_GUEST_RFLAGS, v->r.rflags);
+	/* The preemption timer runs while IF is clear (the rest of the time
+	 * it is as good as off). */
+	bool timed = vmx_caps_global.preempt && !(v->r.rflags & X86_RFLAGS_IF);
 	if (vmx_caps_global.preempt)
-		vmx_write(VMCS_GUEST_PREEMPT_TIMER, vmx_caps_global.preempt);
+		vmx_write(VMCS_GUEST_PREEMPT_TIMER,
+			  !timed            ? 0xffffffffu
+			  : v->preempt_left ? v->preempt_left
+					    : vmx_caps_global.preempt);
 	(void)pc;
 	int st = vmx_switch_run(&v->r, v->launched);
 	if (st == 2)
@@ -145,6 +151,8 @@ static int64_t run_enter(struct vmx_percpu *pc, struct vmx_vcpu *v)
 	if (st)
 		return -1;
 	v->launched = true;
+	if (timed)
+		v->preempt_left = (uint32_t)vmx_read(VMCS_GUEST_PREEMPT_TIMER);
 	v->r.gpr[AXVCPU_X86_REG_RSP] = vmx_read(VMCS_GUEST_RSP);
 	v->r.rip = v->exit_rip = vmx_read(VMCS_GUEST_RIP);
 	v->r.rflags = vmx_read(VMCS_GUEST_RFLAGS);

@@ -79,6 +79,7 @@
 #define VMX_EXIT_LOAD_PAT (1u << 19)
 #define VMX_EXIT_SAVE_EFER (1u << 20)
 #define VMX_EXIT_LOAD_EFER (1u << 21)
+#define VMX_EXIT_SAVE_PREEMPT (1u << 22)
 
 #define VMX_ENTRY_LOAD_DEBUG (1u << 2)
 #define VMX_ENTRY_IA32E (1u << 9)
