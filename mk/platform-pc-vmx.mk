@@ -77,3 +77,13 @@ $(foreach d,$(PCV_DISKS),$(eval $(call pcv_disk,$(d))))
 pc-vmx-build: $(PCV_OUT)/hv-guest.bin $(PCV_OUT)/boot_bochs.bin \
 	$(PCV_OUT)/bochs-disk
 all: pc-vmx-build
+
+# make demo ARCH=vmx [GUEST=uboot|seabios|PATH]: interactive, under bochs.
+GUEST ?= uboot
+.PHONY: demo-vmx
+demo-vmx: $(PCV_OUT)/hv-guest.bin $(PCV_OUT)/boot_bochs.bin \
+		$(PCV_OUT)/bochs-disk
+	sh scripts/pc-vmx-demo.sh $(PCV_OUT)/hv-guest.bin \
+		$(PCV_OUT)/boot_bochs.bin $(PCV_OUT)/bochs-disk $(GUEST) \
+		$(PCV_OUT)/demo.img
+DEMO_ARCHES += vmx
