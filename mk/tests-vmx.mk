@@ -55,3 +55,31 @@ $(eval $(call pcv_guest_t,seabios1,seabios,seabios 1))
 $(eval $(call pcv_guest_t,seabios2,seabios2,seabios 2))
 $(eval $(call pcv_guest_t,uboot,uboot,uboot))
 TESTS += $(PCV_T)/t_seabios1 $(PCV_T)/t_seabios2 $(PCV_T)/t_uboot
+
+# ---- make bench-vmx ------------------------------------------------------------
+# The SVM bench's guest with VMCALL, a program with a hand-written
+# VMLAUNCH/VMRESUME floor (tests/x86/hv), and Debian's guests' boot times.
+$(PCV_OUT)/guest/bench.o: tests/pc/guest/bench.c
+	@mkdir -p $(@D)
+	$(PC_GUEST_CC) -DGUEST_HCALL='"vmcall"' -c $< -o $@
+$(PCV_OUT)/guest/bench.bin: $(PCV_OUT)/guest/bench.o $(PC_OUT)/guest/crt0.o \
+		$(PC_OUT)/guest/lib.o tests/pc/guest/guest.ld
+	ld.lld -T tests/pc/guest/guest.ld -o $(@:.bin=.elf) \
+		$(PC_OUT)/guest/crt0.o $(PC_OUT)/guest/lib.o $<
+	llvm-objcopy -O binary $(@:.bin=.elf) $@
+PCV_PROG_bench := tests/x86/hv/prog_bench_vmx.c
+$(PCV_OUT)/prog-bench.o: tests/x86/hv/prog_bench_vmx.c
+$(PCV_OUT)/hv-bench.elf: PCV_HV_OBJS += $(PCV_OUT)/obj/tests/x86/hv/floor_vmx.o
+$(PCV_OUT)/hv-bench.elf: $(PCV_OUT)/obj/tests/x86/hv/floor_vmx.o
+PCV_DISK_HV_bench := bench
+PCV_DISK_CMD_bench := cpus=1
+PCV_DISK_MODS_bench := $(PCV_OUT)/guest/bench.bin flat
+$(eval $(call pcv_disk,bench))
+$(PCV_OUT)/disk-bench.img: $(PCV_OUT)/guest/bench.bin
+.SECONDARY: $(PCV_OUT)/prog-bench.o $(PCV_OUT)/hv-bench.elf \
+	$(PCV_OUT)/guest/bench.o
+.PHONY: bench-vmx
+bench-vmx: $(PCV_OUT)/disk-bench.img $(PCV_OUT)/disk-uboot.img \
+		$(PCV_OUT)/disk-seabios.img $(PCV_OUT)/disk-seabios2.img
+	sh bench/vmx/run.sh $(PCV_OUT)
+BENCH_TARGETS += bench-vmx
