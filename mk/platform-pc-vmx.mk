@@ -2,7 +2,7 @@
 # through the BIOS under bochs: the same platform sources built with
 # -DHV_ARCH_VMX (platform/pc/arch.h) and linked with the VMX backend, the
 # boot sector (platform/pc/boot_bochs.S) and the host tool that makes the
-# disk (platform/pc/bochs_disk.c: hypervisor, modules, multiboot
+# disk (tools/bochs-disk/bochs_disk.c: hypervisor, modules, multiboot
 # information). tests/x86/bochs-run.sh runs a disk under bochs.
 #
 #   make demo-vmx [GUEST=uboot|seabios|PATH]
@@ -14,7 +14,7 @@ PCV_CC = clang $(FS_CFLAGS_COMMON) $(FS_CFLAGS_x86_64) -DHV_ARCH_VMX
 
 DEB_PACKAGES += bochs bochsbios vgabios seabios u-boot-qemu
 
-PCV_PLAT_SRCS := $(filter-out platform/pc/prog_%.c platform/pc/bochs_disk.c,\
+PCV_PLAT_SRCS := $(filter-out platform/pc/prog_%.c,\
 	$(sort $(wildcard platform/pc/*.c)))
 PCV_PLAT_ASM := platform/pc/start.S platform/pc/trap.S
 PCV_HV_OBJS := $(PCV_PLAT_SRCS:%.c=$(PCV_OUT)/obj/%.o) \
@@ -47,7 +47,7 @@ $(PCV_OUT)/boot_bochs.bin: platform/pc/boot_bochs.S
 	clang --target=i386-unknown-elf -c $< -o $(PCV_OUT)/boot_bochs.o
 	ld.lld -Ttext=0x7c00 -e bochs_boot --oformat=binary \
 		$(PCV_OUT)/boot_bochs.o -o $@
-$(PCV_OUT)/bochs-disk: platform/pc/bochs_disk.c
+$(PCV_OUT)/bochs-disk: tools/bochs-disk/bochs_disk.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $< -o $@
 

@@ -7,7 +7,7 @@
  * interrupts off, A20 on, eax = 0x2badb002, ebx = the multiboot
  * information.
  *
- * The disk (built by platform/pc/bochs_disk.c): sector 0 is this code's
+ * The disk (built by tools/bochs-disk/bochs_disk.c): sector 0 is this code's
  * first 512 bytes, sectors 1-3 the rest, sector 4 the directory, then
  * the images. The directory lists what to load where (the hypervisor at
  * the address its multiboot header asks, the modules after it, and the
@@ -21,7 +21,7 @@
 #define BOUNCE_SEG 0x2000	/* bounce buffer at 0x20000 */
 #define CHUNK 64		/* sectors per BIOS read: 32 KiB */
 
-/* Directory layout (platform/pc/bochs_disk.c writes it). */
+/* Directory layout (tools/bochs-disk/bochs_disk.c writes it). */
 #define DIR_MAGIC 0
 #define DIR_ENTRY 4
 #define DIR_MBI 8
