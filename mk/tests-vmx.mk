@@ -83,3 +83,26 @@ bench-vmx: $(PCV_OUT)/disk-bench.img $(PCV_OUT)/disk-uboot.img \
 		$(PCV_OUT)/disk-seabios.img $(PCV_OUT)/disk-seabios2.img
 	sh bench/vmx/run.sh $(PCV_OUT)
 BENCH_TARGETS += bench-vmx
+
+# ---- the conformance suite on VMX ------------------------------------------
+# The svm runtime's guest (its VMMCALL is a hypercall on VMX too) and its
+# program, built for VMX, on two vCPUs under bochs.
+PCV_PROG_conformance := $(CONF_DIR)/rt/svm/prog_conformance.c
+PCV_CONF_CHECK_OBJS := $(CONF_CHECK_SRCS:%.c=$(PCV_OUT)/obj/%.o)
+$(PCV_OUT)/prog-conformance.o: $(PCV_PROG_conformance)
+$(PCV_OUT)/hv-conformance.elf: $(PCV_CONF_CHECK_OBJS)
+$(PCV_OUT)/hv-conformance.elf: PCV_HV_OBJS += $(PCV_CONF_CHECK_OBJS)
+.SECONDARY: $(PCV_OUT)/prog-conformance.o $(PCV_OUT)/hv-conformance.elf \
+	$(PCV_CONF_CHECK_OBJS)
+PCV_DISK_HV_conformance := conformance
+PCV_DISK_CMD_conformance := cpus=2
+PCV_DISK_MODS_conformance := $(CONF_OUT)/svm/guest.bin flat
+$(eval $(call pcv_disk,conformance))
+$(PCV_OUT)/disk-conformance.img: $(CONF_OUT)/svm/guest.bin
+$(CONF_T)/t_vmx: $(PCV_OUT)/disk-conformance.img tests/x86/bochs-tap.sh \
+		tests/x86/bochs-run.sh
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec sh %s %s 2 300\n' \
+		$(abspath tests/x86/bochs-tap.sh) $(abspath $<) > $@
+	chmod +x $@
+TESTS += $(CONF_T)/t_vmx
