@@ -150,7 +150,10 @@ static int64_t run_enter(struct vmx_percpu *pc, struct vmx_vcpu *v)
 		return -(int64_t)vmx_read(VMCS_INSN_ERROR) - 1;
 	if (st)
 		return -1;
-	v->launched = true;
+	uint32_t reason = (uint32_t)vmx_read(VMCS_EXIT_REASON);
+	/* An entry that failed as an exit leaves the VMCS unlaunched. */
+	if (!(reason & VMX_EXIT_ENTRY_FAILED))
+		v->launched = true;
 	if (timed)
 		v->preempt_left = (uint32_t)vmx_read(VMCS_GUEST_PREEMPT_TIMER);
 	v->r.gpr[AXVCPU_X86_REG_RSP] = vmx_read(VMCS_GUEST_RSP);
@@ -160,7 +163,7 @@ static int64_t run_enter(struct vmx_percpu *pc, struct vmx_vcpu *v)
 	v->idt_info = (uint32_t)vmx_read(VMCS_IDT_INFO);
 	if (v->idt_info & X86_EVENT_ERR_VALID)
 		v->idt_error = (uint32_t)vmx_read(VMCS_IDT_ERROR);
-	return (int64_t)(uint32_t)vmx_read(VMCS_EXIT_REASON);
+	return (int64_t)reason;
 }
 
 int vmx_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
