@@ -5,7 +5,7 @@
 # disk (tools/bochs-disk/bochs_disk.c: hypervisor, modules, multiboot
 # information). tests/x86/bochs-run.sh runs a disk under bochs.
 #
-#   make demo-vmx [GUEST=uboot|seabios|PATH]
+#   make demo ARCH=vmx [GUEST=uboot|seabios|memtest|linux|PATH]
 #
 # (Read before mk/platform-pc.mk: nothing of it is used at parse time.)
 
@@ -78,12 +78,13 @@ pc-vmx-build: $(PCV_OUT)/hv-guest.bin $(PCV_OUT)/boot_bochs.bin \
 	$(PCV_OUT)/bochs-disk
 all: pc-vmx-build
 
-# make demo ARCH=vmx [GUEST=uboot|seabios|PATH]: interactive, under bochs.
+# make demo ARCH=vmx [GUEST=uboot|seabios|memtest|linux|PATH]: interactive,
+# under bochs (linux: the SVM tests' kernel and initramfs, pc-linux-guest).
 GUEST ?= uboot
 .PHONY: demo-vmx
 demo-vmx: $(PCV_OUT)/hv-guest.bin $(PCV_OUT)/boot_bochs.bin \
-		$(PCV_OUT)/bochs-disk
+		$(PCV_OUT)/bochs-disk $(if $(filter linux,$(GUEST)),pc-linux-guest)
 	sh scripts/pc-vmx-demo.sh $(PCV_OUT)/hv-guest.bin \
 		$(PCV_OUT)/boot_bochs.bin $(PCV_OUT)/bochs-disk $(GUEST) \
-		$(PCV_OUT)/demo.img
+		$(PCV_OUT)/demo.img $(abspath $(BUILD)/pc/linux)
 DEMO_ARCHES += vmx

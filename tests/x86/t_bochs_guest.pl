@@ -7,6 +7,10 @@
 #   t_bochs_guest.pl DISK.img seabios CPUS   banner, CPU count, "No
 #                                            bootable device"
 #   t_bochs_guest.pl DISK.img uboot          prompt, version, mw/md, reset
+#   t_bochs_guest.pl DISK.img linux          Debian's Linux: a shell on 2
+#                                            vCPUs, nproc, poweroff -f
+#   t_bochs_guest.pl DISK.img memtest        memtest86+'s first pass, no
+#                                            errors
 # With --time as the last argument it prints only "<what>_seconds=<s>"
 # (make bench).
 use strict;
@@ -21,9 +25,11 @@ my $timing = @ARGV && $ARGV[-1] eq '--time';
 pop @ARGV if $timing;
 my ($disk, $what, $cpus) = @ARGV;
 $cpus //= 1;
-die "usage: t_bochs_guest.pl DISK.img seabios|uboot [CPUS]\n"
-	unless defined $what && ($what eq 'seabios' || $what eq 'uboot');
-my $limit = $what eq 'seabios' ? 120 : 240;
+die "usage: t_bochs_guest.pl DISK.img seabios|uboot|linux|memtest [CPUS]\n"
+	unless defined $what && $what =~ /^(seabios|uboot|linux|memtest)$/;
+$cpus = 2 if $what eq 'linux';
+my %limits = (seabios => 120, uboot => 240, linux => 600, memtest => 1800);
+my $limit = $limits{$what};
 my $run = dirname($0) . '/bochs-run.sh';
 
 # A free local port for COM1.
@@ -121,6 +127,45 @@ if ($what eq 'seabios') {
 	ok(defined $got, sprintf("SeaBIOS reaches 'No bootable device.' (%.1f s)",
 		$secs), tail_diag());
 	printf "seabios_seconds=%.2f\n", $secs if $timing && defined $got;
+	done();
+}
+
+if ($what eq 'linux') {
+	my $got = wait_for(qr/axvcpu-linux: init on (\d+) CPU/, $limit);
+	my $secs = time - $t0;
+	ok(defined $got, sprintf("Debian's kernel runs the initramfs's /init (%.1f s)",
+		$secs), tail_diag());
+	done() unless defined $got;
+	if ($timing) {
+		printf "linux_seconds=%.2f\n", $secs;
+		done();
+	}
+	$got = wait_for(qr/^\/ # /m, 60);
+	ok(defined $got, "a shell prompt", tail_diag());
+	send_line('nproc');
+	$got = wait_for(qr/^(\d+)$/m, 120);
+	ok(defined $got && $got =~ /^2$/m, "nproc says 2", $got // tail_diag());
+	send_line('poweroff -f');
+	$got = wait_for(qr/hv: exit status (\d+)/, 120);
+	ok(defined $got && $got =~ /status 0/,
+		"poweroff -f ends the VM (ACPI S5): hypervisor status 0",
+		$got // tail_diag());
+	done();
+}
+
+if ($what eq 'memtest') {
+	my $got = wait_for(qr/Memtest86\+ v[0-9.]+/, 300);
+	ok(defined $got, "memtest86+ starts", tail_diag());
+	done() unless defined $got;
+	$got = wait_for(qr/Status: Pass/, $limit);
+	my $secs = time - $t0;
+	(my $screen = $all) =~ s/\e\[[0-9;?]*[a-zA-Z]/\n/g;
+	my @errs = $screen =~ /Errors: *(\d+)/g;
+	ok(defined $got, sprintf("its first pass completes (%.0f s)", $secs),
+		tail_diag());
+	ok(@errs && !grep({ $_ != 0 } @errs), "with no errors",
+		"error counts seen: @errs");
+	printf "memtest_seconds=%.2f\n", $secs if $timing;
 	done();
 }
 
