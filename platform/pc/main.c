@@ -6,9 +6,9 @@
  * it). Command line: cpus=N (vCPUs, default 1), mem=MiB (guest RAM,
  * default 256), mode=real16|prot32|long64 (for a flat image).
  */
+#include "platform/pc/arch.h"
 #include "platform/pc/boot.h"
 #include "platform/pc/vm.h"
-#include <axvcpu/svm.h>
 
 #define HV_POOL_SIZE (64ull << 20)
 
@@ -29,12 +29,11 @@ static unsigned arg_uint(const char *key, unsigned dflt)
 
 static void cpu_enable(unsigned cpu)
 {
-	int err = axvcpu_percpu_init(&axvcpu_backend_svm);
+	int err = axvcpu_percpu_init(&HV_ARCH_BACKEND);
 	if (!err)
 		err = axvcpu_percpu_hardware_enable();
 	if (err)
-		hv_panic("CPU %u cannot run guests: %s (SVM with NPT needed: "
-			 "-cpu qemu64,+svm,+npt)",
+		hv_panic("CPU %u cannot run guests: %s (" HV_ARCH_NEEDS ")",
 			 cpu, axvcpu_strerror(err));
 	hv_lapic_timer_start(HV_TICK_US);
 }
@@ -64,7 +63,8 @@ void hv_main(uint32_t magic, uint64_t mbi)
 	if (hv_boot.mem_top && hv_boot.guest_end > hv_boot.mem_top)
 		hv_panic("not enough memory: %lu MiB needed",
 			 (unsigned long)(hv_boot.guest_end >> 20));
-	hv_printf("hv: axvcpu %s x86-64 SVM hypervisor, TSC %lu MHz\n",
+	hv_printf("hv: axvcpu %s x86-64 " HV_ARCH_NAME
+		  " hypervisor, TSC %lu MHz\n",
 		  axvcpu_version(), (unsigned long)(hv_tsc_hz() / 1000000));
 	hv_hal_init();
 	hv_ncpus = hv_smp_start(ncpus, ap_main);

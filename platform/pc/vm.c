@@ -5,11 +5,11 @@
  * (vmm/vm.c) runs on. Every exit is answered there.
  */
 #include "platform/pc/vm.h"
+#include "platform/pc/arch.h"
 #include "platform/pc/boot.h"
 #include "vmm/linux_boot.h"
 #include "vmm/loader.h"
 #include <axvcpu/stage2.h>
-#include <axvcpu/svm.h>
 
 struct hv_vm hv_vm;
 
@@ -376,7 +376,7 @@ static void build_devices(struct hv_vm *hv, unsigned nvcpu)
 static void build_memory(struct hv_vm *hv)
 {
 	struct axvcpu_stage2_config cfg = { 0 };
-	if (axvcpu_stage2_create(&axvcpu_backend_svm, &cfg, &hv->s2) ||
+	if (axvcpu_stage2_create(&HV_ARCH_BACKEND, &cfg, &hv->s2) ||
 	    vmm_mem_attach_stage2(&hv->vm.mem, hv->s2))
 		hv_panic("stage-2 tables");
 	hv->ram = (uint8_t *)hv_boot.guest_start;
@@ -431,9 +431,8 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 		hv_panic("no guest image (a module named bios, kernel or "
 			 "flat)");
 	for (unsigned i = 0; i < nvcpu; i++) {
-		struct axvcpu_svm_create_config cc = { .apic_id = i,
-						       .ncpus = nvcpu };
-		struct axvcpu_svm_setup_config sc = {
+		hv_arch_create_config cc = { .apic_id = i, .ncpus = nvcpu };
+		hv_arch_setup_config sc = {
 			.mode = hv->mode,
 			.stack = hv->kind == HV_GUEST_FLAT
 				     ? HV_FLAT_GPA - 0x4000 * i
@@ -448,7 +447,7 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 			.arch_config_size = sizeof(cc),
 		};
 		struct axvcpu *vcpu;
-		int err = axvcpu_create(&axvcpu_backend_svm, &p, &vcpu);
+		int err = axvcpu_create(&HV_ARCH_BACKEND, &p, &vcpu);
 		if (!err)
 			err = axvcpu_setup(vcpu, hv->entry,
 					   axvcpu_stage2_root(hv->s2), &sc,

@@ -5,10 +5,10 @@
  * returned field by field, answers it and prints TAP on the console. One
  * expectation per vCPU.
  */
+#include "platform/pc/arch.h"
 #include "platform/pc/vm.h"
 #include "proto.h"
 #include <axvcpu/stage2.h>
-#include <axvcpu/svm.h>
 
 #define TP_MAX_EXPECT 8
 
@@ -133,8 +133,7 @@ static void tp_run_other(struct hv_vm *hv, unsigned id, uint64_t entry)
 	struct axvcpu_exit e;
 	int err = 0;
 	if (!other) {
-		struct axvcpu_svm_create_config cc = { .apic_id = 7,
-						       .ncpus = 1 };
+		hv_arch_create_config cc = { .apic_id = 7, .ncpus = 1 };
 		struct axvcpu_create_params p = {
 			.vm_id = 1,
 			.vcpu_id = 7,
@@ -143,12 +142,12 @@ static void tp_run_other(struct hv_vm *hv, unsigned id, uint64_t entry)
 			.arch_config = &cc,
 			.arch_config_size = sizeof(cc),
 		};
-		struct axvcpu_svm_setup_config sc = {
+		hv_arch_setup_config sc = {
 			.mode = AXVCPU_X86_MODE_LONG64,
 			.sys_area_gpa = 0x9000,
 			.stack = 0x8f000,
 		};
-		err = axvcpu_create(&axvcpu_backend_svm, &p, &other);
+		err = axvcpu_create(&HV_ARCH_BACKEND, &p, &other);
 		if (!err)
 			err = axvcpu_setup(other, entry,
 					   axvcpu_stage2_root(hv->s2), &sc,

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * VMCS field encodings, control bits, exit reasons and capability MSRs
+ * (Intel SDM vol. 3, appendices A-C), as far as the backend uses them.
+ */
+#ifndef AXVCPU_VMX_VMCS_H
+#define AXVCPU_VMX_VMCS_H
+
+/* ---- capability and control MSRs --------------------------------------- */
+#define VMX_MSR_FEATURE_CONTROL 0x3au
+#define VMX_FC_LOCK (1ull << 0)
+#define VMX_FC_VMXON_OUTSIDE_SMX (1ull << 2)
+#define VMX_MSR_BASIC 0x480u
+#define VMX_MSR_PINBASED 0x481u
+#define VMX_MSR_PROCBASED 0x482u
+#define VMX_MSR_EXIT 0x483u
+#define VMX_MSR_ENTRY 0x484u
+#define VMX_MSR_MISC 0x485u
+#define VMX_MSR_CR0_FIXED0 0x486u
+#define VMX_MSR_CR0_FIXED1 0x487u
+#define VMX_MSR_CR4_FIXED0 0x488u
+#define VMX_MSR_CR4_FIXED1 0x489u
+#define VMX_MSR_PROCBASED2 0x48bu
+#define VMX_MSR_EPT_VPID_CAP 0x48cu
+#define VMX_MSR_TRUE_PINBASED 0x48du
+#define VMX_MSR_TRUE_PROCBASED 0x48eu
+#define VMX_MSR_TRUE_EXIT 0x48fu
+#define VMX_MSR_TRUE_ENTRY 0x490u
+#define VMX_BASIC_TRUE_CTLS (1ull << 55)
+#define VMX_BASIC_INOUT_INFO (1ull << 54)
+
+/* IA32_VMX_EPT_VPID_CAP bits. */
+#define VMX_EPT_EXEC_ONLY (1ull << 0)
+#define VMX_EPT_WALK4 (1ull << 6)
+#define VMX_EPT_WB (1ull << 14)
+#define VMX_EPT_2M (1ull << 16)
+#define VMX_EPT_1G (1ull << 17)
+#define VMX_EPT_INVEPT (1ull << 20)
+#define VMX_EPT_INVEPT_SINGLE (1ull << 25)
+#define VMX_EPT_INVEPT_ALL (1ull << 26)
+#define VMX_VPID_INVVPID (1ull << 32)
+#define VMX_VPID_INVVPID_SINGLE (1ull << 41)
+#define VMX_VPID_INVVPID_ALL (1ull << 42)
+
+/* INVEPT / INVVPID types. */
+#define VMX_INVEPT_SINGLE 1u
+#define VMX_INVEPT_ALL 2u
+#define VMX_INVVPID_SINGLE 1u
+#define VMX_INVVPID_ALL 2u
+
+/* ---- controls ------------------------------------------------------------ */
+#define VMX_PIN_EXTINT (1u << 0)
+#define VMX_PIN_NMI (1u << 3)
+#define VMX_PIN_VNMI (1u << 5)
+#define VMX_PIN_PREEMPT (1u << 6)
+
+#define VMX_PROC_INT_WINDOW (1u << 2)
+#define VMX_PROC_TSC_OFFSET (1u << 3)
+#define VMX_PROC_HLT (1u << 7)
+#define VMX_PROC_INVLPG (1u << 9)
+#define VMX_PROC_MWAIT (1u << 10)
+#define VMX_PROC_RDPMC (1u << 11)
+#define VMX_PROC_CR3_LOAD (1u << 15)
+#define VMX_PROC_CR3_STORE (1u << 16)
+#define VMX_PROC_NMI_WINDOW (1u << 22)
+#define VMX_PROC_UNCOND_IO (1u << 24)
+#define VMX_PROC_MSR_BITMAP (1u << 28)
+#define VMX_PROC_MONITOR (1u << 29)
+#define VMX_PROC_SECONDARY (1u << 31)
+
+#define VMX_PROC2_EPT (1u << 1)
+#define VMX_PROC2_VPID (1u << 5)
+#define VMX_PROC2_UNRESTRICTED (1u << 7)
+
+#define VMX_EXIT_SAVE_DEBUG (1u << 2)
+#define VMX_EXIT_HOST_64 (1u << 9)
+#define VMX_EXIT_ACK_INTR (1u << 15)
+#define VMX_EXIT_SAVE_PAT (1u << 18)
+#define VMX_EXIT_LOAD_PAT (1u << 19)
+#define VMX_EXIT_SAVE_EFER (1u << 20)
+#define VMX_EXIT_LOAD_EFER (1u << 21)
+#define VMX_EXIT_SAVE_PREEMPT (1u << 22)
+
+#define VMX_ENTRY_LOAD_DEBUG (1u << 2)
+#define VMX_ENTRY_IA32E (1u << 9)
+#define VMX_ENTRY_LOAD_PAT (1u << 14)
+#define VMX_ENTRY_LOAD_EFER (1u << 15)
+
+/* Guest interruptibility state. */
+#define VMX_INTR_STI (1u << 0)
+#define VMX_INTR_MOVSS (1u << 1)
+#define VMX_INTR_NMI (1u << 3)
+
+/* Segment access rights (the VMCS form). */
+#define VMX_AR_L (1u << 13)
+#define VMX_AR_DB (1u << 14)
+#define VMX_AR_UNUSABLE (1u << 16)
+
+/* ---- field encodings ------------------------------------------------------
+ */
+enum vmx_field {
+	VMCS_VPID = 0x0000,
+	VMCS_GUEST_ES_SEL = 0x0800,
+	VMCS_GUEST_TR_SEL = 0x080e,
+	VMCS_HOST_ES_SEL = 0x0c00,
+	VMCS_HOST_CS_SEL = 0x0c02,
+	VMCS_HOST_SS_SEL = 0x0c04,
+	VMCS_HOST_DS_SEL = 0x0c06,
+	VMCS_HOST_FS_SEL = 0x0c08,
+	VMCS_HOST_GS_SEL = 0x0c0a,
+	VMCS_HOST_TR_SEL = 0x0c0c,
+	VMCS_MSR_BITMAP = 0x2004,
+	VMCS_TSC_OFFSET = 0x2010,
+	VMCS_EPTP = 0x201a,
+	VMCS_GUEST_PHYS_ADDR = 0x2400,
+	VMCS_LINK_POINTER = 0x2800,
+	VMCS_GUEST_DEBUGCTL = 0x2802,
+	VMCS_GUEST_PAT = 0x2804,
+	VMCS_GUEST_EFER = 0x2806,
+	VMCS_GUEST_PDPTE0 = 0x280a,
+	VMCS_HOST_PAT = 0x2c00,
+	VMCS_HOST_EFER = 0x2c02,
+	VMCS_PIN_CTLS = 0x4000,
+	VMCS_PROC_CTLS = 0x4002,
+	VMCS_EXC_BITMAP = 0x4004,
+	VMCS_PF_MASK = 0x4006,
+	VMCS_PF_MATCH = 0x4008,
+	VMCS_CR3_TARGET_COUNT = 0x400a,
+	VMCS_EXIT_CTLS = 0x400c,
+	VMCS_EXIT_MSR_STORE_COUNT = 0x400e,
+	VMCS_EXIT_MSR_LOAD_COUNT = 0x4010,
+	VMCS_ENTRY_CTLS = 0x4012,
+	VMCS_ENTRY_MSR_LOAD_COUNT = 0x4014,
+	VMCS_ENTRY_INTR_INFO = 0x4016,
+	VMCS_ENTRY_EXC_ERROR = 0x4018,
+	VMCS_ENTRY_INSN_LEN = 0x401a,
+	VMCS_PROC2_CTLS = 0x401e,
+	VMCS_INSN_ERROR = 0x4400,
+	VMCS_EXIT_REASON = 0x4402,
+	VMCS_EXIT_INTR_INFO = 0x4404,
+	VMCS_EXIT_INTR_ERROR = 0x4406,
+	VMCS_IDT_INFO = 0x4408,
+	VMCS_IDT_ERROR = 0x440a,
+	VMCS_EXIT_INSN_LEN = 0x440c,
+	VMCS_EXIT_INSN_INFO = 0x440e,
+	VMCS_GUEST_ES_LIMIT = 0x4800,
+	VMCS_GUEST_TR_LIMIT = 0x480e,
+	VMCS_GUEST_GDTR_LIMIT = 0x4810,
+	VMCS_GUEST_IDTR_LIMIT = 0x4812,
+	VMCS_GUEST_ES_AR = 0x4814,
+	VMCS_GUEST_CS_AR = 0x4816,
+	VMCS_GUEST_SS_AR = 0x4818,
+	VMCS_GUEST_TR_AR = 0x4822,
+	VMCS_GUEST_INTR_STATE = 0x4824,
+	VMCS_GUEST_ACTIVITY = 0x4826,
+	VMCS_GUEST_SYSENTER_CS = 0x482a,
+	VMCS_GUEST_PREEMPT_TIMER = 0x482e,
+	VMCS_HOST_SYSENTER_CS = 0x4c00,
+	VMCS_CR0_MASK = 0x6000,
+	VMCS_CR4_MASK = 0x6002,
+	VMCS_CR0_SHADOW = 0x6004,
+	VMCS_CR4_SHADOW = 0x6006,
+	VMCS_EXIT_QUAL = 0x6400,
+	VMCS_GUEST_CR0 = 0x6800,
+	VMCS_GUEST_CR3 = 0x6802,
+	VMCS_GUEST_CR4 = 0x6804,
+	VMCS_GUEST_ES_BASE = 0x6806,
+	VMCS_GUEST_CS_BASE = 0x6808,
+	VMCS_GUEST_TR_BASE = 0x6814,
+	VMCS_GUEST_GDTR_BASE = 0x6816,
+	VMCS_GUEST_IDTR_BASE = 0x6818,
+	VMCS_GUEST_DR7 = 0x681a,
+	VMCS_GUEST_RSP = 0x681c,
+	VMCS_GUEST_RIP = 0x681e,
+	VMCS_GUEST_RFLAGS = 0x6820,
+	VMCS_GUEST_PENDING_DBG = 0x6822,
+	VMCS_GUEST_SYSENTER_ESP = 0x6824,
+	VMCS_GUEST_SYSENTER_EIP = 0x6826,
+	VMCS_HOST_CR0 = 0x6c00,
+	VMCS_HOST_CR3 = 0x6c02,
+	VMCS_HOST_CR4 = 0x6c04,
+	VMCS_HOST_FS_BASE = 0x6c06,
+	VMCS_HOST_GS_BASE = 0x6c08,
+	VMCS_HOST_TR_BASE = 0x6c0a,
+	VMCS_HOST_GDTR_BASE = 0x6c0c,
+	VMCS_HOST_IDTR_BASE = 0x6c0e,
+	VMCS_HOST_SYSENTER_ESP = 0x6c10,
+	VMCS_HOST_SYSENTER_EIP = 0x6c12,
+	VMCS_HOST_RSP = 0x6c14,
+	VMCS_HOST_RIP = 0x6c16,
+};
+
+/*
+ * The guest segment registers are numbered ES CS SS DS FS GS LDTR TR
+ * (enum x86_seg order for the first six): field = base field + 2 * n.
+ */
+#define VMCS_SEG_LDTR 6u
+#define VMCS_SEG_TR 7u
+
+/* ---- exit reasons (basic, bits 15:0) ----------------------------------------
+ */
+enum vmx_exit_reason {
+	VMX_EXIT_EXC_NMI = 0,
+	VMX_EXIT_EXTINT = 1,
+	VMX_EXIT_TRIPLE_FAULT = 2,
+	VMX_EXIT_INIT = 3,
+	VMX_EXIT_SIPI = 4,
+	VMX_EXIT_INT_WINDOW = 7,
+	VMX_EXIT_NMI_WINDOW = 8,
+	VMX_EXIT_TASK_SWITCH = 9,
+	VMX_EXIT_CPUID = 10,
+	VMX_EXIT_GETSEC = 11,
+	VMX_EXIT_HLT = 12,
+	VMX_EXIT_INVD = 13,
+	VMX_EXIT_INVLPG = 14,
+	VMX_EXIT_RDPMC = 15,
+	VMX_EXIT_RDTSC = 16,
+	VMX_EXIT_RSM = 17,
+	VMX_EXIT_VMCALL = 18,
+	VMX_EXIT_VMCLEAR = 19,
+	VMX_EXIT_VMLAUNCH = 20,
+	VMX_EXIT_VMPTRLD = 21,
+	VMX_EXIT_VMPTRST = 22,
+	VMX_EXIT_VMREAD = 23,
+	VMX_EXIT_VMRESUME = 24,
+	VMX_EXIT_VMWRITE = 25,
+	VMX_EXIT_VMXOFF = 26,
+	VMX_EXIT_VMXON = 27,
+	VMX_EXIT_CR_ACCESS = 28,
+	VMX_EXIT_DR_ACCESS = 29,
+	VMX_EXIT_IO = 30,
+	VMX_EXIT_RDMSR = 31,
+	VMX_EXIT_WRMSR = 32,
+	VMX_EXIT_BAD_GUEST = 33,
+	VMX_EXIT_BAD_MSR_LOAD = 34,
+	VMX_EXIT_MWAIT = 36,
+	VMX_EXIT_MTF = 37,
+	VMX_EXIT_MONITOR = 39,
+	VMX_EXIT_PAUSE = 40,
+	VMX_EXIT_MCE_ENTRY = 41,
+	VMX_EXIT_EPT_VIOLATION = 48,
+	VMX_EXIT_EPT_MISCONFIG = 49,
+	VMX_EXIT_INVEPT = 50,
+	VMX_EXIT_RDTSCP = 51,
+	VMX_EXIT_PREEMPT_TIMER = 52,
+	VMX_EXIT_INVVPID = 53,
+	VMX_EXIT_WBINVD = 54,
+	VMX_EXIT_XSETBV = 55,
+	VMX_EXIT_RDRAND = 57,
+	VMX_EXIT_INVPCID = 58,
+	VMX_EXIT_VMFUNC = 59,
+	VMX_EXIT_RDSEED = 61,
+	VMX_EXIT_XSAVES = 63,
+	VMX_EXIT_XRSTORS = 64,
+};
+
+/* Exit reason bit 31: the VM entry failed (guest state, MSR loading). */
+#define VMX_EXIT_ENTRY_FAILED (1u << 31)
+
+/* EPT-violation exit qualification bits. */
+#define VMX_EPT_Q_READ (1ull << 0)
+#define VMX_EPT_Q_WRITE (1ull << 1)
+#define VMX_EPT_Q_FETCH (1ull << 2)
+#define VMX_EPT_Q_GLA_VALID (1ull << 7)
+#define VMX_EPT_Q_GLA_XLATE (1ull << 8)
+#define VMX_EPT_Q_NMI_UNBLOCK (1ull << 12)
+
+#endif /* AXVCPU_VMX_VMCS_H */

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The VMX benchmark program (bochs): answers the bench guest of the SVM
+ * bench (tests/pc/guest/bench.c, built with VMCALL) as cheaply as a VM
+ * layer can, runs the floor loop (floor_vmx.S) on a VMCS written here by
+ * hand on request, and prints medians and ratios in TSC cycles (bochs's
+ * TSC counts instructions: the numbers repeat exactly).
+ */
+#include "platform/pc/vm.h"
+#include <axvcpu/stage2.h>
+
+#define BENCH_MAX 16
+#define TP_BENCH_NOP 16
+#define TP_BENCH_RESULT 17
+#define TP_BENCH_FLOOR 18
+#define TP_BENCH_DONE 19
+#define FLOOR_CODE_GPA 0x7000ull
+#define KINDS 5
+
+int hv_vmx_floor_run(uint64_t n);
+
+static uint64_t samples[KINDS][BENCH_MAX];
+static unsigned count[KINDS];
+static uint64_t trips = 1;
+static uint64_t floor_pa, floor_eptp;
+
+static void record(unsigned kind, uint64_t t)
+{
+	if (kind < KINDS && count[kind] < BENCH_MAX)
+		samples[kind][count[kind]++] = t;
+}
+
+static uint64_t median(uint64_t *v, unsigned n)
+{
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			uint64_t t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return n ? v[n / 2] : 0;
+}
+
+static void print_ratio(const char *name, uint64_t x, uint64_t y)
+{
+	uint64_t r = y ? x * 100 / y : 0;
+	hv_printf("bench %s=%lu.%02lu\n", name, (unsigned long)(r / 100),
+		  (unsigned long)(r % 100));
+}
+
+/* ---- the floor's VMCS, by hand (SDM vol. 3 appendix B) ----------------- */
+
+static void vw(uint32_t f, uint64_t v)
+{
+	__asm__ volatile("vmwrite %1, %0" ::"r"((uint64_t)f), "r"(v) : "cc");
+}
+
+/* A control word: `want` with what the capability MSR forces. */
+static uint32_t ctl(uint32_t msr, uint32_t want)
+{
+	uint64_t cap = hv_rdmsr(msr);
+	return (want | (uint32_t)cap) & (uint32_t)(cap >> 32);
+}
+
+static uint64_t cr(int n)
+{
+	uint64_t v = 0;
+	if (n == 0)
+		__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	else if (n == 3)
+		__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+	else
+		__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+/* A real-mode guest on "vmcall; jmp -5" at FLOOR_CODE_GPA, on the VM's
+ * own EPT tables; the host state is this CPU's. */
+static void floor_fill(void)
+{
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint64_t base;
+	} gdtr, idtr;
+	uint16_t tr, sel;
+	__asm__ volatile("sgdt %0" : "=m"(gdtr));
+	__asm__ volatile("sidt %0" : "=m"(idtr));
+	__asm__ volatile("str %0" : "=r"(tr));
+	bool tru = hv_rdmsr(0x480) & (1ull << 55);
+	vw(0x4000, ctl(tru ? 0x48d : 0x481, 0));
+	vw(0x4002, ctl(tru ? 0x48e : 0x482, 1u << 31));
+	vw(0x401e, ctl(0x48b, (1u << 1) | (1u << 7))); /* EPT, unrestricted */
+	vw(0x400c, ctl(tru ? 0x48f : 0x483, (1u << 9) | (1u << 21)));
+	vw(0x4012, ctl(tru ? 0x490 : 0x484, 0));
+	vw(0x4004, 0);
+	vw(0x201a, floor_eptp);
+	vw(0x2800, ~0ull);
+	/* Host: this CPU as it is. */
+	vw(0x6c00, cr(0));
+	vw(0x6c02, cr(3));
+	vw(0x6c04, cr(4));
+	__asm__ volatile("mov %%cs, %0" : "=r"(sel));
+	vw(0x0c02, sel);
+	__asm__ volatile("mov %%ss, %0" : "=r"(sel));
+	vw(0x0c04, sel);
+	__asm__ volatile("mov %%ds, %0" : "=r"(sel));
+	vw(0x0c06, sel);
+	vw(0x0c00, sel);
+	vw(0x0c0c, tr);
+	const uint64_t *d = (const uint64_t *)(gdtr.base + (tr & ~7u));
+	vw(0x6c0a, ((d[0] >> 16) & 0xffffff) | ((d[0] >> 56) & 0xff) << 24 |
+		       (d[1] & 0xffffffffull) << 32);
+	vw(0x6c0c, gdtr.base);
+	vw(0x6c0e, idtr.base);
+	vw(0x2c02, hv_rdmsr(0xc0000080));
+	/* Guest: real mode, segments based at 0. */
+	for (unsigned i = 0; i < 6; i++) {
+		vw(0x0800 + 2 * i, 0);
+		vw(0x4800 + 2 * i, 0xffff);
+		vw(0x4814 + 2 * i, i == 1 ? 0x9b : 0x93);
+		vw(0x6806 + 2 * i, 0);
+	}
+	vw(0x480c, 0xffff); /* LDTR unusable */
+	vw(0x4820, 1u << 16);
+	vw(0x480e, 0xffff); /* TR: busy 16-bit TSS */
+	vw(0x4822, 0x8b);
+	vw(0x6814, 0);
+	vw(0x4810, 0xffff);
+	vw(0x4812, 0xffff);
+	vw(0x6816, 0);
+	vw(0x6818, 0);
+	uint64_t f0 = hv_rdmsr(0x486) & ~0x80000001ull, f1 = hv_rdmsr(0x487);
+	vw(0x6800, (0x10 | f0) & f1);
+	vw(0x6802, 0);
+	vw(0x6804, hv_rdmsr(0x488) & hv_rdmsr(0x489));
+	vw(0x2806, 0); /* EFER */
+	vw(0x681a, 0x400);
+	vw(0x681c, 0x6000);
+	vw(0x681e, FLOOR_CODE_GPA);
+	vw(0x6820, 2);
+	vw(0x4824, 0);
+	vw(0x4826, 0);
+	vw(0x6822, 0);
+}
+
+static uint64_t floor_run(struct hv_vm *hv, uint64_t n)
+{
+	static const uint8_t code[] = { 0x0f, 0x01, 0xc1, 0xeb, 0xfb };
+	const struct axvcpu_hal *hal = axvcpu_hal_get();
+	uint64_t lib = 0;
+	if (!floor_pa) {
+		if (!hal->alloc_frame(&floor_pa))
+			hv_panic("floor VMCS");
+		*(uint32_t *)hal->phys_to_virt(floor_pa) =
+		    (uint32_t)hv_rdmsr(0x480) & 0x7fffffffu;
+		vmm_mem_write(&hv->vm.mem, FLOOR_CODE_GPA, code, sizeof(code));
+		floor_eptp = axvcpu_stage2_root(hv->s2) | (3u << 3) | 6u;
+	}
+	/* The library's VMCS is current: put it back afterwards. */
+	__asm__ volatile("vmptrst %0" : "=m"(lib));
+	__asm__ volatile("vmclear %0; vmptrld %0" ::"m"(floor_pa) : "cc");
+	floor_fill();
+	uint64_t t = hv_rdtsc();
+	int err = hv_vmx_floor_run(n);
+	t = hv_rdtsc() - t;
+	__asm__ volatile("vmclear %0" ::"m"(floor_pa) : "cc");
+	__asm__ volatile("vmptrld %0" ::"m"(lib) : "cc");
+	if (err)
+		hv_panic("the floor's VM entry failed");
+	return t;
+}
+
+static void bench_report(void)
+{
+	static const char *const names[KINDS] = { "hypercall", "mmio_read",
+						  "floor",
+						  "guest_only_hypercall_loop",
+						  "guest_only_mmio_loop" };
+	uint64_t t[KINDS];
+	for (unsigned k = 0; k < KINDS; k++) {
+		t[k] = median(samples[k], count[k]);
+		hv_printf("bench %s_cycles=%lu repeats=%u\n", names[k],
+			  (unsigned long)(t[k] / trips), count[k]);
+	}
+	print_ratio("ratio_hypercall_vs_floor", t[0], t[2]);
+	print_ratio("ratio_mmio_vs_floor", t[1], t[2]);
+	hv_printf("bench host_hypercall_cycles=%lu host_mmio_read_cycles=%lu\n",
+		  (unsigned long)((t[0] - t[3]) / trips),
+		  (unsigned long)((t[1] - t[4]) / trips));
+}
+
+static bool bench_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
+		       void *arg)
+{
+	struct hv_vm *hv = arg;
+	struct axvcpu *vcpu = vm->vcpus[id].vcpu;
+	if (e->reason == AXVCPU_EXIT_MMIO_READ) {
+		axvcpu_complete_mmio_read(vcpu, 0);
+		return true;
+	}
+	if (e->reason != AXVCPU_EXIT_HYPERCALL)
+		return false;
+	const uint64_t *a = e->hypercall.args;
+	switch (e->hypercall.nr) {
+	case TP_BENCH_NOP:
+		return true;
+	case TP_BENCH_RESULT:
+		trips = a[3] ? a[3] : 1;
+		record((unsigned)a[0], a[1]);
+		return true;
+	case TP_BENCH_FLOOR:
+		record(2, floor_run(hv, a[0]));
+		return true;
+	case TP_BENCH_DONE:
+		bench_report();
+		hv_exit(0);
+	default:
+		return false;
+	}
+}
+
+void hv_program_init(struct hv_vm *hv, unsigned ncpus)
+{
+	(void)ncpus;
+	hv_vm_build(hv, 1);
+	hv->vm.hook = bench_hook;
+	hv->vm.hook_arg = hv;
+}
