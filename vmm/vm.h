@@ -218,6 +218,8 @@ struct vmm_vm_vcpu {
 	/** The MMIO device this vCPU reached last (its loop's own: an
 	 * access there skips the bus lookup). */
 	struct vmm_vm_dev *mmio_last;
+	/** Runs refused in a row while the vCPU read Ready (its loop's own). */
+	unsigned refusals;
 };
 
 /** Most local devices of one VM. */

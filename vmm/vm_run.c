@@ -73,10 +73,22 @@ static inline size_t vm_stat_reason(const struct axvcpu_exit *e)
 static __attribute__((noinline)) bool vm_run_failed(struct vmm_vm *vm,
 						    unsigned id, int err)
 {
-	if (err == AXVCPU_EBADSTATE &&
-	    axvcpu_state(vm->vcpus[id].vcpu) == AXVCPU_STATE_BLOCKED) {
-		vm_wait_blocked(vm, id, UINT64_MAX);
-		return true;
+	struct vmm_vm_vcpu *vc = &vm->vcpus[id];
+	if (err == AXVCPU_EBADSTATE) {
+		enum axvcpu_state s = axvcpu_state(vc->vcpu);
+		if (s == AXVCPU_STATE_BLOCKED) {
+			vc->refusals = 0;
+			vm_wait_blocked(vm, id, UINT64_MAX);
+			return true;
+		}
+		/*
+		 * Refused while Blocked, and Ready again before the look
+		 * above: another CPU started or woke it in between (a
+		 * power_on racing the refusal). Run again; only a refusal
+		 * that persists in Ready is the backend's error.
+		 */
+		if (s == AXVCPU_STATE_READY && ++vc->refusals < 1000)
+			return true;
 	}
 	char why[96];
 	vmm_fmt(why, sizeof(why), "vCPU %u: axvcpu_run: %s", id,
@@ -94,6 +106,7 @@ vm_run_timed(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e)
 	int err = axvcpu_run(vc->vcpu, e);
 	if (err)
 		return vm_run_failed(vm, id, err);
+	vc->refusals = 0;
 	unsigned r = (unsigned)vm_stat_reason(e);
 	vc->stats.count[r]++;
 	vm_time_exit(vm, id, r, t0, e);
@@ -126,6 +139,7 @@ static void vm_run_bound(struct vmm_vm *vm, unsigned id)
 				return;
 			continue;
 		}
+		vc->refusals = 0;
 		vc->stats.count[vm_stat_reason(&e)]++;
 		if (vm->hook && vm->hook(vm, id, &e, vm->hook_arg))
 			continue;

@@ -519,6 +519,26 @@ static void test_system_suspend(void)
 	vmm_vm_fini(&vm);
 }
 
+/*
+ * A run refused (EBADSTATE) while the vCPU reads Ready: another CPU
+ * started or woke it between the refusal and the loop's look. The loop
+ * runs again instead of ending the VM (it did: aarch64's CPU_ON after
+ * CPU_OFF hit it one run in 16 under load).
+ */
+static void test_refused_then_ready(void)
+{
+	struct vmm_vm vm;
+	struct vmm_vm_config cfg = { 0 };
+	vm_make(&vm, 1, &cfg);
+	script(&vm, 0, X(AXVCPU_EXIT_SYSTEM_DOWN));
+	mock_fail_next(MOCK_OP_RUN, AXVCPU_EBADSTATE);
+	tap_is(vmm_vm_run_vcpu(&vm, 0), VMM_VM_POWEROFF,
+	       "a refusal that finds the vCPU Ready again: run again");
+	tap_is(mock_of(V(&vm, 0))->calls[MOCK_OP_RUN], 2, "... two runs");
+	mock_fail_clear();
+	vmm_vm_fini(&vm);
+}
+
 static void test_reset(void)
 {
 	struct vmm_vm vm;
@@ -664,6 +684,7 @@ int main(void)
 	test_console_halt();
 	test_cpu_down_and_hypercall();
 	test_system_suspend();
+	test_refused_then_ready();
 	test_reset();
 	test_threads();
 	return tap_done(0);
