@@ -22,6 +22,7 @@ A64_PLAT_SRCS := $(addprefix $(A64_PLAT)/,hal.c console.c psci.c timer.c \
 A64_PLAT_ASM := $(A64_PLAT)/start.S $(A64_PLAT)/floor.S
 A64_HV_OBJS := $(A64_BACKEND_OBJS) $(A64_OBJ)/axvcpu-vmm.o \
 	$(A64_PLAT_SRCS:%.c=$(A64_OBJ)/%.o) $(A64_PLAT_ASM:%.S=$(A64_OBJ)/%.o) \
+	$(call plat_common_objs,aarch64,$(PLAT_COMMON_MEMMOVE)) \
 	$(A64_OBJ)/axvcpu-core.o
 
 # ---- guest device trees: one per vCPU count, per kind of guest ----------

@@ -24,6 +24,7 @@ RV_PLAT_ASM := $(RV_PLAT)/start.S $(RV_PLAT)/trap.S $(RV_PLAT)/floor.S
 # The whole VM layer, as the one object mk/vmm.mk builds for riscv64.
 RV_HV_OBJS := $(RV_BACKEND_OBJS) $(RV_OBJ)/axvcpu-vmm.o \
 	$(RV_PLAT_SRCS:%.c=$(RV_OBJ)/%.o) $(RV_PLAT_ASM:%.S=$(RV_OBJ)/%.o) \
+	$(call plat_common_objs,riscv64,$(PLAT_COMMON_MEMMOVE)) \
 	$(RV_OBJ)/axvcpu-core.o
 
 # ---- per-image guest configuration -------------------------------------------

@@ -385,7 +385,7 @@ static void hv_report_exits(struct hv_vm *hv, uint64_t ticks)
 		hv_printf("hv: exit %s count=%lu per_s=%lu handle_us=%lu\n",
 			  axvcpu_exit_name((enum axvcpu_exit_reason)r), n,
 			  ms ? n * 1000 / ms : 0,
-			  handle / (HV_TIMEBASE_HZ / 1000000));
+			  handle / (uint64_t)(HV_TIMEBASE_HZ / 1000000));
 	}
 }
 

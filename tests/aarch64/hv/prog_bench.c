@@ -80,7 +80,7 @@ static void bench_report(void)
 		t[k] = median(ticks[k], count[k]);
 		in[k] = median(insns[k], count[k]);
 		hv_printf("bench %s_ns=%lu repeats=%u\n", names[k],
-			  t[k] * 1000000000ull / hz / trips, count[k]);
+			  t[k] * (uint64_t)1000000000 / hz / trips, count[k]);
 		hv_printf("bench %s_insns=%lu\n", names[k], in[k] / trips);
 	}
 	print_ratio("bench ratio_hypercall_vs_floor", t[0], t[2]);
