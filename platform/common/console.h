@@ -11,10 +11,16 @@
 #include <stdarg.h>
 
 /**
- * One byte out on the platform's UART, as it is (no newline translation),
- * waiting while the UART is busy. Each platform defines it.
+ * @name The platform's UART (console.c of each platform)
+ * @{
  */
+/** One byte out, as it is, waiting while the UART is busy. */
 void hv_console_raw(char c);
+/** One byte of guest console output (riscv64, aarch64: "\n" as "\r\n"). */
+void hv_putc(char c);
+/** One byte of input, or -1 if none is waiting. */
+int hv_getc(void);
+/** @} */
 
 /** Print `s`, each "\n" as "\r\n", in one piece against other CPUs. */
 void hv_puts(const char *s);

@@ -61,13 +61,9 @@ uint64_t hv_rdmsr(uint32_t msr);
 void hv_wrmsr(uint32_t msr, uint64_t v);
 void hv_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 
-/* console.c: COM1 of the machine (polled); hv_console_raw() under
- * platform/common's lines and printf. */
+/* console.c: COM1 of the machine (polled): platform/common/console.h's
+ * UART functions (hv_putc: bytes as they are). */
 void hv_console_init(void);
-/* A byte of the guest's console output, as it is. */
-void hv_putc(char c);
-/* A byte of input, or -1. */
-int hv_getc(void);
 
 /* time.c: the TSC, calibrated against the PIT at boot; nanoseconds. */
 void hv_time_init(void);

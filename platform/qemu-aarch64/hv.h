@@ -20,11 +20,6 @@
 #define HV_GICD_BASE 0x08000000ul
 #define HV_GICR_BASE 0x080a0000ul
 
-/* console.c: the real PL011 (hv_console_raw() under platform/common's
- * lines and printf). A byte, "\n" as "\r\n"; a byte of input, or -1. */
-void hv_putc(char c);
-int hv_getc(void);
-
 /* psci.c: calls to the PSCI QEMU provides below us (SMC conduit). */
 long hv_psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t arg);
 /* Stop QEMU: 0 through PSCI SYSTEM_OFF; otherwise the status through

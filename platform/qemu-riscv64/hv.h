@@ -17,12 +17,6 @@
 /* QEMU virt: ticks of `time` per second. */
 #define HV_TIMEBASE_HZ 10000000ull
 
-/* console.c: the real 16550 at 0x10000000 (hv_console_raw() under
- * platform/common's lines and printf). A byte, "\n" as "\r\n". */
-void hv_putc(char c);
-/* A byte of input, or -1. */
-int hv_getc(void);
-
 /* hostsbi.c: calls to OpenSBI below us. */
 long hv_sbi_hart_start(unsigned long hart, unsigned long addr,
 		       unsigned long opaque);
