@@ -31,7 +31,8 @@ $(A64_OUT)/guest/%.elf: $(A64_OUT)/guest/%.o $(A64_OUT)/guest/crt0.o \
 
 # ---- hypervisor images with a checking program -------------------------------
 A64_TEST_PROGS := exits smp
-A64_CHECK_OBJ := $(A64_OBJ)/tests/aarch64/hv/check.o
+A64_CHECK_OBJ := $(A64_OBJ)/tests/aarch64/hv/check.o \
+	$(A64_OBJ)/tests/lib/hv_check.o
 $(foreach p,$(A64_TEST_PROGS) bench,$(eval A64_PROG_$(p) := tests/aarch64/hv/prog_$(p).c))
 $(foreach p,$(A64_TEST_PROGS) bench,$(eval A64_GUEST_$(p) := $(A64_OUT)/guest/$(p).elf))
 $(foreach p,$(A64_TEST_PROGS) bench,$(eval A64_LOAD_$(p) := -1))

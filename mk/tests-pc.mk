@@ -27,7 +27,8 @@ $(PC_OUT)/guest/modes.bin: $(PC_OUT)/guest/modes.o
 
 # ---- hypervisor images with a checking program -----------------------------
 PC_TEST_PROGS := exits hostile
-PC_CHECK_OBJ := $(BUILD)/x86_64/tests/pc/hv/check.o
+PC_CHECK_OBJ := $(BUILD)/x86_64/tests/pc/hv/check.o \
+	$(BUILD)/x86_64/tests/lib/hv_check.o
 $(foreach p,$(PC_TEST_PROGS),$(eval PC_PROG_$(p) := tests/pc/hv/prog_$(p).c))
 $(foreach p,$(PC_TEST_PROGS),$(eval $(PC_OUT)/prog-$(p).o: $(PC_PROG_$(p))))
 $(PC_TEST_PROGS:%=$(PC_OUT)/hv-%.elf): $(PC_CHECK_OBJ)

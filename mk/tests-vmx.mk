@@ -3,7 +3,8 @@
 # (hv-<prog>.bin of mk/platform-pc-vmx.mk) on disks, TAP through
 # tests/x86/bochs-tap.sh; Debian's guests through tests/x86/t_bochs_guest.pl.
 
-PCV_CHECK_OBJ := $(PCV_OUT)/obj/tests/pc/hv/check.o
+PCV_CHECK_OBJ := $(PCV_OUT)/obj/tests/pc/hv/check.o \
+	$(PCV_OUT)/obj/tests/lib/hv_check.o
 PCV_TEST_PROGS := exits hostile
 $(foreach p,$(PCV_TEST_PROGS),$(eval PCV_PROG_$(p) := tests/pc/hv/prog_$(p).c))
 $(foreach p,$(PCV_TEST_PROGS),$(eval $(PCV_OUT)/prog-$(p).o: $(PCV_PROG_$(p))))
