@@ -85,9 +85,11 @@ TESTS += $(PC_T)/t_exits $(PC_T)/t_modes $(PC_T)/t_hostile $(PC_T)/t_seabios1 $(
 # ---- make bench-svm ---------------------------------------------------------
 $(PC_OUT)/prog-bench.o: tests/pc/hv/prog_bench.c
 PC_PROG_bench := tests/pc/hv/prog_bench.c
-$(PC_OUT)/hv-bench.elf: PC_HV_OBJS += $(BUILD)/x86_64/platform/pc/floor.o
-$(PC_OUT)/hv-bench.elf: $(BUILD)/x86_64/platform/pc/floor.o
-.SECONDARY: $(PC_OUT)/prog-bench.o $(PC_OUT)/hv-bench.elf
+PC_BENCH_OBJS := $(BUILD)/x86_64/platform/pc/floor.o \
+	$(BUILD)/x86_64/tests/lib/hv_bench.o
+$(PC_OUT)/hv-bench.elf: PC_HV_OBJS += $(PC_BENCH_OBJS)
+$(PC_OUT)/hv-bench.elf: $(PC_BENCH_OBJS)
+.SECONDARY: $(PC_OUT)/prog-bench.o $(PC_OUT)/hv-bench.elf $(PC_BENCH_OBJS)
 .PHONY: bench-svm
 bench-svm: $(PC_OUT)/hv-bench.bin $(PC_OUT)/guest/bench.bin \
 		$(PC_OUT)/hv-guest.bin $(PC_LINUX)/vmlinuz
