@@ -145,23 +145,60 @@ bool hvc_call(struct vmm_vm *vm, unsigned id, const struct axvcpu_exit *e)
 	}
 }
 
-void hvc_run_other(struct axvcpu *other, int err,
-		   void (*irq)(const struct axvcpu_exit *e), const char *name)
+void hvc_run_other(struct axvcpu **other, const struct hvc_other *o,
+		   unsigned cpu, uint64_t entry, axvcpu_hpa_t root,
+		   const char *name)
 {
 	struct axvcpu_exit e = { 0 };
-	if (!err)
-		err = axvcpu_bind(other);
-	for (unsigned i = 0; !err && i < 1000; i++) {
-		err = axvcpu_run(other, &e);
-		if (err || e.reason == AXVCPU_EXIT_HYPERCALL)
-			break;
-		if (irq && e.reason == AXVCPU_EXIT_EXTERNAL_INTERRUPT)
-			irq(&e);
+	int err = 0;
+	if (!*other) {
+		struct axvcpu_create_params p = {
+			.vm_id = 1,
+			.vcpu_id = 7,
+			.favor_phys_cpu = (int32_t)cpu,
+			.phys_cpu_set = 1ull << cpu,
+			.arch_config = o->create,
+			.arch_config_size = o->create_size,
+		};
+		err = axvcpu_create(o->backend, &p, other);
+		if (!err)
+			err = axvcpu_setup(*other, entry, root, o->setup,
+					   o->setup_size);
 	}
 	if (!err)
-		err = axvcpu_unbind(other);
+		err = axvcpu_bind(*other);
+	for (unsigned i = 0; !err && i < 1000; i++) {
+		err = axvcpu_run(*other, &e);
+		if (err || e.reason == AXVCPU_EXIT_HYPERCALL)
+			break;
+		if (o->irq && e.reason == AXVCPU_EXIT_EXTERNAL_INTERRUPT)
+			o->irq(&e);
+	}
+	if (!err)
+		err = axvcpu_unbind(*other);
 	hvc_result(!err && e.reason == AXVCPU_EXIT_HYPERCALL, name,
 		   axvcpu_strerror(err));
+}
+
+bool hvc_is_access(const struct axvcpu_exit *e)
+{
+	return e->reason == AXVCPU_EXIT_MMIO_READ ||
+	       e->reason == AXVCPU_EXIT_MMIO_WRITE ||
+	       e->reason == AXVCPU_EXIT_NESTED_PAGE_FAULT;
+}
+
+int hvc_reflect(struct axvcpu *vcpu)
+{
+	int err = axvcpu_reflect_fault(vcpu);
+	hvc_result(!err, "... reflect_fault accepted", axvcpu_strerror(err));
+	return err;
+}
+
+void hvc_complete_read(struct axvcpu *vcpu, const struct axvcpu_exit *e,
+		       uint64_t value, uint64_t pos)
+{
+	axvcpu_complete_mmio_read(
+	    vcpu, (e->mmio_read.addr & TP_POS_OFF) ? pos : value);
 }
 
 void hvc_stage2_page(struct vmm_vm *vm, struct axvcpu_stage2 *s2, unsigned id,

@@ -91,14 +91,40 @@ void hvc_unexpected(const struct axvcpu_exit *e);
  */
 bool hvc_call(struct vmm_vm *vm, unsigned id, const struct axvcpu_exit *e);
 
+/** How TP_RUN_OTHER's second vCPU is made (the backend's configs). */
+struct hvc_other {
+	const struct axvcpu_backend *backend;
+	const void *create; /**< its axvcpu_create() arch_config */
+	size_t create_size;
+	const void *setup; /**< its axvcpu_setup() config */
+	size_t setup_size;
+	/** Answers the host interrupts that end its runs (may be NULL). */
+	void (*irq)(const struct axvcpu_exit *e);
+};
+
 /**
- * TP_RUN_OTHER: bind `other` on this CPU and run it until its first
- * hypercall (at most 1000 runs), `irq` (may be NULL) answering the host
- * interrupts that end a run on the way, then unbind it; one TAP line,
- * `name`. `err`: an error creating `other` already (then it only fails).
+ * TP_RUN_OTHER: a second vCPU of the VM (vCPU 7, made once as `o` says,
+ * entered at `entry` on the stage-2 root `root`, kept in `*other`) bound
+ * on this CPU, `cpu`, and run until its first hypercall (at most 1000
+ * runs), then unbound; one TAP line, `name`.
  */
-void hvc_run_other(struct axvcpu *other, int err,
-		   void (*irq)(const struct axvcpu_exit *e), const char *name);
+void hvc_run_other(struct axvcpu **other, const struct hvc_other *o,
+		   unsigned cpu, uint64_t entry, axvcpu_hpa_t root,
+		   const char *name);
+
+/** An exit of a guest access: MmioRead, MmioWrite, NestedPageFault. */
+bool hvc_is_access(const struct axvcpu_exit *e);
+
+/**
+ * TP_REFLECT's answer: axvcpu_reflect_fault() and the TAP line "...
+ * reflect_fault accepted". Returns its error.
+ */
+int hvc_reflect(struct axvcpu *vcpu);
+
+/** Complete an MmioRead of the test device: `pos` at + TP_POS_OFF,
+ * `value` elsewhere. */
+void hvc_complete_read(struct axvcpu *vcpu, const struct axvcpu_exit *e,
+		       uint64_t value, uint64_t pos);
 
 /**
  * TP_UNMAP / TP_MAP: take the page of guest RAM at `gpa` out of `s2`

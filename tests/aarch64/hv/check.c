@@ -86,26 +86,14 @@ static void tp_run_other_irq(const struct axvcpu_exit *e)
 static void tp_run_other(struct hv_vm *hv, unsigned id, uint64_t entry)
 {
 	static struct axvcpu *other;
-	int err = 0;
-	if (!other) {
-		struct axvcpu_create_params p = {
-			.vm_id = 1,
-			.vcpu_id = 7,
-			.favor_phys_cpu = (int32_t)id,
-			.phys_cpu_set = 1ull << id,
-		};
-		struct axvcpu_aarch64_setup_config sc = {
-			.vmid = 1,
-			.levels = axvcpu_stage2_levels(hv->s2),
-			.ipa_bits = HV_GUEST_IPA_BITS,
-		};
-		err = axvcpu_create(&axvcpu_backend_aarch64, &p, &other);
-		if (!err)
-			err = axvcpu_setup(other, entry,
-					   axvcpu_stage2_root(hv->s2), &sc,
-					   sizeof(sc));
-	}
-	hvc_run_other(other, err, tp_run_other_irq,
+	struct axvcpu_aarch64_setup_config sc = {
+		.vmid = 1,
+		.levels = axvcpu_stage2_levels(hv->s2),
+		.ipa_bits = HV_GUEST_IPA_BITS,
+	};
+	struct hvc_other o = { &axvcpu_backend_aarch64, 0, 0, &sc, sizeof(sc),
+			       tp_run_other_irq };
+	hvc_run_other(&other, &o, id, entry, axvcpu_stage2_root(hv->s2),
 		      "a second vCPU ran on the same CPU up to its hypercall");
 }
 
@@ -188,20 +176,13 @@ static bool tp_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 	struct hvc_expect xe = hvc_pop(&tp_exps[id]);
 	bool ok = tp_match(&xe, e);
 	hvc_report(vm, id, &xe, e, ok);
-	if ((xe.flags & TP_REFLECT) &&
-	    (e->reason == AXVCPU_EXIT_MMIO_READ ||
-	     e->reason == AXVCPU_EXIT_MMIO_WRITE ||
-	     e->reason == AXVCPU_EXIT_NESTED_PAGE_FAULT)) {
-		int err = axvcpu_reflect_fault(vcpu);
-		hvc_result(!err, "... reflect_fault accepted",
-			   axvcpu_strerror(err));
+	if ((xe.flags & TP_REFLECT) && hvc_is_access(e)) {
+		hvc_reflect(vcpu);
 		return true;
 	}
 	switch (e->reason) {
 	case AXVCPU_EXIT_MMIO_READ:
-		axvcpu_complete_mmio_read(vcpu, (e->mmio_read.addr & TP_POS_OFF)
-						    ? TP_VALUE_POS
-						    : TP_VALUE);
+		hvc_complete_read(vcpu, e, TP_VALUE, TP_VALUE_POS);
 		return true;
 	case AXVCPU_EXIT_SYSREG_READ:
 		axvcpu_complete_sysreg_read(vcpu, TP_SYSREG_VALUE);

@@ -76,29 +76,15 @@ static void tp_resume(struct axvcpu *vcpu)
 static void tp_run_other(struct hv_vm *hv, unsigned id, uint64_t entry)
 {
 	static struct axvcpu *other;
-	int err = 0;
-	if (!other) {
-		hv_arch_create_config cc = { .apic_id = 7, .ncpus = 1 };
-		struct axvcpu_create_params p = {
-			.vm_id = 1,
-			.vcpu_id = 7,
-			.favor_phys_cpu = (int32_t)id,
-			.phys_cpu_set = 1ull << id,
-			.arch_config = &cc,
-			.arch_config_size = sizeof(cc),
-		};
-		hv_arch_setup_config sc = {
-			.mode = AXVCPU_X86_MODE_LONG64,
-			.sys_area_gpa = 0x9000,
-			.stack = 0x8f000,
-		};
-		err = axvcpu_create(&HV_ARCH_BACKEND, &p, &other);
-		if (!err)
-			err = axvcpu_setup(other, entry,
-					   axvcpu_stage2_root(hv->s2), &sc,
-					   sizeof(sc));
-	}
-	hvc_run_other(other, err, 0,
+	hv_arch_create_config cc = { .apic_id = 7, .ncpus = 1 };
+	hv_arch_setup_config sc = {
+		.mode = AXVCPU_X86_MODE_LONG64,
+		.sys_area_gpa = 0x9000,
+		.stack = 0x8f000,
+	};
+	struct hvc_other o = { &HV_ARCH_BACKEND, &cc, sizeof(cc), &sc,
+			       sizeof(sc),       0 };
+	hvc_run_other(&other, &o, id, entry, axvcpu_stage2_root(hv->s2),
 		      "a second vCPU ran on this CPU up to its hypercall");
 }
 
@@ -143,20 +129,13 @@ static bool tp_call(struct hv_vm *hv, unsigned id, struct axvcpu_exit *e)
 static bool tp_answer(struct axvcpu *vcpu, const struct hvc_expect *x,
 		      struct axvcpu_exit *e)
 {
-	if ((x->flags & TP_REFLECT) &&
-	    (e->reason == AXVCPU_EXIT_MMIO_READ ||
-	     e->reason == AXVCPU_EXIT_MMIO_WRITE ||
-	     e->reason == AXVCPU_EXIT_NESTED_PAGE_FAULT)) {
-		int err = axvcpu_reflect_fault(vcpu);
-		hvc_result(!err, "... reflect_fault accepted",
-			   axvcpu_strerror(err));
+	if ((x->flags & TP_REFLECT) && hvc_is_access(e)) {
+		hvc_reflect(vcpu);
 		return true;
 	}
 	switch (e->reason) {
 	case AXVCPU_EXIT_MMIO_READ:
-		axvcpu_complete_mmio_read(vcpu, (e->mmio_read.addr & TP_POS_OFF)
-						    ? TP_VALUE_POS
-						    : TP_VALUE);
+		hvc_complete_read(vcpu, e, TP_VALUE, TP_VALUE_POS);
 		return true;
 	case AXVCPU_EXIT_IO_READ:
 		axvcpu_complete_io_read(vcpu, TP_IOVALUE);

@@ -116,8 +116,7 @@ static void tp_reflect(struct axvcpu *vcpu, const struct axvcpu_exit *e,
 		completed = true;
 		axvcpu_complete_mmio_read(vcpu, 0xdead);
 	}
-	int rerr = axvcpu_reflect_fault(vcpu);
-	hvc_result(!rerr, "... reflect_fault accepted", axvcpu_strerror(rerr));
+	int rerr = hvc_reflect(vcpu);
 	if (!twice) {
 		twice = true;
 		err = axvcpu_reflect_fault(vcpu);
@@ -158,30 +157,18 @@ static void tp_run_other_irq(const struct axvcpu_exit *e)
 static void tp_run_other(struct hv_vm *hv, unsigned id, uint64_t entry)
 {
 	static struct axvcpu *other;
-	int err = 0;
-	if (!other) {
-		struct axvcpu_riscv64_create_config cc = { .hart_id = 7 };
-		struct axvcpu_create_params p = {
-			.vm_id = 1,
-			.vcpu_id = 7,
-			.favor_phys_cpu = (int32_t)id,
-			.phys_cpu_set = 1ull << id,
-			.arch_config = &cc,
-			.arch_config_size = sizeof(cc),
-		};
-		struct axvcpu_riscv64_setup_config sc = {
-			.mode = axvcpu_stage2_levels(hv->s2) == 4
-				    ? AXVCPU_RISCV64_SV48X4
-				    : AXVCPU_RISCV64_SV39X4,
-			.vmid = 1,
-		};
-		err = axvcpu_create(&axvcpu_backend_riscv64, &p, &other);
-		if (!err)
-			err = axvcpu_setup(other, entry,
-					   axvcpu_stage2_root(hv->s2), &sc,
-					   sizeof(sc));
-	}
-	hvc_run_other(other, err, tp_run_other_irq,
+	struct axvcpu_riscv64_create_config cc = { .hart_id = 7 };
+	struct axvcpu_riscv64_setup_config sc = {
+		.mode = axvcpu_stage2_levels(hv->s2) == 4
+			    ? AXVCPU_RISCV64_SV48X4
+			    : AXVCPU_RISCV64_SV39X4,
+		.vmid = 1,
+	};
+	struct hvc_other o = {
+		&axvcpu_backend_riscv64, &cc, sizeof(cc), &sc, sizeof(sc),
+		tp_run_other_irq
+	};
+	hvc_run_other(&other, &o, id, entry, axvcpu_stage2_root(hv->s2),
 		      "a second vCPU ran on the same hart up to its hypercall");
 }
 
@@ -309,18 +296,13 @@ static bool tp_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 	struct hvc_expect xe = hvc_pop(&tp_exps[id]);
 	bool ok = tp_match(&xe, e);
 	hvc_report(vm, id, &xe, e, ok);
-	if ((xe.flags & TP_REFLECT) &&
-	    (e->reason == AXVCPU_EXIT_MMIO_READ ||
-	     e->reason == AXVCPU_EXIT_MMIO_WRITE ||
-	     e->reason == AXVCPU_EXIT_NESTED_PAGE_FAULT)) {
+	if ((xe.flags & TP_REFLECT) && hvc_is_access(e)) {
 		tp_reflect(vcpu, e, (xe.flags & TP_CANCEL) != 0);
 		return true;
 	}
 	switch (e->reason) {
 	case AXVCPU_EXIT_MMIO_READ:
-		axvcpu_complete_mmio_read(vcpu, (e->mmio_read.addr & TP_POS_OFF)
-						    ? TP_VALUE_POS
-						    : TP_VALUE);
+		hvc_complete_read(vcpu, e, TP_VALUE, TP_VALUE_POS);
 		return true;
 	case AXVCPU_EXIT_NESTED_PAGE_FAULT:
 		tp_resume_at_s11(vcpu);
