@@ -5,6 +5,7 @@
 # results, and collect QEMU's exit status.
 #
 #   my $g = Guest->spawn(cmd => [qemu ...], delay => 0.005, quiet => 0);
+#   (or Guest->attach(in => $sock, out => $sock, pid => $pid, ...))
 #   my $text = $g->wait_for(qr/=> /, 20);   # output up to the match, or undef
 #   $g->send_line('version');                # one key at a time, then CR
 #   $g->ok($cond, 'name', $diag);            # "ok N - name" (quiet: counted only)
@@ -23,15 +24,27 @@ use Time::HiRes qw(time);
 # (timing runs for make bench).
 sub spawn {
 	my ($class, %o) = @_;
+	my $t0 = time;
+	my $pid = open3(my $in, my $out, undef, @{ $o{cmd} });
+	$in->autoflush(1);
+	return $class->attach(%o, in => $in, out => $out, pid => $pid,
+		t0 => $t0);
+}
+
+# A console that is already there: `in` and `out` handles (a socket may be
+# both; `out` undef: none, results only), the process `pid` behind it,
+# stopped with `signal` (default TERM; `group`: its process group), `t0`
+# the start (default now); delay and quiet as for spawn.
+sub attach {
+	my ($class, %o) = @_;
 	my $self = bless {
 		buf => '', all => '', n => 0, failed => 0,
 		delay => $o{delay} // 0.005, quiet => $o{quiet} // 0,
+		t0 => $o{t0} // time, signal => $o{signal} // 'TERM',
+		group => $o{group} // 0,
 	}, $class;
-	$self->{t0} = time;
-	$self->{pid} = open3(my $in, my $out, undef, @{ $o{cmd} });
-	$in->autoflush(1);
-	@$self{qw(in out)} = ($in, $out);
-	$self->{sel} = IO::Select->new($out);
+	@$self{qw(in out pid)} = @o{qw(in out pid)};
+	$self->{sel} = IO::Select->new(defined $o{out} ? ($o{out}) : ());
 	return $self;
 }
 
@@ -72,17 +85,17 @@ sub wait_for {
 # Bytes to the console as they are.
 sub send {
 	my ($self, $s) = @_;
-	print { $self->{in} } $s;
+	syswrite($self->{in}, $s);
 }
 
 # A line typed one key at a time, then Enter (CR).
 sub send_line {
 	my ($self, $s) = @_;
 	for my $c (split //, $s) {
-		print { $self->{in} } $c;
+		syswrite($self->{in}, $c);
 		select(undef, undef, undef, $self->{delay});
 	}
-	print { $self->{in} } "\r";
+	syswrite($self->{in}, "\r");
 }
 
 # One TAP result; a failure's diagnosis under it, each line behind "#   ".
@@ -111,7 +124,8 @@ sub running {
 sub finish {
 	my ($self, %o) = @_;
 	if (!defined $self->{status}) {
-		kill('TERM', $self->{pid}) if $o{kill};
+		kill($self->{signal}, $self->{group} ? -$self->{pid} : $self->{pid})
+			if $o{kill};
 		waitpid($self->{pid}, 0);
 		$self->{status} = $?;
 	}
