@@ -17,8 +17,9 @@ DEB_PACKAGES += bochs bochsbios vgabios seabios u-boot-qemu
 PCV_PLAT_SRCS := $(filter-out platform/pc/prog_%.c,\
 	$(sort $(wildcard platform/pc/*.c)))
 PCV_PLAT_ASM := platform/pc/start.S platform/pc/trap.S
+# platform/common's objects are the SVM build's (nothing there is VMX's).
 PCV_HV_OBJS := $(PCV_PLAT_SRCS:%.c=$(PCV_OUT)/obj/%.o) \
-	$(PCV_PLAT_ASM:%.S=$(PCV_OUT)/obj/%.o) \
+	$(PCV_PLAT_ASM:%.S=$(PCV_OUT)/obj/%.o) $(call plat_common_objs,x86_64) \
 	$(BUILD)/x86_64/axvcpu-vmx.o $(BUILD)/x86_64/axvcpu-vmm.o \
 	$(BUILD)/x86_64/axvcpu-core.o
 

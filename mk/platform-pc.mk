@@ -21,6 +21,7 @@ PC_PLAT_SRCS := $(addprefix $(PC_PLAT)/,cpu.c console.c time.c lapic.c \
 PC_PLAT_ASM := $(PC_PLAT)/start.S $(PC_PLAT)/trap.S
 PC_HV_OBJS := $(PC_PLAT_SRCS:%.c=$(BUILD)/x86_64/%.o) \
 	$(PC_PLAT_ASM:%.S=$(BUILD)/x86_64/%.o) \
+	$(call plat_common_objs,x86_64) \
 	$(BUILD)/x86_64/axvcpu-svm.o $(BUILD)/x86_64/axvcpu-vmm.o \
 	$(BUILD)/x86_64/axvcpu-core.o
 

@@ -22,6 +22,7 @@ A64_PLAT_SRCS := $(addprefix $(A64_PLAT)/,hal.c console.c psci.c timer.c \
 A64_PLAT_ASM := $(A64_PLAT)/start.S $(A64_PLAT)/floor.S
 A64_HV_OBJS := $(A64_BACKEND_OBJS) $(A64_OBJ)/axvcpu-vmm.o \
 	$(A64_PLAT_SRCS:%.c=$(A64_OBJ)/%.o) $(A64_PLAT_ASM:%.S=$(A64_OBJ)/%.o) \
+	$(call plat_common_objs,aarch64,$(PLAT_COMMON_MEMMOVE)) \
 	$(A64_OBJ)/axvcpu-core.o
 
 # ---- guest device trees: one per vCPU count, per kind of guest ----------
@@ -91,29 +92,13 @@ DEMO_ARCHES += aarch64
 
 # ---- Linux: Debian's arm64 kernel and a busybox initramfs ------------------
 # `make deps` fetches the kernel and busybox as single Debian package files
-# (scripts/fetch-debian-guest.sh, cached: a second make fetches nothing);
-# the initramfs is built here (scripts/mk-busybox-initramfs.sh).
+# (mk/platform-common.mk); arm64's /boot/vmlinuz-* is an uncompressed Image
+# despite its name.
 A64_LINUX_DIR := $(BUILD)/guests/arm64
 A64_LINUX_IMAGE := $(A64_LINUX_DIR)/Image
 A64_INITRD := $(A64_LINUX_DIR)/initramfs.cpio.gz
 A64_BOOTARGS := console=ttyAMA0
-A64_LINUX_DEBS := $(A64_LINUX_DIR)/debs/linux-image-arm64.deb \
-	$(A64_LINUX_DIR)/debs/busybox-static.deb
-$(A64_LINUX_DEBS) &: | scripts/fetch-debian-guest.sh
-	sh scripts/fetch-debian-guest.sh arm64 $(A64_LINUX_DIR)/debs \
-		$(notdir $(A64_LINUX_DEBS:.deb=))
-# arm64's /boot/vmlinuz-* is an uncompressed Image despite its name.
-$(A64_LINUX_IMAGE): $(A64_LINUX_DIR)/debs/linux-image-arm64.deb
-	dpkg-deb --fsys-tarfile $< | tar -xO --wildcards './boot/vmlinuz-*' \
-		> $@.tmp
-	mv $@.tmp $@
-$(A64_INITRD): $(A64_LINUX_DIR)/debs/busybox-static.deb \
-		scripts/mk-busybox-initramfs.sh
-	sh scripts/mk-busybox-initramfs.sh $< $@
-.PHONY: a64-linux-deps
-a64-linux-deps: $(A64_LINUX_DEBS)
-deps: a64-linux-deps
-.SECONDARY: $(A64_LINUX_DEBS) $(A64_LINUX_IMAGE) $(A64_INITRD)
+$(eval $(call plat_linux_guest,a64,arm64,$(A64_LINUX_DIR),./boot/vmlinuz-*))
 
 # The device trees name the initrd's end and the command line.
 $(A64_OUT)/dtb-linux/guest-%.dtb: $(A64_PLAT)/guest.dts $(A64_INITRD)

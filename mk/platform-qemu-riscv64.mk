@@ -24,6 +24,7 @@ RV_PLAT_ASM := $(RV_PLAT)/start.S $(RV_PLAT)/trap.S $(RV_PLAT)/floor.S
 # The whole VM layer, as the one object mk/vmm.mk builds for riscv64.
 RV_HV_OBJS := $(RV_BACKEND_OBJS) $(RV_OBJ)/axvcpu-vmm.o \
 	$(RV_PLAT_SRCS:%.c=$(RV_OBJ)/%.o) $(RV_PLAT_ASM:%.S=$(RV_OBJ)/%.o) \
+	$(call plat_common_objs,riscv64,$(PLAT_COMMON_MEMMOVE)) \
 	$(RV_OBJ)/axvcpu-core.o
 
 # ---- per-image guest configuration -------------------------------------------
@@ -130,26 +131,9 @@ RV_BOOTARGS_linux := console=ttyS0 earlycon=sbi
 # What the guest's /init prints once it runs (scripts/mk-busybox-initramfs.sh).
 RV_LINUX_MARKER := axvcpu-guest: init ready
 
-# Single package files from Debian 13 (Debian 12 has no riscv64), cached:
-# a second make fetches nothing (scripts/fetch-debian-guest.sh).
-RV_LINUX_DEBS := $(RV_LINUX_DIR)/debs/linux-image-riscv64.deb \
-	$(RV_LINUX_DIR)/debs/busybox-static.deb
-# One apt index download for both (a grouped target).
-$(RV_LINUX_DEBS) &: | scripts/fetch-debian-guest.sh
-	sh scripts/fetch-debian-guest.sh riscv64 $(RV_LINUX_DIR)/debs \
-		$(notdir $(RV_LINUX_DEBS:.deb=))
-# The kernel package's uncompressed Image (named vmlinux-*).
-$(RV_LINUX_DIR)/Image: $(RV_LINUX_DIR)/debs/linux-image-riscv64.deb
-	dpkg-deb --fsys-tarfile $< | tar -xO --wildcards './boot/vmlinux-*' \
-		> $@.tmp
-	mv $@.tmp $@
-$(RV_LINUX_DIR)/initramfs.cpio.gz: $(RV_LINUX_DIR)/debs/busybox-static.deb \
-		scripts/mk-busybox-initramfs.sh
-	sh scripts/mk-busybox-initramfs.sh $< $@
-.PHONY: rv-linux-deps
-rv-linux-deps: $(RV_LINUX_DEBS)
-deps: rv-linux-deps
-.SECONDARY: $(RV_LINUX_DEBS) $(RV_GUEST_ELF_linux) $(RV_GUEST_INITRD_linux)
+# Single package files from Debian 13 (Debian 12 has no riscv64); the
+# kernel package's uncompressed Image is named vmlinux-*.
+$(eval $(call plat_linux_guest,rv,riscv64,$(RV_LINUX_DIR),./boot/vmlinux-*))
 
 # Each image's program source and guest files are its prerequisites.
 RV_IMAGES := uboot user linux

@@ -31,7 +31,8 @@ $(A64_OUT)/guest/%.elf: $(A64_OUT)/guest/%.o $(A64_OUT)/guest/crt0.o \
 
 # ---- hypervisor images with a checking program -------------------------------
 A64_TEST_PROGS := exits smp
-A64_CHECK_OBJ := $(A64_OBJ)/tests/aarch64/hv/check.o
+A64_CHECK_OBJ := $(A64_OBJ)/tests/aarch64/hv/check.o \
+	$(A64_OBJ)/tests/lib/hv_check.o
 $(foreach p,$(A64_TEST_PROGS) bench,$(eval A64_PROG_$(p) := tests/aarch64/hv/prog_$(p).c))
 $(foreach p,$(A64_TEST_PROGS) bench,$(eval A64_GUEST_$(p) := $(A64_OUT)/guest/$(p).elf))
 $(foreach p,$(A64_TEST_PROGS) bench,$(eval A64_LOAD_$(p) := -1))
@@ -39,9 +40,13 @@ $(foreach p,$(A64_TEST_PROGS) bench,$(eval A64_KIND_$(p) := plain))
 $(foreach p,$(A64_TEST_PROGS) bench,$(eval $(call a64_image,$(p))))
 $(A64_TEST_PROGS:%=$(A64_OUT)/hv-%.elf): $(A64_CHECK_OBJ)
 $(A64_TEST_PROGS:%=$(A64_OUT)/hv-%.elf): A64_HV_OBJS += $(A64_CHECK_OBJ)
+# The bench program's samples and ratios (tests/lib/hv_bench.c).
+A64_BENCH_OBJ := $(A64_OBJ)/tests/lib/hv_bench.o
+$(A64_OUT)/hv-bench.elf: $(A64_BENCH_OBJ)
+$(A64_OUT)/hv-bench.elf: A64_HV_OBJS += $(A64_BENCH_OBJ)
 .SECONDARY: $(A64_GUESTS:%=$(A64_OUT)/guest/%.o) $(A64_OUT)/guest/crt0.o \
 	$(A64_OUT)/guest/lib.o $(A64_GUESTS:%=$(A64_OUT)/guest/%.elf) \
-	$(A64_CHECK_OBJ)
+	$(A64_CHECK_OBJ) $(A64_BENCH_OBJ)
 
 # One wrapper per QEMU run: exits (1 CPU), smp (2 CPUs).
 define a64_qemu_t

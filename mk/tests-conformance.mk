@@ -21,10 +21,12 @@ CONF_GUEST_CFLAGS = -ffreestanding -fno-builtin -nostdlib -nostdlibinc \
 	-fno-stack-protector -fno-pic -O2 -g $(CSTD) $(WARN) $(INC) -MMD -MP
 
 # conf_guest_rules BACKEND CC-FLAGS: $(CONF_OUT)/BACKEND/guest.elf from the
-# guest half and rt/BACKEND/{crt0.S,rt.c}, linked with rt/BACKEND/guest.ld.
+# guest half and the runtime's sources, CONF_RT_SRCS_BACKEND (default
+# rt/BACKEND/{crt0.S,rt.c}), linked with rt/BACKEND/guest.ld.
 define conf_guest_rules
+CONF_RT_SRCS_$(1) ?= $(CONF_DIR)/rt/$(1)/rt.c $(CONF_DIR)/rt/$(1)/crt0.S
 CONF_GUEST_OBJS_$(1) := $$(patsubst %,$(CONF_OUT)/$(1)/%.o,$$(basename \
-	$(CONF_GUEST_SRCS) $(CONF_DIR)/rt/$(1)/rt.c $(CONF_DIR)/rt/$(1)/crt0.S))
+	$(CONF_GUEST_SRCS) $$(CONF_RT_SRCS_$(1))))
 $(CONF_OUT)/$(1)/%.o: %.c
 	@mkdir -p $$(@D)
 	clang $(2) $$(CONF_GUEST_CFLAGS) -I$(CONF_DIR)/rt/$(1) -c $$< -o $$@
@@ -79,7 +81,11 @@ $(CONF_T)/t_aarch64: $(A64_OUT)/hv-conformance.elf tests/aarch64/qemu-tap.sh
 		$(abspath tests/aarch64/qemu-tap.sh) $(abspath $<) > $@
 	chmod +x $@
 
+# The two x86 runtimes share their entry, stubs and common calls (rt/x86).
+CONF_RT_X86 := $(CONF_DIR)/rt/x86/crt0.S $(CONF_DIR)/rt/x86/x86.c
+
 # ---- kvm: a Linux process on /dev/kvm, ASan+UBSan and TSan ------------------
+CONF_RT_SRCS_kvm := $(CONF_RT_X86) $(CONF_DIR)/rt/kvm/rt.c
 $(eval $(call conf_guest_rules,kvm,--target=x86_64-unknown-elf \
 	-mno-red-zone -mgeneral-regs-only -mcmodel=small))
 CONF_KVM_SRCS := $(CONF_DIR)/t_kvm.c $(CONF_CHECK_SRCS) \
@@ -104,6 +110,8 @@ $(CONF_T)/t_kvm-tsan: $(CONF_KVM_SRCS:%.c=$(CONF_OUT)/tsan/%.o) \
 	$(SAN_CC) $(TSAN_FLAGS) -o $@ $^ -lpthread
 
 # ---- svm: the bare-metal PC hypervisor under QEMU (AMD SVM), two CPUs -------
+CONF_RT_SRCS_svm := $(CONF_RT_X86) $(CONF_DIR)/rt/svm/rt.c \
+	$(CONF_DIR)/rt/svm/jump.S
 $(eval $(call conf_guest_rules,svm,--target=x86_64-unknown-elf \
 	-mno-red-zone -mgeneral-regs-only -mcmodel=small))
 # An image of the PC platform (mk/platform-pc.mk) with the checker; the

@@ -21,10 +21,14 @@ $(BUILD)/tests/decode/t_arm64_mem: \
 	@mkdir -p $(@D)
 	$(SAN_CC) $(ASAN_FLAGS) -o $@ $(filter %.o,$^)
 
+# The llvm-mc runner and the oracle tests' corpus (as in tests-decode.mk).
+A64DEC_ORACLE_OBJS := $(A64DEC_SAN_DIR)/tests/decode/llvm_mc.o
+A64DEC_CORPUS_OBJ := $(A64DEC_SAN_DIR)/tests/decode/oracle_corpus.o
+
 $(BUILD)/tests/decode/t_arm64_mem_oracle: \
 		$(A64DEC_SAN_DIR)/tests/decode/t_arm64_mem_oracle.o \
 		$(A64DEC_SAN_DIR)/tests/decode/arm64_mem_oracle.o \
-		$(A64DEC_SAN_OBJS)
+		$(A64DEC_ORACLE_OBJS) $(A64DEC_CORPUS_OBJ) $(A64DEC_SAN_OBJS)
 	@mkdir -p $(@D)
 	$(SAN_CC) $(ASAN_FLAGS) -o $@ $^
 
@@ -39,6 +43,7 @@ $(A64DEC_FUZZ_DIR)/%.o: %.c
 .PRECIOUS: $(A64DEC_FUZZ_DIR)/%.o
 $(FUZZ_DIR)/fuzz_arm64_mem: $(A64DEC_FUZZ_DIR)/tests/fuzz/fuzz_arm64_mem.o \
 		$(A64DEC_SAN_DIR)/tests/decode/arm64_mem_oracle.o \
+		$(A64DEC_ORACLE_OBJS) $(A64DEC_SAN_DIR)/tests/fuzz/oracle_fuzz.o \
 		$(A64DEC_SRCS:%.c=$(A64DEC_FUZZ_DIR)/%.o)
 	@mkdir -p $(@D)
 	$(SAN_CC) $(FUZZ_FLAGS) -o $@ $^

@@ -17,10 +17,15 @@ $(BUILD)/tests/decode/t_riscv_mem: \
 	@mkdir -p $(@D)
 	$(SAN_CC) $(ASAN_FLAGS) -o $@ $(filter %.o,$^)
 
+# The llvm-mc runner every oracle shares (tests/decode/llvm_mc.c), and the
+# oracle tests' corpus, PRNG and tally (tests/decode/oracle_corpus.c).
+DECODE_ORACLE_OBJS := $(DECODE_SAN_DIR)/tests/decode/llvm_mc.o
+DECODE_CORPUS_OBJ := $(DECODE_SAN_DIR)/tests/decode/oracle_corpus.o
+
 $(BUILD)/tests/decode/t_riscv_mem_oracle: \
 		$(DECODE_SAN_DIR)/tests/decode/t_riscv_mem_oracle.o \
 		$(DECODE_SAN_DIR)/tests/decode/riscv_mem_oracle.o \
-		$(DECODE_SAN_OBJS)
+		$(DECODE_ORACLE_OBJS) $(DECODE_CORPUS_OBJ) $(DECODE_SAN_OBJS)
 	@mkdir -p $(@D)
 	$(SAN_CC) $(ASAN_FLAGS) -o $@ $^
 
@@ -36,6 +41,7 @@ $(DECODE_FUZZ_DIR)/%.o: %.c
 .PRECIOUS: $(DECODE_FUZZ_DIR)/%.o
 $(FUZZ_DIR)/fuzz_riscv_mem: $(DECODE_FUZZ_DIR)/tests/fuzz/fuzz_riscv_mem.o \
 		$(DECODE_SAN_DIR)/tests/decode/riscv_mem_oracle.o \
+		$(DECODE_ORACLE_OBJS) $(DECODE_SAN_DIR)/tests/fuzz/oracle_fuzz.o \
 		$(DECODE_SRCS:%.c=$(DECODE_FUZZ_DIR)/%.o)
 	@mkdir -p $(@D)
 	$(SAN_CC) $(FUZZ_FLAGS) -o $@ $^

@@ -27,7 +27,8 @@ $(PC_OUT)/guest/modes.bin: $(PC_OUT)/guest/modes.o
 
 # ---- hypervisor images with a checking program -----------------------------
 PC_TEST_PROGS := exits hostile
-PC_CHECK_OBJ := $(BUILD)/x86_64/tests/pc/hv/check.o
+PC_CHECK_OBJ := $(BUILD)/x86_64/tests/pc/hv/check.o \
+	$(BUILD)/x86_64/tests/lib/hv_check.o
 $(foreach p,$(PC_TEST_PROGS),$(eval PC_PROG_$(p) := tests/pc/hv/prog_$(p).c))
 $(foreach p,$(PC_TEST_PROGS),$(eval $(PC_OUT)/prog-$(p).o: $(PC_PROG_$(p))))
 $(PC_TEST_PROGS:%=$(PC_OUT)/hv-%.elf): $(PC_CHECK_OBJ)
@@ -84,9 +85,11 @@ TESTS += $(PC_T)/t_exits $(PC_T)/t_modes $(PC_T)/t_hostile $(PC_T)/t_seabios1 $(
 # ---- make bench-svm ---------------------------------------------------------
 $(PC_OUT)/prog-bench.o: tests/pc/hv/prog_bench.c
 PC_PROG_bench := tests/pc/hv/prog_bench.c
-$(PC_OUT)/hv-bench.elf: PC_HV_OBJS += $(BUILD)/x86_64/platform/pc/floor.o
-$(PC_OUT)/hv-bench.elf: $(BUILD)/x86_64/platform/pc/floor.o
-.SECONDARY: $(PC_OUT)/prog-bench.o $(PC_OUT)/hv-bench.elf
+PC_BENCH_OBJS := $(BUILD)/x86_64/platform/pc/floor.o \
+	$(BUILD)/x86_64/tests/lib/hv_bench.o
+$(PC_OUT)/hv-bench.elf: PC_HV_OBJS += $(PC_BENCH_OBJS)
+$(PC_OUT)/hv-bench.elf: $(PC_BENCH_OBJS)
+.SECONDARY: $(PC_OUT)/prog-bench.o $(PC_OUT)/hv-bench.elf $(PC_BENCH_OBJS)
 .PHONY: bench-svm
 bench-svm: $(PC_OUT)/hv-bench.bin $(PC_OUT)/guest/bench.bin \
 		$(PC_OUT)/hv-guest.bin $(PC_LINUX)/vmlinuz

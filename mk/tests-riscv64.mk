@@ -32,7 +32,8 @@ $(RV_OUT)/guest/bench-trace.o: tests/riscv64/guest/bench.c
 # hv-<prog>.elf: tests/riscv64/hv/prog_<prog>.c with the checker, and its
 # guest; exits39 is the exit suite again on Sv39x4 tables.
 RV_TEST_PROGS := exits exits39 smp bench idle bench-trace
-RV_CHECK_OBJ := $(RV_OBJ)/tests/riscv64/hv/check.o
+RV_CHECK_OBJ := $(RV_OBJ)/tests/riscv64/hv/check.o \
+	$(RV_OBJ)/tests/lib/hv_check.o $(RV_OBJ)/tests/lib/hv_bench.o
 $(foreach p,$(RV_TEST_PROGS),$(eval RV_PROG_$(p) := tests/riscv64/hv/prog_$(p).c))
 RV_GUEST_ELF_exits := $(RV_OUT)/guest/exits.elf
 RV_GUEST_ELF_exits39 := $(RV_OUT)/guest/exits.elf

@@ -3,7 +3,8 @@
 # (hv-<prog>.bin of mk/platform-pc-vmx.mk) on disks, TAP through
 # tests/x86/bochs-tap.sh; Debian's guests through tests/x86/t_bochs_guest.pl.
 
-PCV_CHECK_OBJ := $(PCV_OUT)/obj/tests/pc/hv/check.o
+PCV_CHECK_OBJ := $(PCV_OUT)/obj/tests/pc/hv/check.o \
+	$(PCV_OUT)/obj/tests/lib/hv_check.o
 PCV_TEST_PROGS := exits hostile
 $(foreach p,$(PCV_TEST_PROGS),$(eval PCV_PROG_$(p) := tests/pc/hv/prog_$(p).c))
 $(foreach p,$(PCV_TEST_PROGS),$(eval $(PCV_OUT)/prog-$(p).o: $(PCV_PROG_$(p))))
@@ -69,15 +70,17 @@ $(PCV_OUT)/guest/bench.bin: $(PCV_OUT)/guest/bench.o $(PC_OUT)/guest/crt0.o \
 	llvm-objcopy -O binary $(@:.bin=.elf) $@
 PCV_PROG_bench := tests/x86/hv/prog_bench_vmx.c
 $(PCV_OUT)/prog-bench.o: tests/x86/hv/prog_bench_vmx.c
-$(PCV_OUT)/hv-bench.elf: PCV_HV_OBJS += $(PCV_OUT)/obj/tests/x86/hv/floor_vmx.o
-$(PCV_OUT)/hv-bench.elf: $(PCV_OUT)/obj/tests/x86/hv/floor_vmx.o
+PCV_BENCH_OBJS := $(PCV_OUT)/obj/tests/x86/hv/floor_vmx.o \
+	$(PCV_OUT)/obj/tests/lib/hv_bench.o
+$(PCV_OUT)/hv-bench.elf: PCV_HV_OBJS += $(PCV_BENCH_OBJS)
+$(PCV_OUT)/hv-bench.elf: $(PCV_BENCH_OBJS)
 PCV_DISK_HV_bench := bench
 PCV_DISK_CMD_bench := cpus=1
 PCV_DISK_MODS_bench := $(PCV_OUT)/guest/bench.bin flat
 $(eval $(call pcv_disk,bench))
 $(PCV_OUT)/disk-bench.img: $(PCV_OUT)/guest/bench.bin
 .SECONDARY: $(PCV_OUT)/prog-bench.o $(PCV_OUT)/hv-bench.elf \
-	$(PCV_OUT)/guest/bench.o
+	$(PCV_OUT)/guest/bench.o $(PCV_BENCH_OBJS)
 .PHONY: bench-vmx
 bench-vmx: $(PCV_OUT)/disk-bench.img $(PCV_OUT)/disk-uboot.img \
 		$(PCV_OUT)/disk-seabios.img $(PCV_OUT)/disk-seabios2.img \

@@ -1,16 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The host console: the machine's COM1 (QEMU -serial stdio), polled, one
- * writer at a time. printf is the VM layer's formatter.
+ * The host console: the machine's COM1 (QEMU -serial stdio), polled;
+ * lines and printf are platform/common's.
  */
 #include "hv.h"
-#include "vmm/fmt.h"
 
 #define COM1 0x3f8
 #define LSR_DR 0x01
 #define LSR_THRE 0x20
-
-static struct hv_lock console_lock;
 
 void hv_console_init(void)
 {
@@ -23,7 +20,7 @@ void hv_console_init(void)
 	hv_outb(COM1 + 4, 0x03); /* DTR, RTS */
 }
 
-static void console_raw(char c)
+void hv_console_raw(char c)
 {
 	while (!(hv_inb(COM1 + 5) & LSR_THRE))
 		hv_pause();
@@ -32,18 +29,7 @@ static void console_raw(char c)
 
 void hv_putc(char c)
 {
-	console_raw(c);
-}
-
-void hv_puts(const char *s)
-{
-	hv_lock(&console_lock);
-	for (; *s; s++) {
-		if (*s == '\n')
-			console_raw('\r');
-		console_raw(*s);
-	}
-	hv_unlock(&console_lock);
+	hv_console_raw(c);
 }
 
 int hv_getc(void)
@@ -51,19 +37,4 @@ int hv_getc(void)
 	if (!(hv_inb(COM1 + 5) & LSR_DR))
 		return -1;
 	return hv_inb(COM1);
-}
-
-void hv_vprintf(const char *fmt, va_list ap)
-{
-	char buf[256];
-	vmm_vfmt(buf, sizeof(buf), fmt, ap);
-	hv_puts(buf);
-}
-
-void hv_printf(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	hv_vprintf(fmt, ap);
-	va_end(ap);
 }

@@ -21,15 +21,3 @@ void hv_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 			 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
 			 : "a"(leaf), "c"(sub));
 }
-
-void hv_lock(struct hv_lock *l)
-{
-	while (__atomic_exchange_n(&l->held, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&l->held, __ATOMIC_RELAXED))
-			hv_pause();
-}
-
-void hv_unlock(struct hv_lock *l)
-{
-	__atomic_store_n(&l->held, 0, __ATOMIC_RELEASE);
-}

@@ -6,8 +6,10 @@
 #ifndef HV_PC_H
 #define HV_PC_H
 
+#include "platform/common/console.h"
+#include "platform/common/frames.h"
+#include "platform/common/lock.h"
 #include <axvcpu/axvcpu.h>
-#include <stdarg.h>
 
 /* CPUs the hypervisor supports (stacks in start.S). */
 #define HV_MAX_CPUS 8u
@@ -59,13 +61,9 @@ uint64_t hv_rdmsr(uint32_t msr);
 void hv_wrmsr(uint32_t msr, uint64_t v);
 void hv_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 
-/* console.c: COM1 of the machine (polled). */
+/* console.c: COM1 of the machine (polled): platform/common/console.h's
+ * UART functions (hv_putc: bytes as they are). */
 void hv_console_init(void);
-void hv_putc(char c);
-void hv_puts(const char *s);
-int hv_getc(void);
-void hv_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void hv_vprintf(const char *fmt, va_list ap);
 
 /* time.c: the TSC, calibrated against the PIT at boot; nanoseconds. */
 void hv_time_init(void);
@@ -95,16 +93,8 @@ unsigned hv_smp_start(unsigned ncpus, void (*fn)(unsigned cpu));
 /* This CPU's index (its APIC id: QEMU numbers them 0, 1, ...). */
 unsigned hv_cpu(void);
 
-/* hal.c: the axvcpu HAL (frames from the pool). */
+/* hal.c: the axvcpu HAL (frames from platform/common's pool). */
 void hv_hal_init(void);
-uint64_t hv_frames_used(void);
-
-/* A spinlock. */
-struct hv_lock {
-	volatile int held;
-};
-void hv_lock(struct hv_lock *l);
-void hv_unlock(struct hv_lock *l);
 
 /* panic.c: print and stop QEMU with status 1 (isa-debug-exit). */
 __attribute__((noreturn)) void hv_panic(const char *fmt, ...);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The four functions a compiler may call even in freestanding code; the
- * core, the backend and the VM layer rely on the platform for them.
+ * memcpy, memmove and memset with the string instructions (memcmp is
+ * platform/common's): the compiler may call them even in freestanding
+ * code, and the core, the backend and the VM layer rely on the platform.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -9,7 +10,6 @@
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
@@ -41,13 +41,4 @@ void *memset(void *dst, int c, size_t n)
 	void *d = dst;
 	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const unsigned char *x = a, *y = b;
-	for (size_t i = 0; i < n; i++)
-		if (x[i] != y[i])
-			return x[i] < y[i] ? -1 : 1;
-	return 0;
 }

@@ -19,20 +19,9 @@ struct hv_vm hv_vm;
 
 /* ---- console ----------------------------------------------------------- */
 
-static void uart_tx(void *ctx, uint8_t c)
-{
-	(void)ctx;
-	hv_putc((char)c);
-}
-
-static int uart_push(void *dev, uint8_t c)
-{
-	return vmm_uart16550_push_rx(dev, c);
-}
-
 static void uart_reset(void *dev)
 {
-	vmm_uart16550_init(dev, 0, uart_tx, 0);
+	vmm_uart16550_init(dev, 0, hv_vm_uart_tx, 0);
 }
 
 /* The UART's interrupt line, after every access (its lock held). */
@@ -44,12 +33,6 @@ static void uart_irq(void *ctx, void *dev)
 		return;
 	hv->uart_irq = level;
 	pc_intc_set_irq(&hv->intc, HV_IRQ_UART, level);
-}
-
-static void dbg_out(void *ctx, uint8_t c)
-{
-	(void)ctx;
-	hv_putc((char)c);
 }
 
 static void reset_line(void *ctx)
@@ -147,30 +130,11 @@ static void host_relax(void *ctx)
 	hv_pause();
 }
 
-static void host_out(void *ctx, const uint8_t *buf, size_t len)
-{
-	(void)ctx;
-	for (size_t i = 0; i < len; i++)
-		hv_putc((char)buf[i]);
-}
-
-static int host_in(void *ctx)
-{
-	(void)ctx;
-	return hv_getc();
-}
-
 static void host_irq(void *ctx, unsigned id, uint64_t vector)
 {
 	(void)id;
 	if (vector == HV_VEC_TIMER)
 		hv_poll(ctx);
-}
-
-static void host_log(void *ctx, const char *line)
-{
-	(void)ctx;
-	hv_printf("\nhv: %s\n", line);
 }
 
 /* ---- images ------------------------------------------------------------ */
@@ -323,10 +287,10 @@ static void build_devices(struct hv_vm *hv, unsigned nvcpu)
 	struct vmm_vm_dev_opts uart = { .reset = uart_reset,
 					.after = uart_irq,
 					.ctx = hv,
-					.push_input = uart_push };
+					.push_input = hv_vm_uart16550_push };
 	struct vmm_vm_dev_opts cmos = { .reset = pc_cmos_reset };
-	vmm_uart16550_init(&hv->uart, 0, uart_tx, 0);
-	hv->dbg.out = dbg_out;
+	vmm_uart16550_init(&hv->uart, 0, hv_vm_uart_tx, 0);
+	hv->dbg.out = hv_vm_uart_tx;
 	pc_cmos_init(&hv->cmos, hv->ram_size, nvcpu);
 	hv->reset.reset = reset_line;
 	hv->reset.ctx = hv;
@@ -412,11 +376,11 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 		.wait = host_wait,
 		.notify = host_notify,
 		.relax = host_relax,
-		.console_out = host_out,
-		.console_in = host_in,
+		.console_out = hv_vm_console_out,
+		.console_in = hv_vm_console_in,
 		.external_interrupt = host_irq,
 		.reload = host_reload,
-		.log = host_log,
+		.log = hv_vm_log,
 	};
 	char buf[8];
 	if (vmm_vm_init(&hv->vm, &cfg, &host))
@@ -438,16 +402,9 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 				     ? HV_FLAT_GPA - 0x4000 * i
 				     : 0,
 		};
-		struct axvcpu_create_params p = {
-			.vm_id = 1,
-			.vcpu_id = i,
-			.favor_phys_cpu = (int32_t)i,
-			.phys_cpu_set = 1ull << i,
-			.arch_config = &cc,
-			.arch_config_size = sizeof(cc),
-		};
 		struct axvcpu *vcpu;
-		int err = axvcpu_create(&HV_ARCH_BACKEND, &p, &vcpu);
+		int err =
+		    hv_vcpu_create(&HV_ARCH_BACKEND, i, &cc, sizeof(cc), &vcpu);
 		if (!err)
 			err = axvcpu_setup(vcpu, hv->entry,
 					   axvcpu_stage2_root(hv->s2), &sc,
@@ -466,35 +423,14 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 		  (unsigned long)hv_frames_used());
 }
 
-/* The machine's exit status for each way the VM ends. */
-static int hv_status_of(enum vmm_vm_end end)
-{
-	switch (end) {
-	case VMM_VM_POWEROFF:
-	case VMM_VM_HOST_STOP:
-		return 0;
-	case VMM_VM_RESET:
-		return 2;
-	case VMM_VM_GUEST_ERROR:
-		return 3;
-	default:
-		return 1;
-	}
-}
-
 void hv_vm_run(struct hv_vm *hv, unsigned cpu)
 {
 	enum vmm_vm_end end = vmm_vm_run_vcpu(&hv->vm, cpu);
 	if (cpu != 0)
 		for (;;)
 			__asm__ volatile("cli; hlt");
-	uint64_t exits = 0;
-	for (unsigned i = 0; i < hv->vm.nvcpu; i++)
-		for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++)
-			exits += hv->vm.vcpus[i].stats.count[r];
-	hv_printf("\nhv: %s (%s) after %lu exits\n", vmm_vm_why(&hv->vm),
-		  vmm_vm_end_name(end), (unsigned long)exits);
+	hv_vm_print_end(&hv->vm, end);
 	if (hv->on_end)
 		hv->on_end(hv, end);
-	hv_exit(hv_status_of(end));
+	hv_exit(hv_vm_end_status(end));
 }

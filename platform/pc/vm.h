@@ -12,6 +12,7 @@
 #define HV_PC_VM_H
 
 #include "hv.h"
+#include "platform/common/vm.h"
 #include "vmm/pc.h"
 #include "vmm/pc_acpi.h"
 #include "vmm/pc_intc.h"

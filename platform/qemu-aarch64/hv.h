@@ -7,8 +7,10 @@
 #ifndef HV_H
 #define HV_H
 
+#include "platform/common/console.h"
+#include "platform/common/frames.h"
+#include "platform/common/lock.h"
 #include <axvcpu/axvcpu.h>
-#include <stdarg.h>
 
 /* CPUs the hypervisor supports (stacks in start.S). */
 #define HV_MAX_CPUS 8
@@ -17,14 +19,6 @@
 #define HV_UART_BASE 0x09000000ul
 #define HV_GICD_BASE 0x08000000ul
 #define HV_GICR_BASE 0x080a0000ul
-
-/* console.c: the real PL011. */
-void hv_putc(char c);
-void hv_puts(const char *s);
-int hv_getc(void);
-/* printf subset: %s %c %d %u %x %lx %lu %ld %p, '0' and width. */
-void hv_printf(const char *fmt, ...);
-void hv_vprintf(const char *fmt, va_list ap);
 
 /* psci.c: calls to the PSCI QEMU provides below us (SMC conduit). */
 long hv_psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t arg);
@@ -54,11 +48,8 @@ void hv_mmu_enable(void);
  * fetches of every CPU. */
 void hv_sync_icache(const void *p, uint64_t size);
 
-/* hal.c: the axvcpu HAL (frames from free RAM). */
+/* hal.c: the axvcpu HAL (platform/common's frame pool over free RAM). */
 void hv_hal_init(void);
-uint64_t hv_frames_used(void);
-/* `count` contiguous zeroed frames aligned to `align`, or 0. */
-uint64_t hv_frames_alloc(unsigned count, uint64_t align);
 
 /* This CPU's number (TPIDR_EL2). */
 static inline unsigned hv_cpu(void)
@@ -67,12 +58,6 @@ static inline unsigned hv_cpu(void)
 	__asm__ volatile("mrs %0, tpidr_el2" : "=r"(v));
 	return (unsigned)v;
 }
-
-struct hv_lock {
-	volatile int held;
-};
-void hv_lock(struct hv_lock *l);
-void hv_unlock(struct hv_lock *l);
 
 /* Set by programs whose QEMU runs with -semihosting (exit statuses). */
 extern int hv_semihosting;

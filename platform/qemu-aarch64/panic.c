@@ -1,17 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Spinlocks, and the way out when the hypervisor itself is broken. */
+/* The way out when the hypervisor itself is broken. */
 #include "hv.h"
-
-void hv_lock(struct hv_lock *l)
-{
-	while (__atomic_exchange_n(&l->held, 1, __ATOMIC_ACQUIRE))
-		;
-}
-
-void hv_unlock(struct hv_lock *l)
-{
-	__atomic_store_n(&l->held, 0, __ATOMIC_RELEASE);
-}
 
 void hv_panic(const char *why)
 {

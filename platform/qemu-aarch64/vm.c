@@ -24,12 +24,6 @@ uint64_t hv_slice(void)
 	return hv_time_hz() / 100;
 }
 
-static void uart_tx(void *ctx, uint8_t c)
-{
-	(void)ctx;
-	hv_putc((char)c);
-}
-
 static int uart_push(void *dev, uint8_t c)
 {
 	return vmm_pl011_push_rx(dev, c);
@@ -37,7 +31,7 @@ static int uart_push(void *dev, uint8_t c)
 
 static void uart_reset(void *dev)
 {
-	vmm_pl011_init(dev, uart_tx, 0);
+	vmm_pl011_init(dev, hv_vm_uart_tx, 0);
 }
 
 /* The UART's interrupt line into the distributor (SPI 1). */
@@ -102,19 +96,6 @@ static void host_relax(void *ctx)
 	__asm__ volatile("yield");
 }
 
-static void host_out(void *ctx, const uint8_t *buf, size_t len)
-{
-	(void)ctx;
-	for (size_t i = 0; i < len; i++)
-		hv_putc((char)buf[i]);
-}
-
-static int host_in(void *ctx)
-{
-	(void)ctx;
-	return hv_getc();
-}
-
 /* A host interrupt ended a run: the backend acknowledged it, end it. */
 static void host_irq(void *ctx, unsigned id, uint64_t vector)
 {
@@ -125,12 +106,6 @@ static void host_irq(void *ctx, unsigned id, uint64_t vector)
 	/* The kick SGI comes already ended by the backend. */
 	if (vector < 1020 && vector != AXVCPU_AARCH64_KICK_SGI)
 		hv_gic_end((unsigned)vector);
-}
-
-static void host_log(void *ctx, const char *line)
-{
-	(void)ctx;
-	hv_printf("\nhv: %s\n", line);
 }
 
 static const char *hv_dtb(unsigned n, uint64_t *size)
@@ -204,11 +179,11 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 		.wait = host_wait,
 		.notify = host_notify,
 		.relax = host_relax,
-		.console_out = host_out,
-		.console_in = host_in,
+		.console_out = hv_vm_console_out,
+		.console_in = hv_vm_console_in,
 		.external_interrupt = host_irq,
 		.reload = host_reload,
-		.log = host_log,
+		.log = hv_vm_log,
 	};
 	struct vmm_vm *vm = &hv->vm;
 	struct vmm_vm_dev_opts uart_opts = { .reset = uart_reset,
@@ -224,7 +199,7 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 	if (axvcpu_stage2_create(&axvcpu_backend_aarch64, &s2cfg, &hv->s2) ||
 	    vmm_mem_attach_stage2(&vm->mem, hv->s2))
 		hv_panic("stage-2 address space");
-	vmm_pl011_init(&hv->uart, uart_tx, 0);
+	vmm_pl011_init(&hv->uart, hv_vm_uart_tx, 0);
 	if (vmm_gicv3_init(&hv->gic, nvcpu, 64, gic_inject, hv))
 		hv_panic("GIC model");
 	if (vmm_mem_add(&vm->mem, HV_GUEST_ROM_GPA, HV_GUEST_ROM_SIZE,
@@ -257,16 +232,9 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 		struct axvcpu_aarch64_create_config cc = {
 			.x0 = HV_GUEST_DTB_GPA,
 		};
-		struct axvcpu_create_params p = {
-			.vm_id = 1,
-			.vcpu_id = i,
-			.favor_phys_cpu = (int32_t)i,
-			.phys_cpu_set = 1ull << i,
-			.arch_config = &cc,
-			.arch_config_size = sizeof(cc),
-		};
 		struct axvcpu *vcpu;
-		if (axvcpu_create(&axvcpu_backend_aarch64, &p, &vcpu) ||
+		if (hv_vcpu_create(&axvcpu_backend_aarch64, i, &cc, sizeof(cc),
+				   &vcpu) ||
 		    axvcpu_setup(vcpu, info.entry, axvcpu_stage2_root(hv->s2),
 				 &setup, sizeof(setup)) ||
 		    vmm_vm_add_vcpu(vm, vcpu))
@@ -276,22 +244,6 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 		  nvcpu, hv_frames_used());
 }
 
-/* QEMU's exit status for each way the VM ends. */
-static int hv_status_of(enum vmm_vm_end end)
-{
-	switch (end) {
-	case VMM_VM_POWEROFF:
-	case VMM_VM_HOST_STOP:
-		return 0;
-	case VMM_VM_RESET:
-		return 2;
-	case VMM_VM_GUEST_ERROR:
-		return 3;
-	default:
-		return 1;
-	}
-}
-
 void hv_vm_run(struct hv_vm *hv, unsigned cpu)
 {
 	hv_timer_arm(hv_time() + hv_slice());
@@ -299,12 +251,8 @@ void hv_vm_run(struct hv_vm *hv, unsigned cpu)
 	if (cpu != 0)
 		for (;;)
 			__asm__ volatile("wfi");
-	uint64_t exits = 0;
-	for (unsigned i = 0; i < hv->vm.nvcpu; i++)
-		for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++)
-			exits += hv->vm.vcpus[i].stats.count[r];
-	hv_printf("\nhv: %s (%s) after %lu exits\nhv: exits:",
-		  vmm_vm_why(&hv->vm), vmm_vm_end_name(end), exits);
+	hv_vm_print_end(&hv->vm, end);
+	hv_printf("hv: exits:");
 	for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++) {
 		uint64_t n = 0;
 		for (unsigned i = 0; i < hv->vm.nvcpu; i++)
@@ -315,5 +263,5 @@ void hv_vm_run(struct hv_vm *hv, unsigned cpu)
 	hv_printf("\n");
 	if (hv->on_end)
 		hv->on_end(hv, end);
-	hv_poweroff(hv_status_of(end));
+	hv_poweroff(hv_vm_end_status(end));
 }

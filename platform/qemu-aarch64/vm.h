@@ -10,6 +10,7 @@
 #define HV_VM_H
 
 #include "hv.h"
+#include "platform/common/vm.h"
 #include "vmm/gicv3.h"
 #include "vmm/pl011.h"
 #include "vmm/vm.h"

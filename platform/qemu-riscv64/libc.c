@@ -1,56 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The four functions a compiler may call even in freestanding code; the
- * core and the VM layer rely on the platform for them.
+ * memset, tuned for this CPU (memcpy, memmove and memcmp are
+ * platform/common's): the compiler may call it even in freestanding code,
+ * and the core and the VM layer rely on the platform for it.
  */
 #include <stddef.h>
 #include <stdint.h>
 
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	return memmove(dst, src, n);
-}
-
-/*
- * Forward copy by 8-byte words when both sides share their alignment:
- * the loaders copy whole kernels (31 MiB for Debian's Linux), which the
- * byte loop took ~1 s of TCG time for.
- */
-static void copy_words_fwd(volatile unsigned char *d, const unsigned char *s,
-			   size_t n)
-{
-	while (n && ((uintptr_t)d & 7)) {
-		*d++ = *s++;
-		n--;
-	}
-	for (; n >= 8; n -= 8, d += 8, s += 8)
-		*(volatile uint64_t *)d = *(const uint64_t *)s;
-	while (n--)
-		*d++ = *s++;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-	/* volatile: keeps the compiler from turning the loop into a call to
-	 * memmove itself. */
-	volatile unsigned char *d = dst;
-	const unsigned char *s = src;
-	if (d < s && (((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
-		copy_words_fwd(d, s, n);
-	} else if (d < s) {
-		for (size_t i = 0; i < n; i++)
-			d[i] = s[i];
-	} else {
-		while (n--)
-			d[n] = s[n];
-	}
-	return dst;
-}
 
 void *memset(void *dst, int c, size_t n)
 {
@@ -98,13 +55,4 @@ void *memset(void *dst, int c, size_t n)
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const unsigned char *x = a, *y = b;
-	for (size_t i = 0; i < n; i++)
-		if (x[i] != y[i])
-			return x[i] - y[i];
-	return 0;
 }

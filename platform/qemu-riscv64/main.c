@@ -41,8 +41,8 @@ void hv_hart_main(unsigned long hart, unsigned long arg, unsigned long boot)
 			hv_printf("hv: QEMU -m too small: the guest's %lu MiB "
 				  "of RAM live at host 0x%lx-0x%lx (use -m "
 				  "%luM or more)\n",
-				  hv_guest_cfg.ram_size >> 20, HV_GUEST_RAM_HPA,
-				  ram_end,
+				  hv_guest_cfg.ram_size >> 20,
+				  (uint64_t)HV_GUEST_RAM_HPA, ram_end,
 				  ((ram_end - 0x80000000ul) >> 20) + 64);
 			hv_poweroff(HV_STATUS_HOSTMEM);
 		}

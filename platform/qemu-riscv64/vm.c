@@ -12,17 +12,6 @@
 
 struct hv_vm hv_vm;
 
-static void uart_tx(void *ctx, uint8_t c)
-{
-	(void)ctx;
-	hv_putc((char)c);
-}
-
-static int uart_push(void *dev, uint8_t c)
-{
-	return vmm_uart16550_push_rx(dev, c);
-}
-
 static void plic_set_uart(void *dev, void *arg)
 {
 	vmm_plic_set_irq(dev, HV_GUEST_UART_IRQ, *(bool *)arg);
@@ -64,7 +53,7 @@ static void uart_after(void *ctx, void *dev)
 
 static void uart_reset(void *dev)
 {
-	vmm_uart16550_init(dev, 0, uart_tx, 0);
+	vmm_uart16550_init(dev, 0, hv_vm_uart_tx, 0);
 	uart_line(&hv_vm, false);
 }
 
@@ -157,19 +146,6 @@ static void host_relax(void *ctx)
 	__asm__ volatile(".insn i 0x0f, 0, x0, x0, 0x010"); /* pause */
 }
 
-static void host_out(void *ctx, const uint8_t *buf, size_t len)
-{
-	(void)ctx;
-	for (size_t i = 0; i < len; i++)
-		hv_putc((char)buf[i]);
-}
-
-static int host_in(void *ctx)
-{
-	(void)ctx;
-	return hv_getc();
-}
-
 static void host_irq(void *ctx, unsigned id, uint64_t vector)
 {
 	(void)ctx;
@@ -178,12 +154,6 @@ static void host_irq(void *ctx, unsigned id, uint64_t vector)
 		hv_timer_arm(hv_time() + HV_SLICE_TICKS);
 	else if (vector == 1)
 		__asm__ volatile("csrc sip, %0" ::"r"(2ul));
-}
-
-static void host_log(void *ctx, const char *line)
-{
-	(void)ctx;
-	hv_printf("\nhv: %s\n", line);
 }
 
 /* Refuse a built-in image: one line naming the cause, then power off. */
@@ -274,17 +244,18 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 		.wait = host_wait,
 		.notify = host_notify,
 		.relax = host_relax,
-		.console_out = host_out,
-		.console_in = host_in,
+		.console_out = hv_vm_console_out,
+		.console_in = hv_vm_console_in,
 		.external_interrupt = host_irq,
 		.reload = host_reload,
-		.log = host_log,
+		.log = hv_vm_log,
 	};
 	struct vmm_vm *vm = &hv->vm;
 	struct vmm_vm_dev_opts uart_opts = { .reset = uart_reset,
 					     .after = uart_after,
 					     .ctx = hv,
-					     .push_input = uart_push };
+					     .push_input =
+						 hv_vm_uart16550_push };
 	struct vmm_vm_dev_opts plic_opts = { .reset = plic_reset };
 	if (vmm_vm_init(vm, &cfg, &host))
 		hv_panic("VM init");
@@ -296,7 +267,7 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 	if (axvcpu_stage2_create(&axvcpu_backend_riscv64, &s2cfg, &hv->s2) ||
 	    vmm_mem_attach_stage2(&vm->mem, hv->s2))
 		hv_panic("stage-2 address space");
-	vmm_uart16550_init(&hv->uart, 0, uart_tx, 0);
+	vmm_uart16550_init(&hv->uart, 0, hv_vm_uart_tx, 0);
 	vmm_plic_init(&hv->plic, HV_GUEST_PLIC_NDEV, 2 * nvcpu, plic_output,
 		      hv);
 	hv->uart_irq = false;
@@ -325,16 +296,9 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 			.hart_id = i,
 			.dtb_addr = hv_guest_cfg.dtb_gpa,
 		};
-		struct axvcpu_create_params p = {
-			.vm_id = 1,
-			.vcpu_id = i,
-			.favor_phys_cpu = (int32_t)i,
-			.phys_cpu_set = 1ull << i,
-			.arch_config = &cc,
-			.arch_config_size = sizeof(cc),
-		};
 		struct axvcpu *vcpu;
-		if (axvcpu_create(&axvcpu_backend_riscv64, &p, &vcpu) ||
+		if (hv_vcpu_create(&axvcpu_backend_riscv64, i, &cc, sizeof(cc),
+				   &vcpu) ||
 		    axvcpu_setup(vcpu, info.entry, axvcpu_stage2_root(hv->s2),
 				 &setup, sizeof(setup)) ||
 		    vmm_vm_add_vcpu(vm, vcpu))
@@ -344,22 +308,6 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 	hv_printf("hv: guest entry %lx, %u vCPU(s), %s, %lu frames\n",
 		  info.entry, nvcpu, sv48 ? "Sv48x4" : "Sv39x4",
 		  hv_frames_used());
-}
-
-/* QEMU's exit status for each way the VM ends. */
-static int hv_status_of(enum vmm_vm_end end)
-{
-	switch (end) {
-	case VMM_VM_POWEROFF:
-	case VMM_VM_HOST_STOP:
-		return HV_STATUS_OK;
-	case VMM_VM_RESET:
-		return 2;
-	case VMM_VM_GUEST_ERROR:
-		return HV_STATUS_GUEST;
-	default:
-		return HV_STATUS_FAIL;
-	}
 }
 
 /*
@@ -385,7 +333,7 @@ static void hv_report_exits(struct hv_vm *hv, uint64_t ticks)
 		hv_printf("hv: exit %s count=%lu per_s=%lu handle_us=%lu\n",
 			  axvcpu_exit_name((enum axvcpu_exit_reason)r), n,
 			  ms ? n * 1000 / ms : 0,
-			  handle / (HV_TIMEBASE_HZ / 1000000));
+			  handle / (uint64_t)(HV_TIMEBASE_HZ / 1000000));
 	}
 }
 
@@ -396,15 +344,12 @@ void hv_vm_run(struct hv_vm *hv, unsigned hart)
 	if (hart != 0)
 		for (;;)
 			__asm__ volatile("wfi");
-	uint64_t exits = 0, ticks = hv_time() - hv->started;
-	for (unsigned i = 0; i < hv->vm.nvcpu; i++)
-		for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++)
-			exits += hv->vm.vcpus[i].stats.count[r];
-	hv_printf("\nhv: %s (%s) after %lu exits\n", vmm_vm_why(&hv->vm),
-		  vmm_vm_end_name(end), exits);
+	uint64_t ticks = hv_time() - hv->started;
+	hv_vm_print_end(&hv->vm, end);
 	if (hv->report_exits)
 		hv_report_exits(hv, ticks);
 	if (hv->on_end)
 		hv->on_end(hv, end);
-	hv_poweroff(hv_status_of(end));
+	/* (The statuses of hv_vm_end_status() are those of enum hv_status.) */
+	hv_poweroff(hv_vm_end_status(end));
 }

@@ -9,6 +9,7 @@
 #define HV_VM_H
 
 #include "hv.h"
+#include "platform/common/vm.h"
 #include "vmm/cfi_flash.h"
 #include "vmm/plic.h"
 #include "vmm/uart16550.h"

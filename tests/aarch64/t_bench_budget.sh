@@ -13,19 +13,9 @@ elf=$1
 budgets="hypercall 635
 mmio_read 850
 floor 9"
-out=$(timeout -k 5 120 qemu-system-aarch64 \
+exec sh "$(dirname "$0")/../lib/bench-budget.sh" "bench %s_insns" \
+	"instructions per round trip" "$budgets" \
+	qemu-system-aarch64 \
 	-M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on \
 	-m 1G -nographic -monitor none -serial stdio -semihosting \
-	-icount shift=0 -kernel "$elf" </dev/null 2>&1 | tr -d '\r')
-n=0
-echo "1..3"
-printf '%s\n' "$budgets" | while read -r path budget; do
-	n=$((n + 1))
-	got=$(printf '%s\n' "$out" |
-		sed -n "s/^bench ${path}_insns=\([0-9][0-9]*\)$/\1/p")
-	if [ -n "$got" ] && [ "$got" -le "$budget" ]; then
-		echo "ok $n - $path: $got instructions per round trip (budget $budget)"
-	else
-		echo "not ok $n - $path: ${got:-no figure} instructions per round trip (budget $budget)"
-	fi
-done
+	-icount shift=0 -kernel "$elf"

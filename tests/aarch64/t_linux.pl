@@ -10,9 +10,9 @@
 # directly on QEMU (same CPUs, memory, command line) for comparison.
 use strict;
 use warnings;
-use IPC::Open3;
-use IO::Select;
-use Time::HiRes qw(time);
+use FindBin;
+use lib "$FindBin::Bin/../lib";
+use Guest;
 
 my ($hv, $mode) = @ARGV;
 my $timing = defined $mode && $mode eq '--time';
@@ -27,55 +27,7 @@ if ($hv =~ /^native:([^:]+):(.+)$/) {
 } else {
 	@cmd = (@qemu, '-m', '1G', '-kernel', $hv);
 }
-my $t0 = time;
-my $pid = open3(my $in, my $out, undef, @cmd);
-$in->autoflush(1);
-my $sel = IO::Select->new($out);
-my $buf = '';
-my $n = 0;
-my $failed = 0;
-
-sub ok {
-	my ($cond, $name, $diag) = @_;
-	$n++;
-	$failed++ unless $cond;
-	return if $timing;
-	print(($cond ? "ok" : "not ok") . " $n - $name\n");
-	if (!$cond && defined $diag) {
-		$diag =~ s/\n/\n#   /g;
-		print "#   $diag\n";
-	}
-}
-
-# Read until $re matches the output since the last wait, or the deadline.
-sub wait_for {
-	my ($re, $secs) = @_;
-	my $end = time + $secs;
-	while (time < $end) {
-		if ($buf =~ $re) {
-			my $got = $&;
-			my $before = $`;
-			$buf = $';
-			return ($before . $got);
-		}
-		my @r = $sel->can_read(0.2);
-		next unless @r;
-		my $k = sysread($out, my $chunk, 4096);
-		last unless $k;
-		$chunk =~ s/\r//g;
-		$buf .= $chunk;
-	}
-	return undef;
-}
-
-sub send_line {
-	my ($s) = @_;
-	for my $c (split //, $s) {
-		print $in $c;
-		select(undef, undef, undef, 0.01);
-	}
-	print $in "\r";
-}
+my $g = Guest->spawn(quiet => $timing, delay => 0.01, cmd => \@cmd);
 
 # The sum of a /proc/interrupts line's per-CPU counts, by its name.
 sub irq_count {
@@ -94,49 +46,46 @@ sub irq_count {
 	return undef;
 }
 
-my $ready = wait_for(qr/axvcpu-guest: init ready/, 150);
-my $secs = time - $t0;
-my $prompt = defined $ready ? wait_for(qr/# /, 30) : undef;
+my $ready = $g->wait_for(qr/axvcpu-guest: init ready/, 150);
+my $secs = $g->elapsed;
+my $prompt = defined $ready ? $g->wait_for(qr/# /, 30) : undef;
 if ($timing) {
 	printf "shell_seconds=%.2f\n", $secs if defined $ready;
-	send_line('poweroff -f');
-	wait_for(qr/powered off|reboot: Power down/, 30);
-	kill('TERM', $pid);
-	waitpid($pid, 0);
+	$g->send_line('poweroff -f');
+	$g->wait_for(qr/powered off|reboot: Power down/, 30);
+	$g->finish(kill => 1);
 	exit(defined $ready ? 0 : 1);
 }
 print "1..8\n";
-ok(defined $ready, sprintf('Linux ran /init from the initramfs (%.1f s)', $secs),
-	"output: $buf");
-ok(defined $prompt, 'busybox shell prompt on the emulated PL011');
+$g->ok(defined $ready, sprintf('Linux ran /init from the initramfs (%.1f s)', $secs),
+	"output: " . $g->buf);
+$g->ok(defined $prompt, 'busybox shell prompt on the emulated PL011');
 
-send_line('nproc');
-my $np = wait_for(qr/\n(\d+)\n[^\n]*# /, 30) // '';
-ok($np =~ /\n2\n/, 'nproc says 2', $np);
+$g->send_line('nproc');
+my $np = $g->wait_for(qr/\n(\d+)\n[^\n]*# /, 30) // '';
+$g->ok($np =~ /\n2\n/, 'nproc says 2', $np);
 
-send_line('cat /proc/interrupts');
-my $i1 = wait_for(qr/Err:[^\n]*\n[^\n]*# /, 30) // '';
+$g->send_line('cat /proc/interrupts');
+my $i1 = $g->wait_for(qr/Err:[^\n]*\n[^\n]*# /, 30) // '';
 select(undef, undef, undef, 1.0);
-send_line('cat /proc/interrupts');
-my $i2 = wait_for(qr/Err:[^\n]*\n[^\n]*# /, 30) // '';
+$g->send_line('cat /proc/interrupts');
+my $i2 = $g->wait_for(qr/Err:[^\n]*\n[^\n]*# /, 30) // '';
 my ($t1, $t2) = (irq_count($i1, qr/arch_timer/), irq_count($i2, qr/arch_timer/));
 my ($u1, $u2) = (irq_count($i1, qr/pl011|uart-pl011/),
 	irq_count($i2, qr/pl011|uart-pl011/));
 my ($s1, $s2) = (irq_count($i1, qr/^\s*IPI0:/), irq_count($i2, qr/^\s*IPI0:/));
-ok(defined $t1 && defined $t2 && $t2 > $t1,
+$g->ok(defined $t1 && defined $t2 && $t2 > $t1,
 	'the virtual timer interrupt counts up (' . ($t1 // '?') . ' -> ' .
 	($t2 // '?') . ')', $i2);
-ok(defined $u1 && defined $u2 && $u2 > $u1,
+$g->ok(defined $u1 && defined $u2 && $u2 > $u1,
 	'the UART interrupt counts up (' . ($u1 // '?') . ' -> ' .
 	($u2 // '?') . ')', $i2);
-ok(defined $s2 && $s2 > 0, 'rescheduling IPIs (SGIs between vCPUs) delivered ('
+$g->ok(defined $s2 && $s2 > 0, 'rescheduling IPIs (SGIs between vCPUs) delivered ('
 	. ($s2 // '?') . ')', $i2);
 
-send_line('poweroff -f');
-my $off = wait_for(qr/hv: the guest powered off \(PowerOff\)[^\n]*/, 30);
-ok(defined $off, 'poweroff -f reaches the hypervisor as SystemDown', $buf);
-kill('TERM', $pid) unless defined $off;
-waitpid($pid, 0);
-my $rc = $? >> 8;
-ok($rc == 0, "QEMU exited with status 0 (got $rc)");
-exit($failed ? 1 : 0);
+$g->send_line('poweroff -f');
+my $off = $g->wait_for(qr/hv: the guest powered off \(PowerOff\)[^\n]*/, 30);
+$g->ok(defined $off, 'poweroff -f reaches the hypervisor as SystemDown', $g->buf);
+my $rc = $g->finish(kill => !defined $off);
+$g->ok($rc == 0, "QEMU exited with status 0 (got $rc)");
+exit($g->failed ? 1 : 0);

@@ -6,12 +6,11 @@
 #define _GNU_SOURCE
 #include "arm64_mem_oracle.h"
 #include "arm64_mem_check.h"
+#include "llvm_mc.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /*
  * Every extension with loads or stores that LLVM 14 knows and the decoder
@@ -22,29 +21,6 @@
 	"--disassemble -triple=aarch64 "                                       \
 	"-mattr=+v8.5a,+neon,+fp-armv8,+lse,+lor,+rcpc,+rcpc-immo,+mte,"       \
 	"+ls64,+mops,+pauth --show-encoding"
-
-static void set_err(char *err, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, size, fmt, ap);
-	va_end(ap);
-}
-
-static int write_input(const char *path, const uint32_t *words, size_t n)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t w = words[i];
-		fprintf(f, "0x%02x 0x%02x 0x%02x 0x%02x\n", w & 0xffu,
-			(w >> 8) & 0xffu, (w >> 16) & 0xffu, w >> 24);
-	}
-	return fclose(f);
-}
 
 /*
  * Parse "\t<mnemonic>\t<operands>   // encoding: [0x..,0x..,0x..,0x..]".
@@ -117,7 +93,7 @@ static int parse_stderr(const char *path, size_t n, struct a64_verdict *out,
 	int rc = 0;
 
 	if (!f) {
-		set_err(err, errsize, "cannot read %s", path);
+		llvm_mc_err(err, errsize, "cannot read %s", path);
 		return -1;
 	}
 	/* valid until said otherwise; `softfail` marks a line seen */
@@ -140,8 +116,8 @@ static int parse_stderr(const char *path, size_t n, struct a64_verdict *out,
 		else
 			rc = -1;
 		if (rc)
-			set_err(err, errsize, "unexpected llvm-mc message: %s",
-				line);
+			llvm_mc_err(err, errsize,
+				    "unexpected llvm-mc message: %s", line);
 	}
 	fclose(f);
 	return rc;
@@ -183,7 +159,7 @@ static int parse_stdout(const char *path, const uint32_t *words, size_t n,
 	int rc = 0;
 
 	if (!f) {
-		set_err(err, errsize, "cannot read %s", path);
+		llvm_mc_err(err, errsize, "cannot read %s", path);
 		return -1;
 	}
 	while (rc == 0 && fgets(line, sizeof(line), f)) {
@@ -194,19 +170,19 @@ static int parse_stdout(const char *path, const uint32_t *words, size_t n,
 		if (got == 0)
 			continue;
 		if (got < 0) {
-			set_err(err, errsize, "unparsable llvm-mc line: %s",
-				line);
+			llvm_mc_err(err, errsize, "unparsable llvm-mc line: %s",
+				    line);
 			rc = -1;
 			break;
 		}
 		while (i < n && !out[i].valid)
 			i++;
 		if (i == n || !echo_matches(words[i], enc)) {
-			set_err(err, errsize,
-				"llvm-mc output out of step: encoding 0x%08x "
-				"for input word %zu (0x%08x)",
-				(unsigned)enc, i,
-				i < n ? (unsigned)words[i] : 0u);
+			llvm_mc_err(
+			    err, errsize,
+			    "llvm-mc output out of step: encoding 0x%08x "
+			    "for input word %zu (0x%08x)",
+			    (unsigned)enc, i, i < n ? (unsigned)words[i] : 0u);
 			rc = -1;
 			break;
 		}
@@ -216,57 +192,45 @@ static int parse_stdout(const char *path, const uint32_t *words, size_t n,
 	while (rc == 0 && i < n && !out[i].valid)
 		i++;
 	if (rc == 0 && i != n) {
-		set_err(err, errsize,
-			"llvm-mc printed nothing for word %zu (0x%08x) and on",
-			i, (unsigned)words[i]);
+		llvm_mc_err(
+		    err, errsize,
+		    "llvm-mc printed nothing for word %zu (0x%08x) and on", i,
+		    (unsigned)words[i]);
 		rc = -1;
 	}
 	fclose(f);
 	return rc;
 }
 
+struct batch {
+	const uint32_t *words;
+	size_t n;
+	struct a64_verdict *out;
+};
+
+static int parse_output(const char *so, const char *se, void *ctx, char *err,
+			size_t errsize)
+{
+	struct batch *b = ctx;
+
+	if (parse_stderr(se, b->n, b->out, err, errsize) != 0)
+		return -1;
+	return parse_stdout(so, b->words, b->n, b->out, err, errsize);
+}
+
+static unsigned word_len(uint32_t w)
+{
+	(void)w;
+	return 4;
+}
+
 int a64_oracle_disasm(const uint32_t *words, size_t n, struct a64_verdict *out,
 		      char *err, size_t errsize)
 {
-	const char *mc = getenv("LLVM_MC");
-	const char *tmp = getenv("TMPDIR");
-	char dir[256], in[300], so[300], se[300], cmd[1200];
-	int rc = -1, status;
+	struct batch b = { words, n, out };
 
-	if (!mc || !*mc)
-		mc = "llvm-mc";
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	snprintf(dir, sizeof(dir), "%s/axvcpu-a64oracle-XXXXXX", tmp);
-	if (!mkdtemp(dir)) {
-		set_err(err, errsize, "mkdtemp in %s failed", tmp);
-		return -1;
-	}
-	snprintf(in, sizeof(in), "%s/in.txt", dir);
-	snprintf(so, sizeof(so), "%s/out.txt", dir);
-	snprintf(se, sizeof(se), "%s/err.txt", dir);
-	if (write_input(in, words, n) != 0) {
-		set_err(err, errsize, "cannot write %s", in);
-		goto out;
-	}
-	snprintf(cmd, sizeof(cmd), "'%s' %s < '%s' > '%s' 2> '%s'", mc,
-		 LLVM_MC_ARGS, in, so, se);
-	status = system(cmd);
-	if (status != 0) {
-		set_err(err, errsize,
-			"'%s' failed (status %d); is it installed?", cmd,
-			status);
-		goto out;
-	}
-	if (parse_stderr(se, n, out, err, errsize) == 0 &&
-	    parse_stdout(so, words, n, out, err, errsize) == 0)
-		rc = 0;
-out:
-	unlink(in);
-	unlink(so);
-	unlink(se);
-	rmdir(dir);
-	return rc;
+	return llvm_mc_run(LLVM_MC_ARGS, words, n, word_len, parse_output, &b,
+			   err, errsize);
 }
 
 /* ---- operand text ------------------------------------------------------ */

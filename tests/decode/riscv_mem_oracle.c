@@ -5,13 +5,12 @@
  */
 #define _GNU_SOURCE
 #include "riscv_mem_oracle.h"
+#include "llvm_mc.h"
 #include "riscv_mem_check.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Extensions the decoder has opinions about; V is left out on purpose so
  * that vector loads/stores are invalid to LLVM and undecoded to us. */
@@ -19,16 +18,8 @@
 	"--disassemble -triple=riscv64 -mattr=+c,+a,+f,+d,+zfh "               \
 	"-M no-aliases -M numeric --show-encoding"
 
-static void set_err(char *err, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, size, fmt, ap);
-	va_end(ap);
-}
-
-static uint8_t fed_len(uint32_t w)
+/* Compressed words are fed as their low 2 bytes, the others as 4. */
+static unsigned fed_len(uint32_t w)
 {
 	return (w & 3u) != 3u ? 2 : 4;
 }
@@ -39,24 +30,6 @@ static bool enc_matches(uint32_t w, uint32_t enc, uint8_t enc_len)
 	if (fed_len(w) != enc_len)
 		return false;
 	return enc_len == 2 ? (w & 0xffffu) == enc : w == enc;
-}
-
-static int write_input(const char *path, const uint32_t *words, size_t n)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t w = words[i];
-		if (fed_len(w) == 2)
-			fprintf(f, "0x%02x 0x%02x\n", w & 0xffu,
-				(w >> 8) & 0xffu);
-		else
-			fprintf(f, "0x%02x 0x%02x 0x%02x 0x%02x\n", w & 0xffu,
-				(w >> 8) & 0xffu, (w >> 16) & 0xffu, w >> 24);
-	}
-	return fclose(f);
 }
 
 /*
@@ -117,7 +90,7 @@ static int parse_stdout(const char *path, const uint32_t *words, size_t n,
 	int rc = 0;
 
 	if (!f) {
-		set_err(err, errsize, "cannot read %s", path);
+		llvm_mc_err(err, errsize, "cannot read %s", path);
 		return -1;
 	}
 	for (size_t k = 0; k < n; k++)
@@ -132,8 +105,8 @@ static int parse_stdout(const char *path, const uint32_t *words, size_t n,
 		if (got == 0)
 			continue;
 		if (got < 0) {
-			set_err(err, errsize, "unparsable llvm-mc line: %s",
-				line);
+			llvm_mc_err(err, errsize, "unparsable llvm-mc line: %s",
+				    line);
 			rc = -1;
 			break;
 		}
@@ -141,10 +114,10 @@ static int parse_stdout(const char *path, const uint32_t *words, size_t n,
 		while (i < n && !enc_matches(words[i], enc, enc_len))
 			i++;
 		if (i == n) {
-			set_err(err, errsize,
-				"llvm-mc output out of step: encoding 0x%x "
-				"not in input",
-				(unsigned)enc);
+			llvm_mc_err(err, errsize,
+				    "llvm-mc output out of step: encoding 0x%x "
+				    "not in input",
+				    (unsigned)enc);
 			rc = -1;
 			break;
 		}
@@ -171,7 +144,7 @@ static int check_stderr(const char *path, size_t n,
 	int rc = 0;
 
 	if (!f) {
-		set_err(err, errsize, "cannot read %s", path);
+		llvm_mc_err(err, errsize, "cannot read %s", path);
 		return -1;
 	}
 	for (size_t k = 0; k < n; k++)
@@ -185,65 +158,47 @@ static int check_stderr(const char *path, size_t n,
 		lineno = strtoul(line + sizeof(tag) - 1, &q, 10);
 		if (*q != ':' || !strstr(q, warn) || lineno == 0 ||
 		    lineno > n || out[lineno - 1].valid) {
-			set_err(err, errsize, "unexpected llvm-mc message: %s",
-				line);
+			llvm_mc_err(err, errsize,
+				    "unexpected llvm-mc message: %s", line);
 			rc = -1;
 		}
 		seen++;
 	}
 	fclose(f);
 	if (rc == 0 && seen != expect) {
-		set_err(err, errsize,
-			"llvm-mc rejected %zu words but %zu were missing from "
-			"its output",
-			seen, expect);
+		llvm_mc_err(
+		    err, errsize,
+		    "llvm-mc rejected %zu words but %zu were missing from "
+		    "its output",
+		    seen, expect);
 		rc = -1;
 	}
 	return rc;
 }
 
+struct batch {
+	const uint32_t *words;
+	size_t n;
+	struct oracle_verdict *out;
+};
+
+static int parse_output(const char *so, const char *se, void *ctx, char *err,
+			size_t errsize)
+{
+	struct batch *b = ctx;
+
+	if (parse_stdout(so, b->words, b->n, b->out, err, errsize) != 0)
+		return -1;
+	return check_stderr(se, b->n, b->out, err, errsize);
+}
+
 int oracle_llvm_disasm(const uint32_t *words, size_t n,
 		       struct oracle_verdict *out, char *err, size_t errsize)
 {
-	const char *mc = getenv("LLVM_MC");
-	const char *tmp = getenv("TMPDIR");
-	char dir[256], in[300], so[300], se[300], cmd[1200];
-	int rc = -1, status;
+	struct batch b = { words, n, out };
 
-	if (!mc || !*mc)
-		mc = "llvm-mc";
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	snprintf(dir, sizeof(dir), "%s/axvcpu-oracle-XXXXXX", tmp);
-	if (!mkdtemp(dir)) {
-		set_err(err, errsize, "mkdtemp in %s failed", tmp);
-		return -1;
-	}
-	snprintf(in, sizeof(in), "%s/in.txt", dir);
-	snprintf(so, sizeof(so), "%s/out.txt", dir);
-	snprintf(se, sizeof(se), "%s/err.txt", dir);
-	if (write_input(in, words, n) != 0) {
-		set_err(err, errsize, "cannot write %s", in);
-		goto out;
-	}
-	snprintf(cmd, sizeof(cmd), "'%s' %s < '%s' > '%s' 2> '%s'", mc,
-		 LLVM_MC_ARGS, in, so, se);
-	status = system(cmd);
-	if (status != 0) {
-		set_err(err, errsize,
-			"'%s' failed (status %d); is it installed?", cmd,
-			status);
-		goto out;
-	}
-	if (parse_stdout(so, words, n, out, err, errsize) == 0 &&
-	    check_stderr(se, n, out, err, errsize) == 0)
-		rc = 0;
-out:
-	unlink(in);
-	unlink(so);
-	unlink(se);
-	rmdir(dir);
-	return rc;
+	return llvm_mc_run(LLVM_MC_ARGS, words, n, fed_len, parse_output, &b,
+			   err, errsize);
 }
 
 /* ---- the expectation table, from the ISA manual ------------------------ */

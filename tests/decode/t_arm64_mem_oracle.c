@@ -20,6 +20,7 @@
  */
 #include "arm64_mem_check.h"
 #include "arm64_mem_oracle.h"
+#include "oracle_corpus.h"
 #include "tests/lib/tap.h"
 
 #include <string.h>
@@ -221,39 +222,7 @@ static const struct cls classes[] = {
 #define G_RAND_LS NCLASSES
 #define G_RAND_ALL (NCLASSES + 1)
 #define G_COUNT (NCLASSES + 2)
-
-struct corpus {
-	uint32_t *words;
-	uint8_t *group;
-	size_t n, cap;
-};
-
-static void corpus_add(struct corpus *c, uint32_t w, int g)
-{
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 1u << 20;
-		c->words = realloc(c->words, c->cap * sizeof(*c->words));
-		c->group = realloc(c->group, c->cap);
-		if (!c->words || !c->group) {
-			printf("Bail out! out of memory\n");
-			exit(1);
-		}
-	}
-	c->words[c->n] = w;
-	c->group[c->n] = (uint8_t)g;
-	c->n++;
-}
-
-static uint64_t rng_state;
-
-static uint32_t rng32(void)
-{
-	/* splitmix64, upper half */
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return (uint32_t)((z ^ (z >> 31)) >> 32);
-}
+_Static_assert(G_COUNT <= ORACLE_MAX_GROUPS, "oracle_tally's groups");
 
 static uint32_t put(uint32_t w, struct fs f, uint32_t v)
 {
@@ -267,22 +236,29 @@ static uint32_t imm_edge(struct fs f, unsigned k)
 {
 	uint32_t all = (1u << f.len) - 1u, half = 1u << (f.len - 1);
 	const uint32_t edges[8] = { 0,   1, half - 1, half,
-				    all, 2, all - 1,  rng32() & all };
+				    all, 2, all - 1,  oracle_rng32() & all };
 	return edges[k % 8];
 }
 
 /* Register patterns for the extra fields: equalities, 0, 31, random. */
 static uint32_t reg_pattern(unsigned k, uint32_t rt, uint32_t rn)
 {
-	const uint32_t p[10] = {
-		31, rt, rn, 0, 1, 30, (rt + 1) & 31, rn ^ 1, rng32() & 31, 31
-	};
+	const uint32_t p[10] = { 31,
+				 rt,
+				 rn,
+				 0,
+				 1,
+				 30,
+				 (rt + 1) & 31,
+				 rn ^ 1,
+				 oracle_rng32() & 31,
+				 31 };
 	return p[k % 10];
 }
 
 static const uint32_t rn_patterns[8] = { 31, 0, 1, 30, 17, 2, 29, 16 };
 
-static void sweep_class(struct corpus *c, int g)
+static void sweep_class(struct oracle_corpus *c, int g)
 {
 	const struct cls *k = &classes[g];
 	unsigned opc_bits = 0;
@@ -342,39 +318,37 @@ static void sweep_class(struct corpus *c, int g)
 							     k->words > 2
 								 ? (unsigned)wi
 								 : sel));
-					corpus_add(c, w, g);
+					oracle_corpus_add(c, w, g);
 				}
 			}
 		}
 	}
 }
 
-static void corpus_build(struct corpus *c, unsigned n_random)
+static void corpus_build(struct oracle_corpus *c, unsigned n_random)
 {
 	for (int g = 0; g < NCLASSES; g++)
 		sweep_class(c, g);
 	/* The load/store space is op0 = x1x0 in bits 28:25. */
 	for (unsigned k = 0; k < n_random; k++)
-		corpus_add(c, (rng32() | 1u << 27) & ~(1u << 25), G_RAND_LS);
+		oracle_corpus_add(c, (oracle_rng32() | 1u << 27) & ~(1u << 25),
+				  G_RAND_LS);
 	for (unsigned k = 0; k < n_random / 2; k++)
-		corpus_add(c, rng32(), G_RAND_ALL);
+		oracle_corpus_add(c, oracle_rng32(), G_RAND_ALL);
 }
 
 int main(void)
 {
-	const char *seed_env = getenv("AXVCPU_ORACLE_SEED");
-	const char *n_env = getenv("AXVCPU_ORACLE_RANDOM");
-	unsigned n_random = n_env ? (unsigned)strtoul(n_env, NULL, 0) : 150000;
-	struct corpus c = { 0 };
+	unsigned n_random = oracle_env_random(150000);
+	struct oracle_corpus c = { 0 };
 	struct a64_verdict *v;
-	size_t checked[G_COUNT] = { 0 }, bad[G_COUNT] = { 0 };
+	struct oracle_tally t = { 0 };
 	size_t n_load = 0, n_store = 0, n_fp = 0, n_atomic = 0, n_prfm = 0,
-	       n_rw = 0, n_soft = 0, n_invalid = 0, n_undec = 0, total_bad = 0;
+	       n_rw = 0, n_soft = 0, n_invalid = 0, n_undec = 0;
 	char err[512];
-	uint64_t seed =
-	    seed_env ? strtoull(seed_env, NULL, 0) : 0xa64a11ce5eedull;
+	uint64_t seed = oracle_env_seed(0xa64a11ce5eedull);
 
-	rng_state = seed;
+	oracle_rng_seed(seed);
 	corpus_build(&c, n_random);
 	tap_diag("seed 0x%llx, %zu words", (unsigned long long)seed, c.n);
 	if (getenv("AXVCPU_ORACLE_DUMP")) {
@@ -419,12 +393,9 @@ int main(void)
 		else
 			n_rw++;
 
-		checked[c.group[i]]++;
-		if (a64_oracle_check(c.words[i], &v[i], why, sizeof(why)))
-			continue;
-		if (bad[c.group[i]]++ < 10)
-			tap_diag("mismatch: %s", why);
-		total_bad++;
+		oracle_tally(
+		    &t, c.group[i],
+		    a64_oracle_check(c.words[i], &v[i], why, sizeof(why)), why);
 	}
 
 	/*
@@ -446,16 +417,15 @@ int main(void)
 				   : g == G_RAND_LS ? "random words in the "
 						      "load/store space"
 						    : "random 32-bit words";
-		tap_ok(checked[g] > 0 && bad[g] == 0,
+		tap_ok(t.checked[g] > 0 && t.bad[g] == 0,
 		       "%s: %zu words, %zu "
 		       "mismatches",
-		       name, checked[g], bad[g]);
+		       name, t.checked[g], t.bad[g]);
 	}
 	tap_diag("total: %zu words compared with llvm-mc, %zu mismatches", c.n,
-		 total_bad);
+		 t.total_bad);
 out:
 	free(v);
-	free(c.words);
-	free(c.group);
+	oracle_corpus_free(&c);
 	return tap_done(0);
 }

@@ -8,6 +8,7 @@
  * AXVCPU_ORACLE_RANDOM (random words per random group, default 100000),
  * LLVM_MC (the llvm-mc binary).
  */
+#include "oracle_corpus.h"
 #include "riscv_mem_check.h"
 #include "riscv_mem_oracle.h"
 #include "tests/lib/tap.h"
@@ -24,6 +25,7 @@ enum group {
 	G_C16UPPER, /* random compressed words with garbage above */
 	G_COUNT
 };
+_Static_assert(G_COUNT <= ORACLE_MAX_GROUPS, "oracle_tally's groups");
 
 static const char *const group_names[G_COUNT] = {
 	"all compressed 16-bit words",
@@ -35,71 +37,41 @@ static const char *const group_names[G_COUNT] = {
 	"random compressed words with garbage in the upper half",
 };
 
-struct corpus {
-	uint32_t *words;
-	uint8_t *group;
-	size_t n, cap;
-};
-
-static void corpus_add(struct corpus *c, uint32_t w, enum group g)
-{
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 65536;
-		c->words = realloc(c->words, c->cap * sizeof(*c->words));
-		c->group = realloc(c->group, c->cap);
-		if (!c->words || !c->group) {
-			printf("Bail out! out of memory\n");
-			exit(1);
-		}
-	}
-	c->words[c->n] = w;
-	c->group[c->n] = (uint8_t)g;
-	c->n++;
-}
-
-static uint64_t rng_state;
-
-static uint32_t rng32(void)
-{
-	/* splitmix64, upper half */
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return (uint32_t)((z ^ (z >> 31)) >> 32);
-}
-
 static const uint32_t mem_opcodes[] = { 0x03, 0x07, 0x23, 0x27, 0x2f };
 
-static void corpus_build(struct corpus *c, unsigned n_random)
+static void corpus_build(struct oracle_corpus *c, unsigned n_random)
 {
 	for (uint32_t w = 0; w < 0x10000; w++)
 		if ((w & 3u) != 3u)
-			corpus_add(c, w, G_C16);
+			oracle_corpus_add(c, w, G_C16);
 
 	for (uint32_t op = 3; op < 128; op += 4)
 		for (uint32_t f3 = 0; f3 < 8; f3++)
 			for (int k = 0; k < 8; k++)
-				corpus_add(c,
-					   (rng32() & ~0x707fu) | f3 << 12 | op,
-					   G_OPCODES);
+				oracle_corpus_add(c,
+						  (oracle_rng32() & ~0x707fu) |
+						      f3 << 12 | op,
+						  G_OPCODES);
 
 	for (size_t i = 0; i < 4; i++)
 		for (uint32_t f3 = 0; f3 < 8; f3++)
 			for (uint32_t r = 0; r < 32; r++)
 				for (int k = 0; k < 2; k++) {
-					uint32_t fill = rng32() & ~0x707fu;
+					uint32_t fill =
+					    oracle_rng32() & ~0x707fu;
 					uint32_t base =
 					    f3 << 12 | mem_opcodes[i];
 					/* r as rd (bits 11:7) ... */
-					corpus_add(c,
-						   (fill & ~(31u << 7)) |
-						       r << 7 | base,
-						   G_MEMREGS);
+					oracle_corpus_add(c,
+							  (fill & ~(31u << 7)) |
+							      r << 7 | base,
+							  G_MEMREGS);
 					/* ... and as rs2 (bits 24:20) */
-					corpus_add(c,
-						   (fill & ~(31u << 20)) |
-						       r << 20 | base,
-						   G_MEMREGS);
+					oracle_corpus_add(
+					    c,
+					    (fill & ~(31u << 20)) | r << 20 |
+						base,
+					    G_MEMREGS);
 				}
 
 	for (uint32_t f3 = 0; f3 < 8; f3++)
@@ -107,44 +79,43 @@ static void corpus_build(struct corpus *c, unsigned n_random)
 			for (uint32_t aqrl = 0; aqrl < 4; aqrl++) {
 				static const uint32_t rs2s[] = { 0, 1, 31 };
 				for (size_t k = 0; k < 3; k++) {
-					uint32_t fill = rng32() & 0x000f8f80u;
-					corpus_add(c,
-						   f5 << 27 | aqrl << 25 |
-						       rs2s[k] << 20 |
-						       f3 << 12 | fill | 0x2fu,
-						   G_AMO);
+					uint32_t fill =
+					    oracle_rng32() & 0x000f8f80u;
+					oracle_corpus_add(
+					    c,
+					    f5 << 27 | aqrl << 25 |
+						rs2s[k] << 20 | f3 << 12 |
+						fill | 0x2fu,
+					    G_AMO);
 				}
 			}
 
 	for (unsigned k = 0; k < n_random; k++)
-		corpus_add(c, rng32() | 3u, G_RAND32);
+		oracle_corpus_add(c, oracle_rng32() | 3u, G_RAND32);
 	for (unsigned k = 0; k < n_random; k++)
-		corpus_add(c, (rng32() & ~0x7fu) | mem_opcodes[k % 5],
-			   G_RANDMEM);
+		oracle_corpus_add(
+		    c, (oracle_rng32() & ~0x7fu) | mem_opcodes[k % 5],
+		    G_RANDMEM);
 	for (unsigned k = 0; k < n_random / 5; k++) {
-		uint32_t w = rng32();
+		uint32_t w = oracle_rng32();
 		if ((w & 3u) == 3u)
 			w &= ~1u;
-		corpus_add(c, w, G_C16UPPER);
+		oracle_corpus_add(c, w, G_C16UPPER);
 	}
 }
 
 int main(void)
 {
-	const char *seed_env = getenv("AXVCPU_ORACLE_SEED");
-	const char *n_env = getenv("AXVCPU_ORACLE_RANDOM");
-	unsigned n_random = n_env ? (unsigned)strtoul(n_env, NULL, 0) : 100000;
-	struct corpus c = { 0 };
+	unsigned n_random = oracle_env_random(100000);
+	struct oracle_corpus c = { 0 };
 	struct oracle_verdict *v;
-	size_t checked[G_COUNT] = { 0 }, bad[G_COUNT] = { 0 };
+	struct oracle_tally t = { 0 };
 	size_t llvm_loads = 0, llvm_stores = 0, llvm_fp = 0, llvm_atomic = 0,
-	       llvm_invalid = 0, llvm_other = 0, total_bad = 0;
+	       llvm_invalid = 0, llvm_other = 0;
 	char err[512];
+	uint64_t seed = oracle_env_seed(0x0a11ce5eedull);
 
-	uint64_t seed =
-	    seed_env ? strtoull(seed_env, NULL, 0) : 0x0a11ce5eedull;
-
-	rng_state = seed;
+	oracle_rng_seed(seed);
 	corpus_build(&c, n_random);
 	tap_diag("seed 0x%llx, %zu words", (unsigned long long)seed, c.n);
 	v = calloc(c.n, sizeof(*v));
@@ -177,12 +148,9 @@ int main(void)
 		else
 			llvm_other++;
 
-		checked[c.group[i]]++;
-		if (oracle_check(c.words[i], &v[i], why, sizeof(why)))
-			continue;
-		if (bad[c.group[i]]++ < 10)
-			tap_diag("mismatch: %s", why);
-		total_bad++;
+		oracle_tally(&t, c.group[i],
+			     oracle_check(c.words[i], &v[i], why, sizeof(why)),
+			     why);
 	}
 
 	/*
@@ -200,15 +168,14 @@ int main(void)
 	       "the oracle recognised loads, stores, FP, atomics, other and "
 	       "invalid words");
 	for (int g = 0; g < G_COUNT; g++) {
-		tap_ok(checked[g] > 0 && bad[g] == 0,
+		tap_ok(t.checked[g] > 0 && t.bad[g] == 0,
 		       "%s: %zu words, %zu mismatches", group_names[g],
-		       checked[g], bad[g]);
+		       t.checked[g], t.bad[g]);
 	}
 	tap_diag("total: %zu words compared with llvm-mc, %zu mismatches", c.n,
-		 total_bad);
+		 t.total_bad);
 out:
 	free(v);
-	free(c.words);
-	free(c.group);
+	oracle_corpus_free(&c);
 	return tap_done(0);
 }

@@ -18,51 +18,28 @@
  */
 #include "tests/decode/arm64_mem_check.h"
 #include "tests/decode/arm64_mem_oracle.h"
+#include "tests/fuzz/oracle_fuzz.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #define BATCH 8192
-/* Open-addressing set of words already sent to the oracle. */
-#define SEEN_BITS 22
-#define SEEN_SIZE (1u << SEEN_BITS)
 
 static uint32_t batch[BATCH];
 static size_t batch_n;
-static uint64_t *seen; /* word | 1 << 32; 0 = empty */
-static size_t seen_n;
 
 static unsigned long long n_inputs, n_esr, n_checked, n_batches, n_ldst;
-
-static void die(const char *fmt, const char *msg)
-{
-	fprintf(stderr, fmt, msg);
-	fputc('\n', stderr);
-	abort();
-}
 
 /* Writes the input that failed (word, and ESR if it was the ESR). */
 static void report_mismatch(const uint8_t *bytes, size_t len, const char *what,
 			    const char *why)
 {
-	const char *dir = getenv("AXVCPU_FUZZ_ARTIFACTS");
-	char path[512], hex[40] = "";
-	FILE *f;
+	char hex[40] = "";
 
 	for (size_t i = 0; i < len && i < 12; i++)
 		snprintf(hex + 2 * i, sizeof(hex) - 2 * i, "%02x", bytes[i]);
 	fprintf(stderr, "fuzz_arm64_mem: MISMATCH (%s) %s\n", what, why);
-	snprintf(path, sizeof(path), "%s%smismatch-arm64_mem-%s",
-		 dir ? dir : "", dir ? "/" : "", hex);
-	f = fopen(path, "wb");
-	if (f) {
-		fwrite(bytes, 1, len, f);
-		fclose(f);
-		fprintf(stderr, "fuzz_arm64_mem: reproducer written to %s\n",
-			path);
-	}
-	abort();
+	oracle_fuzz_reproducer("arm64_mem", hex, bytes, len);
 }
 
 static void report_word(uint32_t word, const char *why)
@@ -81,7 +58,7 @@ static void batch_flush(void)
 	if (batch_n == 0)
 		return;
 	if (a64_oracle_disasm(batch, batch_n, v, err, sizeof(err)) != 0)
-		die("fuzz_arm64_mem: oracle failed: %s", err);
+		oracle_fuzz_die("fuzz_arm64_mem: oracle failed: %s", err);
 	n_batches++;
 	for (size_t i = 0; i < batch_n; i++) {
 		if (!a64_oracle_check(batch[i], &v[i], why, sizeof(why)))
@@ -89,28 +66,6 @@ static void batch_flush(void)
 		n_checked++;
 	}
 	batch_n = 0;
-}
-
-/* True if `w` was queued before (and remembers it otherwise). */
-static bool seen_test_and_set(uint32_t w)
-{
-	uint64_t key = (uint64_t)w | 1ull << 32;
-	uint32_t h = (w * 2654435761u) >> (32 - SEEN_BITS);
-
-	if (seen_n >= SEEN_SIZE / 2) {
-		/* Full enough to slow down: forget, at worst re-check. */
-		memset(seen, 0, SEEN_SIZE * sizeof(*seen));
-		seen_n = 0;
-	}
-	for (;; h = (h + 1) & (SEEN_SIZE - 1)) {
-		if (seen[h] == key)
-			return true;
-		if (seen[h] == 0) {
-			seen[h] = key;
-			seen_n++;
-			return false;
-		}
-	}
 }
 
 static void at_exit(void)
@@ -127,9 +82,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	seen = calloc(SEEN_SIZE, sizeof(*seen));
-	if (!seen)
-		die("fuzz_arm64_mem: %s", "out of memory");
+	oracle_fuzz_seen_init("arm64_mem");
 	atexit(at_exit);
 	return 0;
 }
@@ -171,7 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n_esr++;
 	}
 
-	if (!seen_test_and_set(w)) {
+	if (!oracle_fuzz_seen(w)) {
 		batch[batch_n++] = w;
 		if (batch_n == BATCH)
 			batch_flush();

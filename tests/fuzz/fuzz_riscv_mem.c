@@ -18,50 +18,28 @@
  */
 #include "tests/decode/riscv_mem_check.h"
 #include "tests/decode/riscv_mem_oracle.h"
+#include "tests/fuzz/oracle_fuzz.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #define BATCH 8192
-/* Open-addressing set of 32-bit words already sent to the oracle. */
-#define SEEN_BITS 22
-#define SEEN_SIZE (1u << SEEN_BITS)
 
 static struct oracle_verdict c16_verdict[0x10000];
 static uint32_t batch[BATCH];
 static size_t batch_n;
-static uint64_t *seen; /* word | 1 << 32; 0 = empty */
-static size_t seen_n;
 
 static unsigned long long n_inputs, n_c16, n_32_checked, n_batches;
 
-static void die(const char *fmt, const char *msg)
-{
-	fprintf(stderr, fmt, msg);
-	fputc('\n', stderr);
-	abort();
-}
-
 static void report_mismatch(uint32_t word, const char *why)
 {
-	const char *dir = getenv("AXVCPU_FUZZ_ARTIFACTS");
-	char path[512];
 	uint8_t bytes[4] = { (uint8_t)word, (uint8_t)(word >> 8),
 			     (uint8_t)(word >> 16), (uint8_t)(word >> 24) };
-	FILE *f;
+	char name[16];
 
 	fprintf(stderr, "fuzz_riscv_mem: MISMATCH %s\n", why);
-	snprintf(path, sizeof(path), "%s%smismatch-riscv_mem-%08x",
-		 dir ? dir : "", dir ? "/" : "", (unsigned)word);
-	f = fopen(path, "wb");
-	if (f) {
-		fwrite(bytes, 1, sizeof(bytes), f);
-		fclose(f);
-		fprintf(stderr, "fuzz_riscv_mem: reproducer written to %s\n",
-			path);
-	}
-	abort();
+	snprintf(name, sizeof(name), "%08x", (unsigned)word);
+	oracle_fuzz_reproducer("riscv_mem", name, bytes, sizeof(bytes));
 }
 
 static void batch_flush(void)
@@ -72,7 +50,7 @@ static void batch_flush(void)
 	if (batch_n == 0)
 		return;
 	if (oracle_llvm_disasm(batch, batch_n, v, err, sizeof(err)) != 0)
-		die("fuzz_riscv_mem: oracle failed: %s", err);
+		oracle_fuzz_die("fuzz_riscv_mem: oracle failed: %s", err);
 	n_batches++;
 	for (size_t i = 0; i < batch_n; i++) {
 		if (!oracle_check(batch[i], &v[i], why, sizeof(why)))
@@ -80,28 +58,6 @@ static void batch_flush(void)
 		n_32_checked++;
 	}
 	batch_n = 0;
-}
-
-/* True if `w` was queued before (and remembers it otherwise). */
-static bool seen_test_and_set(uint32_t w)
-{
-	uint64_t key = (uint64_t)w | 1ull << 32;
-	uint32_t h = (w * 2654435761u) >> (32 - SEEN_BITS);
-
-	if (seen_n >= SEEN_SIZE / 2) {
-		/* Full enough to slow down: forget, at worst re-check. */
-		memset(seen, 0, SEEN_SIZE * sizeof(*seen));
-		seen_n = 0;
-	}
-	for (;; h = (h + 1) & (SEEN_SIZE - 1)) {
-		if (seen[h] == key)
-			return true;
-		if (seen[h] == 0) {
-			seen[h] = key;
-			seen_n++;
-			return false;
-		}
-	}
 }
 
 static void at_exit(void)
@@ -127,12 +83,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		if ((w & 3u) != 3u)
 			words[n++] = w;
 	if (oracle_llvm_disasm(words, n, v, err, sizeof(err)) != 0)
-		die("fuzz_riscv_mem: oracle failed: %s", err);
+		oracle_fuzz_die("fuzz_riscv_mem: oracle failed: %s", err);
 	for (size_t i = 0; i < n; i++)
 		c16_verdict[words[i]] = v[i];
-	seen = calloc(SEEN_SIZE, sizeof(*seen));
-	if (!seen)
-		die("fuzz_riscv_mem: %s", "out of memory");
+	oracle_fuzz_seen_init("riscv_mem");
 	atexit(at_exit);
 	return 0;
 }
@@ -166,7 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n_c16++;
 		return 0;
 	}
-	if (!seen_test_and_set(w)) {
+	if (!oracle_fuzz_seen(w)) {
 		batch[batch_n++] = w;
 		if (batch_n == BATCH)
 			batch_flush();

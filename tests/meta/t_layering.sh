@@ -18,11 +18,19 @@ src/arch|src/arch/ src/decode/|1
 src/kvm|src/kvm/ src/arch/x86_64/ src/decode/|0
 src/hosted|src/hosted/|0
 vmm|vmm/|1
-platform|platform/ vmm/ src/decode/|1
+platform/common|platform/common/ vmm/|1
 tools|tools/ vmm/|0
 examples|vmm/|0
 bench|bench/|0
 '
+# Each platform (board): its own files, what the platforms share
+# (platform/common), the VM layer and the decoders; never another board.
+for d in platform/*/; do
+	d=${d%/}
+	[ "$d" = platform/common ] && continue
+	rules="$rules$d|$d/ platform/common/ vmm/ src/decode/|1
+"
+done
 # Headers a freestanding C compiler provides itself.
 fs_ok='stdint.h stddef.h stdbool.h stdatomic.h stdalign.h stdarg.h limits.h stdnoreturn.h float.h'
 
@@ -76,7 +84,8 @@ echo "$rules" | while IFS='|' read -r dir allowed fs; do
 done >"$tmp"
 
 # One result per layer, so a failure names the layer and the lines.
-for dir in src/core src/decode src/arch src/kvm src/hosted vmm platform tools examples bench; do
+for dir in src/core src/decode src/arch src/kvm src/hosted vmm \
+	platform/common platform tools examples bench; do
 	n=$((n + 1))
 	bad=$(grep "^$dir/" "$tmp")
 	if [ -z "$bad" ]; then

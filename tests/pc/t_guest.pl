@@ -13,8 +13,9 @@
 # (make bench); HV.bin "native" runs the guest straight on QEMU instead.
 use strict;
 use warnings;
-use IPC::Open3;
-use IO::Select;
+use FindBin;
+use lib "$FindBin::Bin/../lib";
+use Guest;
 use Time::HiRes qw(time);
 
 my $timing = @ARGV && $ARGV[-1] eq '--time';
@@ -57,155 +58,111 @@ if ($hv eq 'native') {
 	push @cmd, '-kernel', $hv, '-append', $append, '-initrd',
 		join(',', @mods);
 }
-my $t0 = time;
-my $pid = open3(my $in, my $out, undef, @cmd);
-$in->autoflush(1);
-my $sel = IO::Select->new($out);
-my ($buf, $all, $n, $failed) = ('', '', 0, 0);
+my $g = Guest->spawn(quiet => $timing, delay => 0.01, cmd => \@cmd);
 
-sub ok {
-	my ($cond, $name, $diag) = @_;
-	$n++;
-	$failed++ unless $cond;
-	return if $timing;
-	print(($cond ? "ok" : "not ok") . " $n - $name\n");
-	print "#   $diag\n" if !$cond && defined $diag;
-}
-
-# Read until $re matches the output since the last match, or the deadline.
-sub wait_for {
-	my ($re, $secs) = @_;
-	my $end = time + $secs;
-	while (time < $end) {
-		if ($buf =~ $re) {
-			my $got = $`. $&;
-			$buf = $';
-			return $got;
-		}
-		my @r = $sel->can_read(0.2);
-		next unless @r;
-		my $k = sysread($out, my $chunk, 4096);
-		last unless $k;
-		$chunk =~ s/\r//g;
-		$buf .= $chunk;
-		$all .= $chunk;
-	}
-	return undef;
-}
-
-sub send_line {
-	my ($s) = @_;
-	# One byte at a time: the guest UART's FIFO holds 16.
-	for my $c (split //, $s) {
-		print $in $c;
-		select(undef, undef, undef, 0.01);
-	}
-	print $in "\r";
-}
-
+# The console's last 8 lines.
 sub tail_diag {
-	my @l = split /\n/, $all;
+	my @l = split /\n/, $g->all;
 	splice(@l, 0, @l - 8) if @l > 8;
-	return join("\n#   ", @l);
+	return join("\n", @l);
 }
 
 sub done {
-	kill 'TERM', $pid;
-	waitpid($pid, 0);
-	print "1..$n\n" unless $timing;
-	exit($failed ? 1 : 0);
+	$g->finish(kill => 1);
+	print "1..", $g->count, "\n" unless $timing;
+	exit($g->failed ? 1 : 0);
 }
 
 if ($what eq 'seabios') {
-	my $got = wait_for(qr/SeaBIOS \(version [^)]*\)/, $limit);
-	ok(defined $got, "SeaBIOS prints its banner on $cpus vCPU(s)", tail_diag());
+	my $got = $g->wait_for(qr/SeaBIOS \(version [^)]*\)/, $limit);
+	$g->ok(defined $got, "SeaBIOS prints its banner on $cpus vCPU(s)", tail_diag());
 	done() unless defined $got;
-	$got = wait_for(qr/Found (\d+) cpu\(s\)/, 30);
+	$got = $g->wait_for(qr/Found (\d+) cpu\(s\)/, 30);
 	my ($found) = defined $got ? $got =~ /Found (\d+) cpu/ : (0);
-	ok($found == $cpus, "SeaBIOS counts $cpus CPU(s) (INIT/SIPI through the local APIC)",
+	$g->ok($found == $cpus, "SeaBIOS counts $cpus CPU(s) (INIT/SIPI through the local APIC)",
 		"found $found");
-	$got = wait_for(qr/No bootable device\./, $limit);
-	ok(defined $got, "SeaBIOS reaches 'No bootable device.'", tail_diag());
+	$got = $g->wait_for(qr/No bootable device\./, $limit);
+	$g->ok(defined $got, "SeaBIOS reaches 'No bootable device.'", tail_diag());
 	if ($timing) {
-		printf "seabios_seconds=%.2f\n", time - $t0;
+		printf "seabios_seconds=%.2f\n", $g->elapsed;
 		done();
 	}
 	done() if $cpus > 1; # the reset is checked once, on 1 vCPU
 	# It reboots through 0xcf9 after 60 s: back to the banner.
-	$got = wait_for(qr/SeaBIOS \(version/, 80);
-	ok(defined $got, "its reset through 0xcf9 restarts it", tail_diag());
+	$got = $g->wait_for(qr/SeaBIOS \(version/, 80);
+	$g->ok(defined $got, "its reset through 0xcf9 restarts it", tail_diag());
 	done();
 }
 
 if ($what eq 'uboot') {
-	my $got = wait_for(qr/Hit any key to stop autoboot/, $limit);
-	ok(defined $got, "U-Boot counts down to autoboot", tail_diag());
+	my $got = $g->wait_for(qr/Hit any key to stop autoboot/, $limit);
+	$g->ok(defined $got, "U-Boot counts down to autoboot", tail_diag());
 	done() unless defined $got;
-	print $in " ";
-	$got = wait_for(qr/=> $/m, 30);
-	ok(defined $got, "a key stops it at the prompt", tail_diag());
+	$g->send(" ");
+	$got = $g->wait_for(qr/=> $/m, 30);
+	$g->ok(defined $got, "a key stops it at the prompt", tail_diag());
 	done() unless defined $got;
 	if ($timing) {
-		printf "uboot_seconds=%.2f\n", time - $t0;
+		printf "uboot_seconds=%.2f\n", $g->elapsed;
 		done();
 	}
-	send_line('version');
-	$got = wait_for(qr/=> $/m, 20);
-	ok(defined $got && $got =~ /U-Boot 20\d\d/, "'version' answers", $got);
-	send_line('mw.l 200000 12345678 4; md.l 200000 4');
-	$got = wait_for(qr/=> $/m, 20);
-	ok(defined $got && $got =~ /00200000: 12345678 12345678 12345678 12345678/,
+	$g->send_line('version');
+	$got = $g->wait_for(qr/=> $/m, 20);
+	$g->ok(defined $got && $got =~ /U-Boot 20\d\d/, "'version' answers", $got);
+	$g->send_line('mw.l 200000 12345678 4; md.l 200000 4');
+	$got = $g->wait_for(qr/=> $/m, 20);
+	$g->ok(defined $got && $got =~ /00200000: 12345678 12345678 12345678 12345678/,
 		"mw/md through guest RAM", $got);
-	send_line('reset');
-	$got = wait_for(qr/U-Boot SPL/, 60);
-	ok(defined $got, "'reset' (0xcf9) brings it back to its banner", tail_diag());
-	$got = wait_for(qr/Hit any key to stop autoboot/, 60);
-	print $in " " if defined $got;
-	$got = defined $got ? wait_for(qr/=> $/m, 30) : undef;
-	send_line('md.l 200000 1') if defined $got;
-	$got = defined $got ? wait_for(qr/=> $/m, 20) : undef;
-	ok(defined $got && $got =~ /00200000: 00000000/,
+	$g->send_line('reset');
+	$got = $g->wait_for(qr/U-Boot SPL/, 60);
+	$g->ok(defined $got, "'reset' (0xcf9) brings it back to its banner", tail_diag());
+	$got = $g->wait_for(qr/Hit any key to stop autoboot/, 60);
+	$g->send(" ") if defined $got;
+	$got = defined $got ? $g->wait_for(qr/=> $/m, 30) : undef;
+	$g->send_line('md.l 200000 1') if defined $got;
+	$got = defined $got ? $g->wait_for(qr/=> $/m, 20) : undef;
+	$g->ok(defined $got && $got =~ /00200000: 00000000/,
 		"RAM is cleared by the reset", $got // tail_diag());
 	done();
 }
 
 if ($what eq 'linux') {
-	my $got = wait_for(qr/axvcpu-linux: init on (\d+) CPU/, $limit);
-	ok(defined $got, "Debian's kernel runs the initramfs's /init", tail_diag());
+	my $got = $g->wait_for(qr/axvcpu-linux: init on (\d+) CPU/, $limit);
+	$g->ok(defined $got, "Debian's kernel runs the initramfs's /init", tail_diag());
 	done() unless defined $got;
 	if ($timing) {
-		printf "linux_seconds=%.2f\n", time - $t0;
+		printf "linux_seconds=%.2f\n", $g->elapsed;
 		done();
 	}
 	# ash's prompt, then its cursor-position query (ESC [6n).
-	$got = wait_for(qr/^\/ # /m, 30);
-	ok(defined $got, "a shell prompt", tail_diag());
-	send_line('nproc');
-	$got = wait_for(qr/^(\d+)$/m, 30);
-	ok(defined $got && $got =~ /^2$/m, "nproc says 2", $got // tail_diag());
-	send_line('poweroff -f');
+	$got = $g->wait_for(qr/^\/ # /m, 30);
+	$g->ok(defined $got, "a shell prompt", tail_diag());
+	$g->send_line('nproc');
+	$got = $g->wait_for(qr/^(\d+)$/m, 30);
+	$g->ok(defined $got && $got =~ /^2$/m, "nproc says 2", $got // tail_diag());
+	$g->send_line('poweroff -f');
 	my $end = time + 60;
-	while (time < $end && waitpid($pid, 1) == 0) {
-		wait_for(qr/\n/, 0.5);
+	while (time < $end && $g->running) {
+		$g->wait_for(qr/\n/, 0.5);
 	}
 	# isa-debug-exit: (status << 1) | 1, status 0 = powered off.
-	my $rc = $? >> 8;
-	ok($rc == 1, "poweroff -f ends the VM (ACPI S5): hypervisor status 0",
+	my $rc = $g->finish(kill => 1);
+	$g->ok($rc == 1, "poweroff -f ends the VM (ACPI S5): hypervisor status 0",
 		"QEMU status $rc");
-	print "1..$n\n" unless $timing;
-	exit($failed ? 1 : 0);
+	print "1..", $g->count, "\n" unless $timing;
+	exit($g->failed ? 1 : 0);
 }
 
 if ($what eq 'memtest') {
-	my $got = wait_for(qr/Memtest86\+ v[0-9.]+/, 120);
-	ok(defined $got, "memtest86+ starts", tail_diag());
+	my $got = $g->wait_for(qr/Memtest86\+ v[0-9.]+/, 120);
+	$g->ok(defined $got, "memtest86+ starts", tail_diag());
 	done() unless defined $got;
-	$got = wait_for(qr/Status: Pass/, $limit);
-	(my $screen = $all) =~ s/\e\[[0-9;?]*[a-zA-Z]/\n/g;
+	$got = $g->wait_for(qr/Status: Pass/, $limit);
+	(my $screen = $g->all) =~ s/\e\[[0-9;?]*[a-zA-Z]/\n/g;
 	my @errs = $screen =~ /Errors: *(\d+)/g;
-	ok(defined $got, "its first pass completes", tail_diag());
-	ok(@errs && !grep({ $_ != 0 } @errs), "with no errors",
+	$g->ok(defined $got, "its first pass completes", tail_diag());
+	$g->ok(@errs && !grep({ $_ != 0 } @errs), "with no errors",
 		"error counts seen: @errs");
-	printf "memtest_seconds=%.2f\n", time - $t0 if $timing;
+	printf "memtest_seconds=%.2f\n", $g->elapsed if $timing;
 	done();
 }

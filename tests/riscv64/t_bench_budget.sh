@@ -17,18 +17,8 @@ budgets="sbi_base 190
 hypercall 330
 mmio_read 550
 floor 9"
-out=$(timeout -k 5 120 qemu-system-riscv64 -M virt -m 512M -nographic \
+exec sh "$(dirname "$0")/../lib/bench-budget.sh" "bench hs_insns_%s" \
+	"instructions outside the guest" "$budgets" \
+	qemu-system-riscv64 -M virt -m 512M -nographic \
 	-bios default -monitor none -serial stdio -icount shift=0 \
-	-kernel "$elf" </dev/null 2>&1 | tr -d '\r')
-n=0
-echo "1..4"
-printf '%s\n' "$budgets" | while read -r path budget; do
-	n=$((n + 1))
-	got=$(printf '%s\n' "$out" |
-		sed -n "s/^bench hs_insns_$path=\([0-9][0-9]*\)$/\1/p")
-	if [ -n "$got" ] && [ "$got" -le "$budget" ]; then
-		echo "ok $n - $path: $got instructions outside the guest (budget $budget)"
-	else
-		echo "not ok $n - $path: ${got:-no figure} instructions outside the guest (budget $budget)"
-	fi
-done
+	-kernel "$elf"

@@ -15,8 +15,10 @@
 # (make bench).
 use strict;
 use warnings;
+use FindBin;
+use lib "$FindBin::Bin/../lib";
+use Guest;
 use IO::Socket::INET;
-use IO::Select;
 use POSIX qw(setsid);
 use Time::HiRes qw(time sleep);
 use File::Basename qw(dirname);
@@ -53,151 +55,113 @@ for (1 .. 100) {
 	last if $sock;
 	sleep(0.1);
 }
-my ($buf, $all, $n, $failed) = ('', '', 0, 0);
-
-sub ok {
-	my ($cond, $name, $diag) = @_;
-	$n++;
-	$failed++ unless $cond;
-	return if $timing;
-	print(($cond ? "ok" : "not ok") . " $n - $name\n");
-	print "#   $diag\n" if !$cond && defined $diag;
-}
+# One byte at a time: the guest UART's FIFO holds 16, and bochs runs the
+# guest slower than QEMU.
+my $g = Guest->attach(in => $sock, out => $sock, pid => $pid,
+	signal => 'KILL', group => 1, t0 => $t0, quiet => $timing,
+	delay => 0.05);
 
 sub done {
-	kill('KILL', -$pid);
-	waitpid($pid, 0);
-	print "1..$n\n" unless $timing;
-	exit($failed ? 1 : 0);
+	$g->finish(kill => 1);
+	print "1..", $g->count, "\n" unless $timing;
+	exit($g->failed ? 1 : 0);
 }
 
-ok(defined $sock, "bochs serves COM1 on 127.0.0.1:$port");
+$g->ok(defined $sock, "bochs serves COM1 on 127.0.0.1:$port");
 done() unless $sock;
-my $sel = IO::Select->new($sock);
 
-# Read until $re matches the output since the last match, or the deadline.
-sub wait_for {
-	my ($re, $secs) = @_;
-	my $end = time + $secs;
-	while (time < $end) {
-		if ($buf =~ $re) {
-			my $got = $` . $&;
-			$buf = $';
-			return $got;
-		}
-		my @r = $sel->can_read(0.2);
-		next unless @r;
-		my $k = sysread($sock, my $chunk, 4096);
-		last unless $k;
-		$chunk =~ s/\r//g;
-		$buf .= $chunk;
-		$all .= $chunk;
-	}
-	return undef;
-}
-
-sub send_line {
-	my ($s) = @_;
-	# One byte at a time: the guest UART's FIFO holds 16, and bochs runs
-	# the guest slower than QEMU.
-	for my $c (split //, $s) {
-		syswrite($sock, $c);
-		sleep(0.05);
-	}
-	syswrite($sock, "\r");
-}
-
+# The console's last 8 lines.
 sub tail_diag {
-	my @l = split /\n/, $all;
+	my @l = split /\n/, $g->all;
 	splice(@l, 0, @l - 8) if @l > 8;
-	return join("\n#   ", @l);
+	return join("\n", @l);
 }
 
 if ($what eq 'seabios') {
-	my $got = wait_for(qr/SeaBIOS \(version [^)]*\)/, $limit);
-	ok(defined $got, "SeaBIOS prints its banner on $cpus vCPU(s)", tail_diag());
+	my $got = $g->wait_for(qr/SeaBIOS \(version [^)]*\)/, $limit);
+	$g->ok(defined $got, "SeaBIOS prints its banner on $cpus vCPU(s)", tail_diag());
 	done() unless defined $got;
-	$got = wait_for(qr/Found (\d+) cpu\(s\)/, $limit);
+	$got = $g->wait_for(qr/Found (\d+) cpu\(s\)/, $limit);
 	my ($found) = defined $got ? $got =~ /Found (\d+) cpu/ : (0);
-	ok($found == $cpus,
+	$g->ok($found == $cpus,
 		"SeaBIOS counts $cpus CPU(s) (INIT/SIPI through the local APIC)",
 		"found $found");
-	$got = wait_for(qr/No bootable device\./, $limit);
-	my $secs = time - $t0;
-	ok(defined $got, sprintf("SeaBIOS reaches 'No bootable device.' (%.1f s)",
+	$got = $g->wait_for(qr/No bootable device\./, $limit);
+	my $secs = $g->elapsed;
+	$g->ok(defined $got, sprintf("SeaBIOS reaches 'No bootable device.' (%.1f s)",
 		$secs), tail_diag());
 	printf "seabios_seconds=%.2f\n", $secs if $timing && defined $got;
 	done();
 }
 
 if ($what eq 'linux') {
-	my $got = wait_for(qr/axvcpu-linux: init on (\d+) CPU/, $limit);
-	my $secs = time - $t0;
-	ok(defined $got, sprintf("Debian's kernel runs the initramfs's /init (%.1f s)",
+	my $got = $g->wait_for(qr/axvcpu-linux: init on (\d+) CPU/, $limit);
+	my $secs = $g->elapsed;
+	$g->ok(defined $got, sprintf("Debian's kernel runs the initramfs's /init (%.1f s)",
 		$secs), tail_diag());
 	done() unless defined $got;
 	if ($timing) {
 		printf "linux_seconds=%.2f\n", $secs;
 		done();
 	}
-	$got = wait_for(qr/^\/ # /m, 60);
-	ok(defined $got, "a shell prompt", tail_diag());
-	send_line('nproc');
-	$got = wait_for(qr/^(\d+)$/m, 120);
-	ok(defined $got && $got =~ /^2$/m, "nproc says 2", $got // tail_diag());
-	send_line('poweroff -f');
-	$got = wait_for(qr/hv: exit status (\d+)/, 120);
-	ok(defined $got && $got =~ /status 0/,
+	$got = $g->wait_for(qr/^\/ # /m, 60);
+	$g->ok(defined $got, "a shell prompt", tail_diag());
+	$g->send_line('nproc');
+	$got = $g->wait_for(qr/^(\d+)$/m, 120);
+	$g->ok(defined $got && $got =~ /^2$/m, "nproc says 2", $got // tail_diag());
+	$g->send_line('poweroff -f');
+	$got = $g->wait_for(qr/hv: exit status (\d+)/, 120);
+	$g->ok(defined $got && $got =~ /status 0/,
 		"poweroff -f ends the VM (ACPI S5): hypervisor status 0",
 		$got // tail_diag());
 	done();
 }
 
 if ($what eq 'memtest') {
-	my $got = wait_for(qr/Memtest86\+ v[0-9.]+/, 300);
-	ok(defined $got, "memtest86+ starts", tail_diag());
+	my $got = $g->wait_for(qr/Memtest86\+ v[0-9.]+/, 300);
+	$g->ok(defined $got, "memtest86+ starts", tail_diag());
 	done() unless defined $got;
-	$got = wait_for(qr/Status: Pass/, $limit);
-	my $secs = time - $t0;
-	(my $screen = $all) =~ s/\e\[[0-9;?]*[a-zA-Z]/\n/g;
+	$got = $g->wait_for(qr/Status: Pass/, $limit);
+	my $secs = $g->elapsed;
+	(my $screen = $g->all) =~ s/\e\[[0-9;?]*[a-zA-Z]/\n/g;
 	my @errs = $screen =~ /Errors: *(\d+)/g;
-	ok(defined $got, sprintf("its first pass completes (%.0f s)", $secs),
+	$g->ok(defined $got, sprintf("its first pass completes (%.0f s)", $secs),
 		tail_diag());
-	ok(@errs && !grep({ $_ != 0 } @errs), "with no errors",
+	$g->ok(@errs && !grep({ $_ != 0 } @errs), "with no errors",
 		"error counts seen: @errs");
 	printf "memtest_seconds=%.2f\n", $secs if $timing;
 	done();
 }
 
 # U-Boot
-my $got = wait_for(qr/Hit any key to stop autoboot/, $limit);
-ok(defined $got, "U-Boot counts down to autoboot", tail_diag());
+my $got = $g->wait_for(qr/Hit any key to stop autoboot/, $limit);
+$g->ok(defined $got, "U-Boot counts down to autoboot", tail_diag());
 done() unless defined $got;
-syswrite($sock, ' ');
-$got = wait_for(qr/=> $/m, 60);
-my $secs = time - $t0;
-ok(defined $got, sprintf("a key stops it at the prompt (%.1f s)", $secs),
+$g->send(' ');
+$got = $g->wait_for(qr/=> $/m, 60);
+my $secs = $g->elapsed;
+$g->ok(defined $got, sprintf("a key stops it at the prompt (%.1f s)", $secs),
 	tail_diag());
 done() unless defined $got;
 if ($timing) {
 	printf "uboot_seconds=%.2f\n", $secs;
 	done();
 }
-send_line('version');
-$got = wait_for(qr/=> $/m, 60);
-ok(defined $got && $got =~ /U-Boot 20\d\d/, "'version' answers", $got);
-send_line('mw.l 200000 12345678 4; md.l 200000 4');
-$got = wait_for(qr/=> $/m, 60);
-ok(defined $got && $got =~ /00200000: 12345678 12345678 12345678 12345678/,
+$g->send_line('version');
+$got = $g->wait_for(qr/=> $/m, 60);
+$g->ok(defined $got && $got =~ /U-Boot 20\d\d/, "'version' answers", $got);
+$g->send_line('mw.l 200000 12345678 4; md.l 200000 4');
+$got = $g->wait_for(qr/=> $/m, 60);
+$g->ok(defined $got && $got =~ /00200000: 12345678 12345678 12345678 12345678/,
 	"mw/md through guest RAM", $got);
-send_line('reset');
-$got = wait_for(qr/U-Boot SPL/, 120);
-ok(defined $got, "'reset' (0xcf9) brings it back to its banner", tail_diag());
-$got = wait_for(qr/Hit any key to stop autoboot/, 120);
-syswrite($sock, ' ') if defined $got;
-$got = defined $got ? wait_for(qr/=> $/m, 60) : undef;
-send_line('md.l 200000 1') if defined $got;
-$got = defined $got ? wait_for(qr/=> $/m, 60) : undef;
-ok(defined $got && $got =~ /00200000: 00000000/, "RAM is cleared by the reset",
+$g->send_line('reset');
+$got = $g->wait_for(qr/U-Boot SPL/, 120);
+$g->ok(defined $got, "'reset' (0xcf9) brings it back to its banner", tail_diag());
+$got = $g->wait_for(qr/Hit any key to stop autoboot/, 120);
+$g->send(' ') if defined $got;
+$got = defined $got ? $g->wait_for(qr/=> $/m, 60) : undef;
+$g->send_line('md.l 200000 1') if defined $got;
+$got = defined $got ? $g->wait_for(qr/=> $/m, 60) : undef;
+$g->ok(defined $got && $got =~ /00200000: 00000000/, "RAM is cleared by the reset",
 	$got // tail_diag());
 done();

@@ -4,6 +4,8 @@
  * _start; CPUs started with PSCI CPU_ON at guest_secondary_start with
  * x0 = the context id, their stack top.
  */
+#include "tests/lib/aarch64_vectors.S"
+
 	.section .text.start, "ax"
 	.globl _start
 _start:
@@ -35,60 +37,4 @@ guest_setup:
 	ret
 
 /* Save what C may clobber, let C say where to return. */
-.macro vec kind
-	.balign 128
-	sub sp, sp, #176
-	stp x0, x1, [sp, #0]
-	stp x2, x3, [sp, #16]
-	stp x4, x5, [sp, #32]
-	stp x6, x7, [sp, #48]
-	stp x8, x9, [sp, #64]
-	stp x10, x11, [sp, #80]
-	stp x12, x13, [sp, #96]
-	stp x14, x15, [sp, #112]
-	stp x16, x17, [sp, #128]
-	stp x18, x29, [sp, #144]
-	str x30, [sp, #160]
-	mov x0, #\kind
-	b guest_vec_common
-.endm
-
-	.balign 2048
-	.globl guest_vectors
-guest_vectors:
-	vec 0
-	vec 1
-	vec 2
-	vec 3
-	vec 4
-	vec 5
-	vec 6
-	vec 7
-	vec 8
-	vec 9
-	vec 10
-	vec 11
-	vec 12
-	vec 13
-	vec 14
-	vec 15
-
-guest_vec_common:
-	mrs x1, esr_el1
-	mrs x2, elr_el1
-	mrs x3, far_el1
-	bl guest_trap
-	msr elr_el1, x0
-	ldp x0, x1, [sp, #0]
-	ldp x2, x3, [sp, #16]
-	ldp x4, x5, [sp, #32]
-	ldp x6, x7, [sp, #48]
-	ldp x8, x9, [sp, #64]
-	ldp x10, x11, [sp, #80]
-	ldp x12, x13, [sp, #96]
-	ldp x14, x15, [sp, #112]
-	ldp x16, x17, [sp, #128]
-	ldp x18, x29, [sp, #144]
-	ldr x30, [sp, #160]
-	add sp, sp, #176
-	eret
+	el1_vectors guest_vectors, guest_trap

@@ -9,14 +9,13 @@
  */
 #include "platform/qemu-aarch64/vm.h"
 #include "proto.h"
+#include "tests/lib/hv_bench.h"
 
-#define BENCH_MAX 16
 #define KINDS 3 /* 0 hypercall, 1 MMIO read, 2 floor */
 
 void hv_floor_run(uint64_t pc, uint64_t n);
 
-static uint64_t ticks[KINDS][BENCH_MAX], insns[KINDS][BENCH_MAX];
-static unsigned count[KINDS];
+static struct hvb_samples ticks[KINDS], insns[KINDS];
 static uint64_t trips = 1, t_start, i_start;
 
 /*
@@ -47,28 +46,10 @@ static uint64_t insns_now(void)
 
 static void record(unsigned kind, uint64_t t, uint64_t i)
 {
-	if (kind < KINDS && count[kind] < BENCH_MAX) {
-		ticks[kind][count[kind]] = t;
-		insns[kind][count[kind]] = i;
-		count[kind]++;
+	if (kind < KINDS) {
+		hvb_record(&ticks[kind], t);
+		hvb_record(&insns[kind], i);
 	}
-}
-
-static uint64_t median(uint64_t *v, unsigned n)
-{
-	for (unsigned i = 1; i < n; i++)
-		for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			uint64_t t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	return n ? v[n / 2] : 0;
-}
-
-static void print_ratio(const char *name, uint64_t x, uint64_t y)
-{
-	uint64_t r = y ? x * 100 / y : 0;
-	hv_printf("%s=%lu.%02lu\n", name, r / 100, r % 100);
 }
 
 static void bench_report(void)
@@ -77,16 +58,16 @@ static void bench_report(void)
 						  "floor" };
 	uint64_t t[KINDS], in[KINDS], hz = hv_time_hz();
 	for (unsigned k = 0; k < KINDS; k++) {
-		t[k] = median(ticks[k], count[k]);
-		in[k] = median(insns[k], count[k]);
+		t[k] = hvb_median(&ticks[k]);
+		in[k] = hvb_median(&insns[k]);
 		hv_printf("bench %s_ns=%lu repeats=%u\n", names[k],
-			  t[k] * 1000000000ull / hz / trips, count[k]);
+			  t[k] * (uint64_t)1000000000 / hz / trips, ticks[k].n);
 		hv_printf("bench %s_insns=%lu\n", names[k], in[k] / trips);
 	}
-	print_ratio("bench ratio_hypercall_vs_floor", t[0], t[2]);
-	print_ratio("bench ratio_mmio_vs_floor", t[1], t[2]);
-	print_ratio("bench insn_ratio_hypercall_vs_floor", in[0], in[2]);
-	print_ratio("bench insn_ratio_mmio_vs_floor", in[1], in[2]);
+	hvb_print_ratio("bench ratio_hypercall_vs_floor", t[0], t[2]);
+	hvb_print_ratio("bench ratio_mmio_vs_floor", t[1], t[2]);
+	hvb_print_ratio("bench insn_ratio_hypercall_vs_floor", in[0], in[2]);
+	hvb_print_ratio("bench insn_ratio_mmio_vs_floor", in[1], in[2]);
 }
 
 static bool bench_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,

@@ -20,30 +20,20 @@
  *   guest resumes at the address in x28.
  *   TP_REFLECT on an MmioRead, MmioWrite or NestedPageFault: answered with
  *   axvcpu_reflect_fault() (the guest's handler gets the abort).
- * TP_CHECK (a0 got, a1 want, a5 name): ok if equal.
- * TP_INJECT (a0 INTID): axvcpu_inject_interrupt on the caller.
- * TP_DONE: print the plan and power off.
+ * TP_CHECK, TP_INJECT (a0 INTID), TP_DONE, TP_KICK, TP_RUN_OTHER,
+ * TP_PRINT: see tests/lib/hv_proto.h (a0..a5 the arguments).
  */
 #ifndef HV_TESTPROTO_H
 #define HV_TESTPROTO_H
 
+#include "tests/lib/hv_proto.h"
+
 #define TP_FID(nr) (0xc6000000ul | (nr))
 
-#define TP_EXPECT 1
 #define TP_REFLECT (1ul << 8)
-#define TP_CHECK 2
-#define TP_INJECT 3
-#define TP_DONE 4
 #define TP_NOTE 5
-/* TP_KICK (a0 vCPU id): axvcpu_kick that vCPU. */
-#define TP_KICK 6
-/* TP_RUN_OTHER (a0 entry): run another vCPU on this CPU until it makes a
- * hypercall, then resume the caller. */
-#define TP_RUN_OTHER 7
 /* TP_COUNT (a0 exit reason): how many such exits the caller had. */
 #define TP_COUNT 8
-/* TP_PRINT (a0 value, a5 name): print "# name: value". */
-#define TP_PRINT 9
 /* TP_UNMAP / TP_MAP (a0 page): the checker takes that page of guest RAM
  * out of stage 2 while the vCPU is live, and puts it back. */
 #define TP_UNMAP 10
@@ -60,7 +50,6 @@
 /* Emulated test device region: unmapped, every access is an exit. */
 #define TP_MMIO 0x10000000ull
 /* Reads at TP_MMIO + TP_POS_OFF answer TP_VALUE_POS, others TP_VALUE. */
-#define TP_POS_OFF 0x100
 #define TP_VALUE 0x0123456789abcdefull
 #define TP_VALUE_POS 0x7edcba9876543210ull
 /* SysRegRead answers. */

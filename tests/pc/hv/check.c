@@ -2,61 +2,22 @@
 /*
  * The checking side of the PC test guests: each guest announces the exit
  * it is about to cause (proto.h), this compares the exit axvcpu_run()
- * returned field by field, answers it and prints TAP on the console. One
- * expectation per vCPU.
+ * returned field by field, answers it and prints TAP on the console (the
+ * shared core is tests/lib/hv_check.c; here is what is x86's).
+ * Expectations queue per vCPU.
  */
 #include "platform/pc/arch.h"
 #include "platform/pc/vm.h"
 #include "proto.h"
+#include "tests/lib/hv_check.h"
 #include <axvcpu/stage2.h>
-
-#define TP_MAX_EXPECT 8
-
-struct tp_expect {
-	unsigned reason;
-	uint64_t addr, width, x, flags, name;
-};
 
 /* A queue per vCPU: a guest may announce the exits of one instruction
  * (a read-modify-write, REP) at once. */
-struct tp_queue {
-	struct tp_expect e[TP_MAX_EXPECT];
-	unsigned head, count;
-};
-
-static struct tp_queue tp_q[HV_MAX_CPUS];
-static unsigned tp_count, tp_failed;
+static struct hvc_queue tp_q[HV_MAX_CPUS];
 static bool tp_quiet[HV_MAX_CPUS];
-static struct hv_lock tp_lock;
 
-/* A guest string, bounded and copied out (it need not hold a NUL). */
-static const char *tp_name(struct vmm_vm *vm, uint64_t gpa)
-{
-	static char names[HV_MAX_CPUS][80];
-	char *buf = names[hv_cpu() % HV_MAX_CPUS];
-	const char *s = vmm_mem_translate(&vm->mem, gpa, sizeof(names[0]));
-	if (!s)
-		return "?";
-	unsigned i = 0;
-	for (; i + 1 < sizeof(names[0]) && s[i]; i++)
-		buf[i] = s[i];
-	buf[i] = 0;
-	return buf;
-}
-
-static void tp_result(bool ok, const char *name, const char *diag)
-{
-	hv_lock(&tp_lock);
-	unsigned n = ++tp_count;
-	if (!ok)
-		tp_failed++;
-	hv_printf("%s %u - %s\n", ok ? "ok" : "not ok", n, name);
-	if (!ok && diag)
-		hv_printf("#   %s\n", diag);
-	hv_unlock(&tp_lock);
-}
-
-static bool tp_match(const struct tp_expect *x, const struct axvcpu_exit *e)
+static bool tp_match(const struct hvc_expect *x, const struct axvcpu_exit *e)
 {
 	if (e->reason != x->reason)
 		return false;
@@ -69,10 +30,6 @@ static bool tp_match(const struct tp_expect *x, const struct axvcpu_exit *e)
 		       e->mmio_read.sign_ext == (bool)(x->flags & TP_SEXT) &&
 		       (!rw || e->mmio_read.reg_width == rw);
 	}
-	case AXVCPU_EXIT_MMIO_WRITE:
-		return e->mmio_write.addr == x->addr &&
-		       e->mmio_write.width == x->width &&
-		       e->mmio_write.data == x->x;
 	case AXVCPU_EXIT_IO_READ:
 		return e->io_read.port == x->addr &&
 		       e->io_read.width == x->width &&
@@ -90,19 +47,8 @@ static bool tp_match(const struct tp_expect *x, const struct axvcpu_exit *e)
 	case AXVCPU_EXIT_SYSREG_WRITE:
 		return e->sysreg_write.addr == x->addr &&
 		       e->sysreg_write.value == x->x;
-	case AXVCPU_EXIT_HYPERCALL:
-		return e->hypercall.nr == x->x &&
-		       e->hypercall.args[0] == x->addr;
-	case AXVCPU_EXIT_NESTED_PAGE_FAULT:
-		return e->nested_page_fault.addr == x->addr &&
-		       e->nested_page_fault.access_flags == x->x;
-	case AXVCPU_EXIT_EXTERNAL_INTERRUPT:
-		return e->external_interrupt.vector == x->x;
-	case AXVCPU_EXIT_SYSTEM_DOWN:
-	case AXVCPU_EXIT_SYSTEM_RESET:
-		return e->system.reason == x->x;
 	default:
-		return true;
+		return hvc_match(x, e);
 	}
 }
 
@@ -130,94 +76,41 @@ static void tp_resume(struct axvcpu *vcpu)
 static void tp_run_other(struct hv_vm *hv, unsigned id, uint64_t entry)
 {
 	static struct axvcpu *other;
-	struct axvcpu_exit e;
-	int err = 0;
-	if (!other) {
-		hv_arch_create_config cc = { .apic_id = 7, .ncpus = 1 };
-		struct axvcpu_create_params p = {
-			.vm_id = 1,
-			.vcpu_id = 7,
-			.favor_phys_cpu = (int32_t)id,
-			.phys_cpu_set = 1ull << id,
-			.arch_config = &cc,
-			.arch_config_size = sizeof(cc),
-		};
-		hv_arch_setup_config sc = {
-			.mode = AXVCPU_X86_MODE_LONG64,
-			.sys_area_gpa = 0x9000,
-			.stack = 0x8f000,
-		};
-		err = axvcpu_create(&HV_ARCH_BACKEND, &p, &other);
-		if (!err)
-			err = axvcpu_setup(other, entry,
-					   axvcpu_stage2_root(hv->s2), &sc,
-					   sizeof(sc));
-	}
-	if (!err)
-		err = axvcpu_bind(other);
-	for (unsigned i = 0; !err && i < 1000; i++) {
-		err = axvcpu_run(other, &e);
-		if (err || e.reason == AXVCPU_EXIT_HYPERCALL)
-			break;
-	}
-	if (!err)
-		err = axvcpu_unbind(other);
-	tp_result(!err && e.reason == AXVCPU_EXIT_HYPERCALL,
-		  "a second vCPU ran on this CPU up to its hypercall",
-		  axvcpu_strerror(err));
+	hv_arch_create_config cc = { .apic_id = 7, .ncpus = 1 };
+	hv_arch_setup_config sc = {
+		.mode = AXVCPU_X86_MODE_LONG64,
+		.sys_area_gpa = 0x9000,
+		.stack = 0x8f000,
+	};
+	struct hvc_other o = { &HV_ARCH_BACKEND, &cc, sizeof(cc), &sc,
+			       sizeof(sc),       0 };
+	hvc_run_other(&other, &o, id, entry, axvcpu_stage2_root(hv->s2),
+		      "a second vCPU ran on this CPU up to its hypercall");
 }
 
+/* The plan, and the machine's status: 0 only if every check passed. */
 __attribute__((noreturn)) static void tp_done(struct vmm_vm *vm)
 {
-	uint64_t exits = 0;
 	hv_delay_us(50000); /* other CPUs may still print */
-	for (unsigned i = 0; i < vm->nvcpu; i++)
-		for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++)
-			exits += vm->vcpus[i].stats.count[r];
-	hv_printf("1..%u\n", tp_count);
-	hv_printf("# %lu exits, %u failed\n", (unsigned long)exits, tp_failed);
-	hv_exit(tp_failed ? 1 : 0);
+	hv_exit(hvc_plan(vm) ? 1 : 0);
 }
 
 /* The VM ended without TP_DONE (a triple fault, a power-off). */
 static void tp_end(struct hv_vm *hv, enum vmm_vm_end end)
 {
-	if (end != VMM_VM_POWEROFF)
-		tp_result(false, "the VM ended cleanly", vmm_vm_why(&hv->vm));
+	hvc_end_check(&hv->vm, end);
 	tp_done(&hv->vm);
 }
 
 static bool tp_call(struct hv_vm *hv, unsigned id, struct axvcpu_exit *e)
 {
 	struct vmm_vm *vm = &hv->vm;
-	struct axvcpu *vcpu = vm->vcpus[id].vcpu;
 	const uint64_t *a = e->hypercall.args;
-	struct tp_queue *q = &tp_q[id];
 	switch (e->hypercall.nr) {
 	case TP_EXPECT:
-		if (q->count >= TP_MAX_EXPECT) {
-			tp_result(false, "too many expectations queued", 0);
-			return true;
-		}
-		q->e[(q->head + q->count++) % TP_MAX_EXPECT] =
-		    (struct tp_expect){ (unsigned)a[0], a[1], a[2],
-					a[3],           a[4], a[5] };
-		return true;
-	case TP_CHECK: {
-		bool ok = a[0] == a[1];
-		tp_result(ok, tp_name(vm, a[5]), 0);
-		if (!ok)
-			hv_printf("#   got %lx, want %lx\n",
-				  (unsigned long)a[0], (unsigned long)a[1]);
-		return true;
-	}
-	case TP_INJECT:
-		if (axvcpu_inject_interrupt(vcpu, a[0]))
-			tp_result(false, "inject_interrupt refused", 0);
-		return true;
-	case TP_KICK:
-		if (a[0] >= vm->nvcpu || axvcpu_kick(vm->vcpus[a[0]].vcpu))
-			tp_result(false, "axvcpu_kick refused", 0);
+		hvc_push(&tp_q[id], HVC_QUEUE_MAX,
+			 &(struct hvc_expect){ (unsigned)a[0], a[1], a[2], a[3],
+					       a[4], a[5] });
 		return true;
 	case TP_QUIET:
 		tp_quiet[id] = a[0] != 0;
@@ -225,35 +118,24 @@ static bool tp_call(struct hv_vm *hv, unsigned id, struct axvcpu_exit *e)
 	case TP_RUN_OTHER:
 		tp_run_other(hv, id, a[0]);
 		return true;
-	case TP_PRINT:
-		hv_printf("# %s: %lu\n", tp_name(vm, a[5]),
-			  (unsigned long)a[0]);
-		return true;
 	case TP_DONE:
 		tp_done(vm);
 	default:
-		return false;
+		return hvc_call(vm, id, e);
 	}
 }
 
 /* Answer an exit that was announced and matched. */
-static bool tp_answer(struct axvcpu *vcpu, const struct tp_expect *x,
+static bool tp_answer(struct axvcpu *vcpu, const struct hvc_expect *x,
 		      struct axvcpu_exit *e)
 {
-	if ((x->flags & TP_REFLECT) &&
-	    (e->reason == AXVCPU_EXIT_MMIO_READ ||
-	     e->reason == AXVCPU_EXIT_MMIO_WRITE ||
-	     e->reason == AXVCPU_EXIT_NESTED_PAGE_FAULT)) {
-		int err = axvcpu_reflect_fault(vcpu);
-		tp_result(!err, "... reflect_fault accepted",
-			  axvcpu_strerror(err));
+	if ((x->flags & TP_REFLECT) && hvc_is_access(e)) {
+		hvc_reflect(vcpu);
 		return true;
 	}
 	switch (e->reason) {
 	case AXVCPU_EXIT_MMIO_READ:
-		axvcpu_complete_mmio_read(vcpu, (e->mmio_read.addr & TP_POS_OFF)
-						    ? TP_VALUE_POS
-						    : TP_VALUE);
+		hvc_complete_read(vcpu, e, TP_VALUE, TP_VALUE_POS);
 		return true;
 	case AXVCPU_EXIT_IO_READ:
 		axvcpu_complete_io_read(vcpu, TP_IOVALUE);
@@ -288,38 +170,29 @@ static bool tp_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 {
 	struct hv_vm *hv = arg;
 	struct axvcpu *vcpu = vm->vcpus[id].vcpu;
-	struct tp_queue *q = &tp_q[id];
 	if (e->reason == AXVCPU_EXIT_HYPERCALL && tp_call(hv, id, e))
 		return true;
+	const struct hvc_expect *x = hvc_peek(&tp_q[id]);
 	/* Host timer ticks land anywhere: only an announced one counts, and
 	 * only in the loop the guest named (rip = r14); one that came before
 	 * the guest got there (during the announcement's own exit) is just
 	 * a tick. */
 	if (e->reason == AXVCPU_EXIT_EXTERNAL_INTERRUPT &&
-	    !(q->count && q->e[q->head].reason == e->reason &&
-	      tp_in_loop(vcpu)))
+	    !(x && x->reason == e->reason && tp_in_loop(vcpu)))
 		return false;
 	/* The guests' own console (port 0xe9): the VM layer prints it. */
 	if (e->reason == AXVCPU_EXIT_IO_WRITE && e->io_write.port == 0xe9)
 		return false;
-	if (!q->count) {
-		char line[128];
-		axvcpu_exit_format(e, line, sizeof(line));
+	if (!x) {
 		if (tp_quiet[id] || e->reason == AXVCPU_EXIT_CANCELLED)
 			return false;
-		tp_result(false, "unexpected exit", line);
+		hvc_unexpected(e);
 		return false;
 	}
-	struct tp_expect x = q->e[q->head];
-	q->head = (q->head + 1) % TP_MAX_EXPECT;
-	q->count--;
-	bool ok = tp_match(&x, e);
-	char line[128];
-	axvcpu_exit_format(e, line, sizeof(line));
-	tp_result(ok, tp_name(vm, x.name), line);
-	if (ok)
-		hv_printf("#   %s\n", line);
-	return tp_answer(vcpu, &x, e);
+	struct hvc_expect xe = hvc_pop(&tp_q[id]);
+	bool ok = tp_match(&xe, e);
+	hvc_report(vm, id, &xe, e, ok);
+	return tp_answer(vcpu, &xe, e);
 }
 
 void hv_testcheck_install(struct hv_vm *hv)

@@ -6,9 +6,9 @@
  * instructions, exactly).
  */
 #include "platform/pc/vm.h"
+#include "tests/lib/hv_bench.h"
 #include <axvcpu/stage2.h>
 
-#define BENCH_MAX 16
 #define TP_BENCH_NOP 16
 #define TP_BENCH_RESULT 17
 #define TP_BENCH_FLOOR 18
@@ -37,34 +37,15 @@
 void hv_floor_run(uint64_t vmcb_pa, void *vmcb, uint64_t n);
 
 #define KINDS 5
-static uint64_t samples[KINDS][BENCH_MAX];
-static unsigned count[KINDS];
+static struct hvb_samples samples[KINDS];
 static uint64_t trips = 1;
 static uint8_t *floor_vmcb;
 static axvcpu_hpa_t floor_pa;
 
 static void record(unsigned kind, uint64_t t)
 {
-	if (kind < KINDS && count[kind] < BENCH_MAX)
-		samples[kind][count[kind]++] = t;
-}
-
-static uint64_t median(uint64_t *v, unsigned n)
-{
-	for (unsigned i = 1; i < n; i++)
-		for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			uint64_t t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	return n ? v[n / 2] : 0;
-}
-
-static void print_ratio(const char *name, uint64_t x, uint64_t y)
-{
-	uint64_t r = y ? x * 100 / y : 0;
-	hv_printf("bench %s=%lu.%02lu\n", name, (unsigned long)(r / 100),
-		  (unsigned long)(r % 100));
+	if (kind < KINDS)
+		hvb_record(&samples[kind], t);
 }
 
 static void put(unsigned off, uint64_t v, unsigned n)
@@ -121,14 +102,14 @@ static void bench_report(void)
 						  "guest_only_mmio_loop" };
 	uint64_t t[KINDS];
 	for (unsigned k = 0; k < KINDS; k++) {
-		t[k] = median(samples[k], count[k]);
+		t[k] = hvb_median(&samples[k]);
 		hv_printf("bench %s_cycles=%lu repeats=%u\n", names[k],
-			  (unsigned long)(t[k] / trips), count[k]);
+			  (unsigned long)(t[k] / trips), samples[k].n);
 	}
 	hv_printf("bench tsc_mhz=%lu\n",
 		  (unsigned long)(hv_tsc_hz() / 1000000));
-	print_ratio("ratio_hypercall_vs_floor", t[0], t[2]);
-	print_ratio("ratio_mmio_vs_floor", t[1], t[2]);
+	hvb_print_ratio("bench ratio_hypercall_vs_floor", t[0], t[2]);
+	hvb_print_ratio("bench ratio_mmio_vs_floor", t[1], t[2]);
 	hv_printf("bench host_hypercall_cycles=%lu host_mmio_read_cycles=%lu\n",
 		  (unsigned long)((t[0] - t[3]) / trips),
 		  (unsigned long)((t[1] - t[4]) / trips));

@@ -18,27 +18,17 @@
  *   -> woken; after a NestedPageFault, ExternalInterrupt or Cancelled the
  *   guest resumes at r15. TP_REFLECT: axvcpu_reflect_fault() instead;
  *   TP_FAULT on a SysReg exit: axvcpu_set_return_error() (#GP).
- * TP_CHECK (got, want, name): ok if equal.
- * TP_INJECT (vector): axvcpu_inject_interrupt on the caller.
- * TP_KICK (vCPU): axvcpu_kick.
  * TP_QUIET (on): exits nobody announced are the VM layer's, unchecked
  *   (the hostile guests), instead of failures.
- * TP_RUN_OTHER (entry): run a second vCPU on this CPU until its first
- *   hypercall, then resume the caller.
- * TP_PRINT (value, name): "# name: value".
- * TP_DONE: print the plan and stop the machine.
+ * TP_CHECK, TP_INJECT, TP_DONE, TP_KICK, TP_RUN_OTHER, TP_PRINT: see
+ * tests/lib/hv_proto.h.
  */
 #ifndef PC_TESTPROTO_H
 #define PC_TESTPROTO_H
 
-#define TP_EXPECT 1
-#define TP_CHECK 2
-#define TP_INJECT 3
-#define TP_DONE 4
-#define TP_KICK 6
-#define TP_RUN_OTHER 7
+#include "tests/lib/hv_proto.h"
+
 #define TP_QUIET 8
-#define TP_PRINT 9
 
 /* TP_EXPECT flags. */
 #define TP_SEXT 0x1
@@ -49,7 +39,6 @@
 
 /* Emulated test device region: unmapped, every access is an exit. */
 #define TP_MMIO 0x40000000
-#define TP_POS_OFF 0x100
 /* What the checker completes reads with (the IN value fits 32 bits). */
 #define TP_IOVALUE 0x89abcdef
 /* A port no device claims. */

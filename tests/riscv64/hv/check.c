@@ -1,64 +1,27 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The checking side of the test guests: each guest announces the exit it
- * is about to cause (testproto.h), this compares the exit axvcpu_run
- * returned field by field and prints TAP on the console. One expectation
- * per vCPU, so that guests on several harts can be checked at once.
+ * The checking side of the riscv64 test guests: each guest announces the
+ * exit it is about to cause (proto.h), this compares the exit axvcpu_run
+ * returned field by field and prints TAP on the console (the shared core
+ * is tests/lib/hv_check.c; here is what is RISC-V's). One expectation per
+ * vCPU, so that guests on several harts can be checked at once.
  */
 #include "platform/qemu-riscv64/vm.h"
 #include "proto.h"
+#include "tests/lib/hv_check.h"
 #include <axvcpu/riscv64.h>
 #include <stdatomic.h>
 
-struct tp_expect {
-	bool valid;
-	unsigned reason;
-	uint64_t addr, width, x, flag, name;
-	bool reflect, let_npf, cancel; /* TP_REFLECT, TP_LET_NPF, TP_CANCEL */
-};
+/* TP_EXPECT flag bits of this checker's own (not compared). */
+#define TP_OWN_FLAGS (TP_REFLECT | TP_LET_NPF | TP_CANCEL)
 
-static struct tp_expect tp_exps[HV_MAX_HARTS];
-static unsigned tp_count, tp_failed;
+static struct hvc_queue tp_exps[HV_MAX_HARTS];
 /* Exits per vCPU and reason for TP_COUNT; then soft IPIs, then all. */
 static uint64_t tp_exits[HV_MAX_HARTS][AXVCPU_EXIT_REASON_COUNT + 2];
 
-/*
- * A guest string, bounded, or "?" if the pointer is bad. Copied out: the
- * guest's bytes need not hold a NUL, and printing them in place would
- * read on past guest RAM into host memory. One caller at a time per hart
- * (the buffer is per hart).
- */
-static const char *tp_name(struct vmm_vm *vm, uint64_t gpa)
+static bool tp_match(const struct hvc_expect *x, const struct axvcpu_exit *e)
 {
-	static char names[HV_MAX_HARTS][64];
-	unsigned long hart;
-	__asm__ volatile("mv %0, tp" : "=r"(hart));
-	char *buf = names[hart % HV_MAX_HARTS];
-	const char *s = vmm_mem_translate(&vm->mem, gpa, sizeof(names[0]));
-	if (!s)
-		return "?";
-	unsigned i = 0;
-	for (; i + 1 < sizeof(names[0]) && s[i]; i++)
-		buf[i] = s[i];
-	buf[i] = 0;
-	return buf;
-}
-
-static void tp_result(bool ok, const char *name, const char *diag)
-{
-	static struct hv_lock lock;
-	hv_lock(&lock);
-	unsigned n = ++tp_count;
-	if (!ok)
-		tp_failed++;
-	hv_printf("%s %u - %s\n", ok ? "ok" : "not ok", n, name);
-	hv_unlock(&lock);
-	if (!ok && diag)
-		hv_printf("#   %s\n", diag);
-}
-
-static bool tp_match(const struct tp_expect *x, const struct axvcpu_exit *e)
-{
+	uint64_t flag = x->flags & ~TP_OWN_FLAGS;
 	if (e->reason != x->reason)
 		return false;
 	switch (e->reason) {
@@ -66,22 +29,10 @@ static bool tp_match(const struct tp_expect *x, const struct axvcpu_exit *e)
 		return e->mmio_read.addr == x->addr &&
 		       e->mmio_read.width == x->width &&
 		       e->mmio_read.reg == x->x &&
-		       e->mmio_read.sign_ext == (bool)x->flag &&
+		       e->mmio_read.sign_ext == (bool)flag &&
 		       e->mmio_read.reg_width == 8;
-	case AXVCPU_EXIT_MMIO_WRITE:
-		return e->mmio_write.addr == x->addr &&
-		       e->mmio_write.width == x->width &&
-		       e->mmio_write.data == x->x;
-	case AXVCPU_EXIT_NESTED_PAGE_FAULT:
-		return e->nested_page_fault.addr == x->addr &&
-		       e->nested_page_fault.access_flags == x->x;
-	case AXVCPU_EXIT_HYPERCALL:
-		return e->hypercall.nr == x->x &&
-		       e->hypercall.args[0] == x->addr;
 	case AXVCPU_EXIT_HALT:
 		return e->halt.deadline == x->x;
-	case AXVCPU_EXIT_EXTERNAL_INTERRUPT:
-		return e->external_interrupt.vector == x->x;
 	case AXVCPU_EXIT_CPU_UP:
 		return e->cpu_up.target_cpu == x->x &&
 		       e->cpu_up.entry_point == x->addr &&
@@ -90,25 +41,20 @@ static bool tp_match(const struct tp_expect *x, const struct axvcpu_exit *e)
 		return e->send_ipi.target_cpu == x->x &&
 		       e->send_ipi.target_cpu_aux == x->addr &&
 		       !e->send_ipi.send_to_all &&
-		       e->send_ipi.send_to_self == (bool)x->flag;
+		       e->send_ipi.send_to_self == (bool)flag;
 	case AXVCPU_EXIT_CONSOLE_WRITE:
 		if (x->width) /* DBCN write: gpa and length */
 			return e->console_write.gpa == x->addr &&
 			       e->console_write.len == x->width;
 		return e->console_write.len == 0 &&
 		       e->console_write.byte == x->x;
-	case AXVCPU_EXIT_CANCELLED:
-		return true;
-	case AXVCPU_EXIT_SYSTEM_RESET:
-	case AXVCPU_EXIT_SYSTEM_DOWN:
-		return e->system.reason == x->x;
 	case AXVCPU_EXIT_REMOTE_FENCE:
 		return e->remote_fence.target_cpu == x->x &&
 		       e->remote_fence.target_cpu_aux == x->addr &&
 		       e->remote_fence.kinds == x->width &&
-		       e->remote_fence.send_to_all == (bool)x->flag;
+		       e->remote_fence.send_to_all == (bool)flag;
 	default:
-		return true;
+		return hvc_match(x, e);
 	}
 }
 
@@ -132,8 +78,8 @@ static void tp_fence_args(struct axvcpu *vcpu, const struct axvcpu_exit *e)
 		asid = UINT64_MAX;
 	bool ok = e->remote_fence.start == start &&
 		  e->remote_fence.size == size && e->remote_fence.asid == asid;
-	tp_result(ok, "... RemoteFence start/size/asid as the guest gave them",
-		  0);
+	hvc_result(ok, "... RemoteFence start/size/asid as the guest gave them",
+		   0);
 	if (!ok)
 		hv_printf("#   want start=%lx size=%lx asid=%lx\n", start, size,
 			  asid);
@@ -160,31 +106,31 @@ static void tp_reflect(struct axvcpu *vcpu, const struct axvcpu_exit *e,
 		moved = true;
 		axvcpu_set_entry(vcpu, pc + 4);
 		err = axvcpu_reflect_fault(vcpu);
-		tp_result(err == AXVCPU_EBADSTATE,
-			  "reflect_fault after set_entry moved the pc: refused",
-			  axvcpu_strerror(err));
+		hvc_result(
+		    err == AXVCPU_EBADSTATE,
+		    "reflect_fault after set_entry moved the pc: refused",
+		    axvcpu_strerror(err));
 		axvcpu_set_entry(vcpu, pc);
 	}
 	if (!completed && e->reason == AXVCPU_EXIT_MMIO_READ) {
 		completed = true;
 		axvcpu_complete_mmio_read(vcpu, 0xdead);
 	}
-	int rerr = axvcpu_reflect_fault(vcpu);
-	tp_result(!rerr, "... reflect_fault accepted", axvcpu_strerror(rerr));
+	int rerr = hvc_reflect(vcpu);
 	if (!twice) {
 		twice = true;
 		err = axvcpu_reflect_fault(vcpu);
-		tp_result(err == AXVCPU_ENOTFOUND,
-			  "reflect_fault twice for one exit: ENOTFOUND",
-			  axvcpu_strerror(err));
+		hvc_result(err == AXVCPU_ENOTFOUND,
+			   "reflect_fault twice for one exit: ENOTFOUND",
+			   axvcpu_strerror(err));
 	}
 	/* Once: the fault waits for the next entry across unbind/bind (the
 	 * VS CSRs go to memory and back; the guest checks it arrives). */
 	if (!rebound && !rerr && e->reason == AXVCPU_EXIT_MMIO_WRITE) {
 		rebound = true;
 		int u = axvcpu_unbind(vcpu), b = axvcpu_bind(vcpu);
-		tp_result(!u && !b, "unbind and bind after reflect_fault",
-			  axvcpu_strerror(u ? u : b));
+		hvc_result(!u && !b, "unbind and bind after reflect_fault",
+			   axvcpu_strerror(u ? u : b));
 	}
 	if (cancel)
 		axvcpu_set_entry(vcpu, pc);
@@ -202,77 +148,28 @@ static void tp_resume_at_s11(struct axvcpu *vcpu)
  * first hypercall, then go back to the caller, which checks that none of
  * the intruder's FP or VS state leaked into it.
  */
+static void tp_run_other_irq(const struct axvcpu_exit *e)
+{
+	if (e->external_interrupt.vector == 5)
+		hv_timer_arm(hv_time() + HV_SLICE_TICKS);
+}
+
 static void tp_run_other(struct hv_vm *hv, unsigned id, uint64_t entry)
 {
 	static struct axvcpu *other;
-	struct axvcpu_exit e;
-	int err = 0;
-	if (!other) {
-		struct axvcpu_riscv64_create_config cc = { .hart_id = 7 };
-		struct axvcpu_create_params p = {
-			.vm_id = 1,
-			.vcpu_id = 7,
-			.favor_phys_cpu = (int32_t)id,
-			.phys_cpu_set = 1ull << id,
-			.arch_config = &cc,
-			.arch_config_size = sizeof(cc),
-		};
-		struct axvcpu_riscv64_setup_config sc = {
-			.mode = axvcpu_stage2_levels(hv->s2) == 4
-				    ? AXVCPU_RISCV64_SV48X4
-				    : AXVCPU_RISCV64_SV39X4,
-			.vmid = 1,
-		};
-		err = axvcpu_create(&axvcpu_backend_riscv64, &p, &other);
-		if (!err)
-			err = axvcpu_setup(other, entry,
-					   axvcpu_stage2_root(hv->s2), &sc,
-					   sizeof(sc));
-	}
-	if (!err)
-		err = axvcpu_bind(other);
-	for (unsigned i = 0; !err && i < 1000; i++) {
-		err = axvcpu_run(other, &e);
-		if (err || e.reason == AXVCPU_EXIT_HYPERCALL)
-			break;
-		if (e.reason == AXVCPU_EXIT_EXTERNAL_INTERRUPT &&
-		    e.external_interrupt.vector == 5)
-			hv_timer_arm(hv_time() + HV_SLICE_TICKS);
-	}
-	if (!err)
-		err = axvcpu_unbind(other);
-	tp_result(!err && e.reason == AXVCPU_EXIT_HYPERCALL,
-		  "a second vCPU ran on the same hart up to its hypercall",
-		  axvcpu_strerror(err));
-}
-
-/*
- * TP_UNMAP / TP_MAP: take one page of guest RAM out of stage 2 while the
- * vCPU is live (the 2 MiB leaf holding it is split) and put it back, as
- * a VM layer that moves memory would. The library fences this hart; the
- * other vCPUs are asked to.
- */
-static void tp_stage2_page(struct hv_vm *hv, unsigned id, bool map,
-			   uint64_t gpa)
-{
-	struct vmm_vm *vm = &hv->vm;
-	const uint8_t *host = vmm_mem_translate(&vm->mem, gpa, 4096);
-	int err = AXVCPU_EINVAL;
-	if (host && !(gpa & 0xfff) && map)
-		err = axvcpu_stage2_map(
-		    hv->s2, gpa, axvcpu_hal_get()->virt_to_phys(host), 4096,
-		    AXVCPU_STAGE2_READ | AXVCPU_STAGE2_WRITE |
-			AXVCPU_STAGE2_EXEC);
-	else if (host && !(gpa & 0xfff))
-		err = axvcpu_stage2_unmap(hv->s2, gpa, 4096);
-	for (unsigned t = 0; !err && !map && t < vm->nvcpu; t++)
-		if (t != id)
-			axvcpu_request_fence(vm->vcpus[t].vcpu,
-					     AXVCPU_FENCE_STAGE2);
-	tp_result(!err,
-		  map ? "stage 2: the page mapped back at run time"
-		      : "stage 2: a page of guest RAM unmapped at run time",
-		  axvcpu_strerror(err));
+	struct axvcpu_riscv64_create_config cc = { .hart_id = 7 };
+	struct axvcpu_riscv64_setup_config sc = {
+		.mode = axvcpu_stage2_levels(hv->s2) == 4
+			    ? AXVCPU_RISCV64_SV48X4
+			    : AXVCPU_RISCV64_SV39X4,
+		.vmid = 1,
+	};
+	struct hvc_other o = {
+		&axvcpu_backend_riscv64, &cc, sizeof(cc), &sc, sizeof(sc),
+		tp_run_other_irq
+	};
+	hvc_run_other(&other, &o, id, entry, axvcpu_stage2_root(hv->s2),
+		      "a second vCPU ran on the same hart up to its hypercall");
 }
 
 /* TP_WAKE_IN: the host's wait, with a device line due at tp_wake_at. */
@@ -297,20 +194,13 @@ __attribute__((noreturn)) static void tp_done(struct vmm_vm *vm)
 	/* Other harts may still print: give them a moment. */
 	for (uint64_t end = hv_time() + HV_TIMEBASE_HZ / 20; hv_time() < end;)
 		;
-	uint64_t exits = 0;
-	for (unsigned i = 0; i < vm->nvcpu; i++)
-		for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++)
-			exits += vm->vcpus[i].stats.count[r];
-	hv_printf("1..%u\n", tp_count);
-	hv_printf("# %lu exits, %u failed\n", exits, tp_failed);
-	hv_poweroff(tp_failed ? 1 : 0);
+	hv_poweroff(hvc_plan(vm) ? 1 : 0);
 }
 
 /* The VM ended without TP_DONE (the guest stopped its last hart). */
 static void tp_end(struct hv_vm *hv, enum vmm_vm_end end)
 {
-	if (end != VMM_VM_POWEROFF)
-		tp_result(false, "the VM ended cleanly", vmm_vm_why(&hv->vm));
+	hvc_end_check(&hv->vm, end);
 	tp_done(&hv->vm);
 }
 
@@ -322,33 +212,13 @@ static bool tp_call(struct hv_vm *hv, unsigned id, struct axvcpu_exit *e)
 	const uint64_t *a = e->hypercall.args;
 	switch (e->hypercall.nr) {
 	case TP_EXPECT:
-		tp_exps[id] = (struct tp_expect){
-			true,
-			(unsigned)a[0],
-			a[1],
-			a[2],
-			a[3],
-			a[4] & ~(TP_REFLECT | TP_LET_NPF | TP_CANCEL),
-			a[5],
-			(a[4] & TP_REFLECT) != 0,
-			(a[4] & TP_LET_NPF) != 0,
-			(a[4] & TP_CANCEL) != 0,
-		};
+		hvc_set(&tp_exps[id],
+			&(struct hvc_expect){ (unsigned)a[0], a[1], a[2], a[3],
+					      a[4], a[5] });
 		/* A whole slice for the faults to repeat in: the tick due
 		 * now may be a moment away. */
 		if (a[4] & TP_LET_NPF)
 			hv_timer_arm(hv_time() + HV_SLICE_TICKS);
-		return true;
-	case TP_CHECK: {
-		bool ok = a[0] == a[1];
-		tp_result(ok, tp_name(vm, a[5]), 0);
-		if (!ok)
-			hv_printf("#   got %lx, want %lx\n", a[0], a[1]);
-		return true;
-	}
-	case TP_INJECT:
-		if (axvcpu_inject_interrupt(vcpu, a[0]))
-			tp_result(false, "inject_interrupt refused", 0);
 		return true;
 	case TP_NOTE:
 		return true;
@@ -366,24 +236,18 @@ static bool tp_call(struct hv_vm *hv, unsigned id, struct axvcpu_exit *e)
 		axvcpu_set_return_value(vcpu, r ? tp_exits[id][r] : 0);
 		return true;
 	}
-	case TP_PRINT:
-		hv_printf("# %s: %lu\n", tp_name(vm, a[5]), a[0]);
-		return true;
 	case TP_UNMAP:
 	case TP_MAP:
-		tp_stage2_page(hv, id, e->hypercall.nr == TP_MAP, a[0]);
+		hvc_stage2_page(vm, hv->s2, id, e->hypercall.nr == TP_MAP,
+				a[0]);
 		return true;
 	case TP_WAKE_IN:
 		atomic_store(&tp_wake_at, hv_time() + a[0]);
 		return true;
-	case TP_KICK:
-		if (a[0] >= vm->nvcpu || axvcpu_kick(vm->vcpus[a[0]].vcpu))
-			tp_result(false, "axvcpu_kick refused", 0);
-		return true;
 	case TP_DONE:
 		tp_done(vm);
 	default:
-		return false;
+		return hvc_call(vm, id, e);
 	}
 }
 
@@ -392,7 +256,6 @@ static bool tp_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 {
 	struct hv_vm *hv = arg;
 	struct axvcpu *vcpu = vm->vcpus[id].vcpu;
-	struct tp_expect *x = &tp_exps[id];
 	if (e->reason < AXVCPU_EXIT_REASON_COUNT)
 		tp_exits[id][e->reason]++;
 	tp_exits[id][AXVCPU_EXIT_REASON_COUNT + 1]++;
@@ -401,23 +264,22 @@ static bool tp_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 		tp_exits[id][AXVCPU_EXIT_REASON_COUNT]++;
 	if (e->reason == AXVCPU_EXIT_HYPERCALL && tp_call(hv, id, e))
 		return true;
+	const struct hvc_expect *x = hvc_peek(&tp_exps[id]);
 	/* Host timer ticks may land anywhere: only an expected one counts. */
 	if (e->reason == AXVCPU_EXIT_EXTERNAL_INTERRUPT &&
-	    !(x->valid && x->reason == AXVCPU_EXIT_EXTERNAL_INTERRUPT))
+	    !(x && x->reason == AXVCPU_EXIT_EXTERNAL_INTERRUPT))
 		return false;
 	/* A guest faulting until the host timer preempts it: the VM
 	 * layer's reflection is what is under test. */
-	if (e->reason == AXVCPU_EXIT_NESTED_PAGE_FAULT && x->valid &&
-	    x->let_npf)
+	if (e->reason == AXVCPU_EXIT_NESTED_PAGE_FAULT && x &&
+	    (x->flags & TP_LET_NPF))
 		return false;
-	if (!x->valid) {
+	if (!x) {
 		if (e->reason == AXVCPU_EXIT_HALT)
 			hv_printf("# vCPU %u halted, deadline %lx\n", id,
 				  e->halt.deadline);
 		if (e->reason == AXVCPU_EXIT_SYSTEM_DOWN)
 			return false;
-		char line[128];
-		axvcpu_exit_format(e, line, sizeof(line));
 		/* Console exits, halts, HSM status queries and remote
 		 * fences (timed in a loop) of unannounced steps are the VM
 		 * layer's to answer. */
@@ -428,27 +290,19 @@ static bool tp_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 		    e->reason == AXVCPU_EXIT_CPU_STATUS ||
 		    e->reason == AXVCPU_EXIT_SYSTEM_SUSPEND)
 			return false;
-		tp_result(false, "unexpected exit", line);
+		hvc_unexpected(e);
 		return false;
 	}
-	x->valid = false;
-	bool ok = tp_match(x, e);
-	char line[128];
-	axvcpu_exit_format(e, line, sizeof(line));
-	tp_result(ok, tp_name(vm, x->name), line);
-	if (ok)
-		hv_printf("#   %s\n", line);
-	if (x->reflect && (e->reason == AXVCPU_EXIT_MMIO_READ ||
-			   e->reason == AXVCPU_EXIT_MMIO_WRITE ||
-			   e->reason == AXVCPU_EXIT_NESTED_PAGE_FAULT)) {
-		tp_reflect(vcpu, e, x->cancel);
+	struct hvc_expect xe = hvc_pop(&tp_exps[id]);
+	bool ok = tp_match(&xe, e);
+	hvc_report(vm, id, &xe, e, ok);
+	if ((xe.flags & TP_REFLECT) && hvc_is_access(e)) {
+		tp_reflect(vcpu, e, (xe.flags & TP_CANCEL) != 0);
 		return true;
 	}
 	switch (e->reason) {
 	case AXVCPU_EXIT_MMIO_READ:
-		axvcpu_complete_mmio_read(vcpu, (e->mmio_read.addr & TP_POS_OFF)
-						    ? TP_VALUE_POS
-						    : TP_VALUE);
+		hvc_complete_read(vcpu, e, TP_VALUE, TP_VALUE_POS);
 		return true;
 	case AXVCPU_EXIT_NESTED_PAGE_FAULT:
 		tp_resume_at_s11(vcpu);
@@ -478,7 +332,7 @@ static bool tp_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 		static bool once;
 		if (!once) {
 			once = true;
-			tp_result(
+			hvc_result(
 			    axvcpu_set_return_value(vcpu, 1) == AXVCPU_EINVAL,
 			    "set_return_value after MmioWrite is refused", 0);
 		}
@@ -505,17 +359,17 @@ static uint64_t tp_csr_hedeleg(void)
 /* Per-hart enable/disable before any vCPU is bound (the boot hart). */
 static void tp_percpu(void)
 {
-	tp_result(axvcpu_percpu_is_enabled() && tp_csr_hedeleg() != 0,
-		  "per-CPU: enabled, hedeleg set", 0);
-	tp_result(axvcpu_percpu_max_guest_page_table_levels() == 4,
-		  "per-CPU: Sv48x4 probed (4 stage-2 levels)", 0);
+	hvc_result(axvcpu_percpu_is_enabled() && tp_csr_hedeleg() != 0,
+		   "per-CPU: enabled, hedeleg set", 0);
+	hvc_result(axvcpu_percpu_max_guest_page_table_levels() == 4,
+		   "per-CPU: Sv48x4 probed (4 stage-2 levels)", 0);
 	int err = axvcpu_percpu_hardware_disable();
-	tp_result(!err && !axvcpu_percpu_is_enabled() && tp_csr_hedeleg() == 0,
-		  "per-CPU: disable clears is_enabled and hedeleg",
-		  axvcpu_strerror(err));
+	hvc_result(!err && !axvcpu_percpu_is_enabled() && tp_csr_hedeleg() == 0,
+		   "per-CPU: disable clears is_enabled and hedeleg",
+		   axvcpu_strerror(err));
 	err = axvcpu_percpu_hardware_enable();
-	tp_result(!err && axvcpu_percpu_is_enabled() && tp_csr_hedeleg() != 0,
-		  "per-CPU: enable again", axvcpu_strerror(err));
+	hvc_result(!err && axvcpu_percpu_is_enabled() && tp_csr_hedeleg() != 0,
+		   "per-CPU: enable again", axvcpu_strerror(err));
 }
 
 void hv_testcheck_install(struct hv_vm *hv)

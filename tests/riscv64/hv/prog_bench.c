@@ -9,16 +9,14 @@
  */
 #include "platform/qemu-riscv64/vm.h"
 #include "proto.h"
-
-#define BENCH_MAX 16
+#include "tests/lib/hv_bench.h"
 
 void hv_floor_run(uint64_t pc, uint64_t n);
 
 /* kind 0 hypercall, 1 MMIO read, 2 floor, 3/4 guest-only loops of 0/1,
  * 5 SBI BASE, 6 its guest-only loop (tests/riscv64/guest/bench.c) */
 #define KINDS 7
-static uint64_t ticks[KINDS][BENCH_MAX], insns[KINDS][BENCH_MAX];
-static unsigned count[KINDS];
+static struct hvb_samples ticks[KINDS], insns[KINDS];
 static uint64_t trips = 1;
 
 static uint64_t rdinstret(void)
@@ -30,29 +28,10 @@ static uint64_t rdinstret(void)
 
 static void record(unsigned kind, uint64_t t, uint64_t i)
 {
-	if (kind < KINDS && count[kind] < BENCH_MAX) {
-		ticks[kind][count[kind]] = t;
-		insns[kind][count[kind]] = i;
-		count[kind]++;
+	if (kind < KINDS) {
+		hvb_record(&ticks[kind], t);
+		hvb_record(&insns[kind], i);
 	}
-}
-
-static uint64_t median(uint64_t *v, unsigned n)
-{
-	for (unsigned i = 1; i < n; i++)
-		for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			uint64_t t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	return n ? v[n / 2] : 0;
-}
-
-/* x / y with two decimals, printed. */
-static void print_ratio(const char *name, uint64_t x, uint64_t y)
-{
-	uint64_t r = y ? x * 100 / y : 0;
-	hv_printf("%s=%lu.%02lu\n", name, r / 100, r % 100);
 }
 
 static void bench_report(void)
@@ -66,17 +45,17 @@ static void bench_report(void)
 						  "guest_only_sbi_base_loop" };
 	uint64_t t[KINDS], in[KINDS];
 	for (unsigned k = 0; k < KINDS; k++) {
-		t[k] = median(ticks[k], count[k]);
-		in[k] = median(insns[k], count[k]);
+		t[k] = hvb_median(&ticks[k]);
+		in[k] = hvb_median(&insns[k]);
 		/* ns per round trip: ticks are 100 ns. */
 		hv_printf("bench %s_ns=%lu repeats=%u\n", names[k],
-			  t[k] * 100 / trips, count[k]);
+			  t[k] * 100 / trips, ticks[k].n);
 		hv_printf("bench %s_insns=%lu\n", names[k], in[k] / trips);
 	}
-	print_ratio("bench ratio_hypercall_vs_floor", t[0], t[2]);
-	print_ratio("bench ratio_mmio_vs_floor", t[1], t[2]);
-	print_ratio("bench ratio_sbi_base_vs_floor", t[5], t[2]);
-	print_ratio("bench insn_ratio_hypercall_vs_floor", in[0], in[2]);
+	hvb_print_ratio("bench ratio_hypercall_vs_floor", t[0], t[2]);
+	hvb_print_ratio("bench ratio_mmio_vs_floor", t[1], t[2]);
+	hvb_print_ratio("bench ratio_sbi_base_vs_floor", t[5], t[2]);
+	hvb_print_ratio("bench insn_ratio_hypercall_vs_floor", in[0], in[2]);
 	/*
 	 * Instructions outside the guest per round trip (exact only under
 	 * -icount): the path's loop minus its guest-only twin. The ecall

@@ -24,26 +24,18 @@
  *   timer is armed a whole slice ahead. TP_REFLECT |
  *   TP_CANCEL: reflect, then axvcpu_set_entry() to the pc the exit left,
  *   which must cancel the fault (the guest goes on past the access).
- * TP_CHECK (a0 got, a1 want, a5 name): ok if equal.
- * TP_INJECT (a0 vector): axvcpu_inject_interrupt on the caller.
- * TP_DONE: print the plan and power off.
+ * TP_CHECK, TP_INJECT, TP_DONE, TP_KICK, TP_RUN_OTHER, TP_PRINT: see
+ * tests/lib/hv_proto.h (a0..a5 the arguments).
  */
 #ifndef HV_TESTPROTO_H
 #define HV_TESTPROTO_H
 
-#define TP_EXPECT 1
+#include "tests/lib/hv_proto.h"
+
 #define TP_REFLECT (1ul << 8)
 #define TP_LET_NPF (1ul << 9)
 #define TP_CANCEL (1ul << 10)
-#define TP_CHECK 2
-#define TP_INJECT 3
-#define TP_DONE 4
 #define TP_NOTE 5
-/* TP_KICK (a0 vCPU id): axvcpu_kick that vCPU. */
-#define TP_KICK 6
-/* TP_RUN_OTHER (a0 entry): run another vCPU on this hart until it makes
- * a hypercall, then resume the caller. */
-#define TP_RUN_OTHER 7
 /* TP_COUNT (a0 exit reason, or TP_COUNT_SOFT_IPI): how many such exits
  * the caller's vCPU had so far (hypercall value). TP_COUNT_SOFT_IPI
  * counts ExternalInterrupt exits with vector 1 (host software IPIs). */
@@ -51,8 +43,6 @@
 #define TP_COUNT_SOFT_IPI 255
 /* TP_COUNT of every exit, this hypercall's own included. */
 #define TP_COUNT_ALL 254
-/* TP_PRINT (a0 value, a5 name): print "# name: value" (a measurement). */
-#define TP_PRINT 9
 /* TP_UNMAP / TP_MAP (a0 page): the VM layer unmaps that page of guest RAM
  * from stage 2 at run time / maps it back to its RAM. */
 #define TP_UNMAP 10
@@ -71,7 +61,6 @@
 /* Emulated test device region: unmapped, every access is an exit. */
 #define TP_MMIO 0x40000000ull
 /* Reads at TP_MMIO + TP_POS_OFF answer TP_VALUE_POS, others TP_VALUE. */
-#define TP_POS_OFF 0x100
 #define TP_VALUE 0x0123456789abcdefull
 #define TP_VALUE_POS 0x7edcba9876543210ull
 /* The vendor extension id (AXVCPU_RISCV64_SBI_EXT_HYPERCALL). */

@@ -7,6 +7,8 @@
  * and x1; a CPU started with PSCI CPU_ON gets only the context id (x0),
  * so its first argument is its id (MPIDR Aff0) and its second x0.
  */
+#include "tests/lib/aarch64_vectors.S"
+
 	.macro record slot, arg0, arg1
 	adrp x9, conf_entry + 40 * \slot
 	add x9, x9, :lo12:conf_entry + 40 * \slot
@@ -52,47 +54,4 @@ conf_rt_secondary:
 1:	b 1b
 
 /* Save what C may clobber; C says where to return. */
-.macro vec kind
-	.balign 128
-	sub sp, sp, #176
-	stp x0, x1, [sp, #0]
-	stp x2, x3, [sp, #16]
-	stp x4, x5, [sp, #32]
-	stp x6, x7, [sp, #48]
-	stp x8, x9, [sp, #64]
-	stp x10, x11, [sp, #80]
-	stp x12, x13, [sp, #96]
-	stp x14, x15, [sp, #112]
-	stp x16, x17, [sp, #128]
-	stp x18, x29, [sp, #144]
-	str x30, [sp, #160]
-	mov x0, #\kind
-	b conf_vec_common
-.endm
-
-	.balign 2048
-	.globl conf_vectors
-conf_vectors:
-	.irp k, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
-	vec \k
-	.endr
-
-conf_vec_common:
-	mrs x1, esr_el1
-	mrs x2, elr_el1
-	mrs x3, far_el1
-	bl conf_rt_trap
-	msr elr_el1, x0
-	ldp x0, x1, [sp, #0]
-	ldp x2, x3, [sp, #16]
-	ldp x4, x5, [sp, #32]
-	ldp x6, x7, [sp, #48]
-	ldp x8, x9, [sp, #64]
-	ldp x10, x11, [sp, #80]
-	ldp x12, x13, [sp, #96]
-	ldp x14, x15, [sp, #112]
-	ldp x16, x17, [sp, #128]
-	ldp x18, x29, [sp, #144]
-	ldr x30, [sp, #160]
-	add sp, sp, #176
-	eret
+	el1_vectors conf_vectors, conf_rt_trap

@@ -8,6 +8,9 @@
 #ifndef CONF_ABI_KVM_H
 #define CONF_ABI_KVM_H
 
+/* The runtime's name in its messages (tests/conformance/rt/x86). */
+#define CONF_RT_NAME "kvm"
+
 /* Guest RAM, where the guest is linked, and its setup stack. */
 #define CONF_KVM_RAM_SIZE 0x400000ull
 #define CONF_KVM_LOAD 0x100000ull

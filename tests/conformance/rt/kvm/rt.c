@@ -2,22 +2,12 @@
 /*
  * The conformance runtime for kvm (x86-64 long mode at CPL0): the port
  * doorbell for calls (this host's KVM never returns from vmcall), the
- * loads and stores of the MMIO scenarios, port I/O, MSRs, the IDT.
+ * loads and stores of the MMIO scenarios, the fault loop; the rest is
+ * tests/conformance/rt/x86's.
  */
-#include "tests/conformance/guest/conf.h"
+#include "tests/conformance/rt/x86/x86.h"
 
 #include <axvcpu/kvm.h>
-
-volatile struct conf_entry conf_entry[2];
-volatile struct conf_fault conf_fault;
-static void (*volatile irq_handler)(uint64_t vector);
-
-/* What the interrupt stubs push (crt0.S), lowest address first. */
-struct conf_frame {
-	uint64_t r11, r10, r9, r8, rdi, rsi, rdx, rcx, rax;
-	uint64_t vector, error;
-	uint64_t rip, cs, rflags, rsp, ss;
-};
 
 struct conf_ret conf_hypercall(uint64_t nr, uint64_t a0, uint64_t a1,
 			       uint64_t a2, uint64_t a3, uint64_t a4,
@@ -77,138 +67,6 @@ RT_STORE(conf_mmio_write16, "movw", "w")
 RT_STORE(conf_mmio_write32, "movl", "k")
 RT_STORE(conf_mmio_write64, "movq", "q")
 
-uint64_t conf_pio_in(unsigned width, uint16_t port)
-{
-	uint64_t v = CONF_PIO_PRESET;
-	if (width == 1)
-		__asm__ volatile("inb %w1, %b0" : "+a"(v) : "d"(port));
-	else if (width == 2)
-		__asm__ volatile("inw %w1, %w0" : "+a"(v) : "d"(port));
-	else
-		__asm__ volatile("inl %w1, %k0" : "+a"(v) : "d"(port));
-	return v;
-}
-
-void conf_pio_out(unsigned width, uint16_t port, uint64_t v)
-{
-	if (width == 1)
-		__asm__ volatile("outb %b0, %w1" ::"a"(v), "d"(port));
-	else if (width == 2)
-		__asm__ volatile("outw %w0, %w1" ::"a"(v), "d"(port));
-	else
-		__asm__ volatile("outl %k0, %w1" ::"a"(v), "d"(port));
-}
-
-uint64_t conf_sysreg_read(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(CONF_RT_SYSREG));
-	return (uint64_t)hi << 32 | lo;
-}
-
-void conf_sysreg_write(uint64_t v)
-{
-	__asm__ volatile("wrmsr" ::"a"((uint32_t)v), "d"((uint32_t)(v >> 32)),
-			 "c"(CONF_RT_SYSREG));
-}
-
-void conf_halt(void)
-{
-	__asm__ volatile("hlt" ::: "memory");
-}
-
-void conf_irq_on(void (*handler)(uint64_t vector))
-{
-	irq_handler = handler;
-	__asm__ volatile("sti" ::: "memory");
-}
-
-void conf_irq_off(void)
-{
-	__asm__ volatile("cli" ::: "memory");
-}
-
-/* sti's one-instruction shadow: no interrupt between it and the hlt. */
-void conf_halt_irq(void)
-{
-	__asm__ volatile("sti\n hlt" ::: "memory");
-}
-
-/* What x86 under this backend does not have (the scenarios are skipped;
- * reaching one is a bug that must show). */
-uint64_t conf_time(void)
-{
-	conf_panic("kvm: no guest timer", 0, 0);
-}
-
-void conf_timer_set(uint64_t deadline)
-{
-	conf_panic("kvm: no guest timer", deadline, 0);
-}
-
-void conf_console_putc(uint8_t c)
-{
-	conf_panic("kvm: no console calls", c, 0);
-}
-
-int64_t conf_console_getc(void)
-{
-	conf_panic("kvm: no console calls", 0, 0);
-}
-
-struct conf_ret conf_console_write(const void *buf, uint64_t len)
-{
-	conf_panic("kvm: no console calls", (uint64_t)(uintptr_t)buf, len);
-}
-
-struct conf_ret conf_cpu_up(uint64_t cpu, uint64_t entry, uint64_t arg)
-{
-	(void)arg;
-	conf_panic("kvm: no CpuUp calls", cpu, entry);
-}
-
-struct conf_ret conf_cpu_status(uint64_t cpu)
-{
-	conf_panic("kvm: no CpuStatus calls", cpu, 0);
-}
-
-void conf_cpu_down(void)
-{
-	conf_panic("kvm: no CpuDown calls", 0, 0);
-}
-
-uint64_t conf_secondary_entry(void)
-{
-	return 0;
-}
-
-extern char _start[];
-
-uint64_t conf_boot_entry(void)
-{
-	return (uint64_t)(uintptr_t)_start;
-}
-
-struct conf_ret conf_send_ipi(uint64_t mask, uint64_t base)
-{
-	conf_panic("kvm: no SendIPI calls", mask, base);
-}
-
-struct conf_ret conf_remote_fence(uint64_t mask, uint64_t base)
-{
-	conf_panic("kvm: no RemoteFence calls", mask, base);
-}
-
-struct conf_ret conf_system_reset(void)
-{
-	conf_panic("kvm: no reset calls", 0, 0);
-}
-
-struct conf_ret conf_system_down(void)
-{
-	conf_panic("kvm: no power-off calls", 0, 0);
-}
-
 void conf_fetch(uint64_t gpa)
 {
 	conf_panic("kvm: no NestedPageFault", gpa, 0);
@@ -234,18 +92,6 @@ uint64_t conf_fault_loop(void)
 	return loop_faults;
 }
 
-/* No IDT: the ud2's #UD cannot be delivered, nor the #GP and #DF that
- * follow: a triple fault, the CPU shuts down. */
-void conf_crash(void)
-{
-	struct __attribute__((packed)) {
-		uint16_t limit;
-		uint64_t base;
-	} none = { 0, 0 };
-	__asm__ volatile("lidt %0\n ud2" ::"m"(none) : "memory");
-	conf_panic("the triple fault returned", 0, 0);
-}
-
 void conf_reset_me(void)
 {
 	__asm__ volatile("movabs %0, %%rbx\n"
@@ -256,55 +102,20 @@ void conf_reset_me(void)
 	conf_panic("the reset request returned", 0, 0);
 }
 
-/* ---- the IDT -------------------------------------------------------------
- */
-
-struct idt_gate {
-	uint16_t off0, sel;
-	uint8_t ist, type;
-	uint16_t off1;
-	uint32_t off2, zero;
-};
-
-static struct idt_gate idt[256] __attribute__((aligned(16)));
-extern char conf_rt_stubs[];
-
 /* At every start: setup (and reset) leave the IDT limit 0. */
-void conf_rt_init(void);
 void conf_rt_init(void)
 {
-	for (unsigned v = 0; v < 256; v++) {
-		uint64_t h = (uint64_t)(uintptr_t)conf_rt_stubs + 16 * v;
-		idt[v] = (struct idt_gate){
-			.off0 = (uint16_t)h,
-			.sel = AXVCPU_KVM_SEL_CODE64,
-			.type = 0x8e, /* present, DPL 0, interrupt gate */
-			.off1 = (uint16_t)(h >> 16),
-			.off2 = (uint32_t)(h >> 32),
-		};
-	}
-	struct __attribute__((packed)) {
-		uint16_t limit;
-		uint64_t base;
-	} idtr = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
-	__asm__ volatile("lidt %0" ::"m"(idtr) : "memory");
+	conf_x86_idt_load();
 }
 
-void conf_rt_trap(struct conf_frame *f);
-void conf_rt_trap(struct conf_frame *f)
+bool conf_x86_fault(struct conf_frame *f)
 {
-	if (f->vector == CONF_RT_IRQ_VECTOR) {
-		if (irq_handler)
-			irq_handler(f->vector);
-		return;
+	if (f->vector != 6 || !loop_on) /* #UD of the fault loop */
+		return false;
+	loop_faults++;
+	if (loop_flag) {
+		loop_on = false;
+		f->rip += 2;
 	}
-	if (f->vector == 6 && loop_on) { /* #UD of the fault loop */
-		loop_faults++;
-		if (loop_flag) {
-			loop_on = false;
-			f->rip += 2;
-		}
-		return;
-	}
-	conf_panic("unexpected exception in the guest", f->vector, f->rip);
+	return true;
 }

@@ -10,6 +10,9 @@
 #ifndef CONF_ABI_SVM_H
 #define CONF_ABI_SVM_H
 
+/* The runtime's name in its messages (tests/conformance/rt/x86). */
+#define CONF_RT_NAME "svm"
+
 /* Where the image is loaded and entered, and vCPU 0's setup stack. */
 #define CONF_SVM_LOAD 0x100000ull
 #define CONF_SVM_SETUP_SP 0x100000ull

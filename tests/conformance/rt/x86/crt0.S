@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The kvm conformance guest's entry (64-bit, CPL0, interrupts off) and
- * its interrupt stubs. The entry first records the registers it was
- * started with (conf_entry[0]: starts, rsp, rbx, rdi, rsi) before it
- * touches any: the reset scenario checks them.
+ * The x86 conformance guests' entry (64-bit, CPL0, interrupts off, as the
+ * backends' LONG64 setup leaves it) and their interrupt stubs (kvm and
+ * svm). The entry first records the registers it was started with
+ * (conf_entry[0]: starts, rsp, rbx, rdi, rsi) before it touches any: the
+ * reset scenario checks them. Setup and reset leave no IDT:
+ * conf_rt_init() loads it at every start.
  */
 	.code64
 	.section .text.start, "ax"
