@@ -38,6 +38,8 @@ while (<$nm>) {
 	my ($a, $t, $s) = split;
 	# Local labels (.LBB...) belong to the function around them.
 	next unless defined $s && $t =~ /^[tT]$/ && $s !~ /^\.L/;
+	# A function LTO made local keeps its name before ".llvm.".
+	$s =~ s/\.llvm\.\d+$//;
 	push @addr, hex($a);
 	push @name, $s;
 }

@@ -396,7 +396,20 @@ static __attribute__((noinline)) int run_slow(struct axvcpu *vcpu,
 	return run_done_slow(vcpu, exit);
 }
 
-int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
+#ifdef AXVCPU_RUN_OP_DIRECT
+/* The one backend's run op, called directly (backend.h). */
+int AXVCPU_RUN_OP_DIRECT(struct axvcpu *vcpu, void *percpu,
+			 struct axvcpu_exit *exit);
+#define RUN_OP(vcpu, percpu, exit)                                             \
+	((vcpu)->run_op == AXVCPU_RUN_OP_DIRECT                                \
+	     ? AXVCPU_RUN_OP_DIRECT(vcpu, percpu, exit)                        \
+	     : (vcpu)->run_op(vcpu, percpu, exit))
+#else
+#define RUN_OP(vcpu, percpu, exit) (vcpu)->run_op(vcpu, percpu, exit)
+#endif
+
+AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
+				    struct axvcpu_exit *exit)
 {
 	if (__builtin_expect(!vcpu || !exit, 0))
 		return AXVCPU_EINVAL;
@@ -436,7 +449,7 @@ int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 	    atomic_load_explicit(&vcpu->power, memory_order_relaxed) !=
 		AXVCPU_POWER_ON)
 		return run_slow(vcpu, exit, slot, vcpu->slot_prev);
-	int err = vcpu->run_op(vcpu, slot->arch, exit);
+	int err = RUN_OP(vcpu, slot->arch, exit);
 	atomic_store_explicit(&vcpu->slot->current, vcpu->slot_prev,
 			      memory_order_release);
 	if (err)
