@@ -450,15 +450,24 @@ AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
 		AXVCPU_POWER_ON)
 		return run_slow(vcpu, exit, slot, vcpu->slot_prev);
 	int err = RUN_OP(vcpu, slot->arch, exit);
+	/*
+	 * The exit's record before the release of `current`: with the run
+	 * op inlined (AXVCPU_RUN_OP_DIRECT) nothing then stands between the
+	 * backend's stores to *exit and these loads, and the compiler folds
+	 * what it knows (a reason, a width it just wrote).
+	 */
+	if (__builtin_expect(!err && run_done_fast(vcpu, exit), 1)) {
+		atomic_store_explicit(&vcpu->slot->current, vcpu->slot_prev,
+				      memory_order_release);
+		atomic_store_explicit(&vcpu->word, AXVCPU_STATE_READY,
+				      memory_order_release);
+		return AXVCPU_OK;
+	}
 	atomic_store_explicit(&vcpu->slot->current, vcpu->slot_prev,
 			      memory_order_release);
 	if (err)
 		return run_failed(vcpu, exit, err, 0);
-	if (!run_done_fast(vcpu, exit))
-		return run_done_slow(vcpu, exit);
-	atomic_store_explicit(&vcpu->word, AXVCPU_STATE_READY,
-			      memory_order_release);
-	return AXVCPU_OK;
+	return run_done_slow(vcpu, exit);
 }
 
 static int complete_read(struct axvcpu *vcpu, enum axvcpu_read_kind kind,
