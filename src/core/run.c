@@ -511,7 +511,8 @@ static int complete_read(struct axvcpu *vcpu, enum axvcpu_read_kind kind,
  * change the word while it is Ready and BUSY). Anything else takes
  * complete_read(), with every check.
  */
-int axvcpu_complete_mmio_read(struct axvcpu *vcpu, uint64_t value)
+AXVCPU_RUN_OP_INLINE int axvcpu_complete_mmio_read(struct axvcpu *vcpu,
+						   uint64_t value)
 {
 	uint32_t word = AXVCPU_STATE_READY;
 	/* A backend without a register file (kvm) goes straight on. */
