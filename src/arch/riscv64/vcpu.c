@@ -353,7 +353,7 @@ static __attribute__((noinline)) bool
 rv_vcpu_exit_other(struct axvcpu *vcpu, struct rv_vcpu *v,
 		   struct axvcpu_exit *exit, uint64_t cause, bool fenced)
 {
-	return rv_exit_handle(vcpu, v, exit) &&
+	return rv_exit_handle(vcpu, v, cause, exit) &&
 	       !(cause == (SCAUSE_IRQ | 1) && rv_vcpu_ipi_ours(vcpu, fenced));
 }
 
