@@ -309,16 +309,25 @@ static inline bool widths_ok(unsigned w, unsigned rw)
 	return rw < 9 && w <= rw && ((0x116u >> w) & (0x116u >> rw) & 1);
 }
 
-/* An access exit's details, for reflect_fault (see exit_record()). */
+/*
+ * An access exit's details, for reflect_fault (see exit_record()): its
+ * first `words` words (an MmioRead's member ends after two).
+ */
 static inline __attribute__((always_inline)) void
-access_keep(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
+access_keep(struct axvcpu *vcpu, const struct axvcpu_exit *exit, unsigned words)
 {
 	struct axvcpu_exit *a = &vcpu->last_access;
 	a->reason = exit->reason;
 	a->hypercall.nr = exit->hypercall.nr;
 	a->hypercall.args[0] = exit->hypercall.args[0];
-	a->hypercall.args[1] = exit->hypercall.args[1];
+	if (words > 2)
+		a->hypercall.args[1] = exit->hypercall.args[1];
 }
+
+_Static_assert(offsetof(struct axvcpu_exit, mmio_read) +
+		       sizeof(((struct axvcpu_exit *)0)->mmio_read) <=
+		   offsetof(struct axvcpu_exit, hypercall.args[1]),
+	       "access_keep: an MmioRead's details fit two words");
 
 /*
  * The exit's details the core keeps, for the reasons the fast path knows:
@@ -344,7 +353,7 @@ run_done_fast(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
 		c->width = (uint8_t)w;
 		c->reg_width = (uint8_t)rw;
 		c->sign_ext = exit->mmio_read.sign_ext;
-		access_keep(vcpu, exit);
+		access_keep(vcpu, exit, 2);
 		return true;
 	}
 	if (__builtin_expect(r == AXVCPU_EXIT_HYPERCALL, 1) ||
@@ -353,7 +362,7 @@ run_done_fast(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
 		return true;
 	}
 	if (r == AXVCPU_EXIT_MMIO_WRITE && width_ok(exit->mmio_write.width)) {
-		access_keep(vcpu, exit);
+		access_keep(vcpu, exit, 3);
 		return true;
 	}
 	return false;
