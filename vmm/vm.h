@@ -250,6 +250,11 @@ struct vmm_vm_local {
 
 /** A VM. Initialise with vmm_vm_init(); lives as long as its vCPUs. */
 struct vmm_vm {
+	/* Internal, read on every exit: first, within a load's reach of
+	 * the VM's address. */
+	_Atomic unsigned end; /* enum vmm_vm_end */
+	unsigned nlocal;
+	_Atomic unsigned input_count;
 	struct vmm_vm_config cfg;
 	struct vmm_vm_host host;
 	/** Guest memory (regions added by the platform). */
@@ -265,15 +270,12 @@ struct vmm_vm {
 	struct vmm_vm_dev devs[VMM_VM_MAX_DEVICES];
 	unsigned ndevs;
 	struct vmm_vm_local local[VMM_VM_MAX_LOCAL];
-	unsigned nlocal;
 	struct vmm_vm_dev *console;
 	struct vmm_lock input_lock;
 	uint8_t input[VMM_VM_INPUT_SIZE];
 	unsigned input_head;
-	_Atomic unsigned input_count;
-	_Atomic unsigned end; /* enum vmm_vm_end */
-	_Atomic int status;   /* the status given with the end */
-	char why[160];        /* the first stop's message */
+	_Atomic int status; /* the status given with the end */
+	char why[160];      /* the first stop's message */
 	struct vmm_lock stop_lock;
 	struct vmm_lock meet_lock; /* loops, arrived, the leader election */
 	unsigned loops;            /* vmm_vm_run_vcpu() calls inside */

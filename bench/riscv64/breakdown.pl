@@ -9,11 +9,16 @@
 # share (the marks themselves) cancels. A block is counted whole: an
 # exception inside one (the guest's faulting load) ends it early, so
 # guest counts are approximate; the hypervisor's blocks run to their end.
+# A second table per path names each instruction by the innermost function
+# it was inlined from (llvm-symbolizer --inlining on the image's debug
+# information): the images are built with LTO, which inlines axvcpu_run()
+# and the backend's run into the VM layer's loop, one symbol.
 # usage: breakdown.pl HV.elf GUEST.elf N M < trace
 #        breakdown.pl --dfilter HV.elf: QEMU -dfilter ranges that leave
 #        out memset (the boot's RAM clearing would dominate the trace)
 use strict;
 use warnings;
+use IPC::Open2;
 
 if (@ARGV == 2 && $ARGV[0] eq '--dfilter') {
 	my ($lo, $hi);
@@ -38,6 +43,8 @@ while (<$nm>) {
 	my ($a, $t, $s) = split;
 	# Local labels (.LBB...) belong to the function around them.
 	next unless defined $s && $t =~ /^[tT]$/ && $s !~ /^\.L/;
+	# A function LTO made local keeps its name before ".llvm.".
+	$s =~ s/\.llvm\.\d+$//;
 	push @addr, hex($a);
 	push @name, $s;
 }
@@ -65,16 +72,38 @@ sub host_symbol {
 	return $name[$lo];
 }
 
+# The innermost function an address of the image was inlined from.
+my ($sym_out, $sym_in);
+my $sym_pid = open2($sym_out, $sym_in, 'llvm-symbolizer', "--obj=$hv",
+    '--inlining', '--functions=linkage');
+sub inlined_in {
+	my ($pc) = @_;
+	printf $sym_in "0x%x\n", $pc;
+	my @lines;
+	while (defined(my $l = <$sym_out>)) {
+		chomp $l;
+		last if $l eq '' && @lines;
+		push @lines, $l if $l ne '';
+	}
+	my $f = $lines[0] // '?';
+	# Local labels and LTO's suffixes, as for symbols.
+	$f =~ s/\.llvm\.\d+$//;
+	return $f =~ /^\?\?|^\.L/ ? host_symbol($pc) : $f;
+}
+
+# Where an instruction is: "symbol\0innermost inlined function".
 sub where {
 	my ($pc) = @_;
-	return '(guest)' if $pc >= $g_lo && $pc <= $g_hi + 4096;
-	return host_symbol($pc) if $pc >= $addr[0] && $pc < $hv_end;
-	return '(firmware)';
+	return "(guest)\0(guest)" if $pc >= $g_lo && $pc <= $g_hi + 4096;
+	if ($pc >= $addr[0] && $pc < $hv_end) {
+		return host_symbol($pc) . "\0" . inlined_in($pc);
+	}
+	return "(firmware)\0(firmware)";
 }
 
 # Translated blocks: start pc -> where each of its instructions is.
 my (%tb, @cur, $cur_pc);
-my ($marks, %count) = (0);
+my ($marks, %count, %inline) = (0);
 while (<STDIN>) {
 	if (/^IN:/) {
 		@cur = ();
@@ -106,9 +135,15 @@ while (<STDIN>) {
 	my $phase = ($marks - 1) % 3;
 	next if $k > $#paths || $phase == 2;
 	my $insns = $tb{$pc} or next;
-	$count{$k}{$phase}{$_}++ for @$insns;
+	for (@$insns) {
+		my ($sym, $inl) = split /\0/;
+		$count{$k}{$phase}{$sym}++;
+		$inline{$k}{$phase}{$inl}++;
+	}
 }
 die "trace: saw $marks marks, want 9\n" unless $marks >= 9;
+close $sym_in;
+waitpid $sym_pid, 0;
 
 for my $k (0 .. $#paths) {
 	my %per;
@@ -124,5 +159,16 @@ for my $k (0 .. $#paths) {
 	for my $s (sort { $per{$b} <=> $per{$a} || $a cmp $b } keys %per) {
 		next if abs($per{$s}) < 0.05;
 		printf "%8.1f  %s\n", $per{$s}, $s;
+	}
+	my %inl;
+	%seen = (%{ $inline{$k}{0} // {} }, %{ $inline{$k}{1} // {} });
+	for my $s (keys %seen) {
+		$inl{$s} = (($inline{$k}{1}{$s} // 0) -
+		    ($inline{$k}{0}{$s} // 0)) / ($m - $n);
+	}
+	print "   -- by function, inlined ones apart:\n";
+	for my $s (sort { $inl{$b} <=> $inl{$a} || $a cmp $b } keys %inl) {
+		next if abs($inl{$s}) < 0.5 || $s eq '(guest)';
+		printf "%8.1f  %s\n", $inl{$s}, $s;
 	}
 }

@@ -202,6 +202,24 @@ enum axvcpu_backend_flags {
 };
 
 /**
+ * @def AXVCPU_RUN_OP_INLINE
+ * Marks a backend's run op (and axvcpu_run(), axvcpu_complete_mmio_read()).
+ * A bare-metal image linked with link-time optimization and one backend
+ * may define AXVCPU_RUN_OP_DIRECT as that op's name (e.g.
+ * `-DAXVCPU_RUN_OP_DIRECT=rv_vcpu_run`) when it compiles the core and the
+ * backend: axvcpu_run() then calls that op directly whenever it is the
+ * vCPU's (any other backend's still through the pointer), and all three
+ * are inlined into their callers, so that the VM layer's loop saves only
+ * the registers it keeps across the guest instead of two frames' worth
+ * per exit. Without AXVCPU_RUN_OP_DIRECT it expands to nothing.
+ */
+#ifdef AXVCPU_RUN_OP_DIRECT
+#define AXVCPU_RUN_OP_INLINE __attribute__((always_inline))
+#else
+#define AXVCPU_RUN_OP_INLINE
+#endif
+
+/**
  * Backend ops. Members marked optional may be NULL; axvcpu_create()
  * refuses (AXVCPU_EINVAL) a backend without name, create, setup,
  * set_entry, set_gpr, get_gpr, bind, unbind or run, or whose arch_size or

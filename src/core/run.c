@@ -301,24 +301,33 @@ static inline bool width_ok(unsigned w)
 }
 
 /*
- * Whether `w` and `rw` are access widths with rw >= w: both powers of two
- * (no bit below the top one), 1 <= w <= rw <= 8 (w - 1 wraps for 0).
+ * Whether `w` and `rw` are access widths with w <= rw: bit w (rw) of 0x116
+ * is set for 1, 2, 4 and 8 (w <= rw < 9 bounds both shifts).
  */
 static inline bool widths_ok(unsigned w, unsigned rw)
 {
-	return !((w & (w - 1)) | (rw & (rw - 1))) & (w - 1 < rw) & (rw <= 8);
+	return rw < 9 && w <= rw && ((0x116u >> w) & (0x116u >> rw) & 1);
 }
 
-/* An access exit's details, for reflect_fault (see exit_record()). */
+/*
+ * An access exit's details, for reflect_fault (see exit_record()): its
+ * first `words` words (an MmioRead's member ends after two).
+ */
 static inline __attribute__((always_inline)) void
-access_keep(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
+access_keep(struct axvcpu *vcpu, const struct axvcpu_exit *exit, unsigned words)
 {
 	struct axvcpu_exit *a = &vcpu->last_access;
 	a->reason = exit->reason;
 	a->hypercall.nr = exit->hypercall.nr;
 	a->hypercall.args[0] = exit->hypercall.args[0];
-	a->hypercall.args[1] = exit->hypercall.args[1];
+	if (words > 2)
+		a->hypercall.args[1] = exit->hypercall.args[1];
 }
+
+_Static_assert(offsetof(struct axvcpu_exit, mmio_read) +
+		       sizeof(((struct axvcpu_exit *)0)->mmio_read) <=
+		   offsetof(struct axvcpu_exit, hypercall.args[1]),
+	       "access_keep: an MmioRead's details fit two words");
 
 /*
  * The exit's details the core keeps, for the reasons the fast path knows:
@@ -344,7 +353,7 @@ run_done_fast(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
 		c->width = (uint8_t)w;
 		c->reg_width = (uint8_t)rw;
 		c->sign_ext = exit->mmio_read.sign_ext;
-		access_keep(vcpu, exit);
+		access_keep(vcpu, exit, 2);
 		return true;
 	}
 	if (__builtin_expect(r == AXVCPU_EXIT_HYPERCALL, 1) ||
@@ -353,7 +362,7 @@ run_done_fast(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
 		return true;
 	}
 	if (r == AXVCPU_EXIT_MMIO_WRITE && width_ok(exit->mmio_write.width)) {
-		access_keep(vcpu, exit);
+		access_keep(vcpu, exit, 3);
 		return true;
 	}
 	return false;
@@ -396,7 +405,20 @@ static __attribute__((noinline)) int run_slow(struct axvcpu *vcpu,
 	return run_done_slow(vcpu, exit);
 }
 
-int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
+#ifdef AXVCPU_RUN_OP_DIRECT
+/* The one backend's run op, called directly (backend.h). */
+int AXVCPU_RUN_OP_DIRECT(struct axvcpu *vcpu, void *percpu,
+			 struct axvcpu_exit *exit);
+#define RUN_OP(vcpu, percpu, exit)                                             \
+	((vcpu)->run_op == AXVCPU_RUN_OP_DIRECT                                \
+	     ? AXVCPU_RUN_OP_DIRECT(vcpu, percpu, exit)                        \
+	     : (vcpu)->run_op(vcpu, percpu, exit))
+#else
+#define RUN_OP(vcpu, percpu, exit) (vcpu)->run_op(vcpu, percpu, exit)
+#endif
+
+AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
+				    struct axvcpu_exit *exit)
 {
 	if (__builtin_expect(!vcpu || !exit, 0))
 		return AXVCPU_EINVAL;
@@ -436,16 +458,25 @@ int axvcpu_run(struct axvcpu *vcpu, struct axvcpu_exit *exit)
 	    atomic_load_explicit(&vcpu->power, memory_order_relaxed) !=
 		AXVCPU_POWER_ON)
 		return run_slow(vcpu, exit, slot, vcpu->slot_prev);
-	int err = vcpu->run_op(vcpu, slot->arch, exit);
+	int err = RUN_OP(vcpu, slot->arch, exit);
+	/*
+	 * The exit's record before the release of `current`: with the run
+	 * op inlined (AXVCPU_RUN_OP_DIRECT) nothing then stands between the
+	 * backend's stores to *exit and these loads, and the compiler folds
+	 * what it knows (a reason, a width it just wrote).
+	 */
+	if (__builtin_expect(!err && run_done_fast(vcpu, exit), 1)) {
+		atomic_store_explicit(&vcpu->slot->current, vcpu->slot_prev,
+				      memory_order_release);
+		atomic_store_explicit(&vcpu->word, AXVCPU_STATE_READY,
+				      memory_order_release);
+		return AXVCPU_OK;
+	}
 	atomic_store_explicit(&vcpu->slot->current, vcpu->slot_prev,
 			      memory_order_release);
 	if (err)
 		return run_failed(vcpu, exit, err, 0);
-	if (!run_done_fast(vcpu, exit))
-		return run_done_slow(vcpu, exit);
-	atomic_store_explicit(&vcpu->word, AXVCPU_STATE_READY,
-			      memory_order_release);
-	return AXVCPU_OK;
+	return run_done_slow(vcpu, exit);
 }
 
 static int complete_read(struct axvcpu *vcpu, enum axvcpu_read_kind kind,
@@ -489,7 +520,8 @@ static int complete_read(struct axvcpu *vcpu, enum axvcpu_read_kind kind,
  * change the word while it is Ready and BUSY). Anything else takes
  * complete_read(), with every check.
  */
-int axvcpu_complete_mmio_read(struct axvcpu *vcpu, uint64_t value)
+AXVCPU_RUN_OP_INLINE int axvcpu_complete_mmio_read(struct axvcpu *vcpu,
+						   uint64_t value)
 {
 	uint32_t word = AXVCPU_STATE_READY;
 	/* A backend without a register file (kvm) goes straight on. */
@@ -503,8 +535,9 @@ int axvcpu_complete_mmio_read(struct axvcpu *vcpu, uint64_t value)
 		vcpu_word_release_to(vcpu, AXVCPU_STATE_READY);
 		return complete_read(vcpu, AXVCPU_READ_MMIO, value);
 	}
-	/* The record's widths were validated: 1, 2, 4 or 8. */
-	unsigned sh = 64 - 8u * c->width;
+	/* The record's widths were validated: 1, 2, 4 or 8 (a shift of 56,
+	 * 48, 32 or 0; the mask spares the compiler a 32-bit wrap). */
+	unsigned sh = (64u - 8u * c->width) & 63;
 	value <<= sh;
 	value = c->sign_ext ? (uint64_t)((int64_t)value >> sh) : value >> sh;
 	if (c->reg_width < 8)

@@ -10,12 +10,12 @@ set -u
 elf=$1
 # path budget: measured + a small margin (about 4%: a compiler or QEMU
 # update may move a count by a few). The issue's goals are sbi_base <=
-# 200 (met: 182), hypercall <= 250 (318) and mmio_read <= 290 (530);
+# 200 (met: 180), hypercall <= 250 (273) and mmio_read <= 290 (459);
 # docs/riscv64.md says where the rest goes. Lower a budget when a path
 # gets cheaper.
-budgets="sbi_base 190
-hypercall 330
-mmio_read 550
+budgets="sbi_base 187
+hypercall 284
+mmio_read 477
 floor 9"
 exec sh "$(dirname "$0")/../lib/bench-budget.sh" "bench hs_insns_%s" \
 	"instructions outside the guest" "$budgets" \

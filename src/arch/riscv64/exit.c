@@ -359,10 +359,9 @@ rv_exit_other(struct rv_vcpu *v, uint64_t cause, struct axvcpu_exit *exit)
 	}
 }
 
-bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
+bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v, uint64_t cause,
 		    struct axvcpu_exit *exit)
 {
-	uint64_t cause = v->ctx.scause;
 	if (cause == RV_CAUSE_ECALL_VS) {
 		v->ret_kind = RV_RET_NONE;
 		return rv_sbi_handle(vcpu, v, exit);

@@ -13,7 +13,6 @@
 #define RV_CTX_HSTATUS 392
 #define RV_CTX_SSTATUS 400
 #define RV_CTX_HOST_STVEC 408
-#define RV_CTX_SCAUSE 416
 
 #ifndef __ASSEMBLER__
 #include <axvcpu/backend.h>
@@ -30,7 +29,6 @@ struct rv_ctx {
 	uint64_t hstatus;
 	uint64_t sstatus;
 	uint64_t host_stvec; /* the host's, swapped at entry, back at exit */
-	uint64_t scause;     /* trap that ended the run */
 	/* Read from the CSRs by exit.c where a trap needs them
 	 * (rv_exit_trap_csrs): nothing traps in between. */
 	uint64_t stval;
@@ -44,7 +42,6 @@ _Static_assert(offsetof(struct rv_ctx, hstatus) == RV_CTX_HSTATUS, "layout");
 _Static_assert(offsetof(struct rv_ctx, sstatus) == RV_CTX_SSTATUS, "layout");
 _Static_assert(offsetof(struct rv_ctx, host_stvec) == RV_CTX_HOST_STVEC,
 	       "ctx layout");
-_Static_assert(offsetof(struct rv_ctx, scause) == RV_CTX_SCAUSE, "layout");
 
 /* The guest's VS-level CSRs, live in hardware only while it is loaded. */
 struct rv_vs_csrs {
@@ -191,8 +188,8 @@ static inline uint64_t rv_switch_enter(struct rv_ctx **ctx)
 			   "a3", "a4", "a5", "a6", "a7", "s0", "s1", "s2", "s3",
 			   "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11",
 			   "memory");
-	/* ctx back (the compiler need not keep it: a0 has it) and scause
-	 * (one load less than ctx->scause). */
+	/* ctx back (the compiler need not keep it: a0 has it) and scause,
+	 * which only a1 holds (the loop passes it on). */
 	*ctx = a0;
 	return a1;
 }
@@ -236,10 +233,11 @@ void rv_vs_load(struct rv_vcpu *v);
 void rv_vs_save(struct rv_vcpu *v);
 
 /*
- * exit.c: turn the trap in v->ctx into an exit. Returns true if *exit is
- * for the VM layer, false if the guest can simply be resumed.
+ * exit.c: turn the trap `cause` (scause) with v->ctx into an exit. Returns
+ * true if *exit is for the VM layer, false if the guest can simply be
+ * resumed.
  */
-bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v,
+bool rv_exit_handle(struct axvcpu *vcpu, struct rv_vcpu *v, uint64_t cause,
 		    struct axvcpu_exit *exit);
 
 /*

@@ -67,8 +67,8 @@ rv_exit_mmio(struct rv_vcpu *v, uint64_t cause, struct axvcpu_exit *exit)
 	/* As rv_exit_access() decides: a fault of the guest's page-table
 	 * walk (htinst's pseudo-instruction, or a GVA whose page offset is
 	 * not the access's) names the PTE, not an access to emulate. */
-	if ((htinst && !(htinst & 1)) || (gva && ((gpa ^ stval) & 0xfff)) ||
-	    !(insn = rv_fetch32(pc)))
+	if ((__builtin_expect(htinst != 0, 0) && !(htinst & 1)) ||
+	    (gva && ((gpa ^ stval) & 0xfff)) || !(insn = rv_fetch32(pc)))
 		goto slow;
 	struct rv_fault *f = &v->fault;
 	unsigned f3 = insn >> 12 & 7;

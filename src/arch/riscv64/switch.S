@@ -14,7 +14,7 @@
  * srets into the guest with every guest register loaded. The next trap to
  * HS-mode (any exception the hart does not delegate, or any host
  * interrupt) lands in rv_switch_exit, which saves every guest register,
- * sepc, scause, hstatus and sstatus as the trap left them (the next entry
+ * sepc, hstatus and sstatus as the trap left them (the next entry
  * writes them back unless vcpu.c changes them), puts the host's stvec
  * back and returns from rv_switch_run as from a normal call, with ctx in
  * a0 and scause in a1.
@@ -124,8 +124,7 @@ rv_switch_exit:
 
 	csrr t0, sepc
 	sd t0, RV_CTX_PC(a0)
-	csrr a1, scause			/* also returned in a1 */
-	sd a1, RV_CTX_SCAUSE(a0)
+	csrr a1, scause			/* returned in a1 only */
 	csrr t0, 0x600			/* hstatus */
 	sd t0, RV_CTX_HSTATUS(a0)
 	csrr t0, sstatus

@@ -353,47 +353,65 @@ static __attribute__((noinline)) bool
 rv_vcpu_exit_other(struct axvcpu *vcpu, struct rv_vcpu *v,
 		   struct axvcpu_exit *exit, uint64_t cause, bool fenced)
 {
-	return rv_exit_handle(vcpu, v, exit) &&
+	return rv_exit_handle(vcpu, v, cause, exit) &&
 	       !(cause == (SCAUSE_IRQ | 1) && rv_vcpu_ipi_ours(vcpu, fenced));
 }
 
-int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
+/*
+ * One entry: the entry's checks, the guest, the bookkeeping of its trap.
+ * True if the run ends before entering (a kick: *exit is set); else the
+ * trap's cause in *cause, with *vcpu and *v as the switch gave them back.
+ */
+static inline __attribute__((always_inline)) bool
+rv_vcpu_enter(struct axvcpu **vcpup, struct rv_vcpu **vp, struct rv_percpu *pc,
+	      struct axvcpu_exit *exit, bool *fenced, uint64_t *cause)
 {
-	struct rv_percpu *pc = percpu;
-	struct rv_vcpu *v = rv_of(vcpu);
-	bool fenced = false;
-	v->ret_kind = RV_RET_NONE;
-	v->ret_call = RV_CALL_OTHER;
-	/* The core forgets the last access exit when it runs again. */
-	v->fault.reason = AXVCPU_EXIT_NOTHING;
+	struct axvcpu *vcpu = *vcpup;
+	struct rv_vcpu *v = *vp;
+	if (pc->ready != v || v->sync)
+		rv_vcpu_sync(pc, v);
+	/* The backend's vectors are below 64 (see backend.c). */
+	if (axvcpu_entry_work64(vcpu) && rv_vcpu_work(vcpu, v, exit, fenced))
+		return true;
+	/* The guest timer's pending bit, as it shows on a hart without a
+	 * hypervisor (see timer.c). */
+	CSR_W(CSR_HVIP, v->hvip | rv_timer_pending(v));
+
+	/* v and the vCPU come back from the switch's a0, rather than from
+	 * the stack (rv_ctx is the start of struct rv_vcpu). */
+	struct rv_ctx *ctx = &v->ctx;
+	uint64_t c = rv_switch_enter(&ctx);
+	v = (struct rv_vcpu *)ctx;
+	*vp = v;
+	*vcpup = (struct axvcpu *)((unsigned char *)v - AXVCPU_ARCH_OFFSET);
+
+	/* The guest clears (or sets) its own software interrupt through
+	 * sip; the timer and external bits stay what the host asserted. */
+	v->hvip = (v->hvip & ~HIP_VSSIP) | (CSR_R(CSR_HVIP) & HIP_VSSIP);
+	if ((v->ctx.sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY)
+		rv_vcpu_fp_dirty(v);
+	if (v->seip_injected)
+		rv_vcpu_seip_done(v, c);
+	*cause = c;
+	return false;
+}
+
+/* No trap to handle yet: rv_vcpu_loop() enters first. */
+#define RV_CAUSE_NONE (~0ull)
+
+/*
+ * The trap `cause` (or none), then entries until an exit for the VM
+ * layer: SBI calls the backend answers and traps the guest simply resumes
+ * from loop here, out of the caller's line (rv_vcpu_run() may be inlined
+ * into the VM layer's loop, see AXVCPU_RUN_OP_INLINE).
+ */
+static __attribute__((noinline)) int
+rv_vcpu_loop(struct axvcpu *vcpu, struct rv_vcpu *v, struct rv_percpu *pc,
+	     struct axvcpu_exit *exit, bool fenced, uint64_t cause)
+{
+	if (cause == RV_CAUSE_NONE)
+		goto enter;
 	for (;;) {
-		if (pc->ready != v || v->sync)
-			rv_vcpu_sync(pc, v);
-		/* The backend's vectors are below 64 (see backend.c). */
-		if (axvcpu_entry_work64(vcpu) &&
-		    rv_vcpu_work(vcpu, v, exit, &fenced))
-			return AXVCPU_OK;
-		/* The guest timer's pending bit, as it shows on a hart
-		 * without a hypervisor (see timer.c). */
-		CSR_W(CSR_HVIP, v->hvip | rv_timer_pending(v));
-
-		/* v and the vCPU come back from the switch's a0, rather than
-		 * from the stack (rv_ctx is the start of struct rv_vcpu). */
-		struct rv_ctx *ctx = &v->ctx;
-		uint64_t cause = rv_switch_enter(&ctx);
-		v = (struct rv_vcpu *)ctx;
-		vcpu =
-		    (struct axvcpu *)((unsigned char *)v - AXVCPU_ARCH_OFFSET);
-
-		/* The guest clears (or sets) its own software interrupt
-		 * through sip; the timer and external bits stay what the host
-		 * asserted. */
-		v->hvip =
-		    (v->hvip & ~HIP_VSSIP) | (CSR_R(CSR_HVIP) & HIP_VSSIP);
-		if ((v->ctx.sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY)
-			rv_vcpu_fp_dirty(v);
-		if (v->seip_injected)
-			rv_vcpu_seip_done(v, cause);
 		/* The commonest traps first: SBI calls, MMIO accesses. */
 		if (cause == RV_CAUSE_ECALL_VS) {
 			if (v->ctx.gpr[17] ==
@@ -411,7 +429,43 @@ int rv_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		} else if (rv_vcpu_exit_other(vcpu, v, exit, cause, fenced)) {
 			return AXVCPU_OK;
 		}
+	enter:
+		if (rv_vcpu_enter(&vcpu, &v, pc, exit, &fenced, &cause))
+			return AXVCPU_OK;
 	}
+}
+
+/*
+ * The first entry and the commonest exits for the VM layer (a vendor
+ * hypercall, an MMIO access) in line; everything else in rv_vcpu_loop().
+ */
+AXVCPU_RUN_OP_INLINE int rv_vcpu_run(struct axvcpu *vcpu, void *percpu,
+				     struct axvcpu_exit *exit)
+{
+	struct rv_percpu *pc = percpu;
+	struct rv_vcpu *v = rv_of(vcpu);
+	bool fenced = false;
+	uint64_t cause;
+	v->ret_kind = RV_RET_NONE;
+	v->ret_call = RV_CALL_OTHER;
+	/* The core forgets the last access exit when it runs again. */
+	v->fault.reason = AXVCPU_EXIT_NOTHING;
+	if (rv_vcpu_enter(&vcpu, &v, pc, exit, &fenced, &cause))
+		return AXVCPU_OK;
+	if (cause == RV_CAUSE_ECALL_VS &&
+	    v->ctx.gpr[17] == AXVCPU_RISCV64_SBI_EXT_HYPERCALL) {
+		rv_exit_hypercall(v, exit);
+		return AXVCPU_OK;
+	}
+	if ((cause == RV_CAUSE_LOAD_GUEST_PAGE ||
+	     cause == RV_CAUSE_STORE_GUEST_PAGE) &&
+	    rv_exit_mmio(v, cause, exit))
+		return AXVCPU_OK;
+	/* An MMIO access the guest simply resumes from was handled. */
+	if (cause == RV_CAUSE_LOAD_GUEST_PAGE ||
+	    cause == RV_CAUSE_STORE_GUEST_PAGE)
+		cause = RV_CAUSE_NONE;
+	return rv_vcpu_loop(vcpu, v, pc, exit, fenced, cause);
 }
 
 int rv_vcpu_complete_read(struct axvcpu *vcpu,
