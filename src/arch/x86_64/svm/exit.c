@@ -47,7 +47,7 @@ static void exit_cpuid(struct svm_percpu *pc, struct svm_vcpu *v)
 	v->cpuid.xcr0 = v->xcr0;
 	v->cpuid.osxsave = v->vmcb->cr4 & X86_CR4_OSXSAVE;
 	if (x86_cpuid_needs_host(&v->cpuid, leaf))
-		svm_cpuid(leaf, sub, r);
+		x86_cpu_cpuid(leaf, sub, r);
 	x86_cpuid_filter(&v->cpuid, leaf, sub, r);
 	v->r.gpr[AXVCPU_X86_REG_RAX] = r[0];
 	v->r.gpr[AXVCPU_X86_REG_RBX] = r[1];

@@ -37,8 +37,8 @@ void svm_fpu_enter(struct svm_percpu *pc, struct svm_vcpu *v)
 	fpu_xcr0(pc, v->xcr0);
 	if (pc->dr_owner != v) {
 		if (pc->dr_owner)
-			svm_dr_save(pc->dr_owner->dr);
-		svm_dr_load(v->dr);
+			x86_cpu_dr_save(pc->dr_owner->dr);
+		x86_cpu_dr_load(v->dr);
 		pc->dr_owner = v;
 	}
 }
@@ -50,7 +50,7 @@ void svm_fpu_leave_cpu(struct svm_percpu *pc, struct svm_vcpu *v)
 		pc->fp_owner = 0;
 	}
 	if (pc->dr_owner == v) {
-		svm_dr_save(v->dr);
+		x86_cpu_dr_save(v->dr);
 		pc->dr_owner = 0;
 	}
 }

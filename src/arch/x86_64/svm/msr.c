@@ -14,7 +14,7 @@
 static uint64_t msr_efer_allowed(void)
 {
 	uint32_t r[4];
-	svm_cpuid(0x80000001u, 0, r);
+	x86_cpu_cpuid(0x80000001u, 0, r);
 	return X86_EFER_SCE | X86_EFER_LME |
 	       ((r[3] & (1u << 20)) ? X86_EFER_NXE : 0);
 }
@@ -58,10 +58,10 @@ static bool msr_backend(struct svm_vcpu *v, uint32_t msr, bool write,
 		return true;
 	case X86_MSR_TSC:
 		if (!write) {
-			*out = svm_rdtsc() + c->tsc_offset;
+			*out = x86_cpu_rdtsc() + c->tsc_offset;
 			return true;
 		}
-		c->tsc_offset = val - svm_rdtsc();
+		c->tsc_offset = val - x86_cpu_rdtsc();
 		return true;
 	default:
 		return false;

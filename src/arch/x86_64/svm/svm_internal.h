@@ -6,6 +6,7 @@
 #ifndef AXVCPU_SVM_INTERNAL_H
 #define AXVCPU_SVM_INTERNAL_H
 
+#include "src/arch/x86_64/x86_cpu.h"
 #include "src/arch/x86_64/x86_cpuid.h"
 #include "src/arch/x86_64/x86_emul.h"
 #include "src/arch/x86_64/x86_mtrr.h"
@@ -101,16 +102,6 @@ void svm_switch_run(struct x86_regs *regs, axvcpu_hpa_t vmcb_pa,
  * interrupt; VMSAVE of the host state. */
 void svm_irq_window(void);
 void svm_vmsave(axvcpu_hpa_t pa);
-
-/* cpu.c: instructions the C code needs. */
-uint64_t svm_rdmsr(uint32_t msr);
-void svm_wrmsr(uint32_t msr, uint64_t val);
-void svm_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
-uint64_t svm_rdtsc(void);
-uint64_t svm_read_cr4(void);
-void svm_write_cr4(uint64_t v);
-void svm_dr_save(uint64_t dr[4]);
-void svm_dr_load(const uint64_t dr[4]);
 
 /* percpu.c */
 int svm_percpu_init(void *percpu, unsigned cpu);

@@ -28,7 +28,7 @@ static void exit_cpuid(struct vmx_vcpu *v)
 	v->cpuid.xcr0 = v->xcr0;
 	v->cpuid.osxsave = vmx_state_cr4(v) & X86_CR4_OSXSAVE;
 	if (x86_cpuid_needs_host(&v->cpuid, leaf))
-		vmx_cpuid(leaf, sub, r);
+		x86_cpu_cpuid(leaf, sub, r);
 	x86_cpuid_filter(&v->cpuid, leaf, sub, r);
 	v->r.gpr[AXVCPU_X86_REG_RAX] = r[0];
 	v->r.gpr[AXVCPU_X86_REG_RBX] = r[1];
@@ -211,9 +211,8 @@ static bool exit_exception(struct axvcpu *vcpu, struct vmx_vcpu *v,
 		/* The exit leaves DR6 as it was: the qualification has the
 		 * bits the #DB would have set. */
 		uint64_t q = vmx_read(VMCS_EXIT_QUAL);
-		uint64_t dr[4], dr6;
-		vmx_dr_save(dr, &dr6);
-		vmx_dr_load(dr, (dr6 & ~0x600full) | (q & 0x600full));
+		x86_cpu_write_dr6((x86_cpu_read_dr6() & ~0x600full) |
+				  (q & 0x600full));
 	}
 	/* Given back to the guest, one delivery per entry. */
 	vmx_exit_raise(v, vec,

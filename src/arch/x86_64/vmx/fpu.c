@@ -36,9 +36,12 @@ void vmx_fpu_enter(struct vmx_percpu *pc, struct vmx_vcpu *v)
 	}
 	fpu_xcr0(pc, v->xcr0);
 	if (pc->dr_owner != v || v->reload_fp) {
-		if (pc->dr_owner && pc->dr_owner != v)
-			vmx_dr_save(pc->dr_owner->dr, &pc->dr_owner->dr6);
-		vmx_dr_load(v->dr, v->dr6);
+		if (pc->dr_owner && pc->dr_owner != v) {
+			x86_cpu_dr_save(pc->dr_owner->dr);
+			pc->dr_owner->dr6 = x86_cpu_read_dr6();
+		}
+		x86_cpu_dr_load(v->dr);
+		x86_cpu_write_dr6(v->dr6);
 		pc->dr_owner = v;
 	}
 	v->reload_fp = false;
@@ -51,7 +54,8 @@ void vmx_fpu_leave_cpu(struct vmx_percpu *pc, struct vmx_vcpu *v)
 		pc->fp_owner = 0;
 	}
 	if (pc->dr_owner == v) {
-		vmx_dr_save(v->dr, &v->dr6);
+		x86_cpu_dr_save(v->dr);
+		v->dr6 = x86_cpu_read_dr6();
 		pc->dr_owner = 0;
 	}
 }

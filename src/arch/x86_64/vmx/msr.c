@@ -52,12 +52,12 @@ void vmx_msr_switch(struct vmx_percpu *pc, struct vmx_vcpu *v)
 	struct vmx_vcpu *o = pc->msr_owner;
 	if (o && o != v) {
 		for (unsigned i = 0; i < VMX_SWITCHED_MSRS; i++)
-			o->msrs[i] = vmx_rdmsr(switched[i]);
-		o->cr2 = vmx_read_cr2();
+			o->msrs[i] = x86_cpu_rdmsr(switched[i]);
+		o->cr2 = x86_cpu_read_cr2();
 	}
 	for (unsigned i = 0; i < VMX_SWITCHED_MSRS; i++)
-		vmx_wrmsr(switched[i], v->msrs[i]);
-	vmx_write_cr2(v->cr2);
+		x86_cpu_wrmsr(switched[i], v->msrs[i]);
+	x86_cpu_write_cr2(v->cr2);
 	pc->msr_owner = v;
 	v->reload_msr = false;
 }
@@ -67,8 +67,8 @@ void vmx_msr_leave_cpu(struct vmx_percpu *pc, struct vmx_vcpu *v)
 	if (pc->msr_owner != v)
 		return;
 	for (unsigned i = 0; i < VMX_SWITCHED_MSRS; i++)
-		v->msrs[i] = vmx_rdmsr(switched[i]);
-	v->cr2 = vmx_read_cr2();
+		v->msrs[i] = x86_cpu_rdmsr(switched[i]);
+	v->cr2 = x86_cpu_read_cr2();
 	pc->msr_owner = 0;
 }
 
@@ -76,7 +76,7 @@ void vmx_msr_leave_cpu(struct vmx_percpu *pc, struct vmx_vcpu *v)
 static uint64_t msr_efer_allowed(void)
 {
 	uint32_t r[4];
-	vmx_cpuid(0x80000001u, 0, r);
+	x86_cpu_cpuid(0x80000001u, 0, r);
 	return X86_EFER_SCE | X86_EFER_LME |
 	       ((r[3] & (1u << 20)) ? X86_EFER_NXE : 0);
 }
@@ -124,10 +124,10 @@ static bool msr_backend(struct vmx_vcpu *v, uint32_t msr, bool write,
 	case X86_MSR_TSC: {
 		uint64_t off = vmx_read(VMCS_TSC_OFFSET);
 		if (!write) {
-			*out = vmx_rdtsc() + off;
+			*out = x86_cpu_rdtsc() + off;
 			return true;
 		}
-		vmx_write(VMCS_TSC_OFFSET, val - vmx_rdtsc());
+		vmx_write(VMCS_TSC_OFFSET, val - x86_cpu_rdtsc());
 		return true;
 	}
 	default:

@@ -25,7 +25,7 @@ bool vmx_caps_known;
 static bool percpu_ctl(uint32_t msr, uint32_t want, uint32_t need,
 		       uint32_t *out)
 {
-	uint64_t cap = vmx_rdmsr(msr);
+	uint64_t cap = x86_cpu_rdmsr(msr);
 	uint32_t must = (uint32_t)cap, may = (uint32_t)(cap >> 32);
 	if ((need & may) != need)
 		return false;
@@ -35,7 +35,7 @@ static bool percpu_ctl(uint32_t msr, uint32_t want, uint32_t need,
 
 static int percpu_caps(struct vmx_caps *c)
 {
-	uint64_t basic = vmx_rdmsr(VMX_MSR_BASIC);
+	uint64_t basic = x86_cpu_rdmsr(VMX_MSR_BASIC);
 	bool tru = basic & VMX_BASIC_TRUE_CTLS;
 	*c = (struct vmx_caps){ 0 };
 	c->revision = (uint32_t)basic & 0x7fffffffu;
@@ -77,13 +77,13 @@ static int percpu_caps(struct vmx_caps *c)
 	 * kept across exits (it counts the guest's time). */
 	if ((c->pin & VMX_PIN_PREEMPT) && (c->exit & VMX_EXIT_SAVE_PREEMPT))
 		c->preempt =
-		    VMX_PREEMPT_TSC >> (vmx_rdmsr(VMX_MSR_MISC) & 0x1f);
+		    VMX_PREEMPT_TSC >> (x86_cpu_rdmsr(VMX_MSR_MISC) & 0x1f);
 	else
 		c->pin &= ~VMX_PIN_PREEMPT;
 	c->pat = (c->exit & VMX_EXIT_SAVE_PAT) &&
 		 (c->exit & VMX_EXIT_LOAD_PAT) &&
 		 (c->entry & VMX_ENTRY_LOAD_PAT);
-	c->ept_vpid = vmx_rdmsr(VMX_MSR_EPT_VPID_CAP);
+	c->ept_vpid = x86_cpu_rdmsr(VMX_MSR_EPT_VPID_CAP);
 	const uint64_t ept_need = VMX_EPT_WALK4 | VMX_EPT_WB | VMX_EPT_INVEPT;
 	if ((c->ept_vpid & ept_need) != ept_need ||
 	    !(c->ept_vpid & (VMX_EPT_INVEPT_SINGLE | VMX_EPT_INVEPT_ALL)))
@@ -95,10 +95,10 @@ static int percpu_caps(struct vmx_caps *c)
 	if (!c->vpid)
 		c->proc2 &= ~VMX_PROC2_VPID;
 	c->unrestricted = c->proc2 & VMX_PROC2_UNRESTRICTED;
-	c->cr0_fixed0 = vmx_rdmsr(VMX_MSR_CR0_FIXED0);
-	c->cr0_fixed1 = vmx_rdmsr(VMX_MSR_CR0_FIXED1);
-	c->cr4_fixed0 = vmx_rdmsr(VMX_MSR_CR4_FIXED0);
-	c->cr4_fixed1 = vmx_rdmsr(VMX_MSR_CR4_FIXED1);
+	c->cr0_fixed0 = x86_cpu_rdmsr(VMX_MSR_CR0_FIXED0);
+	c->cr0_fixed1 = x86_cpu_rdmsr(VMX_MSR_CR0_FIXED1);
+	c->cr4_fixed0 = x86_cpu_rdmsr(VMX_MSR_CR4_FIXED0);
+	c->cr4_fixed1 = x86_cpu_rdmsr(VMX_MSR_CR4_FIXED1);
 	return AXVCPU_OK;
 }
 
@@ -117,16 +117,16 @@ int vmx_percpu_init(void *percpu, unsigned cpu)
 	struct vmx_percpu *pc = percpu;
 	const struct axvcpu_hal *hal = axvcpu_hal_get();
 	uint32_t r[4];
-	vmx_cpuid(1, 0, r);
+	x86_cpu_cpuid(1, 0, r);
 	if (!(r[2] & CPUID_VMX_ECX) || !(r[3] & CPUID_FXSR_EDX))
 		return AXVCPU_EUNSUPPORTED;
 	pc->xsave = r[2] & CPUID_XSAVE_ECX;
-	uint64_t fc = vmx_rdmsr(VMX_MSR_FEATURE_CONTROL);
+	uint64_t fc = x86_cpu_rdmsr(VMX_MSR_FEATURE_CONTROL);
 	if ((fc & VMX_FC_LOCK) && !(fc & VMX_FC_VMXON_OUTSIDE_SMX))
 		return AXVCPU_EUNSUPPORTED; /* disabled by the firmware */
 	if (!(fc & VMX_FC_LOCK))
-		vmx_wrmsr(VMX_MSR_FEATURE_CONTROL,
-			  fc | VMX_FC_LOCK | VMX_FC_VMXON_OUTSIDE_SMX);
+		x86_cpu_wrmsr(VMX_MSR_FEATURE_CONTROL,
+			      fc | VMX_FC_LOCK | VMX_FC_VMXON_OUTSIDE_SMX);
 	int err = percpu_caps(&pc->caps);
 	if (err)
 		return err;
@@ -140,7 +140,7 @@ int vmx_percpu_init(void *percpu, unsigned cpu)
 	pc->cpu = cpu;
 	pc->xcr0_all = X86_XCR0_X87 | X86_XCR0_SSE;
 	if (pc->xsave) {
-		vmx_cpuid(0xd, 0, r);
+		x86_cpu_cpuid(0xd, 0, r);
 		uint64_t have = (uint64_t)r[3] << 32 | r[0];
 		pc->xcr0_all |= have & X86_XCR0_GUEST_MAX;
 		/* AVX-512 only as a whole, and only with AVX. */
@@ -212,17 +212,17 @@ int vmx_percpu_enable(void *percpu)
 	if (err)
 		return err;
 	uint64_t cr4 =
-	    vmx_read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | CR4_VMXE;
+	    x86_cpu_read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | CR4_VMXE;
 	if (pc->xsave)
 		cr4 |= X86_CR4_OSXSAVE;
-	vmx_write_cr4((cr4 | c->cr4_fixed0) & c->cr4_fixed1);
-	vmx_write_cr0((vmx_read_cr0() | c->cr0_fixed0) & c->cr0_fixed1);
+	x86_cpu_write_cr4((cr4 | c->cr4_fixed0) & c->cr4_fixed1);
+	x86_cpu_write_cr0((x86_cpu_read_cr0() | c->cr0_fixed0) & c->cr0_fixed1);
 	if (pc->xsave) {
 		x86_fpu_xsetbv(0, pc->xcr0_all);
 		pc->hw_xcr0 = pc->xcr0_all;
 	}
 	if (vmx_vmxon(pc->vmxon_pa)) {
-		vmx_write_cr4(vmx_read_cr4() & ~CR4_VMXE);
+		x86_cpu_write_cr4(x86_cpu_read_cr4() & ~CR4_VMXE);
 		return AXVCPU_EHW;
 	}
 	/* Nothing of a previous VMXON is valid: old TLB entries neither. */
@@ -244,7 +244,7 @@ int vmx_percpu_disable(void *percpu)
 		__atomic_store_n(&vmx_cpu_on[pc->cpu], false, __ATOMIC_RELEASE);
 	if (pc->on) {
 		vmx_vmxoff();
-		vmx_write_cr4(vmx_read_cr4() & ~CR4_VMXE);
+		x86_cpu_write_cr4(x86_cpu_read_cr4() & ~CR4_VMXE);
 	}
 	pc->on = false;
 	pc->current = pc->fp_owner = pc->dr_owner = pc->msr_owner = 0;

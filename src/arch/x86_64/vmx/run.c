@@ -63,7 +63,7 @@ static void run_inject(struct axvcpu *vcpu, struct vmx_vcpu *v)
 				      v->exc.has_error);
 		run_inject_word(word, v->exc.error);
 		if (v->exc.set_cr2)
-			vmx_write_cr2(v->exc.cr2);
+			x86_cpu_write_cr2(v->exc.cr2);
 	}
 	bool busy = word != 0;
 	if (x86_event_nmi_pending(vcpu)) {

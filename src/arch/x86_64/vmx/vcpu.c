@@ -46,7 +46,7 @@ int vmx_vcpu_create(struct axvcpu *vcpu, const void *config)
 	v->bsp = axvcpu_is_bsp(vcpu);
 	v->cpuid.apic_id = cfg ? cfg->apic_id : axvcpu_id(vcpu);
 	v->cpuid.ncpus = cfg && cfg->ncpus ? cfg->ncpus : 1;
-	x86_cpuid_probe(&v->cpuid, vmx_cpuid);
+	x86_cpuid_probe(&v->cpuid, x86_cpu_cpuid);
 	vmx_msr_bitmap_init(v);
 	return AXVCPU_OK;
 }
@@ -64,7 +64,7 @@ void vmx_vcpu_destroy(struct axvcpu *vcpu)
 static void vcpu_init_state(struct vmx_vcpu *v)
 {
 	uint32_t sig[4];
-	vmx_cpuid(1, 0, sig);
+	x86_cpu_cpuid(1, 0, sig);
 	for (unsigned i = 0; i < 16; i++)
 		v->r.gpr[i] = 0;
 	v->r.gpr[AXVCPU_X86_REG_RDX] = sig[0];

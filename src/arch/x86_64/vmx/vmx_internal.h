@@ -6,6 +6,7 @@
 #ifndef AXVCPU_VMX_INTERNAL_H
 #define AXVCPU_VMX_INTERNAL_H
 
+#include "src/arch/x86_64/x86_cpu.h"
 #include "src/arch/x86_64/x86_cpuid.h"
 #include "src/arch/x86_64/x86_emul.h"
 #include "src/arch/x86_64/x86_mtrr.h"
@@ -135,7 +136,7 @@ static inline struct vmx_vcpu *vmx_of(struct axvcpu *vcpu)
 extern struct vmx_caps vmx_caps_global;
 extern bool vmx_caps_known;
 
-/* cpu.c: VMX and other instructions. VMX ones return 0 on success, 1 for
+/* cpu.c: the VMX instructions. They return 0 on success, 1 for
  * VMfailInvalid, 2 for VMfailValid. */
 int vmx_vmxon(axvcpu_hpa_t pa);
 void vmx_vmxoff(void);
@@ -145,19 +146,6 @@ uint64_t vmx_read(enum vmx_field f);
 void vmx_write(enum vmx_field f, uint64_t v);
 int vmx_invept(unsigned type, uint64_t eptp);
 int vmx_invvpid(unsigned type, uint16_t vpid);
-uint64_t vmx_rdmsr(uint32_t msr);
-void vmx_wrmsr(uint32_t msr, uint64_t val);
-void vmx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
-uint64_t vmx_rdtsc(void);
-uint64_t vmx_read_cr0(void);
-void vmx_write_cr0(uint64_t v);
-uint64_t vmx_read_cr2(void);
-void vmx_write_cr2(uint64_t v);
-uint64_t vmx_read_cr3(void);
-uint64_t vmx_read_cr4(void);
-void vmx_write_cr4(uint64_t v);
-void vmx_dr_save(uint64_t dr[4], uint64_t *dr6);
-void vmx_dr_load(const uint64_t dr[4], uint64_t dr6);
 
 /* switch.S */
 /* Enter the guest with `regs` (VMRESUME if `launched`, else VMLAUNCH);
