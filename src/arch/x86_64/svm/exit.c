@@ -74,7 +74,7 @@ static bool exit_hypercall(struct svm_percpu *pc, struct svm_vcpu *v,
 		for (unsigned i = 0; i < 6; i++)
 			exit->hypercall.args[i] = (uint32_t)a[i];
 	}
-	v->ret = SVM_RET_HYPERCALL;
+	v->ret = X86_RET_HYPERCALL;
 	/* rip past VMMCALL now: the answer is in rax, never a fault. */
 	exit_skip(pc, v, op_vmmcall, sizeof(op_vmmcall));
 	return true;
@@ -117,12 +117,8 @@ static bool exit_io(struct svm_vcpu *v, struct axvcpu_exit *exit)
 				break;
 		}
 	}
-	enum x86_emul_status st = x86_emul_pio_start(&v->emul, &g, &p, exit);
-	if (st == X86_EMUL_FAULT) {
-		v->exc = v->emul.fault;
-		v->exc_pending = true;
-	}
-	return st == X86_EMUL_EXIT;
+	return x86_vcpu_emul_done(&v->x,
+				  x86_emul_pio_start(&v->emul, &g, &p, exit));
 }
 
 static bool exit_npf(struct svm_vcpu *v, struct axvcpu_exit *exit)
@@ -146,13 +142,8 @@ static bool exit_npf(struct svm_vcpu *v, struct axvcpu_exit *exit)
 		exit->nested_page_fault.access_flags = flags;
 		return true;
 	}
-	enum x86_emul_status st =
-	    x86_emul_mmio_start(&v->emul, &g, gpa, write, exit);
-	if (st == X86_EMUL_FAULT) {
-		v->exc = v->emul.fault;
-		v->exc_pending = true;
-	}
-	return st == X86_EMUL_EXIT;
+	return x86_vcpu_emul_done(
+	    &v->x, x86_emul_mmio_start(&v->emul, &g, gpa, write, exit));
 }
 
 /* A host interrupt ended the run: take it, then see whose it was. */

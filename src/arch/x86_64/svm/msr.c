@@ -94,7 +94,7 @@ bool svm_msr_handle(struct svm_vcpu *v, uint64_t next_rip,
 	default: /* EXIT, and PASS ones that were intercepted after all */
 		break;
 	}
-	v->ret = SVM_RET_SYSREG;
+	v->ret = X86_RET_SYSREG;
 	if (write) {
 		x86_emul_insn_start(&v->emul, &v->r, X86_EMUL_SKIP, next_rip);
 		exit->reason = AXVCPU_EXIT_SYSREG_WRITE;

@@ -7,9 +7,7 @@
 #define AXVCPU_SVM_INTERNAL_H
 
 #include "src/arch/x86_64/x86_cpu.h"
-#include "src/arch/x86_64/x86_cpuid.h"
-#include "src/arch/x86_64/x86_emul.h"
-#include "src/arch/x86_64/x86_mtrr.h"
+#include "src/arch/x86_64/x86_vcpu.h"
 #include "svm_vmcb.h"
 
 #include <axvcpu/backend.h>
@@ -42,51 +40,23 @@ struct svm_percpu {
 	uint64_t hw_xcr0;
 };
 
-/* What the last exit asks of set_return_value / set_return_error. */
-enum svm_ret {
-	SVM_RET_NONE = 0,
-	SVM_RET_HYPERCALL,
-	SVM_RET_SYSREG,
-};
-
 /* The backend's part of a vCPU (axvcpu_arch()). */
 struct svm_vcpu {
-	/* Guest GPRs, rip, rflags: the truth outside VMRUN (rax, rsp, rip
-	 * and rflags are copied to and from the VMCB around it). */
-	struct x86_regs r;
+	X86_VCPU_BASE; /* first: rax, rsp, rip and rflags go through the VMCB */
 	struct vmcb *vmcb;
 	axvcpu_hpa_t vmcb_pa;
 	uint8_t *iopm;
 	axvcpu_hpa_t iopm_pa;
 	uint8_t *msrpm;
 	axvcpu_hpa_t msrpm_pa;
-	void *fpu;
-	axvcpu_hpa_t fpu_pa;
 	axvcpu_hpa_t npt_root;
-	uint64_t serial;  /* unique, from 1 */
 	uint64_t npt_gen; /* svm_npt_generation at its last flush */
 	uint32_t asid;
-	int last_cpu;
-	uint64_t xcr0;
-	uint64_t dr[4];
-	uint64_t apic_base;
-	struct x86_mtrr mtrr;
-	bool bsp;
 	/* NMI injected, not yet IRET: hold further NMIs. */
 	bool nmi_blocked;
-	/* An exception to inject at the next entry. */
-	bool exc_pending;
-	struct x86_fault exc;
-	uint8_t ret;
-	struct x86_emul emul;
-	struct x86_cpuid_ctx cpuid;
-	/* What setup was given: reset goes back to it. */
-	uint32_t mode;
-	axvcpu_gpa_t sys_area;
-	axvcpu_gpa_t boot_entry;
-	uint64_t boot_stack;
 };
 
+_Static_assert(offsetof(struct svm_vcpu, x) == 0, "x86_vcpu_of()");
 _Static_assert(sizeof(struct svm_vcpu) <= AXVCPU_ARCH_SIZE_MAX,
 	       "svm arch state must fit in the vCPU frame");
 
@@ -116,13 +86,10 @@ void svm_vcpu_destroy(struct axvcpu *vcpu);
 int svm_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 		   axvcpu_hpa_t ept_root, const void *config);
 int svm_vcpu_set_entry(struct axvcpu *vcpu, axvcpu_gpa_t entry);
-int svm_vcpu_set_gpr(struct axvcpu *vcpu, unsigned reg, uint64_t val);
-int svm_vcpu_get_gpr(struct axvcpu *vcpu, unsigned reg, uint64_t *val);
 int svm_vcpu_bind(struct axvcpu *vcpu, void *percpu);
 int svm_vcpu_unbind(struct axvcpu *vcpu, void *percpu);
 int svm_vcpu_power_on(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg);
 int svm_vcpu_reset(struct axvcpu *vcpu);
-void svm_vcpu_kick(struct axvcpu *vcpu);
 
 /* state.c: the VMCB's guest state. */
 void svm_state_load(struct svm_vcpu *v, const struct x86_sregs *s);
@@ -143,17 +110,16 @@ extern uint64_t svm_npt_generation;
 
 /* run.c */
 int svm_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit);
-int svm_vcpu_complete_read(struct axvcpu *vcpu,
-			   const struct axvcpu_read_completion *c);
-int svm_vcpu_reflect_fault(struct axvcpu *vcpu, const struct axvcpu_exit *exit);
-int svm_vcpu_set_return_value(struct axvcpu *vcpu, uint64_t val);
-int svm_vcpu_set_return_error(struct axvcpu *vcpu, int err);
 
 /* exit.c: one #VMEXIT; true if `exit` must go to the VM layer. */
 bool svm_exit_handle(struct axvcpu *vcpu, struct svm_percpu *pc,
 		     struct svm_vcpu *v, struct axvcpu_exit *exit);
 /* An exception for the next entry. */
-void svm_exit_raise(struct svm_vcpu *v, uint8_t vector, uint32_t error);
+static inline void svm_exit_raise(struct svm_vcpu *v, uint8_t vector,
+				  uint32_t error)
+{
+	x86_vcpu_raise(&v->x, vector, error);
+}
 
 /* msr.c: an intercepted RDMSR/WRMSR; true if it is an exit. */
 bool svm_msr_handle(struct svm_vcpu *v, uint64_t next_rip,

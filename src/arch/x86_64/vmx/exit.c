@@ -55,7 +55,7 @@ static bool exit_hypercall(struct vmx_vcpu *v, struct axvcpu_exit *exit,
 		for (unsigned i = 0; i < 6; i++)
 			exit->hypercall.args[i] = (uint32_t)a[i];
 	}
-	v->ret = VMX_RET_HYPERCALL;
+	v->ret = X86_RET_HYPERCALL;
 	/* rip past VMCALL now: the answer is in rax, never a fault. */
 	v->r.rip = x86_trunc(v->r.rip + len, vmx_state_code_size(v));
 	return true;
@@ -104,12 +104,8 @@ static bool exit_io(struct vmx_vcpu *v, struct axvcpu_exit *exit)
 	vmx_state_guest(v, &g);
 	if (p.string)
 		exit_io_prefixes(&g, vmx_state_code_size(v), &p);
-	enum x86_emul_status st = x86_emul_pio_start(&v->emul, &g, &p, exit);
-	if (st == X86_EMUL_FAULT) {
-		v->exc = v->emul.fault;
-		v->exc_pending = true;
-	}
-	return st == X86_EMUL_EXIT;
+	return x86_vcpu_emul_done(&v->x,
+				  x86_emul_pio_start(&v->emul, &g, &p, exit));
 }
 
 static bool exit_ept(struct vmx_vcpu *v, struct axvcpu_exit *exit)
@@ -138,13 +134,8 @@ static bool exit_ept(struct vmx_vcpu *v, struct axvcpu_exit *exit)
 		return true;
 	}
 	vmx_state_guest(v, &g);
-	enum x86_emul_status st =
-	    x86_emul_mmio_start(&v->emul, &g, gpa, write, exit);
-	if (st == X86_EMUL_FAULT) {
-		v->exc = v->emul.fault;
-		v->exc_pending = true;
-	}
-	return st == X86_EMUL_EXIT;
+	return x86_vcpu_emul_done(
+	    &v->x, x86_emul_mmio_start(&v->emul, &g, gpa, write, exit));
 }
 
 /* The host's handler for `vector`, from its IDT. */

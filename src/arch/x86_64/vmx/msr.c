@@ -160,7 +160,7 @@ bool vmx_msr_handle(struct vmx_vcpu *v, bool write, struct axvcpu_exit *exit)
 	default: /* EXIT, and PASS ones outside the bitmap's ranges */
 		break;
 	}
-	v->ret = VMX_RET_SYSREG;
+	v->ret = X86_RET_SYSREG;
 	if (write) {
 		x86_emul_insn_start(&v->emul, &v->r, X86_EMUL_SKIP, next_rip);
 		exit->reason = AXVCPU_EXIT_SYSREG_WRITE;

@@ -7,9 +7,7 @@
 #define AXVCPU_VMX_INTERNAL_H
 
 #include "src/arch/x86_64/x86_cpu.h"
-#include "src/arch/x86_64/x86_cpuid.h"
-#include "src/arch/x86_64/x86_emul.h"
-#include "src/arch/x86_64/x86_mtrr.h"
+#include "src/arch/x86_64/x86_vcpu.h"
 #include "vmx_vmcs.h"
 
 #include <axvcpu/backend.h>
@@ -52,13 +50,6 @@ struct vmx_percpu {
 	uint64_t hw_xcr0;
 };
 
-/* What the last exit asks of set_return_value / set_return_error. */
-enum vmx_ret {
-	VMX_RET_NONE = 0,
-	VMX_RET_HYPERCALL,
-	VMX_RET_SYSREG,
-};
-
 /*
  * TSC cycles a guest runs at most without an exit, where the CPU has the
  * VMX-preemption timer while the guest runs with RFLAGS.IF clear: a
@@ -75,19 +66,13 @@ enum vmx_ret {
 
 /* The backend's part of a vCPU (axvcpu_arch()). */
 struct vmx_vcpu {
-	/* Guest GPRs, rip, rflags: the truth outside the guest (rsp, rip,
-	 * rflags are copied to and from the VMCS around an entry). */
-	struct x86_regs r;
+	X86_VCPU_BASE; /* first: rsp, rip and rflags go through the VMCS */
 	axvcpu_hpa_t vmcs_pa;
 	uint8_t *msr_bitmap;
 	axvcpu_hpa_t msr_bitmap_pa;
-	void *fpu;
-	axvcpu_hpa_t fpu_pa;
 	axvcpu_hpa_t ept_root;
 	uint64_t ept_gen; /* vmx_ept_generation at its last INVEPT */
-	uint64_t serial;
 	uint16_t vpid;
-	int last_cpu; /* the CPU it entered last (-1: none) */
 	int host_cpu; /* whose host state the VMCS holds (-1: none) */
 	bool launched;
 	bool initialised; /* controls written (once per VMCS) */
@@ -95,9 +80,6 @@ struct vmx_vcpu {
 	bool flush_vpid;  /* the guest's TLB at the next entry */
 	/* Reset while its state was in a CPU: load it again there. */
 	bool reload_fp, reload_msr;
-	bool bsp;
-	bool exc_pending;
-	uint8_t ret;
 	struct x86_sregs load;
 	/* VMCS values the run loop keeps at hand. */
 	uint32_t proc_ctl, entry_ctl;
@@ -106,24 +88,14 @@ struct vmx_vcpu {
 	uint64_t exit_rip;     /* rip when the last exit happened */
 	uint32_t preempt_left; /* the preemption timer's count (0: full) */
 	uint64_t cr0_mask, cr4_mask;
-	/* Guest state outside the VMCS. */
-	uint64_t xcr0;
-	uint64_t dr[4], dr6;
+	/* Guest state outside the VMCS beside the shared part's. */
+	uint64_t dr6;
 	uint64_t cr2;
 	uint64_t msrs[VMX_SWITCHED_MSRS];
-	uint64_t apic_base;
 	uint64_t pat;
-	struct x86_mtrr mtrr;
-	struct x86_fault exc;
-	struct x86_emul emul;
-	struct x86_cpuid_ctx cpuid;
-	/* What setup was given: reset goes back to it. */
-	uint32_t mode;
-	axvcpu_gpa_t sys_area;
-	axvcpu_gpa_t boot_entry;
-	uint64_t boot_stack;
 };
 
+_Static_assert(offsetof(struct vmx_vcpu, x) == 0, "x86_vcpu_of()");
 _Static_assert(sizeof(struct vmx_vcpu) <= AXVCPU_ARCH_SIZE_MAX,
 	       "vmx arch state must fit in the vCPU frame");
 
@@ -169,13 +141,10 @@ void vmx_vcpu_destroy(struct axvcpu *vcpu);
 int vmx_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 		   axvcpu_hpa_t ept_root, const void *config);
 int vmx_vcpu_set_entry(struct axvcpu *vcpu, axvcpu_gpa_t entry);
-int vmx_vcpu_set_gpr(struct axvcpu *vcpu, unsigned reg, uint64_t val);
-int vmx_vcpu_get_gpr(struct axvcpu *vcpu, unsigned reg, uint64_t *val);
 int vmx_vcpu_bind(struct axvcpu *vcpu, void *percpu);
 int vmx_vcpu_unbind(struct axvcpu *vcpu, void *percpu);
 int vmx_vcpu_power_on(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg);
 int vmx_vcpu_reset(struct axvcpu *vcpu);
-void vmx_vcpu_kick(struct axvcpu *vcpu);
 
 /* vmcs.c: the VMCS of a vCPU made current and filled. */
 int vmx_vmcs_enter(struct vmx_percpu *pc, struct vmx_vcpu *v);
@@ -212,18 +181,17 @@ extern bool vmx_cpu_on[VMX_HOOK_CPUS];
 
 /* run.c */
 int vmx_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit);
-int vmx_vcpu_complete_read(struct axvcpu *vcpu,
-			   const struct axvcpu_read_completion *c);
-int vmx_vcpu_reflect_fault(struct axvcpu *vcpu, const struct axvcpu_exit *exit);
-int vmx_vcpu_set_return_value(struct axvcpu *vcpu, uint64_t val);
-int vmx_vcpu_set_return_error(struct axvcpu *vcpu, int err);
 
 /* exit.c: one VM exit; true if `exit` must go to the VM layer. */
 bool vmx_exit_handle(struct axvcpu *vcpu, struct vmx_percpu *pc,
 		     struct vmx_vcpu *v, uint32_t reason,
 		     struct axvcpu_exit *exit);
 /* An exception for the next entry. */
-void vmx_exit_raise(struct vmx_vcpu *v, uint8_t vector, uint32_t error);
+static inline void vmx_exit_raise(struct vmx_vcpu *v, uint8_t vector,
+				  uint32_t error)
+{
+	x86_vcpu_raise(&v->x, vector, error);
+}
 /* rip past the instruction that exited (its length from the VMCS). */
 uint64_t vmx_exit_next_rip(const struct vmx_vcpu *v);
 
