@@ -48,10 +48,12 @@ void x86_vcpu_init_state(struct x86_vcpu *x)
 	x->r.gpr[AXVCPU_X86_REG_RDX] = sig[0];
 	x->xcr0 = X86_XCR0_X87;
 	x86_fpu_area_init(x->fpu);
+	x->reload_fp = true;
 	x->apic_base = x86_msr_apic_base_reset(x->bsp);
 	x86_mtrr_reset(&x->mtrr);
 	for (unsigned i = 0; i < 4; i++)
 		x->dr[i] = 0;
+	x->dr6 = 0xffff0ff0u;
 	x->exc_pending = false;
 	x->ret = X86_RET_NONE;
 	x86_emul_cancel(&x->emul);

@@ -42,6 +42,8 @@ enum x86_ret {
 	/* Guest state outside the VMCB / VMCS. */                             \
 	uint64_t xcr0;                                                         \
 	uint64_t dr[4];                                                        \
+	uint64_t dr6;                                                          \
+	bool reload_fp; /* reset while its FP state was in a CPU */            \
 	uint64_t apic_base;                                                    \
 	struct x86_mtrr mtrr;                                                  \
 	struct x86_emul emul;                                                  \
@@ -92,8 +94,8 @@ int x86_vcpu_setup(struct x86_vcpu *x, axvcpu_gpa_t entry,
 
 /* What INIT leaves beside the mode and the vendor's state (SDM vol. 3
  * table 10-1, APM vol. 2 table 14-1): GPRs 0 but rdx = the CPU
- * signature, XCR0 = x87, the FP state initial, the APIC base, MTRRs and
- * DR0-DR3 reset, nothing pending. */
+ * signature, XCR0 = x87, the FP state initial (loaded again at the next
+ * entry), the APIC base, MTRRs and DR0-DR3, DR6 reset, nothing pending. */
 void x86_vcpu_init_state(struct x86_vcpu *x);
 
 /* power_on: the segments of a started AP in `s`, its rip and rflags in

@@ -175,7 +175,8 @@ static void exit_xsetbv(struct svm_percpu *pc, struct svm_vcpu *v)
 		svm_exit_raise(v, AXVCPU_X86_EXC_UD, 0);
 		return;
 	}
-	if (v->vmcb->cpl != 0 || !svm_fpu_xsetbv(pc, v, idx, val)) {
+	if (v->vmcb->cpl != 0 ||
+	    !x86_fpu_cpu_xsetbv(&pc->fp, &v->x, idx, val)) {
 		svm_exit_raise(v, AXVCPU_X86_EXC_GP, 0);
 		return;
 	}

@@ -4,13 +4,10 @@
  * the host save area (VM_HSAVE_PA), a VMCB for the host's own VMSAVE
  * state, and EFER.SVME.
  */
-#include "src/arch/x86_64/x86_fpu.h"
 #include "src/arch/x86_64/x86_msr.h"
 #include "svm_internal.h"
 
-#define CPUID_SVM_ECX (1u << 2)    /* 0x80000001 ECX */
-#define CPUID_XSAVE_ECX (1u << 26) /* leaf 1 ECX */
-#define CPUID_FXSR_EDX (1u << 24)  /* leaf 1 EDX */
+#define CPUID_SVM_ECX (1u << 2) /* 0x80000001 ECX */
 
 static void svm_frame_free(axvcpu_hpa_t pa)
 {
@@ -39,23 +36,9 @@ int svm_percpu_init(void *percpu, unsigned cpu)
 	pc->nrips = r[3] & SVM_FEAT_NRIPS;
 	pc->flush_asid = r[3] & SVM_FEAT_FLUSH_ASID;
 	pc->cpu = cpu;
-	x86_cpu_cpuid(1, 0, r);
-	if (!(r[3] & CPUID_FXSR_EDX))
-		return AXVCPU_EUNSUPPORTED;
-	pc->xsave = r[2] & CPUID_XSAVE_ECX;
-	pc->xcr0_all = X86_XCR0_X87 | X86_XCR0_SSE;
-	if (pc->xsave) {
-		x86_cpu_cpuid(0xd, 0, r);
-		uint64_t have = (uint64_t)r[3] << 32 | r[0];
-		pc->xcr0_all |= have & X86_XCR0_GUEST_MAX;
-		/* AVX-512 only as a whole. */
-		const uint64_t zmm =
-		    X86_XCR0_OPMASK | X86_XCR0_ZMM_HI256 | X86_XCR0_HI16_ZMM;
-		if ((pc->xcr0_all & zmm) != zmm)
-			pc->xcr0_all &= ~zmm;
-		if (!(pc->xcr0_all & X86_XCR0_AVX))
-			pc->xcr0_all &= ~zmm;
-	}
+	int err = x86_fpu_cpu_probe(&pc->fp);
+	if (err)
+		return err;
 	if (!hal->alloc_frame(&pc->hsave_pa))
 		return AXVCPU_ENOMEM;
 	if (!hal->alloc_frame(&pc->host_vmcb_pa)) {
@@ -69,14 +52,8 @@ int svm_percpu_init(void *percpu, unsigned cpu)
 int svm_percpu_enable(void *percpu)
 {
 	struct svm_percpu *pc = percpu;
-	uint64_t cr4 = x86_cpu_read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
-	if (pc->xsave)
-		cr4 |= X86_CR4_OSXSAVE;
-	x86_cpu_write_cr4(cr4);
-	if (pc->xsave) {
-		x86_fpu_xsetbv(0, pc->xcr0_all);
-		pc->hw_xcr0 = pc->xcr0_all;
-	}
+	x86_cpu_write_cr4(x86_cpu_read_cr4() | x86_fpu_cpu_cr4(&pc->fp));
+	x86_fpu_cpu_enable(&pc->fp);
 	x86_cpu_wrmsr(X86_MSR_EFER,
 		      x86_cpu_rdmsr(X86_MSR_EFER) | X86_EFER_SVME);
 	if (!(x86_cpu_rdmsr(X86_MSR_EFER) & X86_EFER_SVME))
@@ -85,7 +62,6 @@ int svm_percpu_enable(void *percpu)
 	/* The host's FS/GS/TR/LDTR and SYSCALL MSRs, for VMLOAD after
 	 * each exit. */
 	svm_vmsave(pc->host_vmcb_pa);
-	pc->fp_owner = pc->dr_owner = 0;
 	pc->last_serial = 0;
 	return AXVCPU_OK;
 }
@@ -96,7 +72,7 @@ int svm_percpu_disable(void *percpu)
 	x86_cpu_wrmsr(SVM_MSR_HSAVE_PA, 0);
 	x86_cpu_wrmsr(X86_MSR_EFER,
 		      x86_cpu_rdmsr(X86_MSR_EFER) & ~X86_EFER_SVME);
-	pc->fp_owner = pc->dr_owner = 0;
+	x86_fpu_cpu_forget(&pc->fp);
 	return AXVCPU_OK;
 }
 

@@ -97,7 +97,7 @@ static void run_enter(struct svm_percpu *pc, struct svm_vcpu *v)
 	c->rsp = v->r.gpr[AXVCPU_X86_REG_RSP];
 	c->rip = v->r.rip;
 	c->rflags = v->r.rflags;
-	svm_fpu_enter(pc, v);
+	x86_fpu_cpu_enter(&pc->fp, &v->x);
 	svm_switch_run(&v->r, v->vmcb_pa, pc->host_vmcb_pa);
 	v->r.gpr[AXVCPU_X86_REG_RAX] = c->rax;
 	v->r.gpr[AXVCPU_X86_REG_RSP] = c->rsp;

@@ -7,6 +7,7 @@
 #define AXVCPU_SVM_INTERNAL_H
 
 #include "src/arch/x86_64/x86_cpu.h"
+#include "src/arch/x86_64/x86_fpu_cpu.h"
 #include "src/arch/x86_64/x86_vcpu.h"
 #include "svm_vmcb.h"
 
@@ -27,17 +28,9 @@ struct svm_percpu {
 	uint32_t nasid;
 	bool nrips;
 	bool flush_asid;
-	bool xsave;
-	/* XCR0 bits guests may use here (x87 SSE AVX AVX-512 the CPU has). */
-	uint64_t xcr0_all;
-	/* Whose FP registers / DR0-DR3 are in the hardware (NULL: nobody's).
-	 */
-	struct svm_vcpu *fp_owner;
-	struct svm_vcpu *dr_owner;
+	struct x86_fpu_cpu fp;
 	/* The vCPU that entered here last (its ASID's entries are here). */
 	uint64_t last_serial;
-	/* XCR0 now in the hardware. */
-	uint64_t hw_xcr0;
 };
 
 /* The backend's part of a vCPU (axvcpu_arch()). */
@@ -124,11 +117,5 @@ static inline void svm_exit_raise(struct svm_vcpu *v, uint8_t vector,
 /* msr.c: an intercepted RDMSR/WRMSR; true if it is an exit. */
 bool svm_msr_handle(struct svm_vcpu *v, uint64_t next_rip,
 		    struct axvcpu_exit *exit);
-
-/* fpu.c: the guest's FP state and XCR0 around VMRUN. */
-void svm_fpu_enter(struct svm_percpu *pc, struct svm_vcpu *v);
-void svm_fpu_leave_cpu(struct svm_percpu *pc, struct svm_vcpu *v);
-bool svm_fpu_xsetbv(struct svm_percpu *pc, struct svm_vcpu *v, uint32_t index,
-		    uint64_t value);
 
 #endif /* AXVCPU_SVM_INTERNAL_H */

@@ -141,12 +141,13 @@ int svm_vcpu_bind(struct axvcpu *vcpu, void *percpu)
 	 * when they alternate on a CPU (run.c). */
 	v->asid = 1 + (uint32_t)((v->serial - 1) % (pc->nasid - 1));
 	v->vmcb->asid = v->asid;
-	v->cpuid.xcr0_allowed = pc->xsave ? pc->xcr0_all : 0;
+	v->cpuid.xcr0_allowed = x86_fpu_cpu_xcr0_allowed(&pc->fp);
 	return AXVCPU_OK;
 }
 
 int svm_vcpu_unbind(struct axvcpu *vcpu, void *percpu)
 {
-	svm_fpu_leave_cpu(percpu, svm_of(vcpu));
+	struct svm_percpu *pc = percpu;
+	x86_fpu_cpu_leave(&pc->fp, &svm_of(vcpu)->x);
 	return AXVCPU_OK;
 }

@@ -222,7 +222,8 @@ static void exit_xsetbv(struct vmx_percpu *pc, struct vmx_vcpu *v)
 		vmx_exit_raise(v, AXVCPU_X86_EXC_UD, 0);
 		return;
 	}
-	if (vmx_state_cpl() != 0 || !vmx_fpu_xsetbv(pc, v, idx, val)) {
+	if (vmx_state_cpl() != 0 ||
+	    !x86_fpu_cpu_xsetbv(&pc->fp, &v->x, idx, val)) {
 		vmx_exit_raise(v, AXVCPU_X86_EXC_GP, 0);
 		return;
 	}

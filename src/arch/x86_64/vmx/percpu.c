@@ -4,13 +4,10 @@
  * adjusted against them), the feature-control MSR, the VMXON region, a
  * task register for hosts without one, CR0/CR4 fixed bits and VMXON.
  */
-#include "src/arch/x86_64/x86_fpu.h"
 #include "src/arch/x86_64/x86_mode.h"
 #include "vmx_internal.h"
 
-#define CPUID_VMX_ECX (1u << 5)    /* leaf 1 ECX */
-#define CPUID_XSAVE_ECX (1u << 26) /* leaf 1 ECX */
-#define CPUID_FXSR_EDX (1u << 24)  /* leaf 1 EDX */
+#define CPUID_VMX_ECX (1u << 5) /* leaf 1 ECX */
 #define CR4_VMXE (1ull << 13)
 
 struct vmx_caps vmx_caps_global;
@@ -118,16 +115,19 @@ int vmx_percpu_init(void *percpu, unsigned cpu)
 	const struct axvcpu_hal *hal = axvcpu_hal_get();
 	uint32_t r[4];
 	x86_cpu_cpuid(1, 0, r);
-	if (!(r[2] & CPUID_VMX_ECX) || !(r[3] & CPUID_FXSR_EDX))
+	if (!(r[2] & CPUID_VMX_ECX))
 		return AXVCPU_EUNSUPPORTED;
-	pc->xsave = r[2] & CPUID_XSAVE_ECX;
+	int err = x86_fpu_cpu_probe(&pc->fp);
+	if (err)
+		return err;
+	pc->fp.dr6 = true; /* a VM exit leaves the guest's DR6 in the CPU */
 	uint64_t fc = x86_cpu_rdmsr(VMX_MSR_FEATURE_CONTROL);
 	if ((fc & VMX_FC_LOCK) && !(fc & VMX_FC_VMXON_OUTSIDE_SMX))
 		return AXVCPU_EUNSUPPORTED; /* disabled by the firmware */
 	if (!(fc & VMX_FC_LOCK))
 		x86_cpu_wrmsr(VMX_MSR_FEATURE_CONTROL,
 			      fc | VMX_FC_LOCK | VMX_FC_VMXON_OUTSIDE_SMX);
-	int err = percpu_caps(&pc->caps);
+	err = percpu_caps(&pc->caps);
 	if (err)
 		return err;
 	if (__atomic_load_n(&vmx_caps_known, __ATOMIC_ACQUIRE)) {
@@ -138,18 +138,6 @@ int vmx_percpu_init(void *percpu, unsigned cpu)
 		__atomic_store_n(&vmx_caps_known, true, __ATOMIC_RELEASE);
 	}
 	pc->cpu = cpu;
-	pc->xcr0_all = X86_XCR0_X87 | X86_XCR0_SSE;
-	if (pc->xsave) {
-		x86_cpu_cpuid(0xd, 0, r);
-		uint64_t have = (uint64_t)r[3] << 32 | r[0];
-		pc->xcr0_all |= have & X86_XCR0_GUEST_MAX;
-		/* AVX-512 only as a whole, and only with AVX. */
-		const uint64_t zmm =
-		    X86_XCR0_OPMASK | X86_XCR0_ZMM_HI256 | X86_XCR0_HI16_ZMM;
-		if ((pc->xcr0_all & zmm) != zmm ||
-		    !(pc->xcr0_all & X86_XCR0_AVX))
-			pc->xcr0_all &= ~zmm;
-	}
 	if (!hal->alloc_frame(&pc->vmxon_pa))
 		return AXVCPU_ENOMEM;
 	uint32_t *region = hal->phys_to_virt(pc->vmxon_pa);
@@ -211,16 +199,10 @@ int vmx_percpu_enable(void *percpu)
 	int err = percpu_host_tr(pc);
 	if (err)
 		return err;
-	uint64_t cr4 =
-	    x86_cpu_read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | CR4_VMXE;
-	if (pc->xsave)
-		cr4 |= X86_CR4_OSXSAVE;
+	uint64_t cr4 = x86_cpu_read_cr4() | x86_fpu_cpu_cr4(&pc->fp) | CR4_VMXE;
 	x86_cpu_write_cr4((cr4 | c->cr4_fixed0) & c->cr4_fixed1);
 	x86_cpu_write_cr0((x86_cpu_read_cr0() | c->cr0_fixed0) & c->cr0_fixed1);
-	if (pc->xsave) {
-		x86_fpu_xsetbv(0, pc->xcr0_all);
-		pc->hw_xcr0 = pc->xcr0_all;
-	}
+	x86_fpu_cpu_enable(&pc->fp);
 	if (vmx_vmxon(pc->vmxon_pa)) {
 		x86_cpu_write_cr4(x86_cpu_read_cr4() & ~CR4_VMXE);
 		return AXVCPU_EHW;
@@ -233,7 +215,8 @@ int vmx_percpu_enable(void *percpu)
 	pc->on = true;
 	if (pc->cpu < VMX_HOOK_CPUS)
 		__atomic_store_n(&vmx_cpu_on[pc->cpu], true, __ATOMIC_RELEASE);
-	pc->current = pc->fp_owner = pc->dr_owner = pc->msr_owner = 0;
+	pc->current = pc->msr_owner = 0;
+	x86_fpu_cpu_forget(&pc->fp);
 	return AXVCPU_OK;
 }
 
@@ -247,7 +230,8 @@ int vmx_percpu_disable(void *percpu)
 		x86_cpu_write_cr4(x86_cpu_read_cr4() & ~CR4_VMXE);
 	}
 	pc->on = false;
-	pc->current = pc->fp_owner = pc->dr_owner = pc->msr_owner = 0;
+	pc->current = pc->msr_owner = 0;
+	x86_fpu_cpu_forget(&pc->fp);
 	return AXVCPU_OK;
 }
 

@@ -184,7 +184,7 @@ int vmx_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		v->ret = X86_RET_NONE;
 		run_tlb(vcpu, pc, v);
 		/* The guest's registers first: an injected #PF sets CR2. */
-		vmx_fpu_enter(pc, v);
+		x86_fpu_cpu_enter(&pc->fp, &v->x);
 		vmx_msr_switch(pc, v);
 		run_inject(vcpu, v);
 		int64_t reason = run_enter(pc, v);

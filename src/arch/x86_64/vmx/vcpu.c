@@ -59,14 +59,13 @@ void vmx_vcpu_destroy(struct axvcpu *vcpu)
 }
 
 /* INIT's state (x86_vcpu_init_state) and VMX's part of it: PAT, CR2,
- * DR6, the switched MSRs, no interrupt shadow or interrupted event; the
- * FP and MSR state loaded again where the vCPU's is in a CPU. */
+ * the switched MSRs (loaded again where they are in a CPU), no interrupt
+ * shadow or interrupted event. */
 static void vcpu_init_state(struct vmx_vcpu *v)
 {
 	x86_vcpu_init_state(&v->x);
-	v->reload_fp = v->reload_msr = true;
+	v->reload_msr = true;
 	v->pat = X86_MSR_PAT_RESET;
-	v->dr6 = 0xffff0ff0u;
 	v->cr2 = 0;
 	for (unsigned i = 0; i < VMX_SWITCHED_MSRS; i++)
 		v->msrs[i] = 0;
@@ -125,7 +124,7 @@ int vmx_vcpu_bind(struct axvcpu *vcpu, void *percpu)
 	struct vmx_vcpu *v = vmx_of(vcpu);
 	if (!pc->on)
 		return AXVCPU_EBADSTATE;
-	v->cpuid.xcr0_allowed = pc->xsave ? pc->xcr0_all : 0;
+	v->cpuid.xcr0_allowed = x86_fpu_cpu_xcr0_allowed(&pc->fp);
 	return AXVCPU_OK;
 }
 
@@ -133,7 +132,7 @@ int vmx_vcpu_unbind(struct axvcpu *vcpu, void *percpu)
 {
 	struct vmx_percpu *pc = percpu;
 	struct vmx_vcpu *v = vmx_of(vcpu);
-	vmx_fpu_leave_cpu(pc, v);
+	x86_fpu_cpu_leave(&pc->fp, &v->x);
 	vmx_msr_leave_cpu(pc, v);
 	if (v->host_cpu >= 0) {
 		/* Written back and inactive: it may be loaded elsewhere. */

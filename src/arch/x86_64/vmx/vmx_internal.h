@@ -7,6 +7,7 @@
 #define AXVCPU_VMX_INTERNAL_H
 
 #include "src/arch/x86_64/x86_cpu.h"
+#include "src/arch/x86_64/x86_fpu_cpu.h"
 #include "src/arch/x86_64/x86_vcpu.h"
 #include "vmx_vmcs.h"
 
@@ -39,15 +40,11 @@ struct vmx_percpu {
 	axvcpu_hpa_t tss_pa; /* host GDT copy + TSS, if the host had no TR */
 	unsigned cpu;
 	bool on;
-	bool xsave;
-	uint64_t xcr0_all;
+	struct x86_fpu_cpu fp;
 	/* The current VMCS (VMPTRLD) and whose guest state is in the
-	 * registers the backend switches lazily. */
+	 * registers the backend switches lazily (the MSRs and CR2). */
 	struct vmx_vcpu *current;
-	struct vmx_vcpu *fp_owner;
-	struct vmx_vcpu *dr_owner;
 	struct vmx_vcpu *msr_owner;
-	uint64_t hw_xcr0;
 };
 
 /*
@@ -79,7 +76,7 @@ struct vmx_vcpu {
 	bool state_dirty; /* `load` goes into the VMCS at the next entry */
 	bool flush_vpid;  /* the guest's TLB at the next entry */
 	/* Reset while its state was in a CPU: load it again there. */
-	bool reload_fp, reload_msr;
+	bool reload_msr;
 	struct x86_sregs load;
 	/* VMCS values the run loop keeps at hand. */
 	uint32_t proc_ctl, entry_ctl;
@@ -89,7 +86,6 @@ struct vmx_vcpu {
 	uint32_t preempt_left; /* the preemption timer's count (0: full) */
 	uint64_t cr0_mask, cr4_mask;
 	/* Guest state outside the VMCS beside the shared part's. */
-	uint64_t dr6;
 	uint64_t cr2;
 	uint64_t msrs[VMX_SWITCHED_MSRS];
 	uint64_t pat;
@@ -201,11 +197,5 @@ bool vmx_msr_handle(struct vmx_vcpu *v, bool write, struct axvcpu_exit *exit);
 /* The SYSCALL MSRs and CR2 of `v` into the CPU (lazily). */
 void vmx_msr_switch(struct vmx_percpu *pc, struct vmx_vcpu *v);
 void vmx_msr_leave_cpu(struct vmx_percpu *pc, struct vmx_vcpu *v);
-
-/* fpu.c: the guest's FP state, XCR0 and debug registers around entry. */
-void vmx_fpu_enter(struct vmx_percpu *pc, struct vmx_vcpu *v);
-void vmx_fpu_leave_cpu(struct vmx_percpu *pc, struct vmx_vcpu *v);
-bool vmx_fpu_xsetbv(struct vmx_percpu *pc, struct vmx_vcpu *v, uint32_t index,
-		    uint64_t value);
 
 #endif /* AXVCPU_VMX_INTERNAL_H */
