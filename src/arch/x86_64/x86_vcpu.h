@@ -14,6 +14,7 @@
 #include "src/arch/x86_64/x86_cpuid.h"
 #include "src/arch/x86_64/x86_emul.h"
 #include "src/arch/x86_64/x86_mode.h"
+#include "src/arch/x86_64/x86_msr.h"
 #include "src/arch/x86_64/x86_mtrr.h"
 
 #include <axvcpu/backend.h>
@@ -139,5 +140,27 @@ static inline bool x86_vcpu_emul_done(struct x86_vcpu *x,
 	}
 	return st == X86_EMUL_EXIT;
 }
+
+/* x86_vcpu_msr.c: an intercepted RDMSR/WRMSR. The backend takes the
+ * access (x86_vcpu_msr_op), emulates a BACKEND-class MSR (its own EFER,
+ * PAT, TSC; x86_vcpu_msr_emulate for the rest) and finishes with
+ * x86_vcpu_msr_finish: true for a SysRegRead/SysRegWrite exit. */
+struct x86_msr_op {
+	uint32_t msr;
+	bool write;
+	uint64_t val; /* edx:eax of a write */
+	enum x86_msr_class cls;
+};
+
+struct x86_msr_op x86_vcpu_msr_op(const struct x86_vcpu *x, bool write);
+/* The MTRRs and the APIC base: false for #GP or another MSR. */
+bool x86_vcpu_msr_emulate(struct x86_vcpu *x, const struct x86_msr_op *op,
+			  uint64_t *out);
+/* EFER bits a guest may set: SCE, LME, and NXE where the CPU has NX. */
+uint64_t x86_vcpu_msr_efer_allowed(void);
+/* `done`: the backend emulated a BACKEND-class MSR (`out` for a read). */
+bool x86_vcpu_msr_finish(struct x86_vcpu *x, const struct x86_msr_op *op,
+			 bool done, uint64_t out, uint64_t next_rip,
+			 struct axvcpu_exit *exit);
 
 #endif /* AXVCPU_X86_VCPU_H */
