@@ -163,4 +163,48 @@ bool x86_vcpu_msr_finish(struct x86_vcpu *x, const struct x86_msr_op *op,
 			 bool done, uint64_t out, uint64_t next_rip,
 			 struct axvcpu_exit *exit);
 
+/* x86_vcpu_exit.c: what the backends' exits share. */
+/* CPUID answered by the policy into rax..rdx (rip is the caller's). */
+void x86_vcpu_cpuid(struct x86_vcpu *x, bool osxsave);
+/* A hypercall exit from rax and rdi, rsi, rdx, r10, r8, r9 (64-bit code)
+ * or eax and ebx, ecx, edx, esi, edi, ebp (else); the answer goes to rax
+ * (rip past the instruction is the caller's). Inline: the round trip
+ * every benchmark counts. */
+static inline void x86_vcpu_hypercall(struct x86_vcpu *x, bool long64,
+				      struct axvcpu_exit *exit)
+{
+	const uint64_t *g = x->r.gpr;
+	exit->reason = AXVCPU_EXIT_HYPERCALL;
+	if (long64) {
+		const uint64_t a[6] = { g[7], g[6], g[2], g[10], g[8], g[9] };
+		exit->hypercall.nr = g[0];
+		for (unsigned i = 0; i < 6; i++)
+			exit->hypercall.args[i] = a[i];
+	} else {
+		const uint64_t a[6] = { g[3], g[1], g[2], g[6], g[7], g[5] };
+		exit->hypercall.nr = (uint32_t)g[0];
+		for (unsigned i = 0; i < 6; i++)
+			exit->hypercall.args[i] = (uint32_t)a[i];
+	}
+	x->ret = X86_RET_HYPERCALL;
+}
+
+struct x86_fpu_cpu;
+/* XSETBV with the guest's CR4.OSXSAVE and CPL: true when done (the caller
+ * moves rip), else #UD or #GP raised. */
+bool x86_vcpu_xsetbv(struct x86_vcpu *x, struct x86_fpu_cpu *f, bool osxsave,
+		     unsigned cpl);
+/* A NestedPageFault exit at `gpa` (a fetch, or an access the decoder does
+ * not take: the guest's own page tables), rip unchanged. */
+void x86_vcpu_npf(struct x86_vcpu *x, uint64_t gpa, bool fetch, bool write,
+		  struct axvcpu_exit *exit);
+/* A string I/O instruction's prefixes: p->seg from a segment override;
+ * true if it has an address-size override (0x67). */
+bool x86_vcpu_pio_prefixes(const struct x86_guest *g, unsigned code_size,
+			   struct x86_pio *p);
+/* After a host interrupt ended the run (and was taken): true if it is the
+ * VM layer's (ExternalInterrupt), false if it was the library's own kick,
+ * injection or fence IPI (the loop goes on, or returns Cancelled). */
+bool x86_vcpu_irq_is_host(struct axvcpu *vcpu);
+
 #endif /* AXVCPU_X86_VCPU_H */
