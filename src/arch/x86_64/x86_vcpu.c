@@ -75,6 +75,28 @@ int x86_vcpu_start_state(struct x86_vcpu *x, axvcpu_gpa_t entry,
 	return AXVCPU_OK;
 }
 
+int x86_vcpu_mode_state(struct x86_vcpu *x, axvcpu_gpa_t entry,
+			const struct x86_gmem *mem, struct x86_sregs *s)
+{
+	if (x86_mode_uses_sys_area(x->mode)) {
+		/* The area goes to guest RAM page by page, through stage 2. */
+		uint64_t page[512];
+		for (unsigned i = 0; i < AXVCPU_X86_SYS_AREA_SIZE / 0x1000;
+		     i++) {
+			x86_mode_sys_area_page(page, x->sys_area, i);
+			if (mem->write(mem->ctx, x->sys_area + i * 0x1000ull,
+				       page, 0x1000))
+				return AXVCPU_EINVAL;
+		}
+	}
+	x86_mode_sregs(x->mode, entry, x->sys_area, s);
+	x->r.rip = x86_mode_rip(x->mode, entry);
+	x->r.rflags = X86_RFLAGS_FIXED;
+	x86_emul_cancel(&x->emul);
+	x->exc_pending = false;
+	return AXVCPU_OK;
+}
+
 int x86_vcpu_set_gpr(struct axvcpu *vcpu, unsigned reg, uint64_t val)
 {
 	struct x86_vcpu *x = x86_vcpu_of(vcpu);

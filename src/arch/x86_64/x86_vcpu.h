@@ -106,6 +106,13 @@ void x86_vcpu_init_state(struct x86_vcpu *x);
 int x86_vcpu_start_state(struct x86_vcpu *x, axvcpu_gpa_t entry,
 			 struct x86_sregs *s);
 
+/* setup, reset, set_entry: the setup mode's system area written to guest
+ * RAM through `mem` (AXVCPU_EINVAL where it is not writable RAM), its
+ * segments and control registers in `s` for the backend to load, rip at
+ * `entry`, nothing in progress or pending. */
+int x86_vcpu_mode_state(struct x86_vcpu *x, axvcpu_gpa_t entry,
+			const struct x86_gmem *mem, struct x86_sregs *s);
+
 /* The shared part of `vcpu`: the backend's struct starts with it
  * (X86_VCPU_BASE, asserted by each backend). */
 static inline struct x86_vcpu *x86_vcpu_of(struct axvcpu *vcpu)
