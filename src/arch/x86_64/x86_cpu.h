@@ -116,4 +116,11 @@ static inline void x86_cpu_write_dr6(uint64_t v)
 	__asm__ volatile("mov %0, %%dr6" ::"r"(v));
 }
 
+/** A one-instruction STI window: the host takes a pending interrupt (the
+ * instruction after STI runs before any is recognized). */
+static inline void x86_cpu_irq_window(void)
+{
+	__asm__ volatile("sti; nop; cli" ::: "memory");
+}
+
 #endif /* AXVCPU_X86_CPU_H */

@@ -107,7 +107,7 @@ static bool exit_intr(struct axvcpu *vcpu, struct axvcpu_exit *exit,
 		      uint64_t vector)
 {
 	const struct axvcpu_hal *hal = axvcpu_hal_get();
-	svm_irq_window();
+	x86_cpu_irq_window();
 	if (!x86_vcpu_irq_is_host(vcpu))
 		return false;
 	exit->reason = AXVCPU_EXIT_EXTERNAL_INTERRUPT;

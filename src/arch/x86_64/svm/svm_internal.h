@@ -63,7 +63,6 @@ void svm_switch_run(struct x86_regs *regs, axvcpu_hpa_t vmcb_pa,
 		    axvcpu_hpa_t host_vmcb_pa);
 /* switch.S: the one-instruction STI window that takes a pending host
  * interrupt; VMSAVE of the host state. */
-void svm_irq_window(void);
 void svm_vmsave(axvcpu_hpa_t pa);
 
 /* percpu.c */

@@ -109,7 +109,7 @@ static bool exit_extint(struct axvcpu *vcpu, struct axvcpu_exit *exit,
 	const struct axvcpu_hal *hal = axvcpu_hal_get();
 	uint8_t vector = nmi ? 2 : x86_event_vector(info);
 	if (timer) {
-		vmx_irq_window();
+		x86_cpu_irq_window();
 		vector = hal && hal->irq_fetch ? (uint8_t)hal->irq_fetch() : 0;
 	} else if (!nmi && (info & X86_EVENT_VALID))
 		vmx_host_irq(exit_idt_handler(vector));

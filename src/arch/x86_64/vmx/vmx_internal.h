@@ -122,7 +122,6 @@ int vmx_switch_run(struct x86_regs *regs, int launched);
 /* Call the host's interrupt handler at `handler` as the CPU would. */
 void vmx_host_irq(uint64_t handler);
 /* A one-instruction STI window: the host takes a pending interrupt. */
-void vmx_irq_window(void);
 
 /* percpu.c */
 int vmx_percpu_init(void *percpu, unsigned cpu);
