@@ -41,18 +41,7 @@ static const uint8_t op_wrmsr[] = { 0x0f, 0x30 };
 
 static void exit_cpuid(struct svm_percpu *pc, struct svm_vcpu *v)
 {
-	uint32_t r[4] = { 0, 0, 0, 0 };
-	uint32_t leaf = (uint32_t)v->r.gpr[AXVCPU_X86_REG_RAX];
-	uint32_t sub = (uint32_t)v->r.gpr[AXVCPU_X86_REG_RCX];
-	v->cpuid.xcr0 = v->xcr0;
-	v->cpuid.osxsave = v->vmcb->cr4 & X86_CR4_OSXSAVE;
-	if (x86_cpuid_needs_host(&v->cpuid, leaf))
-		svm_cpuid(leaf, sub, r);
-	x86_cpuid_filter(&v->cpuid, leaf, sub, r);
-	v->r.gpr[AXVCPU_X86_REG_RAX] = r[0];
-	v->r.gpr[AXVCPU_X86_REG_RBX] = r[1];
-	v->r.gpr[AXVCPU_X86_REG_RCX] = r[2];
-	v->r.gpr[AXVCPU_X86_REG_RDX] = r[3];
+	x86_vcpu_cpuid(&v->x, v->vmcb->cr4 & X86_CR4_OSXSAVE);
 	exit_skip(pc, v, op_cpuid, sizeof(op_cpuid));
 }
 
@@ -60,21 +49,8 @@ static bool exit_hypercall(struct svm_percpu *pc, struct svm_vcpu *v,
 			   struct axvcpu_exit *exit)
 {
 	struct x86_sysview view;
-	const uint64_t *g = v->r.gpr;
 	svm_state_view(v, &view);
-	exit->reason = AXVCPU_EXIT_HYPERCALL;
-	if (x86_regs_long64(&view)) {
-		const uint64_t a[6] = { g[7], g[6], g[2], g[10], g[8], g[9] };
-		exit->hypercall.nr = g[0];
-		for (unsigned i = 0; i < 6; i++)
-			exit->hypercall.args[i] = a[i];
-	} else {
-		const uint64_t a[6] = { g[3], g[1], g[2], g[6], g[7], g[5] };
-		exit->hypercall.nr = (uint32_t)g[0];
-		for (unsigned i = 0; i < 6; i++)
-			exit->hypercall.args[i] = (uint32_t)a[i];
-	}
-	v->ret = SVM_RET_HYPERCALL;
+	x86_vcpu_hypercall(&v->x, x86_regs_long64(&view), exit);
 	/* rip past VMMCALL now: the answer is in rax, never a fault. */
 	exit_skip(pc, v, op_vmmcall, sizeof(op_vmmcall));
 	return true;
@@ -100,29 +76,13 @@ static bool exit_io(struct svm_vcpu *v, struct axvcpu_exit *exit)
 		.next_rip = v->vmcb->exit_info2,
 	};
 	svm_state_guest(v, &g);
-	if (p.string && !p.in) {
-		/* OUTS reads seg:[rSI]: the segment of an override prefix. */
-		uint8_t b[X86_INSN_MAX_LEN];
-		unsigned n = x86_emul_fetch(&g, b);
-		for (unsigned i = 0; i < n; i++) {
-			static const uint8_t seg_of[6] = { 0x26, 0x2e, 0x36,
-							   0x3e, 0x64, 0x65 };
-			unsigned s = 0;
-			while (s < 6 && seg_of[s] != b[i])
-				s++;
-			if (s < 6)
-				p.seg = (uint8_t)s;
-			else if (b[i] != 0x66 && b[i] != 0x67 && b[i] != 0xf2 &&
-				 b[i] != 0xf3 && b[i] != 0xf0)
-				break;
-		}
-	}
-	enum x86_emul_status st = x86_emul_pio_start(&v->emul, &g, &p, exit);
-	if (st == X86_EMUL_FAULT) {
-		v->exc = v->emul.fault;
-		v->exc_pending = true;
-	}
-	return st == X86_EMUL_EXIT;
+	/* OUTS reads seg:[rSI]: the segment of an override prefix (the
+	 * address size is in the exit information). */
+	if (p.string && !p.in)
+		x86_vcpu_pio_prefixes(&g, x86_regs_code_size(&g.v, v->r.rflags),
+				      &p);
+	return x86_vcpu_emul_done(&v->x,
+				  x86_emul_pio_start(&v->emul, &g, &p, exit));
 }
 
 static bool exit_npf(struct svm_vcpu *v, struct axvcpu_exit *exit)
@@ -135,24 +95,11 @@ static bool exit_npf(struct svm_vcpu *v, struct axvcpu_exit *exit)
 	if ((info & SVM_NPF_ID) || (info & SVM_NPF_WALK)) {
 		/* A fetch, or the guest's own page tables: nothing to
 		 * emulate, an honest fault at that address. */
-		uint32_t flags = (info & SVM_NPF_ID)
-				     ? AXVCPU_ACCESS_EXECUTE
-				     : (AXVCPU_ACCESS_READ |
-					(write ? AXVCPU_ACCESS_WRITE : 0));
-		x86_emul_npf_start(&v->emul, &v->r);
-		v->emul.gpa = gpa;
-		exit->reason = AXVCPU_EXIT_NESTED_PAGE_FAULT;
-		exit->nested_page_fault.addr = gpa;
-		exit->nested_page_fault.access_flags = flags;
+		x86_vcpu_npf(&v->x, gpa, info & SVM_NPF_ID, write, exit);
 		return true;
 	}
-	enum x86_emul_status st =
-	    x86_emul_mmio_start(&v->emul, &g, gpa, write, exit);
-	if (st == X86_EMUL_FAULT) {
-		v->exc = v->emul.fault;
-		v->exc_pending = true;
-	}
-	return st == X86_EMUL_EXIT;
+	return x86_vcpu_emul_done(
+	    &v->x, x86_emul_mmio_start(&v->emul, &g, gpa, write, exit));
 }
 
 /* A host interrupt ended the run: take it, then see whose it was. */
@@ -160,14 +107,8 @@ static bool exit_intr(struct axvcpu *vcpu, struct axvcpu_exit *exit,
 		      uint64_t vector)
 {
 	const struct axvcpu_hal *hal = axvcpu_hal_get();
-	svm_irq_window();
-	if (axvcpu_kick_pending(vcpu))
-		return false; /* the loop returns Cancelled */
-	/* A kick IPI for an injection or a fence: the loop delivers it. */
-	for (unsigned w = 0; w < 4; w++)
-		if (axvcpu_irq_pending_word(vcpu, w))
-			return false;
-	if (axvcpu_fence_pending(vcpu))
+	x86_cpu_irq_window();
+	if (!x86_vcpu_irq_is_host(vcpu))
 		return false;
 	exit->reason = AXVCPU_EXIT_EXTERNAL_INTERRUPT;
 	exit->external_interrupt.vector =
@@ -177,18 +118,9 @@ static bool exit_intr(struct axvcpu *vcpu, struct axvcpu_exit *exit,
 
 static void exit_xsetbv(struct svm_percpu *pc, struct svm_vcpu *v)
 {
-	uint64_t val = (uint32_t)v->r.gpr[AXVCPU_X86_REG_RAX] |
-		       v->r.gpr[AXVCPU_X86_REG_RDX] << 32;
-	uint32_t idx = (uint32_t)v->r.gpr[AXVCPU_X86_REG_RCX];
-	if (!(v->vmcb->cr4 & X86_CR4_OSXSAVE)) {
-		svm_exit_raise(v, AXVCPU_X86_EXC_UD, 0);
-		return;
-	}
-	if (v->vmcb->cpl != 0 || !svm_fpu_xsetbv(pc, v, idx, val)) {
-		svm_exit_raise(v, AXVCPU_X86_EXC_GP, 0);
-		return;
-	}
-	exit_skip(pc, v, op_xsetbv, sizeof(op_xsetbv));
+	if (x86_vcpu_xsetbv(&v->x, &pc->fp, v->vmcb->cr4 & X86_CR4_OSXSAVE,
+			    v->vmcb->cpl))
+		exit_skip(pc, v, op_xsetbv, sizeof(op_xsetbv));
 }
 
 static void exit_internal(struct svm_vcpu *v, struct axvcpu_exit *exit)

@@ -4,13 +4,10 @@
  * the host save area (VM_HSAVE_PA), a VMCB for the host's own VMSAVE
  * state, and EFER.SVME.
  */
-#include "src/arch/x86_64/x86_fpu.h"
 #include "src/arch/x86_64/x86_msr.h"
 #include "svm_internal.h"
 
-#define CPUID_SVM_ECX (1u << 2)    /* 0x80000001 ECX */
-#define CPUID_XSAVE_ECX (1u << 26) /* leaf 1 ECX */
-#define CPUID_FXSR_EDX (1u << 24)  /* leaf 1 EDX */
+#define CPUID_SVM_ECX (1u << 2) /* 0x80000001 ECX */
 
 static void svm_frame_free(axvcpu_hpa_t pa)
 {
@@ -24,38 +21,24 @@ int svm_percpu_init(void *percpu, unsigned cpu)
 	struct svm_percpu *pc = percpu;
 	const struct axvcpu_hal *hal = axvcpu_hal_get();
 	uint32_t r[4];
-	svm_cpuid(0x80000000u, 0, r);
+	x86_cpu_cpuid(0x80000000u, 0, r);
 	if (r[0] < 0x8000000au)
 		return AXVCPU_EUNSUPPORTED;
-	svm_cpuid(0x80000001u, 0, r);
+	x86_cpu_cpuid(0x80000001u, 0, r);
 	if (!(r[2] & CPUID_SVM_ECX))
 		return AXVCPU_EUNSUPPORTED;
-	if (svm_rdmsr(SVM_MSR_VM_CR) & SVM_VM_CR_SVMDIS)
+	if (x86_cpu_rdmsr(SVM_MSR_VM_CR) & SVM_VM_CR_SVMDIS)
 		return AXVCPU_EUNSUPPORTED; /* disabled by the firmware */
-	svm_cpuid(0x8000000au, 0, r);
+	x86_cpu_cpuid(0x8000000au, 0, r);
 	if (!(r[3] & SVM_FEAT_NPT) || r[1] < 2)
 		return AXVCPU_EUNSUPPORTED;
 	pc->nasid = r[1];
 	pc->nrips = r[3] & SVM_FEAT_NRIPS;
 	pc->flush_asid = r[3] & SVM_FEAT_FLUSH_ASID;
 	pc->cpu = cpu;
-	svm_cpuid(1, 0, r);
-	if (!(r[3] & CPUID_FXSR_EDX))
-		return AXVCPU_EUNSUPPORTED;
-	pc->xsave = r[2] & CPUID_XSAVE_ECX;
-	pc->xcr0_all = X86_XCR0_X87 | X86_XCR0_SSE;
-	if (pc->xsave) {
-		svm_cpuid(0xd, 0, r);
-		uint64_t have = (uint64_t)r[3] << 32 | r[0];
-		pc->xcr0_all |= have & X86_XCR0_GUEST_MAX;
-		/* AVX-512 only as a whole. */
-		const uint64_t zmm =
-		    X86_XCR0_OPMASK | X86_XCR0_ZMM_HI256 | X86_XCR0_HI16_ZMM;
-		if ((pc->xcr0_all & zmm) != zmm)
-			pc->xcr0_all &= ~zmm;
-		if (!(pc->xcr0_all & X86_XCR0_AVX))
-			pc->xcr0_all &= ~zmm;
-	}
+	int err = x86_fpu_cpu_probe(&pc->fp);
+	if (err)
+		return err;
 	if (!hal->alloc_frame(&pc->hsave_pa))
 		return AXVCPU_ENOMEM;
 	if (!hal->alloc_frame(&pc->host_vmcb_pa)) {
@@ -69,22 +52,16 @@ int svm_percpu_init(void *percpu, unsigned cpu)
 int svm_percpu_enable(void *percpu)
 {
 	struct svm_percpu *pc = percpu;
-	uint64_t cr4 = svm_read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
-	if (pc->xsave)
-		cr4 |= X86_CR4_OSXSAVE;
-	svm_write_cr4(cr4);
-	if (pc->xsave) {
-		x86_fpu_xsetbv(0, pc->xcr0_all);
-		pc->hw_xcr0 = pc->xcr0_all;
-	}
-	svm_wrmsr(X86_MSR_EFER, svm_rdmsr(X86_MSR_EFER) | X86_EFER_SVME);
-	if (!(svm_rdmsr(X86_MSR_EFER) & X86_EFER_SVME))
+	x86_cpu_write_cr4(x86_cpu_read_cr4() | x86_fpu_cpu_cr4(&pc->fp));
+	x86_fpu_cpu_enable(&pc->fp);
+	x86_cpu_wrmsr(X86_MSR_EFER,
+		      x86_cpu_rdmsr(X86_MSR_EFER) | X86_EFER_SVME);
+	if (!(x86_cpu_rdmsr(X86_MSR_EFER) & X86_EFER_SVME))
 		return AXVCPU_EHW;
-	svm_wrmsr(SVM_MSR_HSAVE_PA, pc->hsave_pa);
+	x86_cpu_wrmsr(SVM_MSR_HSAVE_PA, pc->hsave_pa);
 	/* The host's FS/GS/TR/LDTR and SYSCALL MSRs, for VMLOAD after
 	 * each exit. */
 	svm_vmsave(pc->host_vmcb_pa);
-	pc->fp_owner = pc->dr_owner = 0;
 	pc->last_serial = 0;
 	return AXVCPU_OK;
 }
@@ -92,9 +69,10 @@ int svm_percpu_enable(void *percpu)
 int svm_percpu_disable(void *percpu)
 {
 	struct svm_percpu *pc = percpu;
-	svm_wrmsr(SVM_MSR_HSAVE_PA, 0);
-	svm_wrmsr(X86_MSR_EFER, svm_rdmsr(X86_MSR_EFER) & ~X86_EFER_SVME);
-	pc->fp_owner = pc->dr_owner = 0;
+	x86_cpu_wrmsr(SVM_MSR_HSAVE_PA, 0);
+	x86_cpu_wrmsr(X86_MSR_EFER,
+		      x86_cpu_rdmsr(X86_MSR_EFER) & ~X86_EFER_SVME);
+	x86_fpu_cpu_forget(&pc->fp);
 	return AXVCPU_OK;
 }
 

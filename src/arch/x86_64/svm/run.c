@@ -2,19 +2,11 @@
 /*
  * The run loop: finish what the last exit left, take fences and kicks,
  * pick the event to inject, switch FP and TLB context, VMRUN, and decode
- * the #VMEXIT until one is for the VM layer. Also the answers the VM layer
- * gives to an exit (completion, fault, return value).
+ * the #VMEXIT until one is for the VM layer. The answers the VM layer
+ * gives to an exit are the x86 layer's (x86_vcpu.c).
  */
 #include "src/arch/x86_64/x86_event.h"
 #include "svm_internal.h"
-
-void svm_exit_raise(struct svm_vcpu *v, uint8_t vector, uint32_t error)
-{
-	v->exc = (struct x86_fault){ .vector = vector,
-				     .has_error = x86_event_has_error(vector),
-				     .error = error };
-	v->exc_pending = true;
-}
 
 /* Ask for a #VMEXIT as soon as the guest can take an interrupt: a
  * virtual interrupt it takes then, intercepted (VINTR). */
@@ -105,7 +97,7 @@ static void run_enter(struct svm_percpu *pc, struct svm_vcpu *v)
 	c->rsp = v->r.gpr[AXVCPU_X86_REG_RSP];
 	c->rip = v->r.rip;
 	c->rflags = v->r.rflags;
-	svm_fpu_enter(pc, v);
+	x86_fpu_cpu_enter(&pc->fp, &v->x);
 	svm_switch_run(&v->r, v->vmcb_pa, pc->host_vmcb_pa);
 	v->r.gpr[AXVCPU_X86_REG_RAX] = c->rax;
 	v->r.gpr[AXVCPU_X86_REG_RSP] = c->rsp;
@@ -123,14 +115,9 @@ int svm_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		/* What the last exit left: finished, or one more access. */
 		if (v->emul.kind != X86_EMUL_NONE) {
 			svm_state_guest(v, &g);
-			enum x86_emul_status st =
-			    x86_emul_resume(&v->emul, &g, exit);
-			if (st == X86_EMUL_EXIT)
+			if (x86_vcpu_emul_done(
+				&v->x, x86_emul_resume(&v->emul, &g, exit)))
 				return AXVCPU_OK;
-			if (st == X86_EMUL_FAULT) {
-				v->exc = v->emul.fault;
-				v->exc_pending = true;
-			}
 		}
 		/* The core took a kick before the first entry. */
 		if (!first && axvcpu_kick_take(vcpu)) {
@@ -138,62 +125,11 @@ int svm_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 			return AXVCPU_OK;
 		}
 		first = false;
-		v->ret = SVM_RET_NONE;
+		v->ret = X86_RET_NONE;
 		run_tlb(vcpu, pc, v);
 		run_inject(vcpu, v);
 		run_enter(pc, v);
 		if (svm_exit_handle(vcpu, pc, v, exit))
 			return AXVCPU_OK;
-	}
-}
-
-int svm_vcpu_complete_read(struct axvcpu *vcpu,
-			   const struct axvcpu_read_completion *c)
-{
-	struct svm_vcpu *v = svm_of(vcpu);
-	switch (c->kind) {
-	case AXVCPU_READ_MMIO:
-	case AXVCPU_READ_IO:
-	case AXVCPU_READ_SYSREG:
-		if (!x86_emul_read_pending(&v->emul))
-			return AXVCPU_EINVAL;
-		x86_emul_complete(&v->emul, c->value);
-		return AXVCPU_OK;
-	default:
-		return AXVCPU_EUNSUPPORTED;
-	}
-}
-
-int svm_vcpu_reflect_fault(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
-{
-	struct svm_vcpu *v = svm_of(vcpu);
-	(void)exit;
-	if (v->emul.kind != X86_EMUL_MMIO && v->emul.kind != X86_EMUL_NPF)
-		return AXVCPU_EBADSTATE;
-	/* The nearest the guest can handle to a bus error. */
-	return x86_emul_fail(&v->emul, &v->r, AXVCPU_X86_EXC_GP, 0);
-}
-
-int svm_vcpu_set_return_value(struct axvcpu *vcpu, uint64_t val)
-{
-	struct svm_vcpu *v = svm_of(vcpu);
-	if (v->ret != SVM_RET_HYPERCALL)
-		return AXVCPU_EINVAL;
-	v->r.gpr[AXVCPU_X86_REG_RAX] = val;
-	return AXVCPU_OK;
-}
-
-int svm_vcpu_set_return_error(struct axvcpu *vcpu, int err)
-{
-	struct svm_vcpu *v = svm_of(vcpu);
-	(void)err;
-	switch (v->ret) {
-	case SVM_RET_HYPERCALL:
-		v->r.gpr[AXVCPU_X86_REG_RAX] = ~0ull;
-		return AXVCPU_OK;
-	case SVM_RET_SYSREG:
-		return x86_emul_fail(&v->emul, &v->r, AXVCPU_X86_EXC_GP, 0);
-	default:
-		return AXVCPU_EBADSTATE;
 	}
 }

@@ -29,7 +29,7 @@ static int svm_stage2_format(const struct axvcpu_stage2_config *cfg,
 	int err = x86_npt_format_fill(cfg->levels, cfg->addr_bits, fmt);
 	if (err)
 		return err;
-	svm_cpuid(0x80000001u, 0, r);
+	x86_cpu_cpuid(0x80000001u, 0, r);
 	if (!(r[3] & (1u << 26)))
 		fmt->leaf_levels &= 3; /* no 1 GiB pages */
 	fmt->tlb_invalidate = svm_stage2_tlb_invalidate;

@@ -6,9 +6,9 @@
 #ifndef AXVCPU_SVM_INTERNAL_H
 #define AXVCPU_SVM_INTERNAL_H
 
-#include "src/arch/x86_64/x86_cpuid.h"
-#include "src/arch/x86_64/x86_emul.h"
-#include "src/arch/x86_64/x86_mtrr.h"
+#include "src/arch/x86_64/x86_cpu.h"
+#include "src/arch/x86_64/x86_fpu_cpu.h"
+#include "src/arch/x86_64/x86_vcpu.h"
 #include "svm_vmcb.h"
 
 #include <axvcpu/backend.h>
@@ -28,64 +28,28 @@ struct svm_percpu {
 	uint32_t nasid;
 	bool nrips;
 	bool flush_asid;
-	bool xsave;
-	/* XCR0 bits guests may use here (x87 SSE AVX AVX-512 the CPU has). */
-	uint64_t xcr0_all;
-	/* Whose FP registers / DR0-DR3 are in the hardware (NULL: nobody's).
-	 */
-	struct svm_vcpu *fp_owner;
-	struct svm_vcpu *dr_owner;
+	struct x86_fpu_cpu fp;
 	/* The vCPU that entered here last (its ASID's entries are here). */
 	uint64_t last_serial;
-	/* XCR0 now in the hardware. */
-	uint64_t hw_xcr0;
-};
-
-/* What the last exit asks of set_return_value / set_return_error. */
-enum svm_ret {
-	SVM_RET_NONE = 0,
-	SVM_RET_HYPERCALL,
-	SVM_RET_SYSREG,
 };
 
 /* The backend's part of a vCPU (axvcpu_arch()). */
 struct svm_vcpu {
-	/* Guest GPRs, rip, rflags: the truth outside VMRUN (rax, rsp, rip
-	 * and rflags are copied to and from the VMCB around it). */
-	struct x86_regs r;
+	X86_VCPU_BASE; /* first: rax, rsp, rip and rflags go through the VMCB */
 	struct vmcb *vmcb;
 	axvcpu_hpa_t vmcb_pa;
 	uint8_t *iopm;
 	axvcpu_hpa_t iopm_pa;
 	uint8_t *msrpm;
 	axvcpu_hpa_t msrpm_pa;
-	void *fpu;
-	axvcpu_hpa_t fpu_pa;
 	axvcpu_hpa_t npt_root;
-	uint64_t serial;  /* unique, from 1 */
 	uint64_t npt_gen; /* svm_npt_generation at its last flush */
 	uint32_t asid;
-	int last_cpu;
-	uint64_t xcr0;
-	uint64_t dr[4];
-	uint64_t apic_base;
-	struct x86_mtrr mtrr;
-	bool bsp;
 	/* NMI injected, not yet IRET: hold further NMIs. */
 	bool nmi_blocked;
-	/* An exception to inject at the next entry. */
-	bool exc_pending;
-	struct x86_fault exc;
-	uint8_t ret;
-	struct x86_emul emul;
-	struct x86_cpuid_ctx cpuid;
-	/* What setup was given: reset goes back to it. */
-	uint32_t mode;
-	axvcpu_gpa_t sys_area;
-	axvcpu_gpa_t boot_entry;
-	uint64_t boot_stack;
 };
 
+_Static_assert(offsetof(struct svm_vcpu, x) == 0, "x86_vcpu_of()");
 _Static_assert(sizeof(struct svm_vcpu) <= AXVCPU_ARCH_SIZE_MAX,
 	       "svm arch state must fit in the vCPU frame");
 
@@ -99,18 +63,7 @@ void svm_switch_run(struct x86_regs *regs, axvcpu_hpa_t vmcb_pa,
 		    axvcpu_hpa_t host_vmcb_pa);
 /* switch.S: the one-instruction STI window that takes a pending host
  * interrupt; VMSAVE of the host state. */
-void svm_irq_window(void);
 void svm_vmsave(axvcpu_hpa_t pa);
-
-/* cpu.c: instructions the C code needs. */
-uint64_t svm_rdmsr(uint32_t msr);
-void svm_wrmsr(uint32_t msr, uint64_t val);
-void svm_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
-uint64_t svm_rdtsc(void);
-uint64_t svm_read_cr4(void);
-void svm_write_cr4(uint64_t v);
-void svm_dr_save(uint64_t dr[4]);
-void svm_dr_load(const uint64_t dr[4]);
 
 /* percpu.c */
 int svm_percpu_init(void *percpu, unsigned cpu);
@@ -125,13 +78,10 @@ void svm_vcpu_destroy(struct axvcpu *vcpu);
 int svm_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 		   axvcpu_hpa_t ept_root, const void *config);
 int svm_vcpu_set_entry(struct axvcpu *vcpu, axvcpu_gpa_t entry);
-int svm_vcpu_set_gpr(struct axvcpu *vcpu, unsigned reg, uint64_t val);
-int svm_vcpu_get_gpr(struct axvcpu *vcpu, unsigned reg, uint64_t *val);
 int svm_vcpu_bind(struct axvcpu *vcpu, void *percpu);
 int svm_vcpu_unbind(struct axvcpu *vcpu, void *percpu);
 int svm_vcpu_power_on(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg);
 int svm_vcpu_reset(struct axvcpu *vcpu);
-void svm_vcpu_kick(struct axvcpu *vcpu);
 
 /* state.c: the VMCB's guest state. */
 void svm_state_load(struct svm_vcpu *v, const struct x86_sregs *s);
@@ -152,26 +102,19 @@ extern uint64_t svm_npt_generation;
 
 /* run.c */
 int svm_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit);
-int svm_vcpu_complete_read(struct axvcpu *vcpu,
-			   const struct axvcpu_read_completion *c);
-int svm_vcpu_reflect_fault(struct axvcpu *vcpu, const struct axvcpu_exit *exit);
-int svm_vcpu_set_return_value(struct axvcpu *vcpu, uint64_t val);
-int svm_vcpu_set_return_error(struct axvcpu *vcpu, int err);
 
 /* exit.c: one #VMEXIT; true if `exit` must go to the VM layer. */
 bool svm_exit_handle(struct axvcpu *vcpu, struct svm_percpu *pc,
 		     struct svm_vcpu *v, struct axvcpu_exit *exit);
 /* An exception for the next entry. */
-void svm_exit_raise(struct svm_vcpu *v, uint8_t vector, uint32_t error);
+static inline void svm_exit_raise(struct svm_vcpu *v, uint8_t vector,
+				  uint32_t error)
+{
+	x86_vcpu_raise(&v->x, vector, error);
+}
 
 /* msr.c: an intercepted RDMSR/WRMSR; true if it is an exit. */
 bool svm_msr_handle(struct svm_vcpu *v, uint64_t next_rip,
 		    struct axvcpu_exit *exit);
-
-/* fpu.c: the guest's FP state and XCR0 around VMRUN. */
-void svm_fpu_enter(struct svm_percpu *pc, struct svm_vcpu *v);
-void svm_fpu_leave_cpu(struct svm_percpu *pc, struct svm_vcpu *v);
-bool svm_fpu_xsetbv(struct svm_percpu *pc, struct svm_vcpu *v, uint32_t index,
-		    uint64_t value);
 
 #endif /* AXVCPU_SVM_INTERNAL_H */

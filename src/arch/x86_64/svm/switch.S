@@ -10,20 +10,7 @@
  * interrupt makes a #VMEXIT; CLGI holds it off until VMRUN, and after
  * the exit interrupts stay off (CLI before STGI).
  */
-#define R_RCX 8
-#define R_RDX 16
-#define R_RBX 24
-#define R_RBP 40
-#define R_RSI 48
-#define R_RDI 56
-#define R_R8 64
-#define R_R9 72
-#define R_R10 80
-#define R_R11 88
-#define R_R12 96
-#define R_R13 104
-#define R_R14 112
-#define R_R15 120
+#include "src/arch/x86_64/x86_regs_asm.h"
 
 	.text
 
@@ -42,38 +29,14 @@ svm_switch_run:
 	mov %rsi, %rax		/* guest VMCB (rax survives VMRUN) */
 	clgi
 	sti
-	mov R_RCX(%rdi), %rcx
-	mov R_RDX(%rdi), %rdx
-	mov R_RBX(%rdi), %rbx
-	mov R_RBP(%rdi), %rbp
-	mov R_RSI(%rdi), %rsi
-	mov R_R8(%rdi), %r8
-	mov R_R9(%rdi), %r9
-	mov R_R10(%rdi), %r10
-	mov R_R11(%rdi), %r11
-	mov R_R12(%rdi), %r12
-	mov R_R13(%rdi), %r13
-	mov R_R14(%rdi), %r14
-	mov R_R15(%rdi), %r15
+	X86_REGS_LOAD %rdi
 	mov R_RDI(%rdi), %rdi
 	vmload %rax
 	vmrun %rax
 	vmsave %rax
 	push %rdi		/* the guest's rdi */
 	mov 8(%rsp), %rdi	/* regs */
-	mov %rcx, R_RCX(%rdi)
-	mov %rdx, R_RDX(%rdi)
-	mov %rbx, R_RBX(%rdi)
-	mov %rbp, R_RBP(%rdi)
-	mov %rsi, R_RSI(%rdi)
-	mov %r8, R_R8(%rdi)
-	mov %r9, R_R9(%rdi)
-	mov %r10, R_R10(%rdi)
-	mov %r11, R_R11(%rdi)
-	mov %r12, R_R12(%rdi)
-	mov %r13, R_R13(%rdi)
-	mov %r14, R_R14(%rdi)
-	mov %r15, R_R15(%rdi)
+	X86_REGS_SAVE %rdi
 	pop %rcx
 	mov %rcx, R_RDI(%rdi)
 	cli
@@ -87,15 +50,6 @@ svm_switch_run:
 	pop %r12
 	pop %rbx
 	pop %rbp
-	ret
-
-/* void svm_irq_window(void): take one pending host interrupt (the
- * instruction after STI runs before any is recognized). */
-	.globl svm_irq_window
-svm_irq_window:
-	sti
-	nop
-	cli
 	ret
 
 /* void svm_vmsave(uint64_t pa) */

@@ -1,9 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* vCPU lifecycle of the SVM backend: frames, VMCB, setup, registers. */
-#include "src/arch/x86_64/x86_fpu.h"
 #include "src/arch/x86_64/x86_msr.h"
-#include "src/arch/x86_64/x86_mtrr.h"
 #include "svm_internal.h"
+
+_Static_assert(sizeof(struct axvcpu_svm_create_config) ==
+		   sizeof(struct x86_vcpu_create_config),
+	       "the shared create config");
+_Static_assert(sizeof(struct axvcpu_svm_setup_config) ==
+		       sizeof(struct x86_vcpu_setup_config) &&
+		   offsetof(struct axvcpu_svm_setup_config, stack) ==
+		       offsetof(struct x86_vcpu_setup_config, stack),
+	       "the shared setup config");
 
 static void vcpu_free(struct svm_vcpu *v)
 {
@@ -47,9 +54,7 @@ static void vcpu_controls(struct svm_vcpu *v)
 
 int svm_vcpu_create(struct axvcpu *vcpu, const void *config)
 {
-	static uint64_t next_serial;
 	struct svm_vcpu *v = svm_of(vcpu);
-	const struct axvcpu_svm_create_config *cfg = config;
 	const struct axvcpu_hal *hal = axvcpu_hal_get();
 	if (!hal->alloc_frames || !hal->dealloc_frames)
 		return AXVCPU_EUNSUPPORTED;
@@ -69,12 +74,7 @@ int svm_vcpu_create(struct axvcpu *vcpu, const void *config)
 		vcpu_free(v);
 		return AXVCPU_ENOMEM;
 	}
-	v->serial = __atomic_add_fetch(&next_serial, 1, __ATOMIC_RELAXED);
-	v->last_cpu = -1;
-	v->bsp = axvcpu_is_bsp(vcpu);
-	v->cpuid.apic_id = cfg ? cfg->apic_id : axvcpu_id(vcpu);
-	v->cpuid.ncpus = cfg && cfg->ncpus ? cfg->ncpus : 1;
-	x86_cpuid_probe(&v->cpuid, svm_cpuid);
+	x86_vcpu_create(vcpu, &v->x, config);
 	svm_perm_init(v);
 	return AXVCPU_OK;
 }
@@ -84,28 +84,11 @@ void svm_vcpu_destroy(struct axvcpu *vcpu)
 	vcpu_free(svm_of(vcpu));
 }
 
-/*
- * What INIT leaves in a CPU beside the mode (SDM vol. 3 table 10-1,
- * APM vol. 2 table 14-1): GPRs 0 but rdx = the CPU signature, XCR0 = x87,
- * the FP state initial, the APIC base, PAT and the debug registers reset.
- */
+/* INIT's state (x86_vcpu_init_state) and the VMCB's controls. */
 static void vcpu_init_state(struct svm_vcpu *v)
 {
-	uint32_t sig[4];
-	svm_cpuid(1, 0, sig);
-	for (unsigned i = 0; i < 16; i++)
-		v->r.gpr[i] = 0;
-	v->r.gpr[AXVCPU_X86_REG_RDX] = sig[0];
-	v->xcr0 = X86_XCR0_X87;
-	x86_fpu_area_init(v->fpu);
-	v->apic_base = x86_msr_apic_base_reset(v->bsp);
-	x86_mtrr_reset(&v->mtrr);
-	for (unsigned i = 0; i < 4; i++)
-		v->dr[i] = 0;
+	x86_vcpu_init_state(&v->x);
 	v->nmi_blocked = false;
-	v->exc_pending = false;
-	v->ret = SVM_RET_NONE;
-	x86_emul_cancel(&v->emul);
 	vcpu_controls(v);
 }
 
@@ -113,21 +96,10 @@ int svm_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 		   axvcpu_hpa_t ept_root, const void *config)
 {
 	struct svm_vcpu *v = svm_of(vcpu);
-	const struct axvcpu_svm_setup_config *cfg = config;
-	if ((cfg && cfg->reserved) || !ept_root || (ept_root & 0xfff))
-		return AXVCPU_EINVAL;
-	uint32_t mode = cfg ? cfg->mode : AXVCPU_X86_MODE_REAL16;
-	axvcpu_gpa_t sys = cfg && cfg->sys_area_gpa
-			       ? cfg->sys_area_gpa
-			       : AXVCPU_X86_SYS_AREA_DEFAULT;
-	int err = x86_mode_check(mode, entry, sys);
+	int err = x86_vcpu_setup(&v->x, entry, ept_root, config);
 	if (err)
 		return err;
 	v->npt_root = ept_root;
-	v->mode = mode;
-	v->sys_area = sys;
-	v->boot_entry = entry;
-	v->boot_stack = cfg ? cfg->stack : 0;
 	return svm_vcpu_reset(vcpu);
 }
 
@@ -145,18 +117,11 @@ int svm_vcpu_power_on(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg)
 	struct svm_vcpu *v = svm_of(vcpu);
 	struct x86_sregs s;
 	(void)arg; /* a SIPI carries none */
-	if (entry > 0xffffffffull)
-		return AXVCPU_EINVAL;
+	int err = x86_vcpu_start_state(&v->x, entry, &s);
+	if (err)
+		return err;
 	vcpu_init_state(v);
-	if (!(entry & 0xfff) && entry < 0x100000) {
-		x86_mode_sipi_state((uint8_t)(entry >> 12), &s);
-		v->r.rip = 0;
-	} else {
-		x86_mode_sregs(AXVCPU_X86_MODE_REAL16, entry, 0, &s);
-		v->r.rip = x86_mode_rip(AXVCPU_X86_MODE_REAL16, entry);
-	}
 	svm_state_load(v, &s);
-	v->r.rflags = X86_RFLAGS_FIXED;
 	return AXVCPU_OK;
 }
 
@@ -168,40 +133,6 @@ int svm_vcpu_set_entry(struct axvcpu *vcpu, axvcpu_gpa_t entry)
 	return svm_state_mode(v, entry);
 }
 
-int svm_vcpu_set_gpr(struct axvcpu *vcpu, unsigned reg, uint64_t val)
-{
-	struct svm_vcpu *v = svm_of(vcpu);
-	if (reg < 16)
-		v->r.gpr[reg] = val;
-	else if (reg == AXVCPU_X86_REG_RIP)
-		v->r.rip = val; /* a moved rip drops what was in progress */
-	else if (reg == AXVCPU_X86_REG_RFLAGS)
-		v->r.rflags = (val & 0x3f7fd7ull) | X86_RFLAGS_FIXED;
-	else if (reg == AXVCPU_X86_REG_READ_DATA &&
-		 x86_emul_read_pending(&v->emul))
-		x86_emul_complete(&v->emul, val);
-	else
-		return AXVCPU_EINVAL;
-	return AXVCPU_OK;
-}
-
-int svm_vcpu_get_gpr(struct axvcpu *vcpu, unsigned reg, uint64_t *val)
-{
-	struct svm_vcpu *v = svm_of(vcpu);
-	if (reg < 16)
-		*val = v->r.gpr[reg];
-	else if (reg == AXVCPU_X86_REG_RIP)
-		*val = v->r.rip;
-	else if (reg == AXVCPU_X86_REG_RFLAGS)
-		*val = v->r.rflags;
-	else if (reg == AXVCPU_X86_REG_READ_DATA &&
-		 x86_emul_read_pending(&v->emul))
-		*val = v->emul.have_value ? v->emul.value : 0;
-	else
-		return AXVCPU_EINVAL;
-	return AXVCPU_OK;
-}
-
 int svm_vcpu_bind(struct axvcpu *vcpu, void *percpu)
 {
 	struct svm_percpu *pc = percpu;
@@ -210,21 +141,13 @@ int svm_vcpu_bind(struct axvcpu *vcpu, void *percpu)
 	 * when they alternate on a CPU (run.c). */
 	v->asid = 1 + (uint32_t)((v->serial - 1) % (pc->nasid - 1));
 	v->vmcb->asid = v->asid;
-	v->cpuid.xcr0_allowed = pc->xsave ? pc->xcr0_all : 0;
+	v->cpuid.xcr0_allowed = x86_fpu_cpu_xcr0_allowed(&pc->fp);
 	return AXVCPU_OK;
 }
 
 int svm_vcpu_unbind(struct axvcpu *vcpu, void *percpu)
 {
-	svm_fpu_leave_cpu(percpu, svm_of(vcpu));
+	struct svm_percpu *pc = percpu;
+	x86_fpu_cpu_leave(&pc->fp, &svm_of(vcpu)->x);
 	return AXVCPU_OK;
-}
-
-void svm_vcpu_kick(struct axvcpu *vcpu)
-{
-	const struct axvcpu_hal *hal = axvcpu_hal_get();
-	int cpu = axvcpu_bound_cpu(vcpu);
-	/* The IPI ends the guest's run (INTR intercept); run sees why. */
-	if (hal && hal->send_kick_ipi && cpu >= 0)
-		hal->send_kick_ipi((unsigned)cpu);
 }

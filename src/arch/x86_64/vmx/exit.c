@@ -22,18 +22,7 @@ static void exit_skip(struct vmx_vcpu *v)
 
 static void exit_cpuid(struct vmx_vcpu *v)
 {
-	uint32_t r[4] = { 0, 0, 0, 0 };
-	uint32_t leaf = (uint32_t)v->r.gpr[AXVCPU_X86_REG_RAX];
-	uint32_t sub = (uint32_t)v->r.gpr[AXVCPU_X86_REG_RCX];
-	v->cpuid.xcr0 = v->xcr0;
-	v->cpuid.osxsave = vmx_state_cr4(v) & X86_CR4_OSXSAVE;
-	if (x86_cpuid_needs_host(&v->cpuid, leaf))
-		vmx_cpuid(leaf, sub, r);
-	x86_cpuid_filter(&v->cpuid, leaf, sub, r);
-	v->r.gpr[AXVCPU_X86_REG_RAX] = r[0];
-	v->r.gpr[AXVCPU_X86_REG_RBX] = r[1];
-	v->r.gpr[AXVCPU_X86_REG_RCX] = r[2];
-	v->r.gpr[AXVCPU_X86_REG_RDX] = r[3];
+	x86_vcpu_cpuid(&v->x, vmx_state_cr4(v) & X86_CR4_OSXSAVE);
 	exit_skip(v);
 }
 
@@ -42,49 +31,10 @@ static void exit_cpuid(struct vmx_vcpu *v)
 static bool exit_hypercall(struct vmx_vcpu *v, struct axvcpu_exit *exit,
 			   unsigned len)
 {
-	const uint64_t *g = v->r.gpr;
-	exit->reason = AXVCPU_EXIT_HYPERCALL;
-	if (vmx_state_long64(v)) {
-		const uint64_t a[6] = { g[7], g[6], g[2], g[10], g[8], g[9] };
-		exit->hypercall.nr = g[0];
-		for (unsigned i = 0; i < 6; i++)
-			exit->hypercall.args[i] = a[i];
-	} else {
-		const uint64_t a[6] = { g[3], g[1], g[2], g[6], g[7], g[5] };
-		exit->hypercall.nr = (uint32_t)g[0];
-		for (unsigned i = 0; i < 6; i++)
-			exit->hypercall.args[i] = (uint32_t)a[i];
-	}
-	v->ret = VMX_RET_HYPERCALL;
+	x86_vcpu_hypercall(&v->x, vmx_state_long64(v), exit);
 	/* rip past VMCALL now: the answer is in rax, never a fault. */
 	v->r.rip = x86_trunc(v->r.rip + len, vmx_state_code_size(v));
 	return true;
-}
-
-/* The source segment and address size of a string I/O instruction, from
- * its prefixes (the exit information has them only on some CPUs). */
-static void exit_io_prefixes(const struct x86_guest *g, unsigned code_size,
-			     struct x86_pio *p)
-{
-	static const uint8_t seg_of[6] = { 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65 };
-	uint8_t b[X86_INSN_MAX_LEN];
-	unsigned n = x86_emul_fetch(g, b);
-	bool asz = false;
-	for (unsigned i = 0; i < n; i++) {
-		unsigned s = 0;
-		while (s < 6 && seg_of[s] != b[i])
-			s++;
-		if (s < 6)
-			p->seg = (uint8_t)s;
-		else if (b[i] == 0x67)
-			asz = true;
-		else if (b[i] != 0x66 && b[i] != 0xf2 && b[i] != 0xf3 &&
-			 b[i] != 0xf0 && !(code_size == 8 && (b[i] >> 4) == 4))
-			break;
-	}
-	p->addr_size = (uint8_t)code_size;
-	if (asz)
-		p->addr_size = code_size == 4 ? 2 : 4;
 }
 
 static bool exit_io(struct vmx_vcpu *v, struct axvcpu_exit *exit)
@@ -102,14 +52,16 @@ static bool exit_io(struct vmx_vcpu *v, struct axvcpu_exit *exit)
 		.next_rip = vmx_exit_next_rip(v),
 	};
 	vmx_state_guest(v, &g);
-	if (p.string)
-		exit_io_prefixes(&g, vmx_state_code_size(v), &p);
-	enum x86_emul_status st = x86_emul_pio_start(&v->emul, &g, &p, exit);
-	if (st == X86_EMUL_FAULT) {
-		v->exc = v->emul.fault;
-		v->exc_pending = true;
+	if (p.string) {
+		/* The source segment and address size from the prefixes (the
+		 * exit information has them only on some CPUs). */
+		unsigned code_size = vmx_state_code_size(v);
+		p.addr_size = (uint8_t)code_size;
+		if (x86_vcpu_pio_prefixes(&g, code_size, &p))
+			p.addr_size = code_size == 4 ? 2 : 4;
 	}
-	return st == X86_EMUL_EXIT;
+	return x86_vcpu_emul_done(&v->x,
+				  x86_emul_pio_start(&v->emul, &g, &p, exit));
 }
 
 static bool exit_ept(struct vmx_vcpu *v, struct axvcpu_exit *exit)
@@ -126,25 +78,12 @@ static bool exit_ept(struct vmx_vcpu *v, struct axvcpu_exit *exit)
 	if ((q & VMX_EPT_Q_FETCH) || walk) {
 		/* A fetch, or the guest's own page tables: nothing to
 		 * emulate, an honest fault at that address. */
-		uint32_t flags = (q & VMX_EPT_Q_FETCH)
-				     ? AXVCPU_ACCESS_EXECUTE
-				     : (AXVCPU_ACCESS_READ |
-					(write ? AXVCPU_ACCESS_WRITE : 0));
-		x86_emul_npf_start(&v->emul, &v->r);
-		v->emul.gpa = gpa;
-		exit->reason = AXVCPU_EXIT_NESTED_PAGE_FAULT;
-		exit->nested_page_fault.addr = gpa;
-		exit->nested_page_fault.access_flags = flags;
+		x86_vcpu_npf(&v->x, gpa, q & VMX_EPT_Q_FETCH, write, exit);
 		return true;
 	}
 	vmx_state_guest(v, &g);
-	enum x86_emul_status st =
-	    x86_emul_mmio_start(&v->emul, &g, gpa, write, exit);
-	if (st == X86_EMUL_FAULT) {
-		v->exc = v->emul.fault;
-		v->exc_pending = true;
-	}
-	return st == X86_EMUL_EXIT;
+	return x86_vcpu_emul_done(
+	    &v->x, x86_emul_mmio_start(&v->emul, &g, gpa, write, exit));
 }
 
 /* The host's handler for `vector`, from its IDT. */
@@ -170,17 +109,11 @@ static bool exit_extint(struct axvcpu *vcpu, struct axvcpu_exit *exit,
 	const struct axvcpu_hal *hal = axvcpu_hal_get();
 	uint8_t vector = nmi ? 2 : x86_event_vector(info);
 	if (timer) {
-		vmx_irq_window();
+		x86_cpu_irq_window();
 		vector = hal && hal->irq_fetch ? (uint8_t)hal->irq_fetch() : 0;
 	} else if (!nmi && (info & X86_EVENT_VALID))
 		vmx_host_irq(exit_idt_handler(vector));
-	if (axvcpu_kick_pending(vcpu))
-		return false; /* the loop returns Cancelled */
-	/* A kick IPI for an injection or a fence: the loop delivers it. */
-	for (unsigned w = 0; w < 4; w++)
-		if (axvcpu_irq_pending_word(vcpu, w))
-			return false;
-	if (axvcpu_fence_pending(vcpu))
+	if (!x86_vcpu_irq_is_host(vcpu))
 		return false;
 	exit->reason = AXVCPU_EXIT_EXTERNAL_INTERRUPT;
 	exit->external_interrupt.vector = vector;
@@ -211,9 +144,8 @@ static bool exit_exception(struct axvcpu *vcpu, struct vmx_vcpu *v,
 		/* The exit leaves DR6 as it was: the qualification has the
 		 * bits the #DB would have set. */
 		uint64_t q = vmx_read(VMCS_EXIT_QUAL);
-		uint64_t dr[4], dr6;
-		vmx_dr_save(dr, &dr6);
-		vmx_dr_load(dr, (dr6 & ~0x600full) | (q & 0x600full));
+		x86_cpu_write_dr6((x86_cpu_read_dr6() & ~0x600full) |
+				  (q & 0x600full));
 	}
 	/* Given back to the guest, one delivery per entry. */
 	vmx_exit_raise(v, vec,
@@ -225,18 +157,9 @@ static bool exit_exception(struct axvcpu *vcpu, struct vmx_vcpu *v,
 
 static void exit_xsetbv(struct vmx_percpu *pc, struct vmx_vcpu *v)
 {
-	uint64_t val = (uint32_t)v->r.gpr[AXVCPU_X86_REG_RAX] |
-		       v->r.gpr[AXVCPU_X86_REG_RDX] << 32;
-	uint32_t idx = (uint32_t)v->r.gpr[AXVCPU_X86_REG_RCX];
-	if (!(vmx_state_cr4(v) & X86_CR4_OSXSAVE)) {
-		vmx_exit_raise(v, AXVCPU_X86_EXC_UD, 0);
-		return;
-	}
-	if (vmx_state_cpl() != 0 || !vmx_fpu_xsetbv(pc, v, idx, val)) {
-		vmx_exit_raise(v, AXVCPU_X86_EXC_GP, 0);
-		return;
-	}
-	exit_skip(v);
+	if (x86_vcpu_xsetbv(&v->x, &pc->fp, vmx_state_cr4(v) & X86_CR4_OSXSAVE,
+			    vmx_state_cpl()))
+		exit_skip(v);
 }
 
 static void exit_internal(struct axvcpu_exit *exit, uint64_t code, uint64_t d0,

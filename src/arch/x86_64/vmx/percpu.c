@@ -4,13 +4,10 @@
  * adjusted against them), the feature-control MSR, the VMXON region, a
  * task register for hosts without one, CR0/CR4 fixed bits and VMXON.
  */
-#include "src/arch/x86_64/x86_fpu.h"
 #include "src/arch/x86_64/x86_mode.h"
 #include "vmx_internal.h"
 
-#define CPUID_VMX_ECX (1u << 5)    /* leaf 1 ECX */
-#define CPUID_XSAVE_ECX (1u << 26) /* leaf 1 ECX */
-#define CPUID_FXSR_EDX (1u << 24)  /* leaf 1 EDX */
+#define CPUID_VMX_ECX (1u << 5) /* leaf 1 ECX */
 #define CR4_VMXE (1ull << 13)
 
 struct vmx_caps vmx_caps_global;
@@ -25,7 +22,7 @@ bool vmx_caps_known;
 static bool percpu_ctl(uint32_t msr, uint32_t want, uint32_t need,
 		       uint32_t *out)
 {
-	uint64_t cap = vmx_rdmsr(msr);
+	uint64_t cap = x86_cpu_rdmsr(msr);
 	uint32_t must = (uint32_t)cap, may = (uint32_t)(cap >> 32);
 	if ((need & may) != need)
 		return false;
@@ -35,7 +32,7 @@ static bool percpu_ctl(uint32_t msr, uint32_t want, uint32_t need,
 
 static int percpu_caps(struct vmx_caps *c)
 {
-	uint64_t basic = vmx_rdmsr(VMX_MSR_BASIC);
+	uint64_t basic = x86_cpu_rdmsr(VMX_MSR_BASIC);
 	bool tru = basic & VMX_BASIC_TRUE_CTLS;
 	*c = (struct vmx_caps){ 0 };
 	c->revision = (uint32_t)basic & 0x7fffffffu;
@@ -77,13 +74,13 @@ static int percpu_caps(struct vmx_caps *c)
 	 * kept across exits (it counts the guest's time). */
 	if ((c->pin & VMX_PIN_PREEMPT) && (c->exit & VMX_EXIT_SAVE_PREEMPT))
 		c->preempt =
-		    VMX_PREEMPT_TSC >> (vmx_rdmsr(VMX_MSR_MISC) & 0x1f);
+		    VMX_PREEMPT_TSC >> (x86_cpu_rdmsr(VMX_MSR_MISC) & 0x1f);
 	else
 		c->pin &= ~VMX_PIN_PREEMPT;
 	c->pat = (c->exit & VMX_EXIT_SAVE_PAT) &&
 		 (c->exit & VMX_EXIT_LOAD_PAT) &&
 		 (c->entry & VMX_ENTRY_LOAD_PAT);
-	c->ept_vpid = vmx_rdmsr(VMX_MSR_EPT_VPID_CAP);
+	c->ept_vpid = x86_cpu_rdmsr(VMX_MSR_EPT_VPID_CAP);
 	const uint64_t ept_need = VMX_EPT_WALK4 | VMX_EPT_WB | VMX_EPT_INVEPT;
 	if ((c->ept_vpid & ept_need) != ept_need ||
 	    !(c->ept_vpid & (VMX_EPT_INVEPT_SINGLE | VMX_EPT_INVEPT_ALL)))
@@ -95,10 +92,10 @@ static int percpu_caps(struct vmx_caps *c)
 	if (!c->vpid)
 		c->proc2 &= ~VMX_PROC2_VPID;
 	c->unrestricted = c->proc2 & VMX_PROC2_UNRESTRICTED;
-	c->cr0_fixed0 = vmx_rdmsr(VMX_MSR_CR0_FIXED0);
-	c->cr0_fixed1 = vmx_rdmsr(VMX_MSR_CR0_FIXED1);
-	c->cr4_fixed0 = vmx_rdmsr(VMX_MSR_CR4_FIXED0);
-	c->cr4_fixed1 = vmx_rdmsr(VMX_MSR_CR4_FIXED1);
+	c->cr0_fixed0 = x86_cpu_rdmsr(VMX_MSR_CR0_FIXED0);
+	c->cr0_fixed1 = x86_cpu_rdmsr(VMX_MSR_CR0_FIXED1);
+	c->cr4_fixed0 = x86_cpu_rdmsr(VMX_MSR_CR4_FIXED0);
+	c->cr4_fixed1 = x86_cpu_rdmsr(VMX_MSR_CR4_FIXED1);
 	return AXVCPU_OK;
 }
 
@@ -117,17 +114,20 @@ int vmx_percpu_init(void *percpu, unsigned cpu)
 	struct vmx_percpu *pc = percpu;
 	const struct axvcpu_hal *hal = axvcpu_hal_get();
 	uint32_t r[4];
-	vmx_cpuid(1, 0, r);
-	if (!(r[2] & CPUID_VMX_ECX) || !(r[3] & CPUID_FXSR_EDX))
+	x86_cpu_cpuid(1, 0, r);
+	if (!(r[2] & CPUID_VMX_ECX))
 		return AXVCPU_EUNSUPPORTED;
-	pc->xsave = r[2] & CPUID_XSAVE_ECX;
-	uint64_t fc = vmx_rdmsr(VMX_MSR_FEATURE_CONTROL);
+	int err = x86_fpu_cpu_probe(&pc->fp);
+	if (err)
+		return err;
+	pc->fp.dr6 = true; /* a VM exit leaves the guest's DR6 in the CPU */
+	uint64_t fc = x86_cpu_rdmsr(VMX_MSR_FEATURE_CONTROL);
 	if ((fc & VMX_FC_LOCK) && !(fc & VMX_FC_VMXON_OUTSIDE_SMX))
 		return AXVCPU_EUNSUPPORTED; /* disabled by the firmware */
 	if (!(fc & VMX_FC_LOCK))
-		vmx_wrmsr(VMX_MSR_FEATURE_CONTROL,
-			  fc | VMX_FC_LOCK | VMX_FC_VMXON_OUTSIDE_SMX);
-	int err = percpu_caps(&pc->caps);
+		x86_cpu_wrmsr(VMX_MSR_FEATURE_CONTROL,
+			      fc | VMX_FC_LOCK | VMX_FC_VMXON_OUTSIDE_SMX);
+	err = percpu_caps(&pc->caps);
 	if (err)
 		return err;
 	if (__atomic_load_n(&vmx_caps_known, __ATOMIC_ACQUIRE)) {
@@ -138,18 +138,6 @@ int vmx_percpu_init(void *percpu, unsigned cpu)
 		__atomic_store_n(&vmx_caps_known, true, __ATOMIC_RELEASE);
 	}
 	pc->cpu = cpu;
-	pc->xcr0_all = X86_XCR0_X87 | X86_XCR0_SSE;
-	if (pc->xsave) {
-		vmx_cpuid(0xd, 0, r);
-		uint64_t have = (uint64_t)r[3] << 32 | r[0];
-		pc->xcr0_all |= have & X86_XCR0_GUEST_MAX;
-		/* AVX-512 only as a whole, and only with AVX. */
-		const uint64_t zmm =
-		    X86_XCR0_OPMASK | X86_XCR0_ZMM_HI256 | X86_XCR0_HI16_ZMM;
-		if ((pc->xcr0_all & zmm) != zmm ||
-		    !(pc->xcr0_all & X86_XCR0_AVX))
-			pc->xcr0_all &= ~zmm;
-	}
 	if (!hal->alloc_frame(&pc->vmxon_pa))
 		return AXVCPU_ENOMEM;
 	uint32_t *region = hal->phys_to_virt(pc->vmxon_pa);
@@ -211,18 +199,12 @@ int vmx_percpu_enable(void *percpu)
 	int err = percpu_host_tr(pc);
 	if (err)
 		return err;
-	uint64_t cr4 =
-	    vmx_read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | CR4_VMXE;
-	if (pc->xsave)
-		cr4 |= X86_CR4_OSXSAVE;
-	vmx_write_cr4((cr4 | c->cr4_fixed0) & c->cr4_fixed1);
-	vmx_write_cr0((vmx_read_cr0() | c->cr0_fixed0) & c->cr0_fixed1);
-	if (pc->xsave) {
-		x86_fpu_xsetbv(0, pc->xcr0_all);
-		pc->hw_xcr0 = pc->xcr0_all;
-	}
+	uint64_t cr4 = x86_cpu_read_cr4() | x86_fpu_cpu_cr4(&pc->fp) | CR4_VMXE;
+	x86_cpu_write_cr4((cr4 | c->cr4_fixed0) & c->cr4_fixed1);
+	x86_cpu_write_cr0((x86_cpu_read_cr0() | c->cr0_fixed0) & c->cr0_fixed1);
+	x86_fpu_cpu_enable(&pc->fp);
 	if (vmx_vmxon(pc->vmxon_pa)) {
-		vmx_write_cr4(vmx_read_cr4() & ~CR4_VMXE);
+		x86_cpu_write_cr4(x86_cpu_read_cr4() & ~CR4_VMXE);
 		return AXVCPU_EHW;
 	}
 	/* Nothing of a previous VMXON is valid: old TLB entries neither. */
@@ -233,7 +215,8 @@ int vmx_percpu_enable(void *percpu)
 	pc->on = true;
 	if (pc->cpu < VMX_HOOK_CPUS)
 		__atomic_store_n(&vmx_cpu_on[pc->cpu], true, __ATOMIC_RELEASE);
-	pc->current = pc->fp_owner = pc->dr_owner = pc->msr_owner = 0;
+	pc->current = pc->msr_owner = 0;
+	x86_fpu_cpu_forget(&pc->fp);
 	return AXVCPU_OK;
 }
 
@@ -244,10 +227,11 @@ int vmx_percpu_disable(void *percpu)
 		__atomic_store_n(&vmx_cpu_on[pc->cpu], false, __ATOMIC_RELEASE);
 	if (pc->on) {
 		vmx_vmxoff();
-		vmx_write_cr4(vmx_read_cr4() & ~CR4_VMXE);
+		x86_cpu_write_cr4(x86_cpu_read_cr4() & ~CR4_VMXE);
 	}
 	pc->on = false;
-	pc->current = pc->fp_owner = pc->dr_owner = pc->msr_owner = 0;
+	pc->current = pc->msr_owner = 0;
+	x86_fpu_cpu_forget(&pc->fp);
 	return AXVCPU_OK;
 }
 

@@ -3,20 +3,12 @@
  * The run loop: finish what the last exit left, take fences and kicks,
  * make the VMCS current, pick the event to inject, switch FP, MSR and TLB
  * context, VMLAUNCH/VMRESUME, and decode the exit until one is for the VM
- * layer. Also the answers the VM layer gives to an exit (completion,
- * fault, return value).
+ * layer. The answers the VM layer gives to an exit are the x86 layer's
+ * (x86_vcpu.c).
  */
 #include "src/arch/x86_64/x86_event.h"
 #include "src/arch/x86_64/x86_stage2.h"
 #include "vmx_internal.h"
-
-void vmx_exit_raise(struct vmx_vcpu *v, uint8_t vector, uint32_t error)
-{
-	v->exc = (struct x86_fault){ .vector = vector,
-				     .has_error = x86_event_has_error(vector),
-				     .error = error };
-	v->exc_pending = true;
-}
 
 /* Event types the instruction raises itself when it runs again. */
 static bool run_soft_event(uint32_t word)
@@ -63,7 +55,7 @@ static void run_inject(struct axvcpu *vcpu, struct vmx_vcpu *v)
 				      v->exc.has_error);
 		run_inject_word(word, v->exc.error);
 		if (v->exc.set_cr2)
-			vmx_write_cr2(v->exc.cr2);
+			x86_cpu_write_cr2(v->exc.cr2);
 	}
 	bool busy = word != 0;
 	if (x86_event_nmi_pending(vcpu)) {
@@ -179,14 +171,9 @@ int vmx_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		/* What the last exit left: finished, or one more access. */
 		if (v->emul.kind != X86_EMUL_NONE) {
 			vmx_state_guest(v, &g);
-			enum x86_emul_status st =
-			    x86_emul_resume(&v->emul, &g, exit);
-			if (st == X86_EMUL_EXIT)
+			if (x86_vcpu_emul_done(
+				&v->x, x86_emul_resume(&v->emul, &g, exit)))
 				return AXVCPU_OK;
-			if (st == X86_EMUL_FAULT) {
-				v->exc = v->emul.fault;
-				v->exc_pending = true;
-			}
 		}
 		/* The core took a kick before the first entry. */
 		if (!first && axvcpu_kick_take(vcpu)) {
@@ -194,10 +181,10 @@ int vmx_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 			return AXVCPU_OK;
 		}
 		first = false;
-		v->ret = VMX_RET_NONE;
+		v->ret = X86_RET_NONE;
 		run_tlb(vcpu, pc, v);
 		/* The guest's registers first: an injected #PF sets CR2. */
-		vmx_fpu_enter(pc, v);
+		x86_fpu_cpu_enter(&pc->fp, &v->x);
 		vmx_msr_switch(pc, v);
 		run_inject(vcpu, v);
 		int64_t reason = run_enter(pc, v);
@@ -209,56 +196,5 @@ int vmx_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		}
 		if (vmx_exit_handle(vcpu, pc, v, (uint32_t)reason, exit))
 			return AXVCPU_OK;
-	}
-}
-
-int vmx_vcpu_complete_read(struct axvcpu *vcpu,
-			   const struct axvcpu_read_completion *c)
-{
-	struct vmx_vcpu *v = vmx_of(vcpu);
-	switch (c->kind) {
-	case AXVCPU_READ_MMIO:
-	case AXVCPU_READ_IO:
-	case AXVCPU_READ_SYSREG:
-		if (!x86_emul_read_pending(&v->emul))
-			return AXVCPU_EINVAL;
-		x86_emul_complete(&v->emul, c->value);
-		return AXVCPU_OK;
-	default:
-		return AXVCPU_EUNSUPPORTED;
-	}
-}
-
-int vmx_vcpu_reflect_fault(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
-{
-	struct vmx_vcpu *v = vmx_of(vcpu);
-	(void)exit;
-	if (v->emul.kind != X86_EMUL_MMIO && v->emul.kind != X86_EMUL_NPF)
-		return AXVCPU_EBADSTATE;
-	/* The nearest the guest can handle to a bus error. */
-	return x86_emul_fail(&v->emul, &v->r, AXVCPU_X86_EXC_GP, 0);
-}
-
-int vmx_vcpu_set_return_value(struct axvcpu *vcpu, uint64_t val)
-{
-	struct vmx_vcpu *v = vmx_of(vcpu);
-	if (v->ret != VMX_RET_HYPERCALL)
-		return AXVCPU_EINVAL;
-	v->r.gpr[AXVCPU_X86_REG_RAX] = val;
-	return AXVCPU_OK;
-}
-
-int vmx_vcpu_set_return_error(struct axvcpu *vcpu, int err)
-{
-	struct vmx_vcpu *v = vmx_of(vcpu);
-	(void)err;
-	switch (v->ret) {
-	case VMX_RET_HYPERCALL:
-		v->r.gpr[AXVCPU_X86_REG_RAX] = ~0ull;
-		return AXVCPU_OK;
-	case VMX_RET_SYSREG:
-		return x86_emul_fail(&v->emul, &v->r, AXVCPU_X86_EXC_GP, 0);
-	default:
-		return AXVCPU_EBADSTATE;
 	}
 }

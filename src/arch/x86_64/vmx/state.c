@@ -158,23 +158,10 @@ void vmx_state_guest(struct vmx_vcpu *v, struct x86_guest *g)
 
 int vmx_state_mode(struct vmx_vcpu *v, axvcpu_gpa_t entry)
 {
+	const struct x86_gmem mem = { vmx_gmem_read, vmx_gmem_write, v };
 	struct x86_sregs s;
-	if (x86_mode_uses_sys_area(v->mode)) {
-		/* The area goes to guest RAM page by page, through stage 2. */
-		uint64_t page[512];
-		for (unsigned i = 0; i < AXVCPU_X86_SYS_AREA_SIZE / 0x1000;
-		     i++) {
-			x86_mode_sys_area_page(page, v->sys_area, i);
-			if (vmx_gmem_write(v, v->sys_area + i * 0x1000ull, page,
-					   0x1000))
-				return AXVCPU_EINVAL;
-		}
-	}
-	x86_mode_sregs(v->mode, entry, v->sys_area, &s);
-	vmx_state_stage(v, &s);
-	v->r.rip = x86_mode_rip(v->mode, entry);
-	v->r.rflags = X86_RFLAGS_FIXED;
-	x86_emul_cancel(&v->emul);
-	v->exc_pending = false;
-	return AXVCPU_OK;
+	int err = x86_vcpu_mode_state(&v->x, entry, &mem, &s);
+	if (!err)
+		vmx_state_stage(v, &s);
+	return err;
 }

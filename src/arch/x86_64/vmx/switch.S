@@ -6,21 +6,7 @@
  * fifteen GPRs are moved here, between struct x86_regs and the
  * registers. A VM exit leaves RFLAGS = 2: host interrupts stay off.
  */
-#define R_RAX 0
-#define R_RCX 8
-#define R_RDX 16
-#define R_RBX 24
-#define R_RBP 40
-#define R_RSI 48
-#define R_RDI 56
-#define R_R8 64
-#define R_R9 72
-#define R_R10 80
-#define R_R11 88
-#define R_R12 96
-#define R_R13 104
-#define R_R14 112
-#define R_R15 120
+#include "src/arch/x86_64/x86_regs_asm.h"
 #define VMCS_HOST_RSP 0x6c14
 
 	.text
@@ -40,19 +26,7 @@ vmx_switch_run:
 	/* Flags for the choice below; the MOVs keep them. */
 	test %esi, %esi
 	mov R_RAX(%rdi), %rax
-	mov R_RCX(%rdi), %rcx
-	mov R_RDX(%rdi), %rdx
-	mov R_RBX(%rdi), %rbx
-	mov R_RBP(%rdi), %rbp
-	mov R_RSI(%rdi), %rsi
-	mov R_R8(%rdi), %r8
-	mov R_R9(%rdi), %r9
-	mov R_R10(%rdi), %r10
-	mov R_R11(%rdi), %r11
-	mov R_R12(%rdi), %r12
-	mov R_R13(%rdi), %r13
-	mov R_R14(%rdi), %r14
-	mov R_R15(%rdi), %r15
+	X86_REGS_LOAD %rdi
 	mov R_RDI(%rdi), %rdi
 	jnz 1f
 	vmlaunch
@@ -76,32 +50,11 @@ vmx_switch_exit:
 	push %rdi		/* the guest's rdi */
 	mov 8(%rsp), %rdi	/* regs */
 	mov %rax, R_RAX(%rdi)
-	mov %rcx, R_RCX(%rdi)
-	mov %rdx, R_RDX(%rdi)
-	mov %rbx, R_RBX(%rdi)
-	mov %rbp, R_RBP(%rdi)
-	mov %rsi, R_RSI(%rdi)
-	mov %r8, R_R8(%rdi)
-	mov %r9, R_R9(%rdi)
-	mov %r10, R_R10(%rdi)
-	mov %r11, R_R11(%rdi)
-	mov %r12, R_R12(%rdi)
-	mov %r13, R_R13(%rdi)
-	mov %r14, R_R14(%rdi)
-	mov %r15, R_R15(%rdi)
+	X86_REGS_SAVE %rdi
 	pop %rax
 	mov %rax, R_RDI(%rdi)
 	xor %eax, %eax
 	jmp 3b
-
-/* void vmx_irq_window(void): take one pending host interrupt (the
- * instruction after STI runs before any is recognized). */
-	.globl vmx_irq_window
-vmx_irq_window:
-	sti
-	nop
-	cli
-	ret
 
 /*
  * void vmx_host_irq(uint64_t handler): an interrupt frame (ss, rsp,

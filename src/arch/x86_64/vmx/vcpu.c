@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* vCPU lifecycle of the VMX backend: frames, setup, registers, binding. */
-#include "src/arch/x86_64/x86_fpu.h"
 #include "src/arch/x86_64/x86_msr.h"
 #include "vmx_internal.h"
+
+_Static_assert(sizeof(struct axvcpu_vmx_create_config) ==
+		   sizeof(struct x86_vcpu_create_config),
+	       "the shared create config");
+_Static_assert(sizeof(struct axvcpu_vmx_setup_config) ==
+		       sizeof(struct x86_vcpu_setup_config) &&
+		   offsetof(struct axvcpu_vmx_setup_config, stack) ==
+		       offsetof(struct x86_vcpu_setup_config, stack),
+	       "the shared setup config");
 
 static void vcpu_free(struct vmx_vcpu *v)
 {
@@ -20,9 +28,7 @@ static void vcpu_free(struct vmx_vcpu *v)
 
 int vmx_vcpu_create(struct axvcpu *vcpu, const void *config)
 {
-	static uint64_t next_serial;
 	struct vmx_vcpu *v = vmx_of(vcpu);
-	const struct axvcpu_vmx_create_config *cfg = config;
 	const struct axvcpu_hal *hal = axvcpu_hal_get();
 	if (!__atomic_load_n(&vmx_caps_known, __ATOMIC_ACQUIRE))
 		return AXVCPU_EUNSUPPORTED; /* no CPU has VMX set up */
@@ -39,14 +45,10 @@ int vmx_vcpu_create(struct axvcpu *vcpu, const void *config)
 		return AXVCPU_ENOMEM;
 	}
 	vmcs[0] = vmx_caps_global.revision;
-	v->serial = __atomic_add_fetch(&next_serial, 1, __ATOMIC_RELAXED);
+	x86_vcpu_create(vcpu, &v->x, config);
 	/* VPIDs 1..65535, shared (and flushed at entry) past that. */
 	v->vpid = (uint16_t)(1 + (v->serial - 1) % 0xffff);
-	v->last_cpu = v->host_cpu = -1;
-	v->bsp = axvcpu_is_bsp(vcpu);
-	v->cpuid.apic_id = cfg ? cfg->apic_id : axvcpu_id(vcpu);
-	v->cpuid.ncpus = cfg && cfg->ncpus ? cfg->ncpus : 1;
-	x86_cpuid_probe(&v->cpuid, vmx_cpuid);
+	v->host_cpu = -1;
 	vmx_msr_bitmap_init(v);
 	return AXVCPU_OK;
 }
@@ -56,58 +58,31 @@ void vmx_vcpu_destroy(struct axvcpu *vcpu)
 	vcpu_free(vmx_of(vcpu));
 }
 
-/*
- * What INIT leaves in a CPU beside the mode (SDM vol. 3 table 10-1): GPRs
- * 0 but rdx = the CPU signature, XCR0 = x87, the FP state initial, the
- * APIC base, PAT, CR2 and the debug registers reset.
- */
+/* INIT's state (x86_vcpu_init_state) and VMX's part of it: PAT, CR2,
+ * the switched MSRs (loaded again where they are in a CPU), no interrupt
+ * shadow or interrupted event. */
 static void vcpu_init_state(struct vmx_vcpu *v)
 {
-	uint32_t sig[4];
-	vmx_cpuid(1, 0, sig);
-	for (unsigned i = 0; i < 16; i++)
-		v->r.gpr[i] = 0;
-	v->r.gpr[AXVCPU_X86_REG_RDX] = sig[0];
-	v->xcr0 = X86_XCR0_X87;
-	x86_fpu_area_init(v->fpu);
-	v->reload_fp = v->reload_msr = true;
-	v->apic_base = x86_msr_apic_base_reset(v->bsp);
+	x86_vcpu_init_state(&v->x);
+	v->reload_msr = true;
 	v->pat = X86_MSR_PAT_RESET;
-	x86_mtrr_reset(&v->mtrr);
-	for (unsigned i = 0; i < 4; i++)
-		v->dr[i] = 0;
-	v->dr6 = 0xffff0ff0u;
 	v->cr2 = 0;
 	for (unsigned i = 0; i < VMX_SWITCHED_MSRS; i++)
 		v->msrs[i] = 0;
-	v->exc_pending = false;
-	v->ret = VMX_RET_NONE;
 	v->intr_state = 0;
 	v->idt_info = 0;
-	x86_emul_cancel(&v->emul);
 }
 
 int vmx_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 		   axvcpu_hpa_t ept_root, const void *config)
 {
 	struct vmx_vcpu *v = vmx_of(vcpu);
-	const struct axvcpu_vmx_setup_config *cfg = config;
-	if ((cfg && cfg->reserved) || !ept_root || (ept_root & 0xfff))
-		return AXVCPU_EINVAL;
-	uint32_t mode = cfg ? cfg->mode : AXVCPU_X86_MODE_REAL16;
-	axvcpu_gpa_t sys = cfg && cfg->sys_area_gpa
-			       ? cfg->sys_area_gpa
-			       : AXVCPU_X86_SYS_AREA_DEFAULT;
-	int err = x86_mode_check(mode, entry, sys);
+	int err = x86_vcpu_setup(&v->x, entry, ept_root, config);
 	if (err)
 		return err;
-	if (mode != AXVCPU_X86_MODE_LONG64 && !vmx_caps_global.unrestricted)
+	if (v->mode != AXVCPU_X86_MODE_LONG64 && !vmx_caps_global.unrestricted)
 		return AXVCPU_EUNSUPPORTED; /* paging off needs it */
 	v->ept_root = ept_root;
-	v->mode = mode;
-	v->sys_area = sys;
-	v->boot_entry = entry;
-	v->boot_stack = cfg ? cfg->stack : 0;
 	return vmx_vcpu_reset(vcpu);
 }
 
@@ -125,20 +100,13 @@ int vmx_vcpu_power_on(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg)
 	struct vmx_vcpu *v = vmx_of(vcpu);
 	struct x86_sregs s;
 	(void)arg; /* a SIPI carries none */
-	if (entry > 0xffffffffull)
-		return AXVCPU_EINVAL;
 	if (!vmx_caps_global.unrestricted)
 		return AXVCPU_EUNSUPPORTED; /* an AP starts in real mode */
+	int err = x86_vcpu_start_state(&v->x, entry, &s);
+	if (err)
+		return err;
 	vcpu_init_state(v);
-	if (!(entry & 0xfff) && entry < 0x100000) {
-		x86_mode_sipi_state((uint8_t)(entry >> 12), &s);
-		v->r.rip = 0;
-	} else {
-		x86_mode_sregs(AXVCPU_X86_MODE_REAL16, entry, 0, &s);
-		v->r.rip = x86_mode_rip(AXVCPU_X86_MODE_REAL16, entry);
-	}
 	vmx_state_stage(v, &s);
-	v->r.rflags = X86_RFLAGS_FIXED;
 	return AXVCPU_OK;
 }
 
@@ -150,47 +118,13 @@ int vmx_vcpu_set_entry(struct axvcpu *vcpu, axvcpu_gpa_t entry)
 	return vmx_state_mode(v, entry);
 }
 
-int vmx_vcpu_set_gpr(struct axvcpu *vcpu, unsigned reg, uint64_t val)
-{
-	struct vmx_vcpu *v = vmx_of(vcpu);
-	if (reg < 16)
-		v->r.gpr[reg] = val;
-	else if (reg == AXVCPU_X86_REG_RIP)
-		v->r.rip = val; /* a moved rip drops what was in progress */
-	else if (reg == AXVCPU_X86_REG_RFLAGS)
-		v->r.rflags = (val & 0x3f7fd7ull) | X86_RFLAGS_FIXED;
-	else if (reg == AXVCPU_X86_REG_READ_DATA &&
-		 x86_emul_read_pending(&v->emul))
-		x86_emul_complete(&v->emul, val);
-	else
-		return AXVCPU_EINVAL;
-	return AXVCPU_OK;
-}
-
-int vmx_vcpu_get_gpr(struct axvcpu *vcpu, unsigned reg, uint64_t *val)
-{
-	struct vmx_vcpu *v = vmx_of(vcpu);
-	if (reg < 16)
-		*val = v->r.gpr[reg];
-	else if (reg == AXVCPU_X86_REG_RIP)
-		*val = v->r.rip;
-	else if (reg == AXVCPU_X86_REG_RFLAGS)
-		*val = v->r.rflags;
-	else if (reg == AXVCPU_X86_REG_READ_DATA &&
-		 x86_emul_read_pending(&v->emul))
-		*val = v->emul.have_value ? v->emul.value : 0;
-	else
-		return AXVCPU_EINVAL;
-	return AXVCPU_OK;
-}
-
 int vmx_vcpu_bind(struct axvcpu *vcpu, void *percpu)
 {
 	struct vmx_percpu *pc = percpu;
 	struct vmx_vcpu *v = vmx_of(vcpu);
 	if (!pc->on)
 		return AXVCPU_EBADSTATE;
-	v->cpuid.xcr0_allowed = pc->xsave ? pc->xcr0_all : 0;
+	v->cpuid.xcr0_allowed = x86_fpu_cpu_xcr0_allowed(&pc->fp);
 	return AXVCPU_OK;
 }
 
@@ -198,7 +132,7 @@ int vmx_vcpu_unbind(struct axvcpu *vcpu, void *percpu)
 {
 	struct vmx_percpu *pc = percpu;
 	struct vmx_vcpu *v = vmx_of(vcpu);
-	vmx_fpu_leave_cpu(pc, v);
+	x86_fpu_cpu_leave(&pc->fp, &v->x);
 	vmx_msr_leave_cpu(pc, v);
 	if (v->host_cpu >= 0) {
 		/* Written back and inactive: it may be loaded elsewhere. */
@@ -209,13 +143,4 @@ int vmx_vcpu_unbind(struct axvcpu *vcpu, void *percpu)
 	if (pc->current == v)
 		pc->current = 0;
 	return AXVCPU_OK;
-}
-
-void vmx_vcpu_kick(struct axvcpu *vcpu)
-{
-	const struct axvcpu_hal *hal = axvcpu_hal_get();
-	int cpu = axvcpu_bound_cpu(vcpu);
-	/* The IPI ends the guest's run (external-interrupt exiting). */
-	if (hal && hal->send_kick_ipi && cpu >= 0)
-		hal->send_kick_ipi((unsigned)cpu);
 }

@@ -79,9 +79,9 @@ static void vmcs_host(void)
 	__asm__ volatile("mov %%fs, %0" : "=r"(fs));
 	__asm__ volatile("mov %%gs, %0" : "=r"(gs));
 	__asm__ volatile("str %0" : "=r"(tr));
-	vmx_write(VMCS_HOST_CR0, vmx_read_cr0());
-	vmx_write(VMCS_HOST_CR3, vmx_read_cr3());
-	vmx_write(VMCS_HOST_CR4, vmx_read_cr4());
+	vmx_write(VMCS_HOST_CR0, x86_cpu_read_cr0());
+	vmx_write(VMCS_HOST_CR3, x86_cpu_read_cr3());
+	vmx_write(VMCS_HOST_CR4, x86_cpu_read_cr4());
 	vmx_write(VMCS_HOST_CS_SEL, cs & 0xf8);
 	vmx_write(VMCS_HOST_SS_SEL, ss & 0xf8);
 	vmx_write(VMCS_HOST_DS_SEL, ds & 0xf8);
@@ -89,17 +89,17 @@ static void vmcs_host(void)
 	vmx_write(VMCS_HOST_FS_SEL, fs & 0xf8);
 	vmx_write(VMCS_HOST_GS_SEL, gs & 0xf8);
 	vmx_write(VMCS_HOST_TR_SEL, tr & 0xf8);
-	vmx_write(VMCS_HOST_FS_BASE, vmx_rdmsr(X86_MSR_FS_BASE));
-	vmx_write(VMCS_HOST_GS_BASE, vmx_rdmsr(X86_MSR_GS_BASE));
+	vmx_write(VMCS_HOST_FS_BASE, x86_cpu_rdmsr(X86_MSR_FS_BASE));
+	vmx_write(VMCS_HOST_GS_BASE, x86_cpu_rdmsr(X86_MSR_GS_BASE));
 	vmx_write(VMCS_HOST_TR_BASE, vmcs_tr_base(gdtr.base, tr));
 	vmx_write(VMCS_HOST_GDTR_BASE, gdtr.base);
 	vmx_write(VMCS_HOST_IDTR_BASE, idtr.base);
-	vmx_write(VMCS_HOST_SYSENTER_CS, vmx_rdmsr(X86_MSR_SYSENTER_CS));
-	vmx_write(VMCS_HOST_SYSENTER_ESP, vmx_rdmsr(X86_MSR_SYSENTER_ESP));
-	vmx_write(VMCS_HOST_SYSENTER_EIP, vmx_rdmsr(X86_MSR_SYSENTER_EIP));
-	vmx_write(VMCS_HOST_EFER, vmx_rdmsr(X86_MSR_EFER));
+	vmx_write(VMCS_HOST_SYSENTER_CS, x86_cpu_rdmsr(X86_MSR_SYSENTER_CS));
+	vmx_write(VMCS_HOST_SYSENTER_ESP, x86_cpu_rdmsr(X86_MSR_SYSENTER_ESP));
+	vmx_write(VMCS_HOST_SYSENTER_EIP, x86_cpu_rdmsr(X86_MSR_SYSENTER_EIP));
+	vmx_write(VMCS_HOST_EFER, x86_cpu_rdmsr(X86_MSR_EFER));
 	if (vmx_caps_global.pat)
-		vmx_write(VMCS_HOST_PAT, vmx_rdmsr(X86_MSR_PAT));
+		vmx_write(VMCS_HOST_PAT, x86_cpu_rdmsr(X86_MSR_PAT));
 	vmx_write(VMCS_HOST_RIP, (uint64_t)vmx_switch_exit);
 }
 

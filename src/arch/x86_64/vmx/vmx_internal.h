@@ -6,9 +6,9 @@
 #ifndef AXVCPU_VMX_INTERNAL_H
 #define AXVCPU_VMX_INTERNAL_H
 
-#include "src/arch/x86_64/x86_cpuid.h"
-#include "src/arch/x86_64/x86_emul.h"
-#include "src/arch/x86_64/x86_mtrr.h"
+#include "src/arch/x86_64/x86_cpu.h"
+#include "src/arch/x86_64/x86_fpu_cpu.h"
+#include "src/arch/x86_64/x86_vcpu.h"
 #include "vmx_vmcs.h"
 
 #include <axvcpu/backend.h>
@@ -40,22 +40,11 @@ struct vmx_percpu {
 	axvcpu_hpa_t tss_pa; /* host GDT copy + TSS, if the host had no TR */
 	unsigned cpu;
 	bool on;
-	bool xsave;
-	uint64_t xcr0_all;
+	struct x86_fpu_cpu fp;
 	/* The current VMCS (VMPTRLD) and whose guest state is in the
-	 * registers the backend switches lazily. */
+	 * registers the backend switches lazily (the MSRs and CR2). */
 	struct vmx_vcpu *current;
-	struct vmx_vcpu *fp_owner;
-	struct vmx_vcpu *dr_owner;
 	struct vmx_vcpu *msr_owner;
-	uint64_t hw_xcr0;
-};
-
-/* What the last exit asks of set_return_value / set_return_error. */
-enum vmx_ret {
-	VMX_RET_NONE = 0,
-	VMX_RET_HYPERCALL,
-	VMX_RET_SYSREG,
 };
 
 /*
@@ -74,29 +63,20 @@ enum vmx_ret {
 
 /* The backend's part of a vCPU (axvcpu_arch()). */
 struct vmx_vcpu {
-	/* Guest GPRs, rip, rflags: the truth outside the guest (rsp, rip,
-	 * rflags are copied to and from the VMCS around an entry). */
-	struct x86_regs r;
+	X86_VCPU_BASE; /* first: rsp, rip and rflags go through the VMCS */
 	axvcpu_hpa_t vmcs_pa;
 	uint8_t *msr_bitmap;
 	axvcpu_hpa_t msr_bitmap_pa;
-	void *fpu;
-	axvcpu_hpa_t fpu_pa;
 	axvcpu_hpa_t ept_root;
 	uint64_t ept_gen; /* vmx_ept_generation at its last INVEPT */
-	uint64_t serial;
 	uint16_t vpid;
-	int last_cpu; /* the CPU it entered last (-1: none) */
 	int host_cpu; /* whose host state the VMCS holds (-1: none) */
 	bool launched;
 	bool initialised; /* controls written (once per VMCS) */
 	bool state_dirty; /* `load` goes into the VMCS at the next entry */
 	bool flush_vpid;  /* the guest's TLB at the next entry */
 	/* Reset while its state was in a CPU: load it again there. */
-	bool reload_fp, reload_msr;
-	bool bsp;
-	bool exc_pending;
-	uint8_t ret;
+	bool reload_msr;
 	struct x86_sregs load;
 	/* VMCS values the run loop keeps at hand. */
 	uint32_t proc_ctl, entry_ctl;
@@ -105,24 +85,13 @@ struct vmx_vcpu {
 	uint64_t exit_rip;     /* rip when the last exit happened */
 	uint32_t preempt_left; /* the preemption timer's count (0: full) */
 	uint64_t cr0_mask, cr4_mask;
-	/* Guest state outside the VMCS. */
-	uint64_t xcr0;
-	uint64_t dr[4], dr6;
+	/* Guest state outside the VMCS beside the shared part's. */
 	uint64_t cr2;
 	uint64_t msrs[VMX_SWITCHED_MSRS];
-	uint64_t apic_base;
 	uint64_t pat;
-	struct x86_mtrr mtrr;
-	struct x86_fault exc;
-	struct x86_emul emul;
-	struct x86_cpuid_ctx cpuid;
-	/* What setup was given: reset goes back to it. */
-	uint32_t mode;
-	axvcpu_gpa_t sys_area;
-	axvcpu_gpa_t boot_entry;
-	uint64_t boot_stack;
 };
 
+_Static_assert(offsetof(struct vmx_vcpu, x) == 0, "x86_vcpu_of()");
 _Static_assert(sizeof(struct vmx_vcpu) <= AXVCPU_ARCH_SIZE_MAX,
 	       "vmx arch state must fit in the vCPU frame");
 
@@ -135,7 +104,7 @@ static inline struct vmx_vcpu *vmx_of(struct axvcpu *vcpu)
 extern struct vmx_caps vmx_caps_global;
 extern bool vmx_caps_known;
 
-/* cpu.c: VMX and other instructions. VMX ones return 0 on success, 1 for
+/* cpu.c: the VMX instructions. They return 0 on success, 1 for
  * VMfailInvalid, 2 for VMfailValid. */
 int vmx_vmxon(axvcpu_hpa_t pa);
 void vmx_vmxoff(void);
@@ -145,19 +114,6 @@ uint64_t vmx_read(enum vmx_field f);
 void vmx_write(enum vmx_field f, uint64_t v);
 int vmx_invept(unsigned type, uint64_t eptp);
 int vmx_invvpid(unsigned type, uint16_t vpid);
-uint64_t vmx_rdmsr(uint32_t msr);
-void vmx_wrmsr(uint32_t msr, uint64_t val);
-void vmx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
-uint64_t vmx_rdtsc(void);
-uint64_t vmx_read_cr0(void);
-void vmx_write_cr0(uint64_t v);
-uint64_t vmx_read_cr2(void);
-void vmx_write_cr2(uint64_t v);
-uint64_t vmx_read_cr3(void);
-uint64_t vmx_read_cr4(void);
-void vmx_write_cr4(uint64_t v);
-void vmx_dr_save(uint64_t dr[4], uint64_t *dr6);
-void vmx_dr_load(const uint64_t dr[4], uint64_t dr6);
 
 /* switch.S */
 /* Enter the guest with `regs` (VMRESUME if `launched`, else VMLAUNCH);
@@ -166,7 +122,6 @@ int vmx_switch_run(struct x86_regs *regs, int launched);
 /* Call the host's interrupt handler at `handler` as the CPU would. */
 void vmx_host_irq(uint64_t handler);
 /* A one-instruction STI window: the host takes a pending interrupt. */
-void vmx_irq_window(void);
 
 /* percpu.c */
 int vmx_percpu_init(void *percpu, unsigned cpu);
@@ -181,13 +136,10 @@ void vmx_vcpu_destroy(struct axvcpu *vcpu);
 int vmx_vcpu_setup(struct axvcpu *vcpu, axvcpu_gpa_t entry,
 		   axvcpu_hpa_t ept_root, const void *config);
 int vmx_vcpu_set_entry(struct axvcpu *vcpu, axvcpu_gpa_t entry);
-int vmx_vcpu_set_gpr(struct axvcpu *vcpu, unsigned reg, uint64_t val);
-int vmx_vcpu_get_gpr(struct axvcpu *vcpu, unsigned reg, uint64_t *val);
 int vmx_vcpu_bind(struct axvcpu *vcpu, void *percpu);
 int vmx_vcpu_unbind(struct axvcpu *vcpu, void *percpu);
 int vmx_vcpu_power_on(struct axvcpu *vcpu, axvcpu_gpa_t entry, uint64_t arg);
 int vmx_vcpu_reset(struct axvcpu *vcpu);
-void vmx_vcpu_kick(struct axvcpu *vcpu);
 
 /* vmcs.c: the VMCS of a vCPU made current and filled. */
 int vmx_vmcs_enter(struct vmx_percpu *pc, struct vmx_vcpu *v);
@@ -224,18 +176,17 @@ extern bool vmx_cpu_on[VMX_HOOK_CPUS];
 
 /* run.c */
 int vmx_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit);
-int vmx_vcpu_complete_read(struct axvcpu *vcpu,
-			   const struct axvcpu_read_completion *c);
-int vmx_vcpu_reflect_fault(struct axvcpu *vcpu, const struct axvcpu_exit *exit);
-int vmx_vcpu_set_return_value(struct axvcpu *vcpu, uint64_t val);
-int vmx_vcpu_set_return_error(struct axvcpu *vcpu, int err);
 
 /* exit.c: one VM exit; true if `exit` must go to the VM layer. */
 bool vmx_exit_handle(struct axvcpu *vcpu, struct vmx_percpu *pc,
 		     struct vmx_vcpu *v, uint32_t reason,
 		     struct axvcpu_exit *exit);
 /* An exception for the next entry. */
-void vmx_exit_raise(struct vmx_vcpu *v, uint8_t vector, uint32_t error);
+static inline void vmx_exit_raise(struct vmx_vcpu *v, uint8_t vector,
+				  uint32_t error)
+{
+	x86_vcpu_raise(&v->x, vector, error);
+}
 /* rip past the instruction that exited (its length from the VMCS). */
 uint64_t vmx_exit_next_rip(const struct vmx_vcpu *v);
 
@@ -245,11 +196,5 @@ bool vmx_msr_handle(struct vmx_vcpu *v, bool write, struct axvcpu_exit *exit);
 /* The SYSCALL MSRs and CR2 of `v` into the CPU (lazily). */
 void vmx_msr_switch(struct vmx_percpu *pc, struct vmx_vcpu *v);
 void vmx_msr_leave_cpu(struct vmx_percpu *pc, struct vmx_vcpu *v);
-
-/* fpu.c: the guest's FP state, XCR0 and debug registers around entry. */
-void vmx_fpu_enter(struct vmx_percpu *pc, struct vmx_vcpu *v);
-void vmx_fpu_leave_cpu(struct vmx_percpu *pc, struct vmx_vcpu *v);
-bool vmx_fpu_xsetbv(struct vmx_percpu *pc, struct vmx_vcpu *v, uint32_t index,
-		    uint64_t value);
 
 #endif /* AXVCPU_VMX_INTERNAL_H */
