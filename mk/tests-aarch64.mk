@@ -127,8 +127,8 @@ $(eval $(call a64_image,hostile))
 	$(A64_OUT)/guest/hostile.elf
 # A few fixed seeds on 2 CPUs in make test (well under a minute); the
 # campaign: make test-hostile-long [SEEDS="1 2 3"] [BLOCKS=n] [CPUS=n].
-A64_HOSTILE_SEEDS := 1 2 3 4
-A64_HOSTILE_BLOCKS := 3000
+A64_HOSTILE_SEEDS := 1 2 3
+A64_HOSTILE_BLOCKS := 2000
 $(A64_T)/t_hostile: $(A64_OUT)/hv-hostile.elf tests/aarch64/t_hostile.sh
 	@mkdir -p $(@D)
 	printf '#!/bin/sh\nexec sh %s %s 2 %s %s\n' \

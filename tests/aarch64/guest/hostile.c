@@ -33,7 +33,11 @@ _Static_assert(sizeof(struct hs_ctx) == 272 + 13 * 8, "hs_ctx layout");
 uint8_t hostile_stacks[NCPU][16384] __attribute__((aligned(16)));
 static struct hs_ctx ctxs[NCPU];
 struct hs_ctx *hostile_ctx[NCPU];
-static uint32_t code[NCPU][1024] __attribute__((aligned(4096)));
+/* Each CPU's block page, 1 MiB apart and far from the image: a random
+ * store near one (its base register starts there now and then) must not
+ * land on the guest's own code. */
+#define CODE_BASE 0x40800000ull
+#define code(cpu) ((uint32_t *)(CODE_BASE + (uint64_t)(cpu) * 0x100000))
 static uint64_t rng[NCPU];
 static unsigned traps[NCPU];
 
@@ -113,7 +117,7 @@ static uint64_t value(unsigned cpu)
 	case 11: /* the stage-2 address size edge */
 		return (1ull << 40) - 8 + (r & 0xf);
 	case 12: /* the block's own page */
-		return (uint64_t)code[cpu] + (r & 0xff8);
+		return (uint64_t)code(cpu) + (r & 0xff8);
 	default:
 		return r;
 	}
@@ -353,7 +357,7 @@ static unsigned gen_one(unsigned cpu, uint32_t *w, unsigned room)
 
 static void make_block(unsigned cpu, struct hs_ctx *c)
 {
-	uint32_t *w = code[cpu];
+	uint32_t *w = code(cpu);
 	unsigned n = 0;
 	while (n < BLOCK_WORDS)
 		n += gen_one(cpu, w + n, 1024 - 1 - n);
@@ -371,7 +375,7 @@ uint64_t hostile_trap(uint64_t kind, uint64_t *frame)
 {
 	unsigned cpu = (unsigned)(SYSREG_R(mpidr_el1) & 3);
 	uint64_t elr = frame[31];
-	uint64_t start = (uint64_t)code[cpu];
+	uint64_t start = (uint64_t)code(cpu);
 	if ((kind & 3) == 1 || (kind & 3) == 2) { /* IRQ, FIQ */
 		uint64_t intid = SYSREG_R(icc_iar1_el1) & 0xffffff;
 		if (intid < 1020)

@@ -27,7 +27,8 @@ static struct hs_state {
 	uint64_t hellos[HV_MAX_CPUS];  /* starts */
 	uint64_t rescues[HV_MAX_CPUS]; /* resets by the checker */
 	uint64_t pokes[HV_MAX_CPUS];
-	uint64_t resets, bad_calls, code_sum, errors;
+	uint64_t resets, bad_calls, code_sum, errors, reloads;
+	uint64_t guest_sum; /* the guest's code in its RAM */
 	struct vmm_vm_host host; /* the platform's services */
 	struct hv_lock lock;
 } hs;
@@ -46,6 +47,34 @@ static uint64_t hs_code_sum(void)
 	for (const char *p = _start; p < hv_guest_image; p++)
 		h = (h ^ (uint8_t)*p) * 0x100000001b3ull;
 	return h;
+}
+
+/* The guest's own code (its first 8 KiB): its random stores may reach it
+ * (then a rescue reloads the image); the host never should. */
+#define HS_GUEST_CODE 0x40200000ull
+#define HS_GUEST_CODE_SIZE 0x2000u
+static uint64_t hs_guest_sum(struct vmm_vm *vm)
+{
+	const uint8_t *p =
+	    vmm_mem_translate(&vm->mem, HS_GUEST_CODE, HS_GUEST_CODE_SIZE);
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (unsigned i = 0; p && i < HS_GUEST_CODE_SIZE; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static uint8_t hs_copy[HS_GUEST_CODE_SIZE];
+static void hs_diff(struct vmm_vm *vm)
+{
+	const uint8_t *p =
+	    vmm_mem_translate(&vm->mem, HS_GUEST_CODE, HS_GUEST_CODE_SIZE);
+	unsigned shown = 0;
+	for (unsigned i = 0; p && i < HS_GUEST_CODE_SIZE && shown < 8; i++)
+		if (p[i] != hs_copy[i]) {
+			hv_printf("#   at %lx: %x, was %x\n", HS_GUEST_CODE + i,
+				  p[i], hs_copy[i]);
+			shown++;
+		}
 }
 
 static uint64_t hs_total(void)
@@ -79,8 +108,9 @@ __attribute__((noreturn)) static void hs_finish(struct hv_vm *hv)
 			exits += vm->vcpus[i].stats.count[r];
 	}
 	hv_printf("# seed %lx: %lu blocks, %lu exits, %lu starts, %lu "
-		  "rescues, %lu resets, %lu stray protocol calls\n",
-		  hs.seed, total, exits, hellos, rescues, hs.resets,
+		  "rescues, %lu resets, %lu reloads, %lu stray protocol "
+		  "calls\n",
+		  hs.seed, total, exits, hellos, rescues, hs.resets, hs.reloads,
 		  hs.bad_calls);
 	hv_printf("# exits:");
 	for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++) {
@@ -204,6 +234,17 @@ static bool hs_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 				hv_printf("# vCPU %u rescued\n", id);
 			if (axvcpu_reset(vcpu))
 				hs.errors++;
+			hv_lock(&hs.lock);
+			if (hs_guest_sum(vm) != hs.guest_sum) {
+				hs.reloads++;
+				hv_printf("# vCPU %u: the guest's code changed: "
+					  "image reloaded\n",
+					  id);
+				hs_diff(vm);
+				if (vm->host.reload(vm->host.ctx, vm))
+					hs.errors++;
+			}
+			hv_unlock(&hs.lock);
 		}
 		return false;
 	default:
@@ -211,13 +252,19 @@ static bool hs_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 	}
 }
 
-/* A vCPU asleep with nothing to wake it (WFI with its timer off) is woken
- * with an SGI so that its next host-interrupt exit can rescue it. */
+/* A vCPU asleep with nothing to wake it (WFI with its timer off, a VM
+ * suspended to RAM) is woken with an SGI so that its next host-interrupt
+ * exit can rescue it. */
 static void hs_wait(void *ctx, unsigned id, uint64_t deadline)
 {
 	hs.host.wait(ctx, id, deadline);
-	if (id < HV_MAX_CPUS && hs_stale(id) &&
-	    axvcpu_power_state(hv_vm.vm.vcpus[id].vcpu) == AXVCPU_POWER_ON &&
+	struct vmm_vm *vm = &hv_vm.vm;
+	/* Suspended to RAM (PSCI SYSTEM_SUSPEND) with nothing to wake the
+	 * VM: the guest sleeps as a machine would; the SGI wakes it. */
+	bool asleep =
+	    axvcpu_power_state(vm->vcpus[id].vcpu) == AXVCPU_POWER_ON ||
+	    atomic_load(&vm->suspended) == id + 1;
+	if (id < HV_MAX_CPUS && hs_stale(id) && asleep &&
 	    hv_time() - hs.pokes[id] > hs_rescue_ticks()) {
 		hs.pokes[id] = hv_time();
 		vmm_vm_inject(&hv_vm.vm, id, 0);
@@ -243,6 +290,11 @@ void hv_program_init(struct hv_vm *hv, unsigned cpus)
 	hv->vm.hook = hs_hook;
 	hv->vm.hook_arg = hv;
 	hv->on_end = hs_end;
+	hs.guest_sum = hs_guest_sum(&hv->vm);
+	const uint8_t *g = vmm_mem_translate(&hv->vm.mem, HS_GUEST_CODE,
+					     HS_GUEST_CODE_SIZE);
+	for (unsigned i = 0; g && i < HS_GUEST_CODE_SIZE; i++)
+		hs_copy[i] = g[i];
 	for (unsigned i = 0; i < HV_MAX_CPUS; i++)
 		hs.last[i] = hv_time();
 	hv_printf("# hostile guest: seed %lx, target %lu blocks, %u vCPUs\n",
