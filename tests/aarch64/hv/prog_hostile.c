@@ -107,7 +107,7 @@ __attribute__((noreturn)) static void hs_finish(struct hv_vm *hv)
 		for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++)
 			exits += vm->vcpus[i].stats.count[r];
 	}
-	hv_printf("# seed %lx: %lu blocks, %lu exits, %lu starts, %lu "
+	hv_printf("# seed %lu: %lu blocks, %lu exits, %lu starts, %lu "
 		  "rescues, %lu resets, %lu reloads, %lu stray protocol "
 		  "calls\n",
 		  hs.seed, total, exits, hellos, rescues, hs.resets, hs.reloads,
@@ -205,11 +205,42 @@ static bool hs_call(struct hv_vm *hv, unsigned id, struct axvcpu_exit *e)
 	}
 }
 
+/* Start a quiet vCPU over; the guest's image back if it overwrote its
+ * own code. */
+static void hs_rescue(struct vmm_vm *vm, unsigned id, struct axvcpu *vcpu)
+{
+	hs.rescues[id]++;
+	hs.last[id] = hv_time();
+	if (hs.flags & HS_F_TRACE)
+		hv_printf("# vCPU %u rescued\n", id);
+	if (axvcpu_reset(vcpu))
+		hs.errors++;
+	hv_lock(&hs.lock);
+	if (hs_guest_sum(vm) != hs.guest_sum) {
+		hs.reloads++;
+		hv_printf("# vCPU %u: the guest's code changed: image reloaded\n",
+			  id);
+		hs_diff(vm);
+		if (vm->host.reload(vm->host.ctx, vm))
+			hs.errors++;
+	}
+	hv_unlock(&hs.lock);
+}
+
 static bool hs_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 		    void *arg)
 {
 	struct hv_vm *hv = arg;
 	struct axvcpu *vcpu = vm->vcpus[id].vcpu;
+	/*
+	 * A vCPU gone quiet: start it over at its next exit of any kind (one
+	 * halting again and again right after each wake-up has no host-timer
+	 * exits). A host interrupt is still the VM layer's to end.
+	 */
+	if (e->reason != AXVCPU_EXIT_HYPERCALL && hs_stale(id)) {
+		hs_rescue(vm, id, vcpu);
+		return e->reason != AXVCPU_EXIT_EXTERNAL_INTERRUPT;
+	}
 	switch (e->reason) {
 	case AXVCPU_EXIT_HYPERCALL:
 		return hs_call(hv, id, e);
@@ -224,36 +255,13 @@ static bool hs_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 		for (unsigned i = 0; i < HV_MAX_CPUS; i++)
 			hs.last[i] = hv_time();
 		return false;
-	case AXVCPU_EXIT_EXTERNAL_INTERRUPT:
-		/* A vCPU gone quiet: start it over. The interrupt is still
-		 * the VM layer's to end. */
-		if (hs_stale(id)) {
-			hs.rescues[id]++;
-			hs.last[id] = hv_time();
-			if (hs.flags & HS_F_TRACE)
-				hv_printf("# vCPU %u rescued\n", id);
-			if (axvcpu_reset(vcpu))
-				hs.errors++;
-			hv_lock(&hs.lock);
-			if (hs_guest_sum(vm) != hs.guest_sum) {
-				hs.reloads++;
-				hv_printf("# vCPU %u: the guest's code changed: "
-					  "image reloaded\n",
-					  id);
-				hs_diff(vm);
-				if (vm->host.reload(vm->host.ctx, vm))
-					hs.errors++;
-			}
-			hv_unlock(&hs.lock);
-		}
-		return false;
 	default:
 		return false;
 	}
 }
 
-/* A vCPU asleep with nothing to wake it (WFI with its timer off, a VM
- * suspended to RAM) is woken with an SGI so that its next host-interrupt
+/* A vCPU asleep with nothing to wake it (WFI or PSCI CPU_SUSPEND with
+ * its timer off or masked, a VM suspended to RAM) is woken with an SGI so that its next host-interrupt
  * exit can rescue it. */
 static void hs_wait(void *ctx, unsigned id, uint64_t deadline)
 {
@@ -262,7 +270,7 @@ static void hs_wait(void *ctx, unsigned id, uint64_t deadline)
 	/* Suspended to RAM (PSCI SYSTEM_SUSPEND) with nothing to wake the
 	 * VM: the guest sleeps as a machine would; the SGI wakes it. */
 	bool asleep =
-	    axvcpu_power_state(vm->vcpus[id].vcpu) == AXVCPU_POWER_ON ||
+	    axvcpu_power_state(vm->vcpus[id].vcpu) != AXVCPU_POWER_OFF ||
 	    atomic_load(&vm->suspended) == id + 1;
 	if (id < HV_MAX_CPUS && hs_stale(id) && asleep &&
 	    hv_time() - hs.pokes[id] > hs_rescue_ticks()) {
@@ -297,6 +305,6 @@ void hv_program_init(struct hv_vm *hv, unsigned cpus)
 		hs_copy[i] = g[i];
 	for (unsigned i = 0; i < HV_MAX_CPUS; i++)
 		hs.last[i] = hv_time();
-	hv_printf("# hostile guest: seed %lx, target %lu blocks, %u vCPUs\n",
+	hv_printf("# hostile guest: seed %lu, target %lu blocks, %u vCPUs\n",
 		  hs.seed, hs.target, cpus);
 }
