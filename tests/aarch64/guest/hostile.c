@@ -37,7 +37,7 @@ struct hs_ctx *hostile_ctx[NCPU];
  * store near one (its base register starts there now and then) must not
  * land on the guest's own code. */
 #define CODE_BASE 0x40800000ull
-#define code(cpu) ((uint32_t *)(CODE_BASE + (uint64_t)(cpu) * 0x100000))
+#define code(cpu) ((uint32_t *)(CODE_BASE + (uint64_t)(cpu)*0x100000))
 static uint64_t rng[NCPU];
 static unsigned traps[NCPU];
 
@@ -202,16 +202,15 @@ static uint32_t gen_sysreg(unsigned cpu)
 {
 	unsigned rt = (unsigned)below(cpu, 32), l = (unsigned)below(cpu, 2);
 	if (below(cpu, 2)) {
-		uint16_t e =
-		    interesting[below(cpu, sizeof(interesting) /
-						sizeof(interesting[0]))];
+		uint16_t e = interesting[below(
+		    cpu, sizeof(interesting) / sizeof(interesting[0]))];
 		unsigned op0 = e >> 14;
 		return sysreg(op0 == 1 ? 0 : l, op0, e >> 11 & 7, e >> 7 & 15,
 			      e >> 3 & 15, e & 7, rt);
 	}
-	return sysreg(l, 1 + (unsigned)below(cpu, 3),
-		      (unsigned)below(cpu, 8), (unsigned)below(cpu, 16),
-		      (unsigned)below(cpu, 16), (unsigned)below(cpu, 8), rt);
+	return sysreg(l, 1 + (unsigned)below(cpu, 3), (unsigned)below(cpu, 8),
+		      (unsigned)below(cpu, 16), (unsigned)below(cpu, 16),
+		      (unsigned)below(cpu, 8), rt);
 }
 
 /* A loaded register: MOVZ + 3 MOVK. */
@@ -237,8 +236,7 @@ static uint64_t gen_fid(unsigned cpu)
 			    below(cpu, 2) ? 0x84000000ull : 0xc4000000ull;
 			/* SYSTEM_OFF, SYSTEM_RESET(2): rarely; CPU_OFF,
 			 * CPU_SUSPEND and SYSTEM_SUSPEND: now and then. */
-			if ((f == 8 || f == 9 || f == 0x12) &&
-			    below(cpu, 2048))
+			if ((f == 8 || f == 9 || f == 0x12) && below(cpu, 2048))
 				continue;
 			if ((f == 2 || f == 1 || f == 0xe) && below(cpu, 256))
 				continue;
@@ -263,8 +261,9 @@ static uint64_t gen_fid(unsigned cpu)
 
 static uint64_t gen_mpidr(unsigned cpu)
 {
-	static const uint64_t m[] = { 0, 1, 2, 3, 4, 0x100, 0x10000,
-				      0xff00000000ull, 0x80000001ull };
+	static const uint64_t m[] = {
+		0, 1, 2, 3, 4, 0x100, 0x10000, 0xff00000000ull, 0x80000001ull
+	};
 	return below(cpu, 4) ? m[below(cpu, sizeof(m) / sizeof(m[0]))]
 			     : next(cpu);
 }
@@ -302,11 +301,11 @@ static unsigned gen_call(unsigned cpu, uint32_t *w)
 /* A load or store with an unsigned offset, any size, any registers. */
 static uint32_t gen_ldst(unsigned cpu)
 {
-	uint32_t w = 0x39000000u | (uint32_t)below(cpu, 4) << 30 |
-		     (uint32_t)below(cpu, 4) << 22 |
-		     (uint32_t)(below(cpu, 2) ? below(cpu, 8) : below(cpu, 4096))
-			 << 10 |
-		     (uint32_t)below(cpu, 32) << 5 | (uint32_t)below(cpu, 32);
+	uint32_t w =
+	    0x39000000u | (uint32_t)below(cpu, 4) << 30 |
+	    (uint32_t)below(cpu, 4) << 22 |
+	    (uint32_t)(below(cpu, 2) ? below(cpu, 8) : below(cpu, 4096)) << 10 |
+	    (uint32_t)below(cpu, 32) << 5 | (uint32_t)below(cpu, 32);
 	return w;
 }
 
@@ -343,12 +342,12 @@ static unsigned gen_one(unsigned cpu, uint32_t *w, unsigned room)
 		};
 		w[0] = hints[below(cpu, sizeof(hints) / sizeof(hints[0]))];
 	} else if (k < 84) { /* a short branch: loops the timer ends */
-		w[0] = 0x54000000u | ((uint32_t)(below(cpu, 16) - 8) & 0x7ffff)
-					 << 5 |
+		w[0] = 0x54000000u |
+		       ((uint32_t)(below(cpu, 16) - 8) & 0x7ffff) << 5 |
 		       (uint32_t)below(cpu, 16);
 	} else if (k < 92) { /* the data-processing spaces */
-		w[0] = ((uint32_t)next(cpu) & ~(3u << 26)) | 1u << 25 |
-		       1u << 27;
+		w[0] =
+		    ((uint32_t)next(cpu) & ~(3u << 26)) | 1u << 25 | 1u << 27;
 	} else {
 		w[0] = ((uint32_t)next(cpu) & ~(7u << 26)) | 4u << 26;
 	}

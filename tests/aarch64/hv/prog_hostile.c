@@ -28,7 +28,7 @@ static struct hs_state {
 	uint64_t rescues[HV_MAX_CPUS]; /* resets by the checker */
 	uint64_t pokes[HV_MAX_CPUS];
 	uint64_t resets, bad_calls, code_sum, errors, reloads;
-	uint64_t guest_sum; /* the guest's code in its RAM */
+	uint64_t guest_sum;      /* the guest's code in its RAM */
 	struct vmm_vm_host host; /* the platform's services */
 	struct hv_lock lock;
 } hs;
@@ -218,8 +218,9 @@ static void hs_rescue(struct vmm_vm *vm, unsigned id, struct axvcpu *vcpu)
 	hv_lock(&hs.lock);
 	if (hs_guest_sum(vm) != hs.guest_sum) {
 		hs.reloads++;
-		hv_printf("# vCPU %u: the guest's code changed: image reloaded\n",
-			  id);
+		hv_printf(
+		    "# vCPU %u: the guest's code changed: image reloaded\n",
+		    id);
 		hs_diff(vm);
 		if (vm->host.reload(vm->host.ctx, vm))
 			hs.errors++;
@@ -261,8 +262,8 @@ static bool hs_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
 }
 
 /* A vCPU asleep with nothing to wake it (WFI or PSCI CPU_SUSPEND with
- * its timer off or masked, a VM suspended to RAM) is woken with an SGI so that its next host-interrupt
- * exit can rescue it. */
+ * its timer off or masked, a VM suspended to RAM) is woken with an SGI so that
+ * its next host-interrupt exit can rescue it. */
 static void hs_wait(void *ctx, unsigned id, uint64_t deadline)
 {
 	hs.host.wait(ctx, id, deadline);
@@ -299,8 +300,8 @@ void hv_program_init(struct hv_vm *hv, unsigned cpus)
 	hv->vm.hook_arg = hv;
 	hv->on_end = hs_end;
 	hs.guest_sum = hs_guest_sum(&hv->vm);
-	const uint8_t *g = vmm_mem_translate(&hv->vm.mem, HS_GUEST_CODE,
-					     HS_GUEST_CODE_SIZE);
+	const uint8_t *g =
+	    vmm_mem_translate(&hv->vm.mem, HS_GUEST_CODE, HS_GUEST_CODE_SIZE);
 	for (unsigned i = 0; g && i < HS_GUEST_CODE_SIZE; i++)
 		hs_copy[i] = g[i];
 	for (unsigned i = 0; i < HV_MAX_CPUS; i++)

@@ -171,7 +171,8 @@ static void t_loop_pending(void)
 	}
 	uint64_t irqs = guest_irq_count;
 	__asm__ volatile("sti; nop; nop; cli" ::: "memory");
-	check(guest_irq_count - irqs, 1, "the pending interrupt is taken at STI");
+	check(guest_irq_count - irqs, 1,
+	      "the pending interrupt is taken at STI");
 }
 
 void guest_main(void)

@@ -87,8 +87,8 @@ static void tables_init(void)
 	uint64_t t = (uint64_t)tss;
 	gdt[1] = 0x00af9a000000ffffull; /* 0x08: 64-bit code */
 	gdt[2] = 0x00cf92000000ffffull; /* 0x10: data */
-	gdt[3] = 103 | (t & 0xffffff) << 16 | 0x89ull << 40 |
-		 (t >> 24 & 0xff) << 56;
+	gdt[3] =
+	    103 | (t & 0xffffff) << 16 | 0x89ull << 40 | (t >> 24 & 0xff) << 56;
 	gdt[4] = t >> 32;
 	uint64_t ist = (uint64_t)ist_stack + sizeof(ist_stack);
 	for (unsigned i = 0; i < 8; i++)
@@ -214,11 +214,11 @@ static uint16_t port(void)
 static uint32_t msr(void)
 {
 	static const uint32_t m[] = {
-		0x10,	    0x1b,	0x3a,	    0x48,	0x49,
-		0x8b,	    0x174,	0x175,	    0x176,	0x1a0,
-		0x1d9,	    0x200,	0x201,	    0x250,	0x277,
-		0x2ff,	    0x6e0,	0x800,	    0x802,	0x80b,
-		0x830,	    0x838,	0xc0000080, 0xc0000081, 0xc0000082,
+		0x10,       0x1b,       0x3a,       0x48,       0x49,
+		0x8b,       0x174,      0x175,      0x176,      0x1a0,
+		0x1d9,      0x200,      0x201,      0x250,      0x277,
+		0x2ff,      0x6e0,      0x800,      0x802,      0x80b,
+		0x830,      0x838,      0xc0000080, 0xc0000081, 0xc0000082,
 		0xc0000100, 0xc0000101, 0xc0000102, 0xc0000103, 0xc0010010,
 		0xc0010114, 0xc0010117, 0xc0010015, 0xc0011029, 0xc0010140,
 		0xc0010141, 0x40000000, 0x4b564d00, 0xc0010055, 0x9b,
@@ -261,9 +261,9 @@ static unsigned gen_one(uint8_t *w)
 	}
 	if (k < 42) { /* port I/O */
 		static const uint8_t ops[][3] = {
-			{ 1, 0xec },	   { 1, 0xed },	      { 2, 0x66, 0xed },
-			{ 1, 0xee },	   { 1, 0xef },	      { 2, 0x66, 0xef },
-			{ 1, 0x6c },	   { 1, 0x6e },	      { 2, 0xf3, 0x6c },
+			{ 1, 0xec },       { 1, 0xed },       { 2, 0x66, 0xed },
+			{ 1, 0xee },       { 1, 0xef },       { 2, 0x66, 0xef },
+			{ 1, 0x6c },       { 1, 0x6e },       { 2, 0xf3, 0x6c },
 			{ 2, 0xf3, 0x6e }, { 2, 0xf3, 0x6f }, { 2, 0xf3, 0x6d },
 		};
 		w[n++] = 0x66;
@@ -284,22 +284,29 @@ static unsigned gen_one(uint8_t *w)
 		/* CR0: MP EM TS ET NE WP AM CD; PE, PG and NW alone (a #GP
 		 * on hardware, a VMEXIT_INVALID under QEMU 7.2) rarely. */
 		static const uint8_t cr0_bits[] = { 1, 2, 3, 4, 5, 16, 18, 30 };
-		uint64_t v = cr == 0
-				 ? cr0 ^ (1ull << (below(256)
-						       ? cr0_bits[below(8)]
-						       : below(32)))
-			     /* Bits QEMU 7.2 offers: a reserved one is a
-			      * VMEXIT_INVALID there (real hardware: #GP),
-			      * which ends the VM; so only now and then. */
-			     : cr == 4 ? cr4 ^ (1ull << (below(256) ? below(11)
-								    : below(24)))
-			     : cr == 3 ? (below(8) ? cr3 : value() & ~0xfffull)
-				       : next();
+		uint64_t v =
+		    cr == 0 ? cr0 ^ (1ull << (below(256) ? cr0_bits[below(8)]
+							 : below(32)))
+		    /* Bits QEMU 7.2 offers: a reserved one is a
+		     * VMEXIT_INVALID there (real hardware: #GP),
+		     * which ends the VM; so only now and then. */
+		    : cr == 4
+			? cr4 ^ (1ull << (below(256) ? below(11) : below(24)))
+		    /* CR3 inside the physical address size, CR8
+		     * 0-15: the others (a #GP on hardware) are
+		     * VMEXIT_INVALID under QEMU 7.2, so rare. */
+		    : cr == 3    ? (below(8)     ? cr3
+				    : below(256) ? value() & 0xfffff000ull
+						 : next() & ~0xfffull)
+		    : below(256) ? below(16)
+				 : next();
 		n += mov64(w, 0, v);
 		if (cr == 8)
 			w[n++] = 0x44; /* REX.R: CR8 */
 		w[n++] = 0x0f;
-		w[n++] = below(4) ? 0x22 : 0x20;
+		/* CR8 is only read: QEMU 7.2 aborts on a CR8 write in an
+		 * SVM guest (tcg_handle_interrupt without the BQL). */
+		w[n++] = below(4) && cr != 8 ? 0x22 : 0x20;
 		w[n++] = (uint8_t)(0xc0 | (cr & 7) << 3);
 		return n;
 	}
@@ -327,9 +334,9 @@ static unsigned gen_one(uint8_t *w)
 		};
 		n += mov64(w, 0, below(2) ? below(64) : next());
 		n += mov64(w + n, 6, value());
-		const uint8_t *o = ins[below(4) ? below(2)
-						: below(sizeof(ins) /
-							sizeof(ins[0]))];
+		const uint8_t *o =
+		    ins[below(4) ? below(2)
+				 : below(sizeof(ins) / sizeof(ins[0]))];
 		return n + put(w + n, o + 1, o[0]);
 	}
 	if (k < 68) { /* INT n, INT3, INT1, INTO */
@@ -355,25 +362,25 @@ static unsigned gen_one(uint8_t *w)
 	}
 	if (k < 90) { /* memory operations on chosen addresses */
 		static const uint8_t ops[][6] = {
-			{ 3, 0x48, 0x8b, 0x18 },       /* mov (%rax), %rbx */
-			{ 3, 0x48, 0x89, 0x18 },       /* mov %rbx, (%rax) */
-			{ 2, 0x8a, 0x18 },	       /* byte load */
-			{ 3, 0x66, 0x89, 0x18 },       /* word store */
+			{ 3, 0x48, 0x8b, 0x18 }, /* mov (%rax), %rbx */
+			{ 3, 0x48, 0x89, 0x18 }, /* mov %rbx, (%rax) */
+			{ 2, 0x8a, 0x18 },       /* byte load */
+			{ 3, 0x66, 0x89, 0x18 }, /* word store */
 			{ 5, 0xf0, 0x48, 0x0f, 0xc1, 0x18 }, /* lock xadd */
-			{ 3, 0x0f, 0xae, 0x38 },       /* clflush */
-			{ 4, 0x48, 0x0f, 0xc7, 0x08 }, /* cmpxchg16b */
-			{ 3, 0x0f, 0x28, 0x00 },       /* movaps */
-			{ 3, 0x0f, 0x01, 0xc8 },       /* monitor */
-			{ 3, 0x0f, 0x01, 0xc9 },       /* mwait */
-			{ 3, 0x0f, 0x01, 0x38 },       /* invlpg */
-			{ 3, 0x0f, 0x01, 0x10 },       /* lgdt */
-			{ 3, 0x0f, 0x01, 0x18 },       /* lidt */
-			{ 3, 0x0f, 0x01, 0x20 },       /* smsw (not LTR: above) */
-			{ 2, 0xff, 0x28 },	       /* ljmp *(%rax) */
-			{ 3, 0xf3, 0x48, 0xa5 },       /* rep movsq */
-			{ 3, 0xf3, 0x48, 0xab },       /* rep stosq */
-			{ 2, 0xd9, 0x00 },	       /* fld (x87) */
-			{ 3, 0x0f, 0xae, 0x08 },       /* fxrstor */
+			{ 3, 0x0f, 0xae, 0x38 },             /* clflush */
+			{ 4, 0x48, 0x0f, 0xc7, 0x08 },       /* cmpxchg16b */
+			{ 3, 0x0f, 0x28, 0x00 },             /* movaps */
+			{ 3, 0x0f, 0x01, 0xc8 },             /* monitor */
+			{ 3, 0x0f, 0x01, 0xc9 },             /* mwait */
+			{ 3, 0x0f, 0x01, 0x38 },             /* invlpg */
+			{ 3, 0x0f, 0x01, 0x10 },             /* lgdt */
+			{ 3, 0x0f, 0x01, 0x18 },             /* lidt */
+			{ 3, 0x0f, 0x01, 0x20 }, /* smsw (not LTR: above) */
+			{ 2, 0xff, 0x28 },       /* ljmp *(%rax) */
+			{ 3, 0xf3, 0x48, 0xa5 }, /* rep movsq */
+			{ 3, 0xf3, 0x48, 0xab }, /* rep stosq */
+			{ 2, 0xd9, 0x00 },       /* fld (x87) */
+			{ 3, 0x0f, 0xae, 0x08 }, /* fxrstor */
 			{ 4, 0x48, 0x0f, 0xae, 0x28 }, /* xrstor */
 		};
 		n += mov64(w, 0, value());
@@ -387,14 +394,22 @@ static unsigned gen_one(uint8_t *w)
 	}
 	if (k < 96) {
 		static const uint8_t m[][4] = {
-			{ 2, 0x0f, 0xa2 },	 { 2, 0x0f, 0x31 },
-			{ 3, 0x0f, 0x01, 0xf9 }, { 2, 0x0f, 0x33 },
-			{ 3, 0x0f, 0x01, 0xd0 }, { 3, 0x0f, 0x01, 0xd1 },
-			{ 2, 0x0f, 0x08 },	 { 2, 0x0f, 0x09 },
-			{ 2, 0xf3, 0x90 },	 { 2, 0x0f, 0x05 },
-			{ 2, 0x0f, 0x07 },	 { 2, 0x48, 0xcf },
-			{ 1, 0xcb },		 { 3, 0x0f, 0x01, 0xf8 },
-			{ 2, 0x0f, 0x34 },	 { 1, 0x9d },
+			{ 2, 0x0f, 0xa2 },
+			{ 2, 0x0f, 0x31 },
+			{ 3, 0x0f, 0x01, 0xf9 },
+			{ 2, 0x0f, 0x33 },
+			{ 3, 0x0f, 0x01, 0xd0 },
+			{ 3, 0x0f, 0x01, 0xd1 },
+			{ 2, 0x0f, 0x08 },
+			{ 2, 0x0f, 0x09 },
+			{ 2, 0xf3, 0x90 },
+			{ 2, 0x0f, 0x05 },
+			{ 2, 0x0f, 0x07 },
+			{ 2, 0x48, 0xcf },
+			{ 1, 0xcb },
+			{ 3, 0x0f, 0x01, 0xf8 },
+			{ 2, 0x0f, 0x34 },
+			{ 1, 0x9d },
 		};
 		const uint8_t *o = m[below(sizeof(m) / sizeof(m[0]))];
 		return put(w, o + 1, o[0]);

@@ -22,6 +22,8 @@
 #include <axvcpu/x86.h>
 
 #define RX_F_TF_ENDS 2ull
+/* With RX_F_TRACE: every block's bytes too. */
+#define RX_F_DUMP 4ull
 #define RX_RESCUE_NS 500000000ull
 #define RX_CODE 0x100000ull
 #define RX_CODE_SIZE 0x2000u
@@ -76,11 +78,11 @@ __attribute__((noreturn)) static void rx_finish(struct hv_vm *hv)
 	hv_printf("# seed %lx: %lu blocks, %lu exits, %lu starts, %lu "
 		  "rescues, %lu triple faults, %lu resets, %lu reloads, %lu "
 		  "stray protocol calls\n",
-		  (unsigned long)rx.seed,
-		  (unsigned long)(rx.done + rx.blocks), (unsigned long)exits,
-		  (unsigned long)rx.hellos, (unsigned long)rx.rescues,
-		  (unsigned long)rx.triple, (unsigned long)rx.resets,
-		  (unsigned long)rx.reloads, (unsigned long)rx.bad_calls);
+		  (unsigned long)rx.seed, (unsigned long)(rx.done + rx.blocks),
+		  (unsigned long)exits, (unsigned long)rx.hellos,
+		  (unsigned long)rx.rescues, (unsigned long)rx.triple,
+		  (unsigned long)rx.resets, (unsigned long)rx.reloads,
+		  (unsigned long)rx.bad_calls);
 	hv_printf("# exits:");
 	for (unsigned r = 0; r < AXVCPU_EXIT_REASON_COUNT; r++)
 		if (vm->vcpus[0].stats.count[r])
@@ -110,6 +112,18 @@ static void rx_end(struct hv_vm *hv, enum vmm_vm_end end)
 	rx_finish(hv);
 }
 
+/* What the guest ran last: its block page and rip (to replay a failure). */
+static void rx_dump(struct vmm_vm *vm, struct axvcpu *vcpu)
+{
+	uint64_t rip = 0;
+	axvcpu_get_gpr(vcpu, AXVCPU_X86_REG_RIP, &rip);
+	const uint8_t *p = vmm_mem_translate(&vm->mem, 0x800000, 256);
+	hv_printf("# rip %lx; the block:", (unsigned long)rip);
+	for (unsigned i = 0; p && i < 256; i++)
+		hv_printf("%s%02x", i % 32 ? " " : "\n#   ", p[i]);
+	hv_printf("\n");
+}
+
 static bool rx_call(struct hv_vm *hv, struct axvcpu *vcpu,
 		    struct axvcpu_exit *e)
 {
@@ -131,8 +145,8 @@ static bool rx_call(struct hv_vm *hv, struct axvcpu *vcpu,
 		if (!err)
 			err = axvcpu_set_gpr(vcpu, AXVCPU_X86_REG_RSI, s);
 		if (!err)
-			err = axvcpu_set_gpr(vcpu, AXVCPU_X86_REG_RDX,
-					     rx.flags);
+			err =
+			    axvcpu_set_gpr(vcpu, AXVCPU_X86_REG_RDX, rx.flags);
 		if (rx.hellos > 1 && (rx.flags & RX_F_TRACE))
 			hv_printf("# start %lu\n", (unsigned long)rx.hellos);
 		break;
@@ -149,23 +163,13 @@ static bool rx_call(struct hv_vm *hv, struct axvcpu *vcpu,
 		break;
 	default:
 		hv_printf("# block %lu\n", (unsigned long)a[1]);
+		if (rx.flags & RX_F_DUMP)
+			rx_dump(&hv->vm, vcpu);
 		break;
 	}
 	if (err)
 		rx.errors++;
 	return true;
-}
-
-/* What the guest ran last: its block page and rip (to replay a failure). */
-static void rx_dump(struct vmm_vm *vm, struct axvcpu *vcpu)
-{
-	uint64_t rip = 0;
-	axvcpu_get_gpr(vcpu, AXVCPU_X86_REG_RIP, &rip);
-	const uint8_t *p = vmm_mem_translate(&vm->mem, 0x800000, 256);
-	hv_printf("# rip %lx; the block:", (unsigned long)rip);
-	for (unsigned i = 0; p && i < 256; i++)
-		hv_printf("%s%02x", i % 32 ? " " : "\n#   ", p[i]);
-	hv_printf("\n");
 }
 
 /* Start the vCPU over; its image back if it overwrote its own code. */
@@ -248,9 +252,10 @@ static uint64_t rx_arg(const char *key, uint64_t def)
 		s += 2;
 	}
 	for (; *s; s++) {
-		unsigned d = *s >= '0' && *s <= '9'   ? (unsigned)(*s - '0')
-			     : *s >= 'a' && *s <= 'f' ? (unsigned)(*s - 'a' + 10)
-						      : 99;
+		unsigned d = *s >= '0' && *s <= '9' ? (unsigned)(*s - '0')
+			     : *s >= 'a' && *s <= 'f'
+				 ? (unsigned)(*s - 'a' + 10)
+				 : 99;
 		if (d >= base)
 			break;
 		v = v * base + d;
