@@ -51,7 +51,7 @@ static uint64_t hs_code_sum(void)
 
 /* The guest's own code (its first 8 KiB): its random stores may reach it
  * (then a rescue reloads the image); the host never should. */
-#define HS_GUEST_CODE 0x40200000ull
+#define HS_GUEST_CODE 0x40200000ul
 #define HS_GUEST_CODE_SIZE 0x2000u
 static uint64_t hs_guest_sum(struct vmm_vm *vm)
 {
