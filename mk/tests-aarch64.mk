@@ -131,7 +131,7 @@ A64_HOSTILE_SEEDS := 1 2 3
 A64_HOSTILE_BLOCKS := 2000
 $(A64_T)/t_hostile: $(A64_OUT)/hv-hostile.elf tests/aarch64/t_hostile.sh
 	@mkdir -p $(@D)
-	printf '#!/bin/sh\nexec sh %s %s 2 %s %s\n' \
+	printf '#!/bin/sh\nexec sh %s %s 2 %s "%s"\n' \
 		$(abspath tests/aarch64/t_hostile.sh) $(abspath $<) \
 		$(A64_HOSTILE_BLOCKS) '$(A64_HOSTILE_SEEDS)' > $@
 	chmod +x $@
