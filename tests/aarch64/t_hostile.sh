@@ -5,7 +5,7 @@
 # plan with every check ok and QEMU powered off with status 0; not ok on a
 # host panic or exception (the hypervisor prints "hv: panic" or "hv:
 # unexpected host exception" and exits non-zero), a failed check, or a
-# hang (the timeout). QEMU 7.2's own assertions on some random
+# hang (the timeout). QEMU 7.2's own aborts and assertions on some random
 # instruction words ("Bail out! ERROR: ...translate-a64.c") are SKIPs.
 # usage: t_hostile.sh HV.elf CPUS BLOCKS "SEED..." [TIMEOUT_PER_SEED]
 # HOSTILE_FLAGS=1: the checker prints every block and rescue (tracing).
@@ -33,7 +33,7 @@ for seed in $seeds; do
 	plan=$(printf '%s\n' "$out" | grep -E '^1\.\.[0-9]+$' | tail -n 1)
 	bad=$(printf '%s\n' "$out" | grep -E '^not ok |hv: panic|unexpected host exception')
 	summary=$(printf '%s\n' "$out" | grep -E '^# (seed|the VM ended)' | head -n 2 | tr '\n' ' ')
-	fatal=$(printf '%s\n' "$out" | grep -a -m 1 -E '^(qemu: fatal:|Bail out! ERROR:)')
+	fatal=$(printf '%s\n' "$out" | grep -a -m 1 -o -E '(qemu: fatal:|Bail out! ERROR:|tcg fatal error).*')
 	if [ "$rc" -eq 0 ] && [ -n "$plan" ] && [ -z "$bad" ]; then
 		echo "ok $n - seed $seed, $cpus CPUs, ${secs}s: $summary"
 	elif [ -n "$fatal" ] && [ -z "$bad" ]; then

@@ -31,7 +31,7 @@ for s in $seeds; do
 	plan=$(printf '%s\n' "$out" | grep -a -E '^1\.\.[0-9]+$' | tail -n 1)
 	bad=$(printf '%s\n' "$out" | grep -a -E '^not ok |hv: panic')
 	summary=$(printf '%s\n' "$out" | grep -a -E '^# (seed|the VM ended)' | head -n 2 | tr '\n' ' ')
-	fatal=$(printf '%s\n' "$out" | grep -a -m 1 -E '^(qemu: fatal:|Bail out! ERROR:)')
+	fatal=$(printf '%s\n' "$out" | grep -a -m 1 -o -E '(qemu: fatal:|Bail out! ERROR:|tcg fatal error).*')
 	if [ "$rc" -eq 1 ] && [ -n "$plan" ] && [ -z "$bad" ]; then
 		echo "ok $n - seed $s, ${secs}s: $summary"
 	elif [ -n "$fatal" ] && [ -z "$bad" ]; then
