@@ -96,6 +96,16 @@ static void hs_result(bool ok, const char *what)
 	hv_printf("%s %u - %s\n", ok ? "ok" : "not ok", hs_n, what);
 }
 
+/* The end is printed once: two vCPUs may reach the target at the same
+ * time (the other waits for the power-off). */
+static void hs_end_once(void)
+{
+	static int once;
+	if (__atomic_exchange_n(&once, 1, __ATOMIC_ACQ_REL))
+		for (;;)
+			__asm__ volatile("wfe");
+}
+
 /* The checks every end shares, the plan, the status. */
 __attribute__((noreturn)) static void hs_finish(struct hv_vm *hv)
 {
@@ -137,6 +147,7 @@ __attribute__((noreturn)) static void hs_finish(struct hv_vm *hv)
 /* The target reached: the host answered every exit all along. */
 static void hs_target(struct hv_vm *hv)
 {
+	hs_end_once();
 	hv_printf("# target of %lu blocks reached\n", hs.target);
 	hs_result(true, "heartbeats up to the target: the host kept answering");
 	hs_finish(hv);
@@ -145,6 +156,7 @@ static void hs_target(struct hv_vm *hv)
 /* The VM ended before the target: fine if the guest ended it. */
 static void hs_end(struct hv_vm *hv, enum vmm_vm_end end)
 {
+	hs_end_once();
 	hv_printf("# the VM ended: %s (%s) after %lu blocks\n",
 		  vmm_vm_end_name(end), vmm_vm_why(&hv->vm), hs_total());
 	hs_result(end == VMM_VM_POWEROFF || end == VMM_VM_GUEST_ERROR,
