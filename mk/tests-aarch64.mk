@@ -109,3 +109,37 @@ $(A64_T)/t_bench_budget: $(A64_OUT)/hv-bench.elf tests/aarch64/t_bench_budget.sh
 		$(abspath tests/aarch64/t_bench_budget.sh) $(abspath $<) > $@
 	chmod +x $@
 TESTS += $(A64_T)/t_bench_budget
+
+# ---- the random hostile guest (tests/aarch64/guest/hostile.c) ------------
+# Its own entry and vectors (no crt0/lib); the checker prog_hostile.c. The
+# seed, block target and flags reach the hypervisor through QEMU's generic
+# loader (tests/aarch64/t_hostile.sh).
+$(A64_OUT)/guest/hostile.elf: $(A64_OUT)/guest/hostile.o \
+		$(A64_OUT)/guest/hostile_start.o tests/aarch64/guest/guest.ld
+	ld.lld -T tests/aarch64/guest/guest.ld -o $@ \
+		$(A64_OUT)/guest/hostile_start.o $(A64_OUT)/guest/hostile.o
+A64_PROG_hostile := tests/aarch64/hv/prog_hostile.c
+A64_GUEST_hostile := $(A64_OUT)/guest/hostile.elf
+A64_LOAD_hostile := -1
+A64_KIND_hostile := plain
+$(eval $(call a64_image,hostile))
+.SECONDARY: $(A64_OUT)/guest/hostile.o $(A64_OUT)/guest/hostile_start.o \
+	$(A64_OUT)/guest/hostile.elf
+# A few fixed seeds on 2 CPUs in make test (well under a minute); the
+# campaign: make test-hostile-long [SEEDS="1 2 3"] [BLOCKS=n] [CPUS=n].
+A64_HOSTILE_SEEDS := 1 2 3
+A64_HOSTILE_BLOCKS := 2000
+$(A64_T)/t_hostile: $(A64_OUT)/hv-hostile.elf tests/aarch64/t_hostile.sh
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec sh %s %s 2 %s "%s"\n' \
+		$(abspath tests/aarch64/t_hostile.sh) $(abspath $<) \
+		$(A64_HOSTILE_BLOCKS) '$(A64_HOSTILE_SEEDS)' > $@
+	chmod +x $@
+TESTS += $(A64_T)/t_hostile
+.PHONY: test-hostile-long test-hostile-long-aarch64
+test-hostile-long-aarch64: $(A64_OUT)/hv-hostile.elf
+	sh tests/aarch64/t_hostile.sh $(A64_OUT)/hv-hostile.elf \
+		$(or $(CPUS),2) $(or $(BLOCKS),50000) \
+		'$(or $(SEEDS),$(shell seq 100 131))' | tee $(BUILD)/hostile-aarch64.log
+	! grep -q '^not ok' $(BUILD)/hostile-aarch64.log
+test-hostile-long: test-hostile-long-aarch64

@@ -5,7 +5,7 @@
 
 PCV_CHECK_OBJ := $(PCV_OUT)/obj/tests/pc/hv/check.o \
 	$(PCV_OUT)/obj/tests/lib/hv_check.o
-PCV_TEST_PROGS := exits hostile
+PCV_TEST_PROGS := exits hostile random
 $(foreach p,$(PCV_TEST_PROGS),$(eval PCV_PROG_$(p) := tests/pc/hv/prog_$(p).c))
 $(foreach p,$(PCV_TEST_PROGS),$(eval $(PCV_OUT)/prog-$(p).o: $(PCV_PROG_$(p))))
 $(PCV_TEST_PROGS:%=$(PCV_OUT)/hv-%.elf): $(PCV_CHECK_OBJ)
@@ -23,11 +23,16 @@ PCV_DISK_MODS_modes := $(PC_OUT)/guest/modes.bin flat
 PCV_DISK_HV_hostile := hostile
 PCV_DISK_CMD_hostile := cpus=1
 PCV_DISK_MODS_hostile := $(PC_OUT)/guest/hostile.bin flat
-PCV_TEST_DISKS := exits modes hostile
+# The random guest (tests/pc/guest/random.c), one fixed seed.
+PCV_DISK_HV_random := random
+PCV_DISK_CMD_random := cpus=1 seed=1 blocks=400
+PCV_DISK_MODS_random := $(PC_OUT)/guest/random.bin flat
+PCV_TEST_DISKS := exits modes hostile random
 $(foreach d,$(PCV_TEST_DISKS),$(eval $(call pcv_disk,$(d))))
 $(PCV_OUT)/disk-exits.img: $(PC_OUT)/guest/exits.bin
 $(PCV_OUT)/disk-modes.img: $(PC_OUT)/guest/modes.bin
 $(PCV_OUT)/disk-hostile.img: $(PC_OUT)/guest/hostile.bin
+$(PCV_OUT)/disk-random.img: $(PC_OUT)/guest/random.bin
 
 PCV_T := $(BUILD)/tests/vmx
 define pcv_tap_t
@@ -41,7 +46,19 @@ endef
 $(eval $(call pcv_tap_t,exits,1))
 $(eval $(call pcv_tap_t,modes,1))
 $(eval $(call pcv_tap_t,hostile,1))
-TESTS += $(PCV_T)/t_exits $(PCV_T)/t_modes $(PCV_T)/t_hostile
+$(eval $(call pcv_tap_t,random,1))
+TESTS += $(PCV_T)/t_exits $(PCV_T)/t_modes $(PCV_T)/t_hostile $(PCV_T)/t_random
+# The random guest's campaign under bochs: make test-hostile-long-vmx
+# [SEEDS="1 2 3"] [BLOCKS=n] (one disk per seed; part of test-hostile-long).
+.PHONY: test-hostile-long test-hostile-long-vmx
+test-hostile-long-vmx: $(PCV_OUT)/bochs-disk $(PCV_OUT)/boot_bochs.bin \
+		$(PCV_OUT)/hv-random.bin $(PC_OUT)/guest/random.bin
+	sh tests/x86/t_random_vmx.sh $(PCV_OUT)/bochs-disk \
+		$(PCV_OUT)/boot_bochs.bin $(PCV_OUT)/hv-random.bin \
+		$(PC_OUT)/guest/random.bin $(or $(BLOCKS),2000) \
+		'$(or $(SEEDS),$(shell seq 100 107))' | tee $(BUILD)/hostile-vmx.log
+	! grep -q '^not ok' $(BUILD)/hostile-vmx.log
+test-hostile-long: test-hostile-long-vmx
 
 # Debian's guests through their console (bochs's COM1 on a local port).
 define pcv_guest_t

@@ -53,7 +53,9 @@ enum x86_ret {
 	uint32_t mode;                                                         \
 	axvcpu_gpa_t sys_area;                                                 \
 	axvcpu_gpa_t boot_entry;                                               \
-	uint64_t boot_stack;
+	uint64_t boot_stack;                                                   \
+	/* Interrupts queued at the last entry: x86_vcpu_irq_is_host(). */     \
+	uint64_t irq_entered[4];
 
 struct x86_vcpu {
 	X86_VCPU_FIELDS
@@ -209,6 +211,14 @@ void x86_vcpu_npf(struct x86_vcpu *x, uint64_t gpa, bool fetch, bool write,
  * true if it has an address-size override (0x67). */
 bool x86_vcpu_pio_prefixes(const struct x86_guest *g, unsigned code_size,
 			   struct x86_pio *p);
+/* Right before an entry: what is queued then (x86_vcpu_irq_is_host()). */
+static inline void x86_vcpu_irq_entering(struct axvcpu *vcpu)
+{
+	struct x86_vcpu *x = x86_vcpu_of(vcpu);
+	for (unsigned w = 0; w < 4; w++)
+		x->irq_entered[w] = axvcpu_irq_pending_word(vcpu, w);
+}
+
 /* After a host interrupt ended the run (and was taken): true if it is the
  * VM layer's (ExternalInterrupt), false if it was the library's own kick,
  * injection or fence IPI (the loop goes on, or returns Cancelled). */

@@ -82,9 +82,16 @@ bool x86_vcpu_irq_is_host(struct axvcpu *vcpu)
 {
 	if (axvcpu_kick_pending(vcpu))
 		return false; /* the loop returns Cancelled */
-	/* A kick IPI for an injection or a fence: the loop delivers it. */
+	/*
+	 * A kick IPI for an injection or a fence: the loop delivers it. Only
+	 * an interrupt queued since the entry counts: one the guest cannot
+	 * take yet (IF=0) stays queued, and taking every host interrupt for
+	 * its kick would hide the host's own (its timer) from the VM layer
+	 * for as long as the guest spins with interrupts off.
+	 */
+	const struct x86_vcpu *x = x86_vcpu_of(vcpu);
 	for (unsigned w = 0; w < 4; w++)
-		if (axvcpu_irq_pending_word(vcpu, w))
+		if (axvcpu_irq_pending_word(vcpu, w) & ~x->irq_entered[w])
 			return false;
 	return !axvcpu_fence_pending(vcpu);
 }

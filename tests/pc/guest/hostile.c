@@ -146,6 +146,35 @@ static void t_loops(void)
 	}
 }
 
+/*
+ * The same loop with an interrupt injected that the guest cannot take
+ * (IF=0): the host's timer must still end it as an ExternalInterrupt.
+ * The backend once took every host interrupt for the kick that came
+ * with an injection while one was pending, so a guest spinning with
+ * interrupts off never let the VM layer see its host's timer (its device
+ * time and console input stood still).
+ */
+static void t_loop_pending(void)
+{
+	__asm__ volatile("cli");
+	hcall(TP_INJECT, 0x40, 0, 0, 0, 0, 0);
+	for (unsigned i = 0; i < 2; i++) {
+		expect(AXVCPU_EXIT_EXTERNAL_INTERRUPT, 0, 0, 0x20, 0,
+		       "an endless loop, interrupts off, one pending: "
+		       "preempted");
+		__asm__ volatile("lea 2f(%%rip), %%r14\n\t"
+				 "lea 1f(%%rip), %%r15\n\t"
+				 "cli\n"
+				 "2: jmp 2b\n"
+				 "1:" ::
+				     : "r14", "r15", "memory");
+	}
+	uint64_t irqs = guest_irq_count;
+	__asm__ volatile("sti; nop; nop; cli" ::: "memory");
+	check(guest_irq_count - irqs, 1,
+	      "the pending interrupt is taken at STI");
+}
+
 void guest_main(void)
 {
 	hcall(TP_QUIET, 1, 0, 0, 0, 0, 0);
@@ -155,6 +184,7 @@ void guest_main(void)
 	t_cpuid();
 	t_hypercalls();
 	t_loops();
+	t_loop_pending();
 	expect(AXVCPU_EXIT_SYSTEM_DOWN, 0, 0, AXVCPU_X86_SYSTEM_TRIPLE_FAULT, 0,
 	       "a triple fault: SystemDown, the host goes on");
 	/* A #PF whose handler is not present: no IDT at all. */

@@ -128,6 +128,7 @@ int svm_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		v->ret = X86_RET_NONE;
 		run_tlb(vcpu, pc, v);
 		run_inject(vcpu, v);
+		x86_vcpu_irq_entering(vcpu);
 		run_enter(pc, v);
 		if (svm_exit_handle(vcpu, pc, v, exit))
 			return AXVCPU_OK;

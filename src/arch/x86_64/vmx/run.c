@@ -187,6 +187,7 @@ int vmx_vcpu_run(struct axvcpu *vcpu, void *percpu, struct axvcpu_exit *exit)
 		x86_fpu_cpu_enter(&pc->fp, &v->x);
 		vmx_msr_switch(pc, v);
 		run_inject(vcpu, v);
+		x86_vcpu_irq_entering(vcpu);
 		int64_t reason = run_enter(pc, v);
 		if (reason < 0) {
 			exit->reason = AXVCPU_EXIT_FAIL_ENTRY;
