@@ -136,6 +136,13 @@ bool svm_exit_handle(struct axvcpu *vcpu, struct svm_percpu *pc,
 {
 	struct vmcb *c = v->vmcb;
 	uint64_t code = c->exit_code;
+	/*
+	 * VMEXIT_INVALID is a 64-bit -1, but QEMU (7.2) stores a 32-bit one:
+	 * no other exit code ends in 0xffffffff, so both are a failed entry
+	 * (an InternalError told the VM layer nothing it could act on).
+	 */
+	if ((uint32_t)code == 0xffffffffu)
+		code = SVM_EXIT_INVALID;
 	switch (code) {
 	case SVM_EXIT_INTR:
 		return exit_intr(vcpu, exit, 0);
