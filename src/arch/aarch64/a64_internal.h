@@ -73,6 +73,8 @@ void a64_inject_apply(struct a64_vcpu *v);
 /* exit.c: the WFI answer: Halt with the timer's deadline, or go on. */
 bool a64_exit_halt(struct axvcpu *vcpu, const struct a64_percpu *pc,
 		   struct a64_vcpu *v, struct axvcpu_exit *exit);
+/* exit.c: when the guest's virtual timer wakes it (UINT64_MAX: never). */
+uint64_t a64_timer_deadline(void);
 
 /* abort.c: a stage-2 abort (data or instruction) into an exit. */
 bool a64_abort_handle(struct a64_vcpu *v, struct axvcpu_exit *exit);

@@ -75,12 +75,17 @@ bool a64_exit_halt(struct axvcpu *vcpu, const struct a64_percpu *pc,
 	if (v->timer_pending || a64_vgic_any_pending(pc) || a64_timer_fired() ||
 	    axvcpu_irq_first_pending(vcpu) >= 0)
 		return false;
-	uint64_t ctl = SYSREG_R(cntv_ctl_el0);
 	exit->reason = AXVCPU_EXIT_HALT;
-	exit->halt.deadline = (ctl & (CNT_ENABLE | CNT_IMASK)) == CNT_ENABLE
-				  ? SYSREG_R(cntv_cval_el0)
-				  : UINT64_MAX;
+	exit->halt.deadline = a64_timer_deadline();
 	return true;
+}
+
+uint64_t a64_timer_deadline(void)
+{
+	uint64_t ctl = SYSREG_R(cntv_ctl_el0);
+	return (ctl & (CNT_ENABLE | CNT_IMASK)) == CNT_ENABLE
+		   ? SYSREG_R(cntv_cval_el0)
+		   : UINT64_MAX;
 }
 
 static bool a64_exit_wfx(struct axvcpu *vcpu, const struct a64_percpu *pc,

@@ -158,8 +158,14 @@ static bool a64_psci_suspend(struct axvcpu *vcpu, struct a64_vcpu *v,
 	} else {
 		ret(v, PSCI_SUCCESS);
 	}
+	/*
+	 * The guest's timer is a wake-up event of a suspended core, as for
+	 * WFI (Linux's cpuidle counts on it): without its deadline a vCPU
+	 * whose timer fired slept on, and its host CPU spun taking the
+	 * timer's host interrupt.
+	 */
 	exit->reason = AXVCPU_EXIT_HALT;
-	exit->halt.deadline = UINT64_MAX;
+	exit->halt.deadline = a64_timer_deadline();
 	exit->halt.suspend = true;
 	return true;
 }

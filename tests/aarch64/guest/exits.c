@@ -397,6 +397,26 @@ static void test_psci(void)
 	       "CPU_SUSPEND (standby): Halt, suspended");
 	check("... returns SUCCESS", hvc(PSCI_CPU_SUSPEND, 0, 0, 0, 0, 0, 0),
 	      0);
+	{
+		/* The timer armed: a wake-up event, so the suspend ends at
+		 * its deadline (the VM layer wakes the vCPU then). */
+		uint64_t cval = counter() + SYSREG_R(cntfrq_el0) / 100;
+		SYSREG_W(cntv_cval_el0, cval);
+		SYSREG_W(cntv_ctl_el0, 1);
+		expect(AXVCPU_EXIT_HALT, 0, 0, cval, 1,
+		       "CPU_SUSPEND with the timer armed: Halt, suspended, "
+		       "at its deadline");
+		check("... returns SUCCESS",
+		      hvc(PSCI_CPU_SUSPEND, 0, 0, 0, 0, 0, 0), 0);
+		/* Unannounced, the VM layer answers: it sleeps until then
+		 * (without the deadline it slept for good). */
+		cval = counter() + SYSREG_R(cntfrq_el0) / 100;
+		SYSREG_W(cntv_cval_el0, cval);
+		hvc(PSCI_CPU_SUSPEND, 0, 0, 0, 0, 0, 0);
+		check("... and the VM layer wakes it at the deadline",
+		      counter() >= cval, 1);
+		SYSREG_W(cntv_ctl_el0, 0);
+	}
 	check("SYSTEM_SUSPEND at an unaligned entry: INVALID_ADDRESS",
 	      hvc(0xc400000e, 0x40200002, 0, 0, 0, 0, 0), (uint64_t)-9);
 	expect(AXVCPU_EXIT_SYSTEM_SUSPEND, TP_MMIO, 0x77, 0, 0,
