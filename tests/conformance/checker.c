@@ -194,14 +194,19 @@ static void conf_remote_drain(struct conf *c)
 		conf_fail(c, "remote work still running after 2 s");
 }
 
-bool conf_remote_sync(struct conf *c, void (*fn)(struct conf *c))
+bool conf_remote_wait(struct conf *c)
 {
-	conf_remote(c, fn, 0);
 	uint64_t end = conf_now(c) + 2000 * c->be->ticks_per_ms;
 	while (atomic_load(&c->remote_state) != 3 && conf_now(c) < end)
 		if (c->vm->host.relax)
 			c->vm->host.relax(c->vm->host.ctx);
-	return conf_expect(c, atomic_load(&c->remote_state) == 3,
+	return atomic_load(&c->remote_state) == 3;
+}
+
+bool conf_remote_sync(struct conf *c, void (*fn)(struct conf *c))
+{
+	conf_remote(c, fn, 0);
+	return conf_expect(c, conf_remote_wait(c),
 			   "remote work did not run within 2 s");
 }
 

@@ -234,10 +234,12 @@ bool conf_has(const struct conf *c, uint32_t caps);
 /*
  * Run `fn` on the second vCPU's host CPU/thread, not before `delay_ms`
  * from now (one at a time). conf_remote_sync() waits (bounded) until it
- * ran and returns false if it did not.
+ * ran and returns false if it did not; conf_remote_wait() waits (bounded)
+ * for work already posted to finish and says whether it did.
  */
 void conf_remote(struct conf *c, void (*fn)(struct conf *c), unsigned delay_ms);
 bool conf_remote_sync(struct conf *c, void (*fn)(struct conf *c));
+bool conf_remote_wait(struct conf *c);
 
 /* The host CPU the caller runs on (the HAL's id). */
 int conf_cpu_here(void);
