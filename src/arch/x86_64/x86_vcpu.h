@@ -211,13 +211,24 @@ void x86_vcpu_npf(struct x86_vcpu *x, uint64_t gpa, bool fetch, bool write,
  * true if it has an address-size override (0x67). */
 bool x86_vcpu_pio_prefixes(const struct x86_guest *g, unsigned code_size,
 			   struct x86_pio *p);
-/* Right before an entry: what is queued then (x86_vcpu_irq_is_host()). */
+/*
+ * Right before an entry: what is queued then (x86_vcpu_irq_is_host()).
+ * On every entry, so plain loads of the entry state (backend.h), not four
+ * calls: relaxed is enough, an injection this misses only looks newer at
+ * the exit, and that exit delivers it either way.
+ */
 static inline void x86_vcpu_irq_entering(struct axvcpu *vcpu)
 {
 	struct x86_vcpu *x = x86_vcpu_of(vcpu);
+	const struct axvcpu_entry_state *s =
+	    (const struct axvcpu_entry_state *)(const void *)vcpu;
 	for (unsigned w = 0; w < 4; w++)
-		x->irq_entered[w] = axvcpu_irq_pending_word(vcpu, w);
+		x->irq_entered[w] =
+		    atomic_load_explicit(&s->irq[w], memory_order_relaxed);
 }
+
+_Static_assert(AXVCPU_MAX_VECTORS / 64 >= 4,
+	       "x86_vcpu_irq_entering: the entry state holds 256 vectors");
 
 /* After a host interrupt ended the run (and was taken): true if it is the
  * VM layer's (ExternalInterrupt), false if it was the library's own kick,
