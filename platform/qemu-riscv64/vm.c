@@ -121,14 +121,13 @@ static uint64_t host_now(void *ctx)
 static void host_wait(void *ctx, unsigned id, uint64_t deadline)
 {
 	(void)ctx;
-	(void)id;
-	uint64_t now = hv_time();
+	/* vCPU N runs on hart N. */
+	uint64_t now = hv_time(), slice = hv_slice_ticks(id);
 	/* The preemption slice needs re-arming anyway once it runs again. */
-	hv_timer_arm(deadline > now + HV_SLICE_TICKS ? now + HV_SLICE_TICKS
-						     : deadline);
+	hv_timer_arm(deadline > now + slice ? now + slice : deadline);
 	__asm__ volatile("wfi");
 	__asm__ volatile("csrc sip, %0" ::"r"(2ul));
-	hv_timer_arm(hv_time() + HV_SLICE_TICKS);
+	hv_timer_arm(hv_time() + slice);
 }
 
 static void host_notify(void *ctx, unsigned id)
@@ -149,9 +148,8 @@ static void host_relax(void *ctx)
 static void host_irq(void *ctx, unsigned id, uint64_t vector)
 {
 	(void)ctx;
-	(void)id;
 	if (vector == 5)
-		hv_timer_arm(hv_time() + HV_SLICE_TICKS);
+		hv_timer_arm(hv_time() + hv_slice_ticks(id));
 	else if (vector == 1)
 		__asm__ volatile("csrc sip, %0" ::"r"(2ul));
 }
@@ -228,6 +226,16 @@ static int host_reload(void *ctx, struct vmm_vm *vm)
 /* ---- the VM ---------------------------------------------------------------
  */
 
+/* The stage-2 levels to use: hv->s2_levels if the hart has them. */
+static unsigned hv_stage2_levels(const struct hv_vm *hv)
+{
+	unsigned most = axvcpu_percpu_max_guest_page_table_levels();
+	uint64_t top = HV_GUEST_RAM_GPA + hv_guest_cfg.ram_size;
+	unsigned want =
+	    hv->s2_levels ? hv->s2_levels : (top <= 1ull << 41 ? 3 : 4);
+	return want < most ? want : most;
+}
+
 void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 {
 	static struct vmm_load_info info;
@@ -235,7 +243,7 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 		.vm_id = 1,
 		.fence_wait = HV_FENCE_WAIT_TICKS,
 		.console_write_max = HV_DBCN_MAX,
-		.input_poll = HV_TIMEBASE_HZ / 100,
+		.input_poll = HV_SLICE_TICKS,
 		.time_exits = hv->report_exits,
 	};
 	struct vmm_vm_host host = {
@@ -259,11 +267,13 @@ void hv_vm_build(struct hv_vm *hv, unsigned nvcpu)
 	struct vmm_vm_dev_opts plic_opts = { .reset = plic_reset };
 	if (vmm_vm_init(vm, &cfg, &host))
 		hv_panic("VM init");
-	/* Stage 2 follows the memory map: RAM is mapped as it is added. */
-	unsigned levels = axvcpu_percpu_max_guest_page_table_levels();
-	if (hv->max_levels && levels > hv->max_levels)
-		levels = hv->max_levels;
-	struct axvcpu_stage2_config s2cfg = { .levels = levels >= 4 ? 4 : 3 };
+	/*
+	 * Stage 2 follows the memory map: RAM is mapped as it is added. Every
+	 * guest TLB miss walks stage 2 once per guest level plus once more,
+	 * so a level less is much cheaper: Sv39x4 (2 TiB, above everything
+	 * this board maps) unless a program asks for Sv48x4.
+	 */
+	struct axvcpu_stage2_config s2cfg = { .levels = hv_stage2_levels(hv) };
 	if (axvcpu_stage2_create(&axvcpu_backend_riscv64, &s2cfg, &hv->s2) ||
 	    vmm_mem_attach_stage2(&vm->mem, hv->s2))
 		hv_panic("stage-2 address space");
@@ -339,7 +349,7 @@ static void hv_report_exits(struct hv_vm *hv, uint64_t ticks)
 
 void hv_vm_run(struct hv_vm *hv, unsigned hart)
 {
-	hv_timer_arm(hv_time() + HV_SLICE_TICKS);
+	hv_timer_arm(hv_time() + hv_slice_ticks(hart));
 	enum vmm_vm_end end = vmm_vm_run_vcpu(&hv->vm, hart);
 	if (hart != 0)
 		for (;;)

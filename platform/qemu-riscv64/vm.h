@@ -53,8 +53,19 @@ struct hv_guest_cfg {
 	const uint8_t *initrd, *initrd_end;
 };
 extern const struct hv_guest_cfg hv_guest_cfg;
-/* Host timer slice: a guest that never exits is preempted this often. */
-#define HV_SLICE_TICKS (HV_TIMEBASE_HZ / 100)
+/*
+ * Host timer slice: a guest that never exits is preempted this often. The
+ * boot hart polls console input at each (20 ms); the others get every
+ * request by IPI (kicks, fences, stops), so theirs is a 1 s backstop.
+ * Each preemption is an exit, and under QEMU 7.2 every exit flushes the
+ * whole TLB (any V change does), which the guest pays in refills.
+ */
+#define HV_SLICE_TICKS (HV_TIMEBASE_HZ / 50)
+#define HV_SLICE_OTHER_TICKS HV_TIMEBASE_HZ
+static inline uint64_t hv_slice_ticks(unsigned hart)
+{
+	return hart ? HV_SLICE_OTHER_TICKS : HV_SLICE_TICKS;
+}
 /* Longest wait for other vCPUs to do a guest's remote fence (100 ms). */
 #define HV_FENCE_WAIT_TICKS (HV_TIMEBASE_HZ / 10)
 /* Most bytes one SBI DBCN write prints (the rest: a partial write). */
@@ -70,7 +81,9 @@ struct hv_vm {
 	bool uart_irq; /* the UART's line as the PLIC last saw it */
 	struct vmm_cfi_flash flash[2];
 	struct axvcpu_stage2 *s2; /* guest RAM, through the map (vm.mem) */
-	unsigned max_levels;      /* stage-2 levels to use at most (0: all) */
+	/* Stage-2 levels: 0 picks the fewest that cover the guest's map; 4
+	 * asks for Sv48x4 (used where the hart has it). */
+	unsigned s2_levels;
 	/* Time every exit and print them by kind when the VM ends. */
 	bool report_exits;
 	uint64_t started; /* hv_time() when the guest was built */

@@ -5,7 +5,7 @@
 void hv_program_init(struct hv_vm *hv, unsigned harts)
 {
 	(void)harts;
-	hv->max_levels = 3;
+	hv->s2_levels = 3;
 	hv_vm_build(hv, 1);
 	hv_testcheck_install(hv);
 }
