@@ -211,7 +211,12 @@ enum axvcpu_backend_flags {
  * vCPU's (any other backend's still through the pointer), and all three
  * are inlined into their callers, so that the VM layer's loop saves only
  * the registers it keeps across the guest instead of two frames' worth
- * per exit. Without AXVCPU_RUN_OP_DIRECT it expands to nothing.
+ * per exit. The op so named must fill the exit
+ * (AXVCPU_BACKEND_RUN_FILLS_EXIT) and take a pending kick before its first
+ * entry as before every re-entry (axvcpu_entry_work(), then
+ * axvcpu_kick_take(): Cancelled): axvcpu_run() leaves both to it, with
+ * nothing set in *exit beforehand. Without AXVCPU_RUN_OP_DIRECT it
+ * expands to nothing.
  */
 #ifdef AXVCPU_RUN_OP_DIRECT
 #define AXVCPU_RUN_OP_INLINE __attribute__((always_inline))
@@ -388,9 +393,10 @@ static inline const void *axvcpu_arch_const(const struct axvcpu *vcpu)
 
 /**
  * Take a pending kick: returns true (and clears it) if axvcpu_kick() was
- * called since the last take. The core takes it before calling run;
- * backends call it again before each re-entry of the guest inside run,
- * and return AXVCPU_EXIT_CANCELLED if it is true.
+ * called since the last take. The core takes it before calling run (but
+ * for a run op called directly, see AXVCPU_RUN_OP_DIRECT); backends call
+ * it again before each re-entry of the guest inside run, and return
+ * AXVCPU_EXIT_CANCELLED if it is true.
  */
 bool axvcpu_kick_take(struct axvcpu *vcpu);
 
