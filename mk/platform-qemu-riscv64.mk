@@ -24,11 +24,13 @@ RV_PLAT_ASM := $(RV_PLAT)/start.S $(RV_PLAT)/trap.S $(RV_PLAT)/floor.S
 # link-time optimization, with the backend's run op called directly
 # (backend.h's AXVCPU_RUN_OP_DIRECT): axvcpu_run() and rv_vcpu_run() are
 # inlined into the VM layer's loop, which then saves only what it keeps
-# across the guest rather than two frames per exit (docs/riscv64.md).
+# across the guest rather than two frames per exit (docs/riscv64.md); the
+# HAL's CPU id is called directly too (hal.h's AXVCPU_HAL_CPU_ID_DIRECT).
 # The relocatable axvcpu-core.o / axvcpu-vmm.o stay plain objects for
 # other hypervisors and the freestanding checks.
 RV_LTO_OBJ := $(BUILD)/riscv64-lto
-RV_LTO_FLAGS := -flto=thin -DAXVCPU_RUN_OP_DIRECT=rv_vcpu_run
+RV_LTO_FLAGS := -flto=thin -DAXVCPU_RUN_OP_DIRECT=rv_vcpu_run \
+	-DAXVCPU_HAL_CPU_ID_DIRECT=hv_hal_cpu_id
 $(RV_LTO_OBJ)/%.o: %.c
 	@mkdir -p $(@D)
 	$(RV_CC) $(RV_LTO_FLAGS) -c $< -o $@

@@ -85,9 +85,21 @@ struct axvcpu_hal {
 };
 
 /**
+ * @def AXVCPU_HAL_CPU_ID_DIRECT
+ * A bare-metal image that compiles the core with link-time optimization
+ * (as with backend.h's AXVCPU_RUN_OP_DIRECT) may define it as the name of
+ * its HAL's current_cpu_id function, an external one (e.g.
+ * `-DAXVCPU_HAL_CPU_ID_DIRECT=hv_hal_cpu_id`): axvcpu_run() then calls it
+ * directly, inlined, instead of through the registered copy, and
+ * axvcpu_hal_register() refuses a HAL with another current_cpu_id
+ * (AXVCPU_EINVAL). Not defined by default.
+ */
+
+/**
  * Register the HAL. The structure is copied.
  * @return 0; AXVCPU_EINVAL if `hal` or a required member is NULL, or
- *         only one of alloc_frames / dealloc_frames is given;
+ *         only one of alloc_frames / dealloc_frames is given (or, with
+ *         AXVCPU_HAL_CPU_ID_DIRECT, current_cpu_id is not that function);
  *         AXVCPU_EBUSY if a different HAL is registered and vCPUs,
  *         per-CPU states or stage-2 address spaces that use it still
  *         exist, or another registration

@@ -20,7 +20,9 @@ static axvcpu_hpa_t hal_virt_to_phys(const void *va)
 	return (axvcpu_hpa_t)va;
 }
 
-static unsigned hal_current_cpu_id(void)
+/* External: the core calls it directly (AXVCPU_HAL_CPU_ID_DIRECT, see
+ * mk/platform-qemu-riscv64.mk). */
+unsigned hv_hal_cpu_id(void)
 {
 	unsigned long tp;
 	__asm__ volatile("mv %0, tp" : "=r"(tp));
@@ -45,7 +47,7 @@ static const struct axvcpu_hal hv_hal = {
 	.dealloc_frame = hv_frames_hal_dealloc,
 	.phys_to_virt = hal_phys_to_virt,
 	.virt_to_phys = hal_virt_to_phys,
-	.current_cpu_id = hal_current_cpu_id,
+	.current_cpu_id = hv_hal_cpu_id,
 	.send_kick_ipi = hal_send_kick_ipi,
 	.alloc_frames = hv_frames_hal_alloc_run,
 	.dealloc_frames = hv_frames_hal_dealloc_run,

@@ -30,6 +30,8 @@ void hv_timer_disarm(void);
 
 /* hal.c: the axvcpu HAL (platform/common's frame pool over free RAM). */
 void hv_hal_init(void);
+/* hal.c: the HAL's current_cpu_id (the hart id, kept in tp). */
+unsigned hv_hal_cpu_id(void);
 
 /* Fatal host error: print and power off with a failure status. */
 __attribute__((noreturn)) void hv_panic(const char *why);

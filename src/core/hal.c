@@ -30,6 +30,11 @@ int axvcpu_hal_register(const struct axvcpu_hal *hal)
 	    !hal->phys_to_virt || !hal->virt_to_phys || !hal->current_cpu_id ||
 	    !hal->alloc_frames != !hal->dealloc_frames)
 		return AXVCPU_EINVAL;
+#ifdef AXVCPU_HAL_CPU_ID_DIRECT
+	/* The run path calls this one directly (hal.h). */
+	if (hal->current_cpu_id != AXVCPU_HAL_CPU_ID_DIRECT)
+		return AXVCPU_EINVAL;
+#endif
 	int status = atomic_load(&core_hal_status);
 	if (status == HAL_READY && hal_same(&core_hal_copy, hal))
 		return AXVCPU_OK;

@@ -463,10 +463,16 @@ AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
 	 */
 	if (__builtin_expect(word != AXVCPU_STATE_READY, 0))
 		return run_refused(word);
+#ifdef AXVCPU_HAL_CPU_ID_DIRECT
+	/* The registered HAL's, called directly (hal.h). */
+	unsigned cpu = AXVCPU_HAL_CPU_ID_DIRECT();
+#else
 	unsigned (*cpu_id)(void) = core_hal_copy.current_cpu_id;
 	if (__builtin_expect(!cpu_id, 0))
 		return run_refused(word);
-	if (__builtin_expect((int32_t)cpu_id() !=
+	unsigned cpu = cpu_id();
+#endif
+	if (__builtin_expect((int32_t)cpu !=
 				 atomic_load_explicit(&vcpu->bound_cpu,
 						      memory_order_relaxed),
 			     0))

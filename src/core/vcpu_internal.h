@@ -171,6 +171,11 @@ static inline struct axvcpu *percpu_current_swap(unsigned cpu,
 	return atomic_exchange(&core_percpu_slots[cpu].current, vcpu);
 }
 
+#ifdef AXVCPU_HAL_CPU_ID_DIRECT
+/* The HAL's current_cpu_id, the only one axvcpu_hal_register() takes. */
+unsigned AXVCPU_HAL_CPU_ID_DIRECT(void);
+#endif
+
 /* The registered HAL, inline for the run path (hal.c owns it). */
 extern struct axvcpu_hal core_hal_copy;
 extern _Atomic int core_hal_status;
