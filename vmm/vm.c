@@ -116,6 +116,7 @@ void vmm_vm_cpu_init(struct vmm_vm *vm, uint64_t target)
 	if (!vm || target >= vm->nvcpu)
 		return;
 	atomic_store(&vm->vcpus[target].init_pending, true);
+	vm_attn(vm, (unsigned)target, VM_ATTN_INIT);
 	/* A running vCPU leaves the guest to see it; a waiting one wakes. */
 	axvcpu_kick(vm->vcpus[target].vcpu);
 	vm->host.notify(vm->host.ctx, (unsigned)target);
@@ -151,6 +152,7 @@ void vmm_vm_stop(struct vmm_vm *vm, enum vmm_vm_end end, int status,
 	vmm_lock_give(&vm->stop_lock);
 	/* Every loop must notice: kick the running, wake the waiting. */
 	for (unsigned i = 0; i < vm->nvcpu; i++) {
+		vm_attn(vm, i, VM_ATTN_STOP);
 		axvcpu_kick(vm->vcpus[i].vcpu);
 		vm->host.notify(vm->host.ctx, i);
 	}
@@ -207,6 +209,7 @@ int vmm_vm_set_line(struct vmm_vm *vm, unsigned id, uint64_t vector, bool level)
 		return AXVCPU_OK;
 	}
 	atomic_fetch_or(&vm->vcpus[id].lines, bit);
+	vm_attn(vm, id, VM_ATTN_LINES);
 	return vmm_vm_inject(vm, id, vector);
 }
 

@@ -209,6 +209,9 @@ struct vmm_vm_dev {
 /** Per-vCPU bookkeeping of a VM. */
 struct vmm_vm_vcpu {
 	struct axvcpu *vcpu;
+	/** Internal: what its loop must look at before the next run (one
+	 * load per exit; bits of vm_internal.h's VM_ATTN_*). */
+	_Atomic uint32_t attn;
 	/** Exits by reason (run_ns/handle_ns hold now() units). */
 	struct vmm_exit_stats stats;
 	/** Level-triggered lines asserted (bit = vector; vmm_vm_set_line). */

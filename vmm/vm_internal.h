@@ -55,6 +55,25 @@ static inline int vm_dev_write(struct vmm_vm_dev *d, uint64_t off,
 	return err;
 }
 
+/*
+ * Bits of struct vmm_vm_vcpu.attn: what a vCPU's loop must look at before
+ * its next run, so that the loop's common pass is one load. Whoever
+ * changes a source (vm->end, lines, init_pending) does so first and sets
+ * the bit after it (vm_attn()); the loop clears the bits first and reads
+ * the sources after that: a change either finds its bit still set for the
+ * next pass or is seen in this one.
+ */
+#define VM_ATTN_STOP 1u  /* vm->end moved: the loop may have to end */
+#define VM_ATTN_LINES 2u /* a level line asserted (kept while one is) */
+#define VM_ATTN_INIT 4u  /* init_pending set */
+#define VM_ATTN_TIMED 8u /* cfg.time_exits: every run timed (never cleared) */
+
+/* Tell vCPU `id`'s loop to look at `bits` before its next run. */
+static inline void vm_attn(struct vmm_vm *vm, unsigned id, uint32_t bits)
+{
+	atomic_fetch_or(&vm->vcpus[id].attn, bits);
+}
+
 /* Whether the VM is ending (or resetting). */
 static inline bool vm_stopping(const struct vmm_vm *vm)
 {

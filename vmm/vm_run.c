@@ -113,24 +113,50 @@ vm_run_timed(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e)
 	return true;
 }
 
+/*
+ * What vCPU `id`'s loop looks at before a run when its attn word has
+ * bits (vm_internal.h): the VM's end, asserted lines, an INIT, timing.
+ * -1: the loop ends; 1: a timed run and its exit were done; 0: run now.
+ */
+static __attribute__((noinline)) int vm_attend(struct vmm_vm *vm, unsigned id,
+					       struct axvcpu_exit *e)
+{
+	struct vmm_vm_vcpu *vc = &vm->vcpus[id];
+	uint32_t a = atomic_fetch_and(&vc->attn, VM_ATTN_TIMED);
+	if (vm_stopping(vm))
+		return -1;
+	/* A line still asserted is injected again before every run. */
+	if (atomic_load(&vc->lines)) {
+		vm_attn(vm, id, VM_ATTN_LINES);
+		vm_lines_reassert(vm, id);
+	}
+	/* An INIT from another vCPU: park before running again (a load
+	 * first: the exchange only when one was asked). */
+	if (atomic_load_explicit(&vc->init_pending, memory_order_relaxed) &&
+	    atomic_exchange(&vc->init_pending, false))
+		axvcpu_power_off(vc->vcpu);
+	if (a & VM_ATTN_TIMED)
+		return vm_run_timed(vm, id, e) ? 1 : -1;
+	return 0;
+}
+
 /* Run vCPU `id` (bound) until the VM stops. */
 static void vm_run_bound(struct vmm_vm *vm, unsigned id)
 {
 	struct vmm_vm_vcpu *vc = &vm->vcpus[id];
 	struct axvcpu_exit e;
-	while (!vm_stopping(vm)) {
-		if (atomic_load_explicit(&vc->lines, memory_order_relaxed))
-			vm_lines_reassert(vm, id);
-		/* An INIT from another vCPU: park before running again (a
-		 * load first: the exchange only when one was asked). */
-		if (atomic_load_explicit(&vc->init_pending,
-					 memory_order_relaxed) &&
-		    atomic_exchange(&vc->init_pending, false))
-			axvcpu_power_off(vc->vcpu);
-		if (vm->cfg.time_exits) {
-			if (!vm_run_timed(vm, id, &e))
+	/* The first pass looks at everything: a stop, a line or an INIT
+	 * may have come before this loop (or a reset) began. */
+	vm_attn(vm, id,
+		VM_ATTN_STOP | VM_ATTN_LINES | VM_ATTN_INIT |
+		    (vm->cfg.time_exits ? VM_ATTN_TIMED : 0));
+	for (;;) {
+		if (atomic_load_explicit(&vc->attn, memory_order_relaxed)) {
+			int a = vm_attend(vm, id, &e);
+			if (a < 0)
 				return;
-			continue;
+			if (a > 0)
+				continue;
 		}
 		/* A Blocked vCPU (halted, parked) is refused: then wait. */
 		int err = axvcpu_run(vc->vcpu, &e);
