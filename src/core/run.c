@@ -247,9 +247,16 @@ static __attribute__((noinline)) int run_refused(uint32_t word)
 		   : AXVCPU_EBUSY;
 }
 
-static __attribute__((noinline)) int run_wrong_cpu(void)
+/*
+ * Error `err`, out of line and opaque (an empty asm): with axvcpu_run()
+ * inlined into a caller's loop, the compiler would otherwise keep each
+ * constant code it may return in a register of its own across the guest,
+ * reloaded after every exit.
+ */
+static __attribute__((noinline)) int run_error(int err)
 {
-	return AXVCPU_EWRONGCPU;
+	__asm__("" : "+r"(err));
+	return err;
 }
 
 /* The state word moved under the compare-and-swap (now `word`). */
@@ -453,7 +460,7 @@ AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
 				    struct axvcpu_exit *exit)
 {
 	if (__builtin_expect(!vcpu || !exit, 0))
-		return AXVCPU_EINVAL;
+		return run_error(AXVCPU_EINVAL);
 	uint32_t word = atomic_load_explicit(&vcpu->word, memory_order_acquire);
 	/*
 	 * Ready (and no BUSY bit) means bound: the HAL is registered (it
@@ -476,7 +483,7 @@ AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
 				 atomic_load_explicit(&vcpu->bound_cpu,
 						      memory_order_relaxed),
 			     0))
-		return run_wrong_cpu();
+		return run_error(AXVCPU_EWRONGCPU);
 	if (__builtin_expect(!atomic_compare_exchange_strong_explicit(
 				 &vcpu->word, &word, AXVCPU_STATE_RUNNING,
 				 memory_order_acq_rel, memory_order_acquire),
@@ -501,8 +508,10 @@ AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
 	 * what it knows (a reason, a width it just wrote).
 	 */
 	if (__builtin_expect(!err && run_done_fast(vcpu, exit), 1)) {
+		/* Read only on this CPU (axvcpu_current()): program order is
+		 * all it needs, and the word's release orders it for others. */
 		atomic_store_explicit(&vcpu->slot->current, vcpu->slot_prev,
-				      memory_order_release);
+				      memory_order_relaxed);
 		atomic_store_explicit(&vcpu->word, AXVCPU_STATE_READY,
 				      memory_order_release);
 		return AXVCPU_OK;
