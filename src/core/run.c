@@ -422,38 +422,17 @@ static __attribute__((noinline)) int run_slow(struct axvcpu *vcpu,
 	return run_done_slow(vcpu, exit);
 }
 
-/*
- * The run op through its pointer, after what the core does for every
- * backend before it: the exit zeroed unless the backend fills it, a kick
- * taken (Cancelled without entering). `slot`'s `current` is the vCPU.
- */
-static inline __attribute__((always_inline)) int
-run_op_call(struct axvcpu *vcpu, struct percpu_slot *slot,
-	    struct axvcpu_exit *exit)
-{
-	exit_prepare(vcpu, exit);
-	if (__builtin_expect(
-		atomic_load_explicit(&vcpu->entry.kick, memory_order_relaxed),
-		0) &&
-	    axvcpu_kick_take(vcpu)) {
-		exit_clear(exit);
-		exit->reason = AXVCPU_EXIT_CANCELLED;
-		return AXVCPU_OK;
-	}
-	return vcpu->run_op(vcpu, slot->arch, exit);
-}
-
 #ifdef AXVCPU_RUN_OP_DIRECT
 /* The one backend's run op, called directly (backend.h): it fills the
  * exit and takes a kick before its first entry itself. */
 int AXVCPU_RUN_OP_DIRECT(struct axvcpu *vcpu, void *percpu,
 			 struct axvcpu_exit *exit);
-#define RUN_OP(vcpu, slot, exit)                                               \
-	((vcpu)->run_op == AXVCPU_RUN_OP_DIRECT                                \
-	     ? AXVCPU_RUN_OP_DIRECT(vcpu, (slot)->arch, exit)                  \
-	     : run_op_call(vcpu, slot, exit))
+#define RUN_OP_IS_DIRECT(vcpu) ((vcpu)->run_op == AXVCPU_RUN_OP_DIRECT)
+#define RUN_OP_DIRECT_CALL(vcpu, percpu, exit)                                 \
+	AXVCPU_RUN_OP_DIRECT(vcpu, percpu, exit)
 #else
-#define RUN_OP(vcpu, slot, exit) run_op_call(vcpu, slot, exit)
+#define RUN_OP_IS_DIRECT(vcpu) false
+#define RUN_OP_DIRECT_CALL(vcpu, percpu, exit) AXVCPU_EINVAL
 #endif
 
 AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
@@ -494,13 +473,26 @@ AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
 	/* Kept in the vCPU, not a register: the run's frame stays small. */
 	vcpu->slot_prev = atomic_exchange_explicit(&slot->current, vcpu,
 						   memory_order_acq_rel);
-	/* One test for the entry's rare work (see run_slow()); a kick is
-	 * RUN_OP's. */
-	if (vcpu->pending.kind != AXVCPU_READ_NONE ||
-	    atomic_load_explicit(&vcpu->power, memory_order_relaxed) !=
-		AXVCPU_POWER_ON)
-		return run_slow(vcpu, exit, slot, vcpu->slot_prev);
-	int err = RUN_OP(vcpu, slot, exit);
+	int err;
+	if (RUN_OP_IS_DIRECT(vcpu)) {
+		/* One test for the entry's rare work (see run_slow()); the
+		 * op prepares the exit and takes a kick itself. */
+		if (vcpu->pending.kind != AXVCPU_READ_NONE ||
+		    atomic_load_explicit(&vcpu->power, memory_order_relaxed) !=
+			AXVCPU_POWER_ON)
+			return run_slow(vcpu, exit, slot, vcpu->slot_prev);
+		err = RUN_OP_DIRECT_CALL(vcpu, slot->arch, exit);
+	} else {
+		exit_prepare(vcpu, exit);
+		/* One test for all the entry's rare work (see run_slow()). */
+		if (vcpu->pending.kind != AXVCPU_READ_NONE ||
+		    atomic_load_explicit(&vcpu->entry.kick,
+					 memory_order_relaxed) ||
+		    atomic_load_explicit(&vcpu->power, memory_order_relaxed) !=
+			AXVCPU_POWER_ON)
+			return run_slow(vcpu, exit, slot, vcpu->slot_prev);
+		err = vcpu->run_op(vcpu, slot->arch, exit);
+	}
 	/*
 	 * The exit's record before the release of `current`: with the run
 	 * op inlined (AXVCPU_RUN_OP_DIRECT) nothing then stands between the
