@@ -86,6 +86,8 @@ struct rv_fault {
 	uint64_t reg_val;   /* MmioRead: its destination before the exit */
 };
 
+struct rv_percpu;
+
 /* The backend's per-vCPU state (axvcpu_arch()). */
 struct rv_vcpu {
 	struct rv_ctx ctx;
@@ -117,6 +119,10 @@ struct rv_vcpu {
 	uint64_t serial;
 	/* rv_percpu.id of the hart it last entered the guest on, 0: none. */
 	unsigned last_hart;
+	/* The per-CPU state of the hart it is bound to (set by bind): what
+	 * run's out-of-line exits use, so that run's own `percpu` need not
+	 * be kept across the guest. */
+	struct rv_percpu *bound_pc;
 	struct rv_fault fault;
 	/* hedeleg while it runs: SBI FWFT MISALIGNED_EXC_DELEG switches
 	 * RV_HEDELEG_MISALIGNED (hart reset: delegated). */

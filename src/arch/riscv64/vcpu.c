@@ -160,6 +160,7 @@ int rv_vcpu_bind(struct axvcpu *vcpu, void *percpu)
 	pc->loaded = v;
 	pc->ready = 0;
 	v->sync = true;
+	v->bound_pc = pc;
 	return AXVCPU_OK;
 }
 
@@ -465,7 +466,9 @@ AXVCPU_RUN_OP_INLINE int rv_vcpu_run(struct axvcpu *vcpu, void *percpu,
 	if (cause == RV_CAUSE_LOAD_GUEST_PAGE ||
 	    cause == RV_CAUSE_STORE_GUEST_PAGE)
 		cause = RV_CAUSE_NONE;
-	return rv_vcpu_loop(vcpu, v, pc, exit, fenced, cause);
+	/* The same as `pc` (the core runs a vCPU only on its bound CPU),
+	 * which is then not kept across the guest. */
+	return rv_vcpu_loop(vcpu, v, v->bound_pc, exit, fenced, cause);
 }
 
 int rv_vcpu_complete_read(struct axvcpu *vcpu,
