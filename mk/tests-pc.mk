@@ -86,7 +86,8 @@ TESTS += $(PC_T)/t_exits $(PC_T)/t_modes $(PC_T)/t_hostile $(PC_T)/t_seabios1 $(
 $(PC_OUT)/prog-bench.o: tests/pc/hv/prog_bench.c
 PC_PROG_bench := tests/pc/hv/prog_bench.c
 PC_BENCH_OBJS := $(BUILD)/x86_64/platform/pc/floor.o \
-	$(BUILD)/x86_64/tests/lib/hv_bench.o
+	$(BUILD)/x86_64/tests/lib/hv_bench.o \
+	$(BUILD)/x86_64/tests/x86/hv/bench_hook.o
 $(PC_OUT)/hv-bench.elf: PC_HV_OBJS += $(PC_BENCH_OBJS)
 $(PC_OUT)/hv-bench.elf: $(PC_BENCH_OBJS)
 .SECONDARY: $(PC_OUT)/prog-bench.o $(PC_OUT)/hv-bench.elf $(PC_BENCH_OBJS)

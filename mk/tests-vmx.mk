@@ -88,7 +88,8 @@ $(PCV_OUT)/guest/bench.bin: $(PCV_OUT)/guest/bench.o $(PC_OUT)/guest/crt0.o \
 PCV_PROG_bench := tests/x86/hv/prog_bench_vmx.c
 $(PCV_OUT)/prog-bench.o: tests/x86/hv/prog_bench_vmx.c
 PCV_BENCH_OBJS := $(PCV_OUT)/obj/tests/x86/hv/floor_vmx.o \
-	$(PCV_OUT)/obj/tests/lib/hv_bench.o
+	$(PCV_OUT)/obj/tests/lib/hv_bench.o \
+	$(PCV_OUT)/obj/tests/x86/hv/bench_hook.o
 $(PCV_OUT)/hv-bench.elf: PCV_HV_OBJS += $(PCV_BENCH_OBJS)
 $(PCV_OUT)/hv-bench.elf: $(PCV_BENCH_OBJS)
 PCV_DISK_HV_bench := bench

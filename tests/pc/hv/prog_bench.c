@@ -1,18 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Benchmark program: answers the bench guest's round trips as cheaply as
- * a VM layer can, runs the floor loop (platform/pc/floor.S) on request,
- * and prints medians and ratios. Time is TSC cycles (under QEMU -icount:
- * instructions, exactly).
+ * The SVM benchmark program's floor (the rest is bench_hook.c): a loop on
+ * a VMCB written here by hand, running platform/pc/floor.S.
  */
-#include "platform/pc/vm.h"
-#include "tests/lib/hv_bench.h"
+#include "tests/x86/hv/bench_hook.h"
 #include <axvcpu/stage2.h>
-
-#define TP_BENCH_NOP 16
-#define TP_BENCH_RESULT 17
-#define TP_BENCH_FLOOR 18
-#define TP_BENCH_DONE 19
 
 /* The floor's VMCB, written here by hand (APM vol. 2 appendix B): the
  * floor owes nothing to the library. */
@@ -32,21 +24,11 @@
 #define VMCB_RIP 0x578
 #define VMCB_RSP 0x5d8
 #define VMCB_GPAT 0x668
-#define FLOOR_CODE_GPA 0x7000ull
 
 void hv_floor_run(uint64_t vmcb_pa, void *vmcb, uint64_t n);
 
-#define KINDS 5
-static struct hvb_samples samples[KINDS];
-static uint64_t trips = 1;
 static uint8_t *floor_vmcb;
 static axvcpu_hpa_t floor_pa;
-
-static void record(unsigned kind, uint64_t t)
-{
-	if (kind < KINDS)
-		hvb_record(&samples[kind], t);
-}
 
 static void put(unsigned off, uint64_t v, unsigned n)
 {
@@ -94,68 +76,15 @@ static void floor_setup(struct hv_vm *hv)
 	put(VMCB_GPAT, 0x0007040600070406ull, 8);
 }
 
-static void bench_report(void)
+uint64_t bench_floor_cycles(struct hv_vm *hv, uint64_t n)
 {
-	static const char *const names[KINDS] = { "hypercall", "mmio_read",
-						  "floor",
-						  "guest_only_hypercall_loop",
-						  "guest_only_mmio_loop" };
-	uint64_t t[KINDS];
-	for (unsigned k = 0; k < KINDS; k++) {
-		t[k] = hvb_median(&samples[k]);
-		hv_printf("bench %s_cycles=%lu repeats=%u\n", names[k],
-			  (unsigned long)(t[k] / trips), samples[k].n);
-	}
-	hv_printf("bench tsc_mhz=%lu\n",
-		  (unsigned long)(hv_tsc_hz() / 1000000));
-	hvb_print_ratio("bench ratio_hypercall_vs_floor", t[0], t[2]);
-	hvb_print_ratio("bench ratio_mmio_vs_floor", t[1], t[2]);
-	hv_printf("bench host_hypercall_cycles=%lu host_mmio_read_cycles=%lu\n",
-		  (unsigned long)((t[0] - t[3]) / trips),
-		  (unsigned long)((t[1] - t[4]) / trips));
-}
-
-static bool bench_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
-		       void *arg)
-{
-	struct hv_vm *hv = arg;
-	struct axvcpu *vcpu = vm->vcpus[id].vcpu;
-	if (e->reason == AXVCPU_EXIT_MMIO_READ) {
-		axvcpu_complete_mmio_read(vcpu, 0);
-		return true;
-	}
-	if (e->reason != AXVCPU_EXIT_HYPERCALL)
-		return false;
-	const uint64_t *a = e->hypercall.args;
-	switch (e->hypercall.nr) {
-	case TP_BENCH_NOP:
-		return true;
-	case TP_BENCH_RESULT:
-		trips = a[3] ? a[3] : 1;
-		record((unsigned)a[0], a[1]);
-		return true;
-	case TP_BENCH_FLOOR: {
-		if (!floor_vmcb)
-			floor_setup(hv);
-		put(VMCB_RIP, FLOOR_CODE_GPA, 8);
-		uint64_t t = hv_rdtsc();
-		hv_floor_run(floor_pa, floor_vmcb, a[0]);
-		record(2, hv_rdtsc() - t);
-		put(VMCB_TLB, 0, 1);
-		return true;
-	}
-	case TP_BENCH_DONE:
-		bench_report();
-		hv_exit(0);
-	default:
-		return false;
-	}
-}
-
-void hv_program_init(struct hv_vm *hv, unsigned ncpus)
-{
-	(void)ncpus;
-	hv_vm_build(hv, 1);
-	hv->vm.hook = bench_hook;
-	hv->vm.hook_arg = hv;
+	if (!floor_vmcb)
+		floor_setup(hv);
+	put(VMCB_RIP, FLOOR_CODE_GPA, 8);
+	uint64_t t = hv_rdtsc();
+	hv_floor_run(floor_pa, floor_vmcb, n);
+	t = hv_rdtsc() - t;
+	/* The first run flushed this ASID's TLB; the rest need not. */
+	put(VMCB_TLB, 0, 1);
+	return t;
 }

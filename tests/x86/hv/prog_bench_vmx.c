@@ -1,33 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The VMX benchmark program (bochs): answers the bench guest of the SVM
- * bench (tests/pc/guest/bench.c, built with VMCALL) as cheaply as a VM
- * layer can, runs the floor loop (floor_vmx.S) on a VMCS written here by
- * hand on request, and prints medians and ratios in TSC cycles (bochs's
- * TSC counts instructions: the numbers repeat exactly).
+ * The VMX benchmark program's floor (the rest is bench_hook.c, for the
+ * bench guest of the SVM bench built with VMCALL): a loop on a VMCS
+ * written here by hand, running floor_vmx.S in bochs.
  */
-#include "platform/pc/vm.h"
-#include "tests/lib/hv_bench.h"
+#include "tests/x86/hv/bench_hook.h"
 #include <axvcpu/stage2.h>
-
-#define TP_BENCH_NOP 16
-#define TP_BENCH_RESULT 17
-#define TP_BENCH_FLOOR 18
-#define TP_BENCH_DONE 19
-#define FLOOR_CODE_GPA 0x7000ull
-#define KINDS 5
 
 int hv_vmx_floor_run(uint64_t n);
 
-static struct hvb_samples samples[KINDS];
-static uint64_t trips = 1;
 static uint64_t floor_pa, floor_eptp;
-
-static void record(unsigned kind, uint64_t t)
-{
-	if (kind < KINDS)
-		hvb_record(&samples[kind], t);
-}
 
 /* ---- the floor's VMCS, by hand (SDM vol. 3 appendix B) ----------------- */
 
@@ -124,7 +106,7 @@ static void floor_fill(void)
 	vw(0x6822, 0);
 }
 
-static uint64_t floor_run(struct hv_vm *hv, uint64_t n)
+uint64_t bench_floor_cycles(struct hv_vm *hv, uint64_t n)
 {
 	static const uint8_t code[] = { 0x0f, 0x01, 0xc1, 0xeb, 0xfb };
 	const struct axvcpu_hal *hal = axvcpu_hal_get();
@@ -149,61 +131,4 @@ static uint64_t floor_run(struct hv_vm *hv, uint64_t n)
 	if (err)
 		hv_panic("the floor's VM entry failed");
 	return t;
-}
-
-static void bench_report(void)
-{
-	static const char *const names[KINDS] = { "hypercall", "mmio_read",
-						  "floor",
-						  "guest_only_hypercall_loop",
-						  "guest_only_mmio_loop" };
-	uint64_t t[KINDS];
-	for (unsigned k = 0; k < KINDS; k++) {
-		t[k] = hvb_median(&samples[k]);
-		hv_printf("bench %s_cycles=%lu repeats=%u\n", names[k],
-			  (unsigned long)(t[k] / trips), samples[k].n);
-	}
-	hvb_print_ratio("bench ratio_hypercall_vs_floor", t[0], t[2]);
-	hvb_print_ratio("bench ratio_mmio_vs_floor", t[1], t[2]);
-	hv_printf("bench host_hypercall_cycles=%lu host_mmio_read_cycles=%lu\n",
-		  (unsigned long)((t[0] - t[3]) / trips),
-		  (unsigned long)((t[1] - t[4]) / trips));
-}
-
-static bool bench_hook(struct vmm_vm *vm, unsigned id, struct axvcpu_exit *e,
-		       void *arg)
-{
-	struct hv_vm *hv = arg;
-	struct axvcpu *vcpu = vm->vcpus[id].vcpu;
-	if (e->reason == AXVCPU_EXIT_MMIO_READ) {
-		axvcpu_complete_mmio_read(vcpu, 0);
-		return true;
-	}
-	if (e->reason != AXVCPU_EXIT_HYPERCALL)
-		return false;
-	const uint64_t *a = e->hypercall.args;
-	switch (e->hypercall.nr) {
-	case TP_BENCH_NOP:
-		return true;
-	case TP_BENCH_RESULT:
-		trips = a[3] ? a[3] : 1;
-		record((unsigned)a[0], a[1]);
-		return true;
-	case TP_BENCH_FLOOR:
-		record(2, floor_run(hv, a[0]));
-		return true;
-	case TP_BENCH_DONE:
-		bench_report();
-		hv_exit(0);
-	default:
-		return false;
-	}
-}
-
-void hv_program_init(struct hv_vm *hv, unsigned ncpus)
-{
-	(void)ncpus;
-	hv_vm_build(hv, 1);
-	hv->vm.hook = bench_hook;
-	hv->vm.hook_arg = hv;
 }
