@@ -352,11 +352,11 @@ _Static_assert(offsetof(struct axvcpu_exit, mmio_read) +
  * run_done_slow() instead: a reason it does not know, or an access that
  * fails validation (then the slow path turns it into an internal error).
  * The entry retired any pending read, so only a read exit writes one.
+ * `r` is exit->reason (as the run op returned it, when it did).
  */
 static inline __attribute__((always_inline)) bool
-run_done_fast(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
+run_done_fast(struct axvcpu *vcpu, const struct axvcpu_exit *exit, uint32_t r)
 {
-	uint32_t r = exit->reason;
 	if (__builtin_expect(r == AXVCPU_EXIT_MMIO_READ, 1)) {
 		unsigned w = exit->mmio_read.width;
 		unsigned rw = exit->mmio_read.reg_width;
@@ -384,6 +384,19 @@ run_done_fast(struct axvcpu *vcpu, const struct axvcpu_exit *exit)
 	return false;
 }
 
+#ifdef AXVCPU_RUN_OP_DIRECT
+/* The one backend's run op, called directly (backend.h): it fills the
+ * exit and takes a kick before its first entry itself. */
+int AXVCPU_RUN_OP_DIRECT(struct axvcpu *vcpu, void *percpu,
+			 struct axvcpu_exit *exit);
+#define RUN_OP_IS_DIRECT(vcpu) ((vcpu)->run_op == AXVCPU_RUN_OP_DIRECT)
+#define RUN_OP_DIRECT_CALL(vcpu, percpu, exit)                                 \
+	AXVCPU_RUN_OP_DIRECT(vcpu, percpu, exit)
+#else
+#define RUN_OP_IS_DIRECT(vcpu) false
+#define RUN_OP_DIRECT_CALL(vcpu, percpu, exit) AXVCPU_EINVAL
+#endif
+
 /*
  * Everything the entry must do beyond calling the backend: deliver a read
  * left uncompleted, take a kick (Cancelled without entering), note a
@@ -409,12 +422,15 @@ static __attribute__((noinline)) int run_slow(struct axvcpu *vcpu,
 		power_note_entry(vcpu);
 		exit_prepare(vcpu, exit);
 		err = vcpu->run_op(vcpu, slot->arch, exit);
+		/* A direct op may return the exit's reason (backend.h). */
+		if (RUN_OP_IS_DIRECT(vcpu) && err > 0)
+			err = AXVCPU_OK;
 	}
 	atomic_store_explicit(&slot->current, prev, memory_order_release);
 	if (err)
 		return run_failed(vcpu, exit, err,
 				  flushed && !deliver_failed ? &held : 0);
-	if (run_done_fast(vcpu, exit)) {
+	if (run_done_fast(vcpu, exit, exit->reason)) {
 		atomic_store_explicit(&vcpu->word, AXVCPU_STATE_READY,
 				      memory_order_release);
 		return AXVCPU_OK;
@@ -422,18 +438,6 @@ static __attribute__((noinline)) int run_slow(struct axvcpu *vcpu,
 	return run_done_slow(vcpu, exit);
 }
 
-#ifdef AXVCPU_RUN_OP_DIRECT
-/* The one backend's run op, called directly (backend.h): it fills the
- * exit and takes a kick before its first entry itself. */
-int AXVCPU_RUN_OP_DIRECT(struct axvcpu *vcpu, void *percpu,
-			 struct axvcpu_exit *exit);
-#define RUN_OP_IS_DIRECT(vcpu) ((vcpu)->run_op == AXVCPU_RUN_OP_DIRECT)
-#define RUN_OP_DIRECT_CALL(vcpu, percpu, exit)                                 \
-	AXVCPU_RUN_OP_DIRECT(vcpu, percpu, exit)
-#else
-#define RUN_OP_IS_DIRECT(vcpu) false
-#define RUN_OP_DIRECT_CALL(vcpu, percpu, exit) AXVCPU_EINVAL
-#endif
 
 AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
 				    struct axvcpu_exit *exit)
@@ -474,6 +478,7 @@ AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
 	vcpu->slot_prev = atomic_exchange_explicit(&slot->current, vcpu,
 						   memory_order_acq_rel);
 	int err;
+	bool done;
 	if (RUN_OP_IS_DIRECT(vcpu)) {
 		/* One test for the entry's rare work (see run_slow()); the
 		 * op prepares the exit and takes a kick itself. */
@@ -482,6 +487,19 @@ AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
 			AXVCPU_POWER_ON)
 			return run_slow(vcpu, exit, slot, vcpu->slot_prev);
 		err = RUN_OP_DIRECT_CALL(vcpu, slot->arch, exit);
+		/*
+		 * An exit whose reason the op returned (backend.h) has a
+		 * record of its own: the reason is a value there, so that each
+		 * of the op's in-line exits reaches its case alone and the
+		 * compiler forwards the exit's fields it just stored instead of
+		 * reloading them for the validation.
+		 */
+		if (err > 0) {
+			done = run_done_fast(vcpu, exit, (uint32_t)err);
+			err = AXVCPU_OK;
+		} else {
+			done = !err && run_done_fast(vcpu, exit, exit->reason);
+		}
 	} else {
 		exit_prepare(vcpu, exit);
 		/* One test for all the entry's rare work (see run_slow()). */
@@ -492,6 +510,7 @@ AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
 			AXVCPU_POWER_ON)
 			return run_slow(vcpu, exit, slot, vcpu->slot_prev);
 		err = vcpu->run_op(vcpu, slot->arch, exit);
+		done = !err && run_done_fast(vcpu, exit, exit->reason);
 	}
 	/*
 	 * The exit's record before the release of `current`: with the run
@@ -499,7 +518,7 @@ AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
 	 * backend's stores to *exit and these loads, and the compiler folds
 	 * what it knows (a reason, a width it just wrote).
 	 */
-	if (__builtin_expect(!err && run_done_fast(vcpu, exit), 1)) {
+	if (__builtin_expect(done, 1)) {
 		/* Read only on this CPU (axvcpu_current()): program order is
 		 * all it needs, and the word's release orders it for others. */
 		atomic_store_explicit(&vcpu->slot->current, vcpu->slot_prev,

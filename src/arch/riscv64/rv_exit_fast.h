@@ -53,10 +53,11 @@ static inline uint64_t rv_fetch32(uint64_t gva)
 }
 
 /*
- * A load (cause 21) or store (23) guest-page fault into an exit. True if
- * *exit is for the VM layer (as rv_exit_handle()).
+ * A load (cause 21) or store (23) guest-page fault into an exit: its
+ * reason if this fast path made it, -1 if the general decode made one, 0
+ * if there is none for the VM layer (as rv_exit_handle()).
  */
-static inline __attribute__((always_inline)) bool
+static inline __attribute__((always_inline)) int
 rv_exit_mmio(struct rv_vcpu *v, uint64_t cause, struct axvcpu_exit *exit)
 {
 	uint64_t stval = CSR_R(CSR_STVAL), htval = CSR_R(CSR_HTVAL);
@@ -72,42 +73,51 @@ rv_exit_mmio(struct rv_vcpu *v, uint64_t cause, struct axvcpu_exit *exit)
 		goto slow;
 	struct rv_fault *f = &v->fault;
 	unsigned f3 = insn >> 12 & 7;
+	/*
+	 * The vCPU's own records first, *exit last: with the run op inlined
+	 * into axvcpu_run(), nothing then stands between the stores to *exit
+	 * and the core's loads of them (its validation and record), which the
+	 * compiler forwards instead of reloading.
+	 */
+	/* stval is a guest virtual address only when GVA says so. */
+	f->tval = gva ? stval : 0;
+	f->pc = pc;
 	if (cause == RV_CAUSE_LOAD_GUEST_PAGE) {
 		if ((insn & 0x7f) != 0x03 || f3 == 7)
 			goto slow;
 		unsigned rd = insn >> 7 & 31;
+		f->reason = AXVCPU_EXIT_MMIO_READ;
+		/* Its destination as it was, for reflect_fault after a
+		 * completion. x0's slot is never read back (reg 0). */
+		f->reg = rd;
+		f->reg_val = v->ctx.gpr[rd];
+		f->resume_pc = v->ctx.pc = pc + 4;
 		exit->reason = AXVCPU_EXIT_MMIO_READ;
 		exit->mmio_read.addr = gpa;
 		exit->mmio_read.width = (uint8_t)(1u << (f3 & 3));
 		exit->mmio_read.reg_width = 8;
 		exit->mmio_read.sign_ext = f3 < 3;
 		exit->mmio_read.reg = rd;
-		f->reason = AXVCPU_EXIT_MMIO_READ;
-		/* Its destination as it was, for reflect_fault after a
-		 * completion. x0's slot is never read back (reg 0). */
-		f->reg = rd;
-		f->reg_val = v->ctx.gpr[rd];
-	} else {
+		return AXVCPU_EXIT_MMIO_READ;
+	}
+	{
 		if ((insn & 0x7f) != 0x23 || f3 > 3)
 			goto slow;
 		unsigned rs2 = insn >> 20 & 31;
 		uint64_t data = rs2 ? v->ctx.gpr[rs2] : 0;
 		if (f3 < 3)
 			data &= (1ull << (8 << f3)) - 1;
+		f->reason = AXVCPU_EXIT_MMIO_WRITE;
+		f->reg = 0;
+		f->resume_pc = v->ctx.pc = pc + 4;
 		exit->reason = AXVCPU_EXIT_MMIO_WRITE;
 		exit->mmio_write.addr = gpa;
 		exit->mmio_write.width = (uint8_t)(1u << f3);
 		exit->mmio_write.data = data;
-		f->reason = AXVCPU_EXIT_MMIO_WRITE;
-		f->reg = 0;
+		return AXVCPU_EXIT_MMIO_WRITE;
 	}
-	/* stval is a guest virtual address only when GVA says so. */
-	f->tval = gva ? stval : 0;
-	f->pc = pc;
-	f->resume_pc = v->ctx.pc = pc + 4;
-	return true;
 slow:
-	return rv_exit_mmio_slow(v, cause, exit, stval, htval, htinst);
+	return rv_exit_mmio_slow(v, cause, exit, stval, htval, htinst) ? -1 : 0;
 }
 
 /*

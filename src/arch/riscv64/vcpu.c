@@ -425,7 +425,7 @@ rv_vcpu_loop(struct axvcpu *vcpu, struct rv_vcpu *v, struct rv_percpu *pc,
 				return AXVCPU_OK;
 		} else if (cause == RV_CAUSE_LOAD_GUEST_PAGE ||
 			   cause == RV_CAUSE_STORE_GUEST_PAGE) {
-			if (rv_exit_mmio(v, cause, exit))
+			if (rv_exit_mmio(v, cause, exit) != 0)
 				return AXVCPU_OK;
 		} else if (rv_vcpu_exit_other(vcpu, v, exit, cause, fenced)) {
 			return AXVCPU_OK;
@@ -435,6 +435,17 @@ rv_vcpu_loop(struct axvcpu *vcpu, struct rv_vcpu *v, struct rv_percpu *pc,
 			return AXVCPU_OK;
 	}
 }
+
+/*
+ * What the run op returns for an exit it made in line: called directly
+ * (backend.h's AXVCPU_RUN_OP_DIRECT), its reason, which the core then has
+ * as a value rather than a load; through the ops table, AXVCPU_OK.
+ */
+#ifdef AXVCPU_RUN_OP_DIRECT
+#define RV_RUN_EXIT(reason) ((int)(reason))
+#else
+#define RV_RUN_EXIT(reason) AXVCPU_OK
+#endif
 
 /*
  * The first entry and the commonest exits for the VM layer (a vendor
@@ -456,16 +467,18 @@ AXVCPU_RUN_OP_INLINE int rv_vcpu_run(struct axvcpu *vcpu, void *percpu,
 	if (cause == RV_CAUSE_ECALL_VS &&
 	    v->ctx.gpr[17] == AXVCPU_RISCV64_SBI_EXT_HYPERCALL) {
 		rv_exit_hypercall(v, exit);
-		return AXVCPU_OK;
+		return RV_RUN_EXIT(AXVCPU_EXIT_HYPERCALL);
 	}
-	if ((cause == RV_CAUSE_LOAD_GUEST_PAGE ||
-	     cause == RV_CAUSE_STORE_GUEST_PAGE) &&
-	    rv_exit_mmio(v, cause, exit))
-		return AXVCPU_OK;
-	/* An MMIO access the guest simply resumes from was handled. */
 	if (cause == RV_CAUSE_LOAD_GUEST_PAGE ||
-	    cause == RV_CAUSE_STORE_GUEST_PAGE)
+	    cause == RV_CAUSE_STORE_GUEST_PAGE) {
+		int r = rv_exit_mmio(v, cause, exit);
+		if (r > 0)
+			return RV_RUN_EXIT(r);
+		if (r < 0)
+			return AXVCPU_OK;
+		/* An MMIO access the guest simply resumes from was handled. */
 		cause = RV_CAUSE_NONE;
+	}
 	/* The same as `pc` (the core runs a vCPU only on its bound CPU),
 	 * which is then not kept across the guest. */
 	return rv_vcpu_loop(vcpu, v, v->bound_pc, exit, fenced, cause);
