@@ -124,7 +124,7 @@ int vmm_bus_read(struct vmm_bus *bus, uint64_t addr, unsigned width,
 		return 0;
 	uint64_t v = 0;
 	err = r->ops->read(r->dev, addr - r->base, width, &v);
-	if (err)
+	if (err < 0)
 		return err;
 	*val = v & width_mask(width);
 	return 0;

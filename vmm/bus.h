@@ -31,9 +31,18 @@ extern "C" {
 /**
  * What a device model implements. `offset` is relative to the base the
  * device was added at; `width` is 1, 2, 4 or 8 bytes. Both return 0 or a
- * negative AXVCPU_E* code, which the bus passes back to its caller.
+ * negative AXVCPU_E* code, which the bus passes back to its caller; read
+ * may also return VMM_DEV_READ_QUIET (a success the bus reports as 0).
  * A NULL member makes reads return 0 / writes be ignored.
  */
+/**
+ * What a device read may return instead of 0: the read changed nothing of
+ * the device's state (a status register polled), so that the VM object
+ * skips the device's after hook (vm.h), whose interrupt line cannot have
+ * moved. Never needed: 0 is always right.
+ */
+#define VMM_DEV_READ_QUIET 1
+
 struct vmm_device_ops {
 	int (*read)(void *dev, uint64_t offset, unsigned width, uint64_t *val);
 	int (*write)(void *dev, uint64_t offset, unsigned width, uint64_t val);

@@ -305,10 +305,12 @@ static int uart_bus_read(void *dev, uint64_t offset, unsigned width,
 	(void)width;
 	if (!u || !val)
 		return AXVCPU_EINVAL;
-	/* LSR first, in one test: drivers poll it around every byte. */
+	/* LSR first, in one test: drivers poll it around every byte. With
+	 * no error bit to clear, the read changes nothing (quiet). */
 	if (offset == (uint64_t)VMM_UART_LSR << u->reg_shift) {
+		bool quiet = !u->lsr_err;
 		*val = uart_read_lsr(u);
-		return 0;
+		return quiet ? VMM_DEV_READ_QUIET : 0;
 	}
 	int reg = uart_reg_of(u, offset);
 	*val = reg < 0 ? 0 : uart_read_reg(u, (unsigned)reg);

@@ -183,7 +183,8 @@ typedef bool (*vmm_vm_exit_hook)(struct vmm_vm *vm, unsigned id,
 struct vmm_vm_dev_opts {
 	/** Optional: reset the device model (system reset). */
 	void (*reset)(void *dev);
-	/** Optional: called after every access and input push, with the
+	/** Optional: called after every access (but a read the model
+	 * reports quiet, bus.h's VMM_DEV_READ_QUIET) and input push, with the
 	 * device's lock held (update its interrupt line). */
 	void (*after)(void *ctx, void *dev);
 	/** Passed to `after`. */

@@ -22,7 +22,8 @@ extern const struct vmm_device_ops vm_dev_ops;
 
 /*
  * A guest read of device `d` at `off` (within it): its model under its
- * lock, then its after hook; when it is the console, input queued while
+ * lock, then its after hook unless the model said the read changed
+ * nothing (VMM_DEV_READ_QUIET); when it is the console, input queued while
  * its FIFO was full follows (the guest may have made room).
  */
 static inline int vm_dev_read(struct vmm_vm_dev *d, uint64_t off,
@@ -34,13 +35,13 @@ static inline int vm_dev_read(struct vmm_vm_dev *d, uint64_t off,
 		err = d->ops->read(d->dev, off, width, val);
 	else
 		*val = 0;
-	if (d->opts.after)
+	if (err != VMM_DEV_READ_QUIET && d->opts.after)
 		d->opts.after(d->opts.ctx, d->dev);
 	vmm_lock_give(&d->lock);
 	if (d->console &&
 	    atomic_load_explicit(&d->vm->input_count, memory_order_relaxed))
 		vm_console_poll(d->vm);
-	return err;
+	return err < 0 ? err : 0;
 }
 
 /* A guest write to device `d` at `off`: as vm_dev_read(). */
