@@ -6,8 +6,8 @@
  * asm statement tells the compiler that every register but sp, gp and tp
  * is clobbered: the caller keeps only what it has live across the run, so
  * a loop that answers exits without returning (SBI calls the backend
- * serves) saves no host registers per entry. It saves ra, sp, gp, tp in
- * ctx, points
+ * serves) saves no host registers per entry. It saves ra and sp in ctx
+ * (gp and tp, the hart's own, bind put there), points
  * stvec at rv_switch_exit (the host's kept in ctx) and sscratch at ctx,
  * writes hstatus and sstatus
  * from ctx (vcpu.c keeps them right for the guest: SPV, SPVP, SPP, FS), and
@@ -36,10 +36,10 @@
 	.type rv_switch_run, @function
 	.balign 4
 rv_switch_run:
+	/* gp and tp (HOST(2), HOST(3)) are the hart's, fixed: bind noted
+	 * them (vcpu.c), and rv_switch_exit loads them back. */
 	sd ra, HOST(0)(a0)
 	sd sp, HOST(1)(a0)
-	sd gp, HOST(2)(a0)
-	sd tp, HOST(3)(a0)
 
 	ld t1, RV_CTX_HSTATUS(a0)
 	csrw 0x600, t1			/* hstatus */

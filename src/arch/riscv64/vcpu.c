@@ -161,6 +161,11 @@ int rv_vcpu_bind(struct axvcpu *vcpu, void *percpu)
 	pc->ready = 0;
 	v->sync = true;
 	v->bound_pc = pc;
+	/* The host's gp and tp the switch gives back at every exit: fixed on
+	 * this hart (tp its CPU id), so noted once here, where the vCPU
+	 * will run (the core runs it only on its bound CPU). */
+	__asm__("mv %0, gp" : "=r"(v->ctx.host[2]));
+	__asm__("mv %0, tp" : "=r"(v->ctx.host[3]));
 	return AXVCPU_OK;
 }
 
