@@ -22,7 +22,8 @@ RV_PLAT_SRCS := $(addprefix $(RV_PLAT)/,hal.c console.c hostsbi.c timer.c \
 RV_PLAT_ASM := $(RV_PLAT)/start.S $(RV_PLAT)/trap.S $(RV_PLAT)/floor.S
 # The images' C (backend, core, VM layer, platform) is compiled for
 # link-time optimization, with the backend's run op called directly
-# (backend.h's AXVCPU_RUN_OP_DIRECT): axvcpu_run() and rv_vcpu_run() are
+# (backend.h's AXVCPU_RUN_OP_DIRECT; with AXVCPU_RUN_OP_REASON it returns
+# the reason of an exit it made in line): axvcpu_run() and rv_vcpu_run() are
 # inlined into the VM layer's loop, which then saves only what it keeps
 # across the guest rather than two frames per exit (docs/riscv64.md); the
 # HAL's CPU id is called directly too (hal.h's AXVCPU_HAL_CPU_ID_DIRECT).
@@ -30,6 +31,7 @@ RV_PLAT_ASM := $(RV_PLAT)/start.S $(RV_PLAT)/trap.S $(RV_PLAT)/floor.S
 # other hypervisors and the freestanding checks.
 RV_LTO_OBJ := $(BUILD)/riscv64-lto
 RV_LTO_FLAGS := -flto=thin -DAXVCPU_RUN_OP_DIRECT=rv_vcpu_run \
+	-DAXVCPU_RUN_OP_REASON \
 	-DAXVCPU_HAL_CPU_ID_DIRECT=hv_hal_cpu_id
 $(RV_LTO_OBJ)/%.o: %.c
 	@mkdir -p $(@D)

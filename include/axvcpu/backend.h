@@ -215,11 +215,13 @@ enum axvcpu_backend_flags {
  * (AXVCPU_BACKEND_RUN_FILLS_EXIT) and take a pending kick before its first
  * entry as before every re-entry (axvcpu_entry_work(), then
  * axvcpu_kick_take(): Cancelled): axvcpu_run() leaves both to it, with
- * nothing set in *exit beforehand. Called directly, it may also return
- * the reason it wrote in exit->reason (a positive value) instead of
- * AXVCPU_OK: the core then records that exit with its reason known (the
- * same validation, on values the compiler can forward); through the ops
- * table it returns AXVCPU_OK or an error, as every run op. Without AXVCPU_RUN_OP_DIRECT it
+ * nothing set in *exit beforehand. With AXVCPU_RUN_OP_REASON defined
+ * too, the op called directly may also return the reason it wrote in
+ * exit->reason (a positive value) instead of AXVCPU_OK: the core then
+ * records that exit with its reason known (the same validation, on values
+ * the compiler can forward; a backend whose op never returns one leaves
+ * the flag out, which keeps its path as it was); through the ops table
+ * it returns AXVCPU_OK or an error, as every run op. Without AXVCPU_RUN_OP_DIRECT it
  * expands to nothing.
  */
 #ifdef AXVCPU_RUN_OP_DIRECT

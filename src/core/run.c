@@ -422,9 +422,11 @@ static __attribute__((noinline)) int run_slow(struct axvcpu *vcpu,
 		power_note_entry(vcpu);
 		exit_prepare(vcpu, exit);
 		err = vcpu->run_op(vcpu, slot->arch, exit);
+#ifdef AXVCPU_RUN_OP_REASON
 		/* A direct op may return the exit's reason (backend.h). */
 		if (RUN_OP_IS_DIRECT(vcpu) && err > 0)
 			err = AXVCPU_OK;
+#endif
 	}
 	atomic_store_explicit(&slot->current, prev, memory_order_release);
 	if (err)
@@ -478,7 +480,9 @@ AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
 	vcpu->slot_prev = atomic_exchange_explicit(&slot->current, vcpu,
 						   memory_order_acq_rel);
 	int err;
-	bool done;
+#ifdef AXVCPU_RUN_OP_REASON
+	bool done; /* recorded by run_done_fast() */
+#endif
 	if (RUN_OP_IS_DIRECT(vcpu)) {
 		/* One test for the entry's rare work (see run_slow()); the
 		 * op prepares the exit and takes a kick itself. */
@@ -487,19 +491,16 @@ AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
 			AXVCPU_POWER_ON)
 			return run_slow(vcpu, exit, slot, vcpu->slot_prev);
 		err = RUN_OP_DIRECT_CALL(vcpu, slot->arch, exit);
-		/*
-		 * An exit whose reason the op returned (backend.h) has a
-		 * record of its own: the reason is a value there, so that each
-		 * of the op's in-line exits reaches its case alone and the
-		 * compiler forwards the exit's fields it just stored instead of
-		 * reloading them for the validation.
-		 */
+#ifdef AXVCPU_RUN_OP_REASON
+		/* An exit the op made in line and returned the reason of
+		 * (backend.h): recorded apart, see below. */
 		if (err > 0) {
 			done = run_done_fast(vcpu, exit, (uint32_t)err);
 			err = AXVCPU_OK;
 		} else {
 			done = !err && run_done_fast(vcpu, exit, exit->reason);
 		}
+#endif
 	} else {
 		exit_prepare(vcpu, exit);
 		/* One test for all the entry's rare work (see run_slow()). */
@@ -510,15 +511,26 @@ AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
 			AXVCPU_POWER_ON)
 			return run_slow(vcpu, exit, slot, vcpu->slot_prev);
 		err = vcpu->run_op(vcpu, slot->arch, exit);
+#ifdef AXVCPU_RUN_OP_REASON
 		done = !err && run_done_fast(vcpu, exit, exit->reason);
+#endif
 	}
 	/*
 	 * The exit's record before the release of `current`: with the run
 	 * op inlined (AXVCPU_RUN_OP_DIRECT) nothing then stands between the
 	 * backend's stores to *exit and these loads, and the compiler folds
-	 * what it knows (a reason, a width it just wrote).
+	 * what it knows (a reason, a width it just wrote). An exit whose
+	 * reason the op returned has a record of its own, where the reason
+	 * is a value: each of the op's in-line exits then reaches its case
+	 * alone, and the compiler forwards the fields it just stored instead
+	 * of reloading them for the validation.
 	 */
+#ifdef AXVCPU_RUN_OP_REASON
 	if (__builtin_expect(done, 1)) {
+#else
+	if (__builtin_expect(!err && run_done_fast(vcpu, exit, exit->reason),
+			     1)) {
+#endif
 		/* Read only on this CPU (axvcpu_current()): program order is
 		 * all it needs, and the word's release orders it for others. */
 		atomic_store_explicit(&vcpu->slot->current, vcpu->slot_prev,

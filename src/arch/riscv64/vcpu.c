@@ -443,10 +443,11 @@ rv_vcpu_loop(struct axvcpu *vcpu, struct rv_vcpu *v, struct rv_percpu *pc,
 
 /*
  * What the run op returns for an exit it made in line: called directly
- * (backend.h's AXVCPU_RUN_OP_DIRECT), its reason, which the core then has
- * as a value rather than a load; through the ops table, AXVCPU_OK.
+ * (backend.h's AXVCPU_RUN_OP_DIRECT with AXVCPU_RUN_OP_REASON), its
+ * reason, which the core then has as a value rather than a load; through
+ * the ops table, AXVCPU_OK.
  */
-#ifdef AXVCPU_RUN_OP_DIRECT
+#if defined(AXVCPU_RUN_OP_DIRECT) && defined(AXVCPU_RUN_OP_REASON)
 #define RV_RUN_EXIT(reason) ((int)(reason))
 #else
 #define RV_RUN_EXIT(reason) AXVCPU_OK
