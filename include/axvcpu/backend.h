@@ -221,8 +221,8 @@ enum axvcpu_backend_flags {
  * records that exit with its reason known (the same validation, on values
  * the compiler can forward; a backend whose op never returns one leaves
  * the flag out, which keeps its path as it was); through the ops table
- * it returns AXVCPU_OK or an error, as every run op. Without AXVCPU_RUN_OP_DIRECT it
- * expands to nothing.
+ * it returns AXVCPU_OK or an error, as every run op. Without
+ * AXVCPU_RUN_OP_DIRECT it expands to nothing.
  */
 #ifdef AXVCPU_RUN_OP_DIRECT
 #define AXVCPU_RUN_OP_INLINE __attribute__((always_inline))

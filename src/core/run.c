@@ -440,7 +440,6 @@ static __attribute__((noinline)) int run_slow(struct axvcpu *vcpu,
 	return run_done_slow(vcpu, exit);
 }
 
-
 AXVCPU_RUN_OP_INLINE int axvcpu_run(struct axvcpu *vcpu,
 				    struct axvcpu_exit *exit)
 {

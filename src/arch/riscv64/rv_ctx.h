@@ -21,11 +21,11 @@
 
 /* What the world switch saves and loads. */
 struct rv_ctx {
-	uint64_t gpr[32];  /* guest x1..x31; x0's slot is never read */
+	uint64_t gpr[32]; /* guest x1..x31; x0's slot is never read */
 	/* ra, sp, gp, tp of the host (12 spare): gp and tp, which never
 	 * change on a hart, noted at bind; ra and sp at every entry. */
 	uint64_t host[16];
-	uint64_t pc;       /* guest pc (sepc) */
+	uint64_t pc; /* guest pc (sepc) */
 	/* hstatus and sstatus to enter with (SPV, SPVP, SPP, FS for the
 	 * guest); at exit the trap's, which the next entry keeps. */
 	uint64_t hstatus;
