@@ -229,6 +229,15 @@ int main(void)
 	vmm_uart16550_init(&u, 2, tx, NULL);
 	tap_is(vmm_uart16550_ops.read(&u, 5 * 4 + 1, 1, &v), 0, "odd byte");
 	tap_is(v, 0, "odd byte of a slot reads 0");
+	/* LSR read: quiet (nothing changed) unless it clears an error. */
+	tap_is(vmm_uart16550_ops.read(&u, 5 * 4, 1, &v), VMM_DEV_READ_QUIET,
+	       "LSR read with no error: quiet");
+	tap_is(v & 0x60, 0x60, "... reads THRE and TEMT");
+	u.lsr_err = VMM_UART_LSR_OE;
+	tap_is(vmm_uart16550_ops.read(&u, 5 * 4, 1, &v), 0,
+	       "LSR read that clears OE: not quiet");
+	tap_ok(v & VMM_UART_LSR_OE, "... shows OE");
+	tap_is(u.lsr_err, 0, "... and clears it");
 	vmm_uart16550_ops.write(&u, 7 * 4 + 2, 1, 0x55);
 	tap_is(u.scr, 0, "odd byte write ignored");
 	tap_is(vmm_uart16550_push_rx(NULL, 1), AXVCPU_EINVAL, "NULL uart");

@@ -122,7 +122,8 @@ static int dev_read(void *d, uint64_t off, unsigned width, uint64_t *val)
 	(void)width;
 	x->reads++;
 	*val = off == 0 ? x->reg : 0x77;
-	return 0;
+	/* Offset 8: a status register whose read changes nothing. */
+	return off == 8 ? VMM_DEV_READ_QUIET : 0;
 }
 
 static int dev_write(void *d, uint64_t off, unsigned width, uint64_t val)
@@ -252,6 +253,9 @@ static void test_mmio_and_end(void)
 	e.mmio_read.addr = 0x20000000; /* nobody's */
 	e.mmio_read.reg = 6;
 	script(&vm, 0, e);
+	e.mmio_read.addr = 0x10000008; /* the quiet status register */
+	e.mmio_read.reg = 7;
+	script(&vm, 0, e);
 	e = X(AXVCPU_EXIT_MMIO_WRITE);
 	e.mmio_write.addr = 0x10000000;
 	e.mmio_write.width = 4;
@@ -267,8 +271,13 @@ static void test_mmio_and_end(void)
 	tap_is(r5, 0xabcd, "MMIO read completed with the device's value");
 	tap_is(r6, 0, "unclaimed MMIO reads 0 (open bus)");
 	tap_is(D.reg, 0x1234, "MMIO write reached the device");
-	tap_is(D.afters, 2, "the device's after-hook ran after each access");
-	tap_is(vmm_vm_stats(&vm, 0)->count[AXVCPU_EXIT_MMIO_READ], 2,
+	uint64_t r7 = 0;
+	axvcpu_get_gpr(V(&vm, 0), 7, &r7);
+	tap_is(r7, 0x77, "a quiet read completed with the device's value");
+	tap_is(D.reads, 2, "... the model ran for both device reads");
+	tap_is(D.afters, 2,
+	       "the after-hook ran after each access but the quiet read");
+	tap_is(vmm_vm_stats(&vm, 0)->count[AXVCPU_EXIT_MMIO_READ], 3,
 	       "stats count the MMIO reads");
 	tap_ok(vmm_vm_stats(&vm, 1) == 0, "no stats for a missing vCPU");
 	vmm_vm_fini(&vm);
