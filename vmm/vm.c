@@ -187,15 +187,8 @@ int vmm_vm_inject(struct vmm_vm *vm, unsigned id, uint64_t vector)
 {
 	if (!vm || id >= vm->nvcpu)
 		return AXVCPU_EINVAL;
-	struct axvcpu *vcpu = vm->vcpus[id].vcpu;
-	int err = axvcpu_inject_interrupt(vcpu, vector);
-	/*
-	 * A vCPU seen Running after the vector is queued was kicked by the
-	 * core (or woken, and left its wait), or halts later and then finds
-	 * the vector: only one that may be waiting needs the host's wake-up,
-	 * an IPI through the firmware on bare metal.
-	 */
-	if (!err && axvcpu_state(vcpu) != AXVCPU_STATE_RUNNING)
+	int err = axvcpu_inject_interrupt(vm->vcpus[id].vcpu, vector);
+	if (!err)
 		vm->host.notify(vm->host.ctx, id);
 	/* After the vector is queued: the resumed vCPU finds it pending. */
 	unsigned s = atomic_load(&vm->suspended);
