@@ -15,8 +15,13 @@ int axvcpu_inject_interrupt(struct axvcpu *vcpu, uint64_t vector)
 		return AXVCPU_EBADSTATE;
 	atomic_fetch_or(&vcpu->entry.irq[vector / 64],
 			(uint64_t)1 << (vector % 64));
-	/* Ordered after the bit: see axvcpu_run()'s Halt path. */
-	enum axvcpu_state state = axvcpu_state(vcpu);
+	/*
+	 * Ordered after the bit: see axvcpu_run()'s Halt path, which stores
+	 * Blocked and then looks at the bits. Store-then-load on both sides
+	 * needs seq_cst loads (an acquire one may be satisfied early).
+	 */
+	enum axvcpu_state state = (enum axvcpu_state)(atomic_load(&vcpu->word) &
+						      VCPU_WORD_STATE_MASK);
 	if (state == AXVCPU_STATE_BLOCKED)
 		axvcpu_wake(vcpu);
 	else if (state == AXVCPU_STATE_RUNNING && vcpu->backend->kick)
